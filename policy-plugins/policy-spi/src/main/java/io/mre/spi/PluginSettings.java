@@ -1,0 +1,173 @@
+package io.mre.spi;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A plugin's settings from the node's YAML configuration, with typed getters that fail with a message naming
+ * the key. Durations are ISO-8601 ({@code PT5M}) or a number and a unit ({@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 2h}, {@code 1d}).
+ */
+public record PluginSettings(String owner, Map<String, Object> values) {
+    public PluginSettings {
+        owner = owner == null ? "plugin" : owner;
+        values = Map.copyOf(values);
+    }
+
+    /** Settings with no values. */
+    public static PluginSettings empty(String owner) {
+        return new PluginSettings(owner, Map.of());
+    }
+
+    /** Fails when a key outside {@code known} is present (so a typo never goes unnoticed). */
+    public PluginSettings requireOnly(String... known) {
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(Set.of(known));
+        if (!unknown.isEmpty()) {
+            throw new InvalidSettingsException(owner + ": unknown setting(s) " + unknown + "; known: "
+                    + new TreeSet<>(Set.of(known)));
+        }
+        return this;
+    }
+
+    /** A required string. */
+    public String string(String key) {
+        return optionalString(key).orElseThrow(() -> missing(key));
+    }
+
+    /** An optional string. */
+    public Optional<String> optionalString(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof String s) {
+            return Optional.of(s);
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return Optional.of(String.valueOf(v));
+        }
+        throw bad(key, "a string", v);
+    }
+
+    /** A string with a default. */
+    public String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    /** An integer with a default. */
+    public long number(String key, long defaultValue) {
+        Object v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw bad(key, "an integer", v);
+            }
+        }
+        throw bad(key, "an integer", v);
+    }
+
+    /** A boolean with a default. */
+    public boolean flag(String key, boolean defaultValue) {
+        Object v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw bad(key, "true or false", v);
+    }
+
+    /** A duration with a default. */
+    public Duration duration(String key, Duration defaultValue) {
+        return optionalString(key).map(s -> parseDuration(key, s)).orElse(defaultValue);
+    }
+
+    /** A list of strings (a YAML list, or one comma-separated string); empty when absent. */
+    public List<String> strings(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof String s) {
+            return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+        }
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                if (!(o instanceof String || o instanceof Number || o instanceof Boolean)) {
+                    throw bad(key, "a list of strings", v);
+                }
+                out.add(String.valueOf(o));
+            }
+            return List.copyOf(out);
+        }
+        throw bad(key, "a list of strings", v);
+    }
+
+    /** A nested map (a YAML mapping); empty when absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw bad(key, "a mapping", v);
+    }
+
+    private Duration parseDuration(String key, String text) {
+        String s = text.trim();
+        try {
+            if (s.startsWith("P") || s.startsWith("p")) {
+                return Duration.parse(s);
+            }
+            int i = 0;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == 0) {
+                throw bad(key, "a duration such as 30s or PT30S", text);
+            }
+            long n = Long.parseLong(s.substring(0, i));
+            return switch (s.substring(i).trim()) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s", "" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> throw bad(key, "a duration such as 30s or PT30S", text);
+            };
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw bad(key, "a duration such as 30s or PT30S", text);
+        }
+    }
+
+    private InvalidSettingsException missing(String key) {
+        return new InvalidSettingsException(owner + ": missing setting '" + key + "'");
+    }
+
+    private InvalidSettingsException bad(String key, String expected, Object actual) {
+        return new InvalidSettingsException(owner + ": setting '" + key + "' must be " + expected + ", got '"
+                + actual + "'");
+    }
+}
