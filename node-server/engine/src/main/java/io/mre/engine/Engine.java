@@ -1,0 +1,230 @@
+package io.mre.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mre.crypto.SigningKey;
+import io.mre.engine.object.IntentValidator;
+import io.mre.engine.object.WorkingObject;
+import io.mre.engine.time.Timestamps;
+import io.mre.engine.verify.VerifiedObject;
+import io.mre.engine.verify.Verifier;
+import io.mre.engine.view.Values;
+import io.mre.engine.view.Views;
+import io.mre.proto.v1.Action;
+import io.mre.proto.v1.Constraint;
+import io.mre.proto.v1.ConstraintKind;
+import io.mre.proto.v1.Decision;
+import io.mre.proto.v1.DormantDetail;
+import io.mre.proto.v1.Entry;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.ExecuteDetail;
+import io.mre.proto.v1.Intent;
+import io.mre.proto.v1.Outcome;
+import io.mre.proto.v1.ReentryCondition;
+import io.mre.proto.v1.SignalRecord;
+import io.mre.proto.v1.Step;
+import io.mre.proto.v1.StepError;
+import io.mre.spi.HandlerResult;
+import io.mre.spi.Invocation;
+import io.mre.spi.Lifecycle;
+import io.mre.spi.NodeFacts;
+import io.mre.spi.OperationHandler;
+import io.mre.spi.PeerView;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The evaluation engine of one node: verify → fold → decide (advisors, then policies) → act → append, cycling
+ * until the object leaves the node (delegated, dormant, terminated) or the per-visit cycle budget is spent.
+ * Free of transport, wiring and storage; thread-safe (each visit works on its own copy of the object).
+ */
+public final class Engine {
+    private static final SecureRandom SPAN_IDS = new SecureRandom();
+
+    private final EngineSettings settings;
+    private final SigningKey key;
+    private final NodeFacts self;
+    private final Plugins plugins;
+    private final PeerDirectory peers;
+    private final InstantSource clock;
+    private final Verifier verifier;
+    private final Decider decider;
+
+    public Engine(EngineSettings settings, SigningKey key, Map<String, String> labels, Plugins plugins,
+            PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.key = requireNonNull(key, "key is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
+        this.peers = requireNonNull(peers, "peers is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.self = new NodeFacts(key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
+        this.verifier = new Verifier(settings.verifier());
+        this.decider = new Decider(self, plugins, peers, expressions, settings);
+    }
+
+    /** This node's facts: id, trust domain, labels and the operations it executes. */
+    public NodeFacts self() {
+        return self;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Verifies an object against this node's trust anchors and limits; throws a precise error otherwise. */
+    public VerifiedObject verify(ExecutableObject object) {
+        return verifier.verify(object);
+    }
+
+    /**
+     * Checks that an intent can run on this mesh: well-formed, and every operation executed by this node or a
+     * known peer. Throws {@code INVALID_INTENT} otherwise.
+     */
+    public void validateIntent(Intent intent) {
+        IntentValidator.validate(intent);
+        Set<String> known = new HashSet<>(self.capabilities());
+        for (PeerView p : peers.peers()) {
+            known.addAll(p.capabilities());
+        }
+        IntentValidator.requireKnownOperations(intent, known);
+    }
+
+    /** Runs cycles on a verified object until it leaves this node. */
+    public Visit run(VerifiedObject object, VisitInput input) {
+        WorkingObject w = new WorkingObject(object, key);
+        List<SignalRecord> signals = input.signals();
+        VisitInput current = input;
+        for (int cycle = 0; cycle < settings.maxCyclesPerVisit(); cycle++) {
+            Instant now = clock.instant();
+            Choice choice = decider.decide(w, now, signals, current);
+            if (choice instanceof Choice.Stay) {
+                return visit(w, w.state().lifecycle() == Lifecycle.TERMINATED ? Visit.Exit.TERMINATED
+                        : Visit.Exit.DORMANT, Optional.empty());
+            }
+            Entry appended = act(w, choice, now, signals);
+            signals = List.of();
+            current = new VisitInput(List.of(), Optional.empty(), input.unavailablePeers());
+            switch (appended.getAction()) {
+                case ACTION_DELEGATE -> {
+                    return visit(w, Visit.Exit.DELEGATED, ((Choice.Record) choice).peer());
+                }
+                case ACTION_DORMANT -> {
+                    return visit(w, Visit.Exit.DORMANT, Optional.empty());
+                }
+                case ACTION_TERMINATE -> {
+                    return visit(w, Visit.Exit.TERMINATED, Optional.empty());
+                }
+                default -> { }
+            }
+        }
+        return visit(w, Visit.Exit.BUDGET_SPENT, Optional.empty());
+    }
+
+    /** Dry run: what this node would do next with the object, and why. Executes and appends nothing. */
+    public Explanation explain(VerifiedObject object) {
+        WorkingObject w = new WorkingObject(object, key);
+        Choice choice = decider.decide(w, clock.instant(), List.of(), VisitInput.NONE);
+        return switch (choice) {
+            case Choice.Stay s -> new Explanation(w.state(), Action.ACTION_UNSPECIFIED, "", List.of(),
+                    Decision.getDefaultInstance(), s.explanation());
+            case Choice.Record r -> new Explanation(w.state(), r.entry().getAction(), r.entry().getStepId(),
+                    r.entry().getAdviceList(), r.entry().getDecision(), r.explanation());
+            case Choice.Run r -> new Explanation(w.state(), Action.ACTION_EXECUTE, r.step().getId(),
+                    r.entry().getAdviceList(), r.entry().getDecision(), r.explanation());
+        };
+    }
+
+    private Entry act(WorkingObject w, Choice choice, Instant now, List<SignalRecord> signals) {
+        Entry.Builder entry;
+        Intent intent = w.object().getIntent();
+        io.mre.proto.v1.Context context = w.object().getContext();
+        switch (choice) {
+            case Choice.Record r -> {
+                entry = r.entry();
+                intent = r.intent();
+                context = r.context();
+                if (entry.getAction() == Action.ACTION_DORMANT) {
+                    entry.setDormant(resolveDelays(entry.getDormant(), now));
+                }
+            }
+            case Choice.Run r -> entry = execute(w, r);
+            case Choice.Stay s -> throw new IllegalStateException("nothing to append");
+        }
+        entry.setNode(decider.selfRef()).setTime(Timestamps.toProto(now)).addAllSignals(signals)
+                .setSpanId(newSpanId());
+        return w.append(entry, intent, context);
+    }
+
+    private Entry.Builder execute(WorkingObject w, Choice.Run run) {
+        Step step = run.step();
+        String operation = run.compensation() ? step.getCompensation().getOperation() : step.getOperation();
+        String key = w.objectId() + "/" + step.getId() + "/" + run.attempt() + (run.compensation() ? "/compensate" : "");
+        OperationHandler handler = plugins.handlers().get(operation);
+        Map<String, Map<String, Object>> outputs = new HashMap<>();
+        w.state().outputs().forEach((k, v) -> outputs.put(k, Values.toMap(v)));
+        Invocation invocation = new Invocation(w.objectId(), step.getId(), run.attempt(), key, run.compensation(),
+                Values.toMap(run.compensation() ? step.getCompensation().getParams() : step.getParams()),
+                Values.toMap(w.object().getIntent().getInput()), outputs, Views.context(w.object().getContext()));
+        Outcome outcome;
+        try {
+            HandlerResult result = handler.handle(invocation);
+            outcome = switch (result) {
+                case HandlerResult.Success s -> Outcome.newBuilder()
+                        .setOutput(redact(Values.toStruct(s.output()), run.constraints())).build();
+                case HandlerResult.Failure f -> Outcome.newBuilder().setError(StepError.newBuilder()
+                        .setCode(f.code()).setMessage(f.message()).setRetryable(f.retryable())).build();
+                case null -> failure("HANDLER_ERROR", "handler returned no result");
+            };
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            outcome = failure("HANDLER_ERROR", "handler failed: " + e);
+        }
+        return run.entry().setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(run.attempt())
+                .setOutcome(outcome).setExecute(ExecuteDetail.newBuilder().setOperation(operation)
+                        .setIdempotencyKey(key).setCompensation(run.compensation()));
+    }
+
+    private static Outcome failure(String code, String message) {
+        return Outcome.newBuilder().setError(StepError.newBuilder().setCode(code).setMessage(message)
+                .setRetryable(true)).build();
+    }
+
+    private static com.google.protobuf.Struct redact(com.google.protobuf.Struct output, List<Constraint> constraints) {
+        com.google.protobuf.Struct result = output;
+        for (Constraint c : constraints) {
+            if (c.getKind() == ConstraintKind.CONSTRAINT_KIND_REDACT_OUTPUT) {
+                result = Redaction.remove(result, c.getValue());
+            }
+        }
+        return result;
+    }
+
+    private static DormantDetail resolveDelays(DormantDetail dormant, Instant now) {
+        DormantDetail.Builder b = dormant.toBuilder().clearConditions();
+        for (ReentryCondition c : dormant.getConditionsList()) {
+            if (c.hasAfter()) {
+                b.addConditions(c.toBuilder().setAt(Timestamps.toProto(now.plus(Timestamps.toDuration(c.getAfter())))));
+            } else {
+                b.addConditions(c);
+            }
+        }
+        return b.build();
+    }
+
+    private Visit visit(WorkingObject w, Visit.Exit exit, Optional<PeerView> peer) {
+        return new Visit(w.toVerified(), w.state(), exit, w.appended(), peer);
+    }
+
+    private static String newSpanId() {
+        byte[] b = new byte[8];
+        SPAN_IDS.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,158 @@
+package io.mre.node.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** Reads the YAML file and turns Jackson's failures into one line naming the key. */
+final class ConfigLoader {
+    // Thread-safe once built, and never reconfigured.
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final Path file;
+    private final String name;
+
+    ConfigLoader(Path file) {
+        this.file = requireNonNull(file, "file is null").toAbsolutePath().normalize();
+        this.name = String.valueOf(this.file.getFileName());
+    }
+
+    NodeConfig load() {
+        byte[] bytes = readFile();
+        RawConfig.Node raw;
+        try {
+            raw = YAML.readValue(bytes, RawConfig.Node.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(name + ": unknown key '" + path(e) + "' (known: " + known(e) + ")");
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(name + ": " + mismatch(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + ": " + where(e) + "invalid YAML: " + oneLine(e.getOriginalMessage()),
+                    e);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
+        }
+        if (raw == null) {
+            throw new ConfigException(name + ": file is empty");
+        }
+        return new ConfigValidator(name, file.getParent()).validate(raw);
+    }
+
+    private byte[] readFile() {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + ": not a file");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private String mismatch(MismatchedInputException e) {
+        String key = path(e);
+        if (e.getPath().isEmpty() && e.getMessage() != null && e.getMessage().contains("end-of-input")) {
+            return "file is empty";
+        }
+        String expected = expected(e.getTargetType());
+        String got = got(e);
+        if (key.isEmpty()) {
+            return "expected " + expected + " at the top level" + got;
+        }
+        return key + ": expected " + expected + got;
+    }
+
+    /** The dotted key of the failure: {@code limits.maxCycle}, {@code peers[2]}, {@code labels.region}. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String known(UnrecognizedPropertyException e) {
+        Collection<Object> ids = e.getKnownPropertyIds();
+        return ids == null ? "" : ids.stream().map(Objects::toString).sorted().collect(Collectors.joining(", "));
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another value";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String got(MismatchedInputException e) {
+        if (!(e.getProcessor() instanceof JsonParser p)) {
+            return "";
+        }
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "";
+        }
+        return switch (t) {
+            case START_ARRAY -> ", got a list";
+            case START_OBJECT -> ", got a mapping";
+            case VALUE_NULL -> ", got nothing";
+            default -> t.isScalarValue() ? ", got '" + ConfigValues.escape(text(p)) + "'" : "";
+        };
+    }
+
+    private static String text(JsonParser p) {
+        try {
+            return p.getText();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+    }
+
+    /** The first non-blank line of a library's message (SnakeYAML adds an excerpt of the file below it). */
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.lines().map(String::strip).filter(x -> !x.isEmpty()).findFirst().map(ConfigValues::escape)
+                .orElse("");
+    }
+}

@@ -1,0 +1,46 @@
+package io.mre.node.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Resource limits of a node.
+ *
+ * @param maxObjectBytes largest serialized object accepted
+ * @param maxEntries largest number of memory entries accepted
+ * @param maxCyclesPerVisit evaluation cycles one visit may run before the object must leave or rest
+ * @param maxConcurrentEvaluations evaluations in flight before new ones are refused (OVERLOADED)
+ * @param handoffTimeout how long a delegation waits for the receiver's acknowledgement
+ */
+public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
+        Duration handoffTimeout) {
+    public static final long DEFAULT_MAX_OBJECT_BYTES = 4L * 1024 * 1024;
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+    public static final int DEFAULT_MAX_CYCLES_PER_VISIT = 64;
+    public static final int DEFAULT_MAX_CONCURRENT_EVALUATIONS = 256;
+    public static final Duration DEFAULT_HANDOFF_TIMEOUT = Duration.ofSeconds(5);
+
+    public Limits {
+        requireNonNull(handoffTimeout, "handoffTimeout is null");
+        positive("maxObjectBytes", maxObjectBytes);
+        positive("maxEntries", maxEntries);
+        positive("maxCyclesPerVisit", maxCyclesPerVisit);
+        positive("maxConcurrentEvaluations", maxConcurrentEvaluations);
+        if (handoffTimeout.isNegative() || handoffTimeout.isZero()) {
+            throw new IllegalArgumentException("handoffTimeout must be positive, got " + handoffTimeout);
+        }
+    }
+
+    /** The documented defaults. */
+    public static Limits defaults() {
+        return new Limits(DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CYCLES_PER_VISIT,
+                DEFAULT_MAX_CONCURRENT_EVALUATIONS, DEFAULT_HANDOFF_TIMEOUT);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

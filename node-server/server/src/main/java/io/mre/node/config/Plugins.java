@@ -1,0 +1,23 @@
+package io.mre.node.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The plugin folder (jars loaded in isolation) and the policies, advisors and handlers to enable. */
+public record Plugins(Optional<Path> folder, List<PluginSpec> policies, List<PluginSpec> advisors,
+        List<PluginSpec> handlers) {
+    public Plugins {
+        requireNonNull(folder, "folder is null");
+        policies = List.copyOf(policies);
+        advisors = List.copyOf(advisors);
+        handlers = List.copyOf(handlers);
+    }
+
+    /** No folder, nothing enabled beyond what the node has built in. */
+    public static Plugins none() {
+        return new Plugins(Optional.empty(), List.of(), List.of(), List.of());
+    }
+}
