@@ -1,0 +1,436 @@
+package io.mre.node.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import io.mre.engine.Engine;
+import io.mre.engine.ErrorCode;
+import io.mre.engine.Explanation;
+import io.mre.engine.MreException;
+import io.mre.engine.Visit;
+import io.mre.engine.VisitInput;
+import io.mre.engine.codec.Digests;
+import io.mre.engine.time.Timestamps;
+import io.mre.engine.verify.VerifiedObject;
+import io.mre.node.store.ParkedObjectStore;
+import io.mre.proto.v1.Action;
+import io.mre.proto.v1.DelegateResponse;
+import io.mre.proto.v1.Entry;
+import io.mre.proto.v1.EntryEnvelope;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.NodeRef;
+import io.mre.proto.v1.ObjectStatus;
+import io.mre.proto.v1.SignalRecord;
+import io.mre.spi.PeerView;
+import io.mre.spi.Reentry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node does with objects, independent of gRPC: submit, custody transfer (both sides), signals, cancel,
+ * get, evaluate, watch. Memory-aware nodes park objects (dormant, in custody, terminated) in the store and wake
+ * them with timers; stateless nodes keep nothing and hand every object back to its caller.
+ */
+public final class NodeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+    /** An object after a node's visit, with its short status. */
+    public record Result(ExecutableObject object, ObjectStatus status) {}
+
+    private final Engine engine;
+    private final ParkedObjectStore store;
+    private final boolean memoryAware;
+    private final CustodyTransfer transfer;
+    private final Duration handoffTimeout;
+    private final Semaphore permits;
+    private final InstantSource clock;
+    private final ObjectLocks locks = new ObjectLocks(1024);
+    private final EntryFeed feed = new EntryFeed();
+    private final NodeRef self;
+    private final ReentryScheduler scheduler;
+
+    public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
+            Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.store = requireNonNull(store, "store is null");
+        this.memoryAware = memoryAware;
+        this.transfer = requireNonNull(transfer, "transfer is null");
+        this.handoffTimeout = requireNonNull(handoffTimeout, "handoffTimeout is null");
+        this.permits = new Semaphore(maxConcurrentEvaluations);
+        this.clock = requireNonNull(clock, "clock is null");
+        this.self = NodeRef.newBuilder().setNodeId(engine.self().nodeId())
+                .setTrustDomain(engine.self().trustDomain()).build();
+        this.scheduler = new ReentryScheduler(clock, this::wake);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public boolean memoryAware() {
+        return memoryAware;
+    }
+
+    /** Re-arms timers and resumes objects in custody after a restart (memory-aware only). */
+    public int recover() {
+        if (!memoryAware) {
+            return 0;
+        }
+        int[] count = {0};
+        store.forEach((id, bytes) -> {
+            count[0]++;
+            try {
+                ParkedObject parked = ParkedObject.parse(bytes);
+                switch (parked.state().lifecycle()) {
+                    case DORMANT -> scheduler.arm(id, parked.state().pending());
+                    case ACTIVE -> scheduler.resumeSoon(id);
+                    case TERMINATED -> { }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("parked object {} could not be read at recovery: {}", id, e.toString());
+            }
+        });
+        LOG.info("recovered {} parked object(s); {} timer(s) armed", count[0], scheduler.armed());
+        return count[0];
+    }
+
+    /** Runs a client's object: verify, run cycles, then park, hand on or return it. */
+    public Result submit(ExecutableObject object) {
+        return withPermit(() -> {
+            VerifiedObject verified = engine.verify(object);
+            if (verified.entries().isEmpty()) {
+                engine.validateIntent(object.getIntent());
+            }
+            requireNotDelegatedElsewhere(verified);
+            return locked(verified.objectId(), () -> {
+                refuseFork(verified);
+                return settle(engine.run(verified, VisitInput.NONE), false);
+            });
+        });
+    }
+
+    /** Receives custody from a peer: verify, persist durably, acknowledge; then run (synchronously for a relay). */
+    public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain) {
+        return withPermit(() -> {
+            VerifiedObject verified = engine.verify(object);
+            Entry last = verified.entries().isEmpty() ? null : verified.entries().get(verified.entries().size() - 1);
+            if (last == null || last.getAction() != Action.ACTION_DELEGATE
+                    || !last.getDelegate().getTarget().equals(self)) {
+                throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId()
+                        + " is not delegated to " + self.getNodeId() + "@" + self.getTrustDomain(),
+                        Map.of("object_id", verified.objectId()));
+            }
+            if (callerDomain.isPresent() && !callerDomain.get().equals(last.getNode().getTrustDomain())) {
+                throw new MreException(ErrorCode.UNTRUSTED_PEER, "peer of domain " + callerDomain.get()
+                        + " delivers an object delegated by domain " + last.getNode().getTrustDomain(),
+                        Map.of("object_id", verified.objectId()));
+            }
+            return locked(verified.objectId(), () -> {
+                DelegateResponse.Builder ack = DelegateResponse.newBuilder().setReceiver(self)
+                        .setAcceptedHead(verified.headHash());
+                if (memoryAware) {
+                    Optional<byte[]> head = store.head(verified.objectId());
+                    if (head.isPresent() && ByteString.copyFrom(head.get()).equals(verified.headHash())) {
+                        return ack.setDuplicate(true).build();
+                    }
+                    refuseFork(verified);
+                    park(verified);
+                }
+                if (relay || !memoryAware) {
+                    Result result = settle(engine.run(verified, VisitInput.NONE), true);
+                    return ack.setResult(result.object()).setStatus(result.status()).build();
+                }
+                scheduler.resumeSoon(verified.objectId());
+                return ack.build();
+            });
+        });
+    }
+
+    /** Records a signal for a parked object (memory-aware) and runs it if the signal wakes it. */
+    public Result signal(String objectId, String name, Struct payload, String fromDomain) {
+        SignalRecord record = signalRecord(name, payload, fromDomain);
+        return withPermit(() -> locked(objectId, () -> {
+            VerifiedObject verified = engine.verify(load(objectId).object());
+            requireNotTerminated(verified);
+            return settle(engine.run(verified, VisitInput.signal(record)), false);
+        }));
+    }
+
+    /** Records a signal on an object given inline (stateless mode) and returns it. */
+    public Result signal(ExecutableObject object, String name, Struct payload, String fromDomain) {
+        SignalRecord record = signalRecord(name, payload, fromDomain);
+        return withPermit(() -> {
+            VerifiedObject verified = engine.verify(object);
+            requireNotTerminated(verified);
+            return locked(verified.objectId(), () -> settle(engine.run(verified, VisitInput.signal(record)), false));
+        });
+    }
+
+    /** Cancels a parked object, or one given inline. */
+    public Result cancel(Optional<String> objectId, Optional<ExecutableObject> inline, String reason) {
+        return withPermit(() -> {
+            ExecutableObject object = inline.orElseGet(() -> load(objectId.orElseThrow()).object());
+            VerifiedObject verified = engine.verify(object);
+            requireNotTerminated(verified);
+            return locked(verified.objectId(),
+                    () -> settle(engine.run(verified, VisitInput.cancel(reason.isBlank() ? "on request" : reason)),
+                            false));
+        });
+    }
+
+    /** A parked object. */
+    public Result get(String objectId) {
+        ParkedObject parked = load(objectId);
+        return new Result(parked.object(), ObjectStatuses.of(objectId, parked.state()));
+    }
+
+    /** What this node would do next with an object (dry run). */
+    public Explanation evaluate(ExecutableObject object) {
+        return engine.explain(engine.verify(object));
+    }
+
+    /** What this node would do next with a parked object (dry run). */
+    public Explanation evaluate(String objectId) {
+        return evaluate(load(objectId).object());
+    }
+
+    /** Streams an object's entries from {@code fromSeq}, then its new entries; returns the unsubscribe action. */
+    public Runnable watch(String objectId, long fromSeq, Consumer<EntryFeed.Update> watcher) {
+        ParkedObject parked = load(objectId);
+        Runnable unsubscribe = feed.subscribe(objectId, watcher);
+        List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
+        if (fromSeq < entries.size()) {
+            watcher.accept(new EntryFeed.Update(objectId, fromSeq, entries.subList((int) fromSeq, entries.size()),
+                    ObjectStatuses.of(objectId, parked.state())));
+        }
+        return unsubscribe;
+    }
+
+    /** Stops timers. The store is closed by its owner. */
+    public void close() {
+        scheduler.close();
+    }
+
+    /** Number of armed reentry timers. */
+    public int armedTimers() {
+        return scheduler.armed();
+    }
+
+    // --- after a visit -------------------------------------------------------------------------------------
+
+    private Result settle(Visit visit, boolean relay) {
+        Set<String> unavailable = new HashSet<>();
+        while (true) {
+            publish(visit);
+            if (visit.exit() != Visit.Exit.DELEGATED) {
+                if (memoryAware) {
+                    park(visit.object());
+                    switch (visit.exit()) {
+                        case DORMANT -> scheduler.arm(visit.object().objectId(), visit.state().pending());
+                        case BUDGET_SPENT -> scheduler.resumeSoon(visit.object().objectId());
+                        default -> scheduler.disarm(visit.object().objectId());
+                    }
+                }
+                return result(visit);
+            }
+            PeerView peer = visit.delegateTo().orElseThrow();
+            if (memoryAware) {
+                // Persist the DELEGATE entry before sending: after a crash the node retries the same head
+                // (idempotent at the receiver) instead of running the object again (which would fork it).
+                park(visit.object());
+            }
+            try {
+                DelegateResponse ack = transfer.transfer(peer, visit.object().object(), relay || !memoryAware,
+                        handoffTimeout);
+                if (memoryAware) {
+                    store.delete(visit.object().objectId()).join();
+                    scheduler.disarm(visit.object().objectId());
+                }
+                LOG.info("object {} handed to {}@{}{}", visit.object().objectId(), peer.nodeId(), peer.trustDomain(),
+                        ack.getDuplicate() ? " (already accepted)" : "");
+                if (ack.hasResult()) {
+                    return new Result(ack.getResult(), ack.getStatus());
+                }
+                return result(visit);
+            } catch (MreException e) {
+                if (e.code() != ErrorCode.PEER_UNAVAILABLE) {
+                    throw e;
+                }
+                LOG.warn("object {}: peer {} unavailable ({}); re-deciding", visit.object().objectId(),
+                        peer.nodeId(), e.getMessage());
+                unavailable.add(peer.nodeId());
+                visit = engine.run(visit.object(), VisitInput.redecide(unavailable));
+            }
+        }
+    }
+
+    /** Resumes a parked object (timer fired, custody accepted, budget spent, restart). */
+    private void wake(String objectId) {
+        try {
+            withPermit(() -> locked(objectId, () -> {
+                Optional<byte[]> bytes = store.get(objectId);
+                if (bytes.isEmpty()) {
+                    return null;
+                }
+                ParkedObject parked = ParkedObject.parse(bytes.get());
+                if (parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
+                    return null;
+                }
+                VerifiedObject verified = engine.verify(parked.object());
+                Entry last = verified.entries().isEmpty() ? null
+                        : verified.entries().get(verified.entries().size() - 1);
+                if (last != null && last.getAction() == Action.ACTION_DELEGATE && last.getNode().equals(self)) {
+                    // Interrupted hand-off: deliver the same head again.
+                    return settle(new Visit(verified, parked.state(), Visit.Exit.DELEGATED, List.of(),
+                            Optional.of(new PeerView(last.getDelegate().getTarget().getNodeId(),
+                                    last.getDelegate().getTarget().getTrustDomain(),
+                                    last.getDelegate().getTargetAddress(), Map.of(), Set.of()))), false);
+                }
+                return settle(engine.run(verified, VisitInput.NONE), false);
+            }));
+        } catch (MreException e) {
+            LOG.warn("object {} could not resume: {}", objectId, e.getMessage());
+            if (e.code() == ErrorCode.OVERLOADED) {
+                scheduler.resumeLater(objectId, Duration.ofMillis(200));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("object {} could not resume", objectId, e);
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private void park(VerifiedObject object) {
+        store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
+    }
+
+    private ParkedObject load(String objectId) {
+        if (!memoryAware) {
+            throw new MreException(ErrorCode.OBJECT_NOT_FOUND, "this node is stateless and keeps no objects; "
+                    + "present the object itself", Map.of("object_id", objectId));
+        }
+        byte[] bytes = store.get(objectId).orElseThrow(() -> new MreException(ErrorCode.OBJECT_NOT_FOUND,
+                "no object with id '" + objectId + "' is parked on this node", Map.of("object_id", objectId)));
+        return ParkedObject.parse(bytes);
+    }
+
+    private void refuseFork(VerifiedObject verified) {
+        if (!memoryAware) {
+            return;
+        }
+        Optional<byte[]> head = store.head(verified.objectId());
+        if (head.isEmpty()) {
+            return;
+        }
+        ByteString known = ByteString.copyFrom(head.get());
+        if (known.equals(verified.headHash())) {
+            return;
+        }
+        List<EntryEnvelope> entries = verified.object().getMemory().getEntriesList();
+        for (EntryEnvelope e : entries) {
+            if (ByteString.copyFrom(Digests.entryHash(e)).equals(known)) {
+                return; // the incoming history extends the head this node knows
+            }
+        }
+        LOG.warn("fork refused: object {} arrives with a history that does not contain the head {} seen here",
+                verified.objectId(), Digests.shortHex(head.get()));
+        throw new MreException(ErrorCode.FORK_DETECTED, "object " + verified.objectId() + " has a history that "
+                + "diverges from the one this node saw (known head " + Digests.shortHex(head.get())
+                + " is not in it)", Map.of("object_id", verified.objectId()));
+    }
+
+    private void requireNotDelegatedElsewhere(VerifiedObject verified) {
+        if (verified.entries().isEmpty()) {
+            return;
+        }
+        Entry last = verified.entries().get(verified.entries().size() - 1);
+        if (last.getAction() == Action.ACTION_DELEGATE && !last.getDelegate().getTarget().equals(self)
+                && !last.getNode().equals(self)) {
+            throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId() + " is in the custody of "
+                    + last.getDelegate().getTarget().getNodeId() + "@" + last.getDelegate().getTarget().getTrustDomain(),
+                    Map.of("object_id", verified.objectId()));
+        }
+    }
+
+    private static void requireNotTerminated(VerifiedObject verified) {
+        if (!verified.entries().isEmpty()
+                && verified.entries().get(verified.entries().size() - 1).getAction() == Action.ACTION_TERMINATE) {
+            throw new MreException(ErrorCode.ALREADY_TERMINATED, "object " + verified.objectId()
+                    + " has terminated; nothing more can be appended", Map.of("object_id", verified.objectId()));
+        }
+    }
+
+    private SignalRecord signalRecord(String name, Struct payload, String fromDomain) {
+        if (!Reentry.SIGNAL_NAME.matcher(name).matches()) {
+            throw new MreException(ErrorCode.INVALID_SIGNAL,
+                    "signal name '" + name + "' is invalid: use 1-64 letters, digits, '-', '_' or '.'");
+        }
+        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(fromDomain)
+                .setReceivedAt(Timestamps.toProto(clock.instant())).build();
+    }
+
+    private void publish(Visit visit) {
+        if (visit.appended().isEmpty()) {
+            return;
+        }
+        long first = visit.state().entries() - visit.appended().size();
+        feed.publish(new EntryFeed.Update(visit.object().objectId(), first, visit.appended(),
+                ObjectStatuses.of(visit.object().objectId(), visit.state())));
+    }
+
+    private static Result result(Visit visit) {
+        return new Result(visit.object().object(), ObjectStatuses.of(visit.object().objectId(), visit.state()));
+    }
+
+    private <T> T locked(String objectId, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = locks.of(objectId);
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T withPermit(java.util.function.Supplier<T> work) {
+        if (!permits.tryAcquire()) {
+            throw new MreException(ErrorCode.OVERLOADED, "node " + self.getNodeId()
+                    + " is at its limit of concurrent evaluations; retry later");
+        }
+        try {
+            return work.get();
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** A parked object, decoded without re-verifying it (this node verified it before storing it). */
+    record ParkedObject(ExecutableObject object, io.mre.engine.fold.FoldedState state) {
+        static ParkedObject parse(byte[] bytes) {
+            try {
+                ExecutableObject object = ExecutableObject.parseFrom(bytes);
+                io.mre.proto.v1.Header header = io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader());
+                java.util.ArrayList<Entry> entries = new java.util.ArrayList<>();
+                for (EntryEnvelope e : object.getMemory().getEntriesList()) {
+                    entries.add(Entry.parseFrom(e.getEntry()));
+                }
+                return new ParkedObject(object,
+                        io.mre.engine.fold.Fold.of(header, entries).state(object.getIntent()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new MreException(ErrorCode.INTERNAL, "parked object is unreadable: " + e.getMessage());
+            }
+        }
+    }
+}

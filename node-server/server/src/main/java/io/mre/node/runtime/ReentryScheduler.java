@@ -1,0 +1,94 @@
+package io.mre.node.runtime;
+
+import io.mre.engine.time.Timestamps;
+import io.mre.proto.v1.ReentryCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Timers armed from the parked objects themselves: the earliest time condition of a dormant object, or "soon"
+ * for an object in custody. Nothing about progress is kept here; after a restart the timers are re-armed by
+ * scanning the store.
+ */
+final class ReentryScheduler implements AutoCloseable {
+    private final InstantSource clock;
+    private final Consumer<String> wake;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mre-reentry").daemon().factory());
+    private final java.util.concurrent.ExecutorService visits =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mre-visit-", 0).factory());
+    private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+
+    ReentryScheduler(InstantSource clock, Consumer<String> wake) {
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    /** Arms a timer at the earliest {@code at} condition; signal-only objects wait without a timer. */
+    void arm(String objectId, List<ReentryCondition> pending) {
+        Instant earliest = null;
+        for (ReentryCondition c : pending) {
+            if (c.hasAt()) {
+                Instant at = Timestamps.toInstant(c.getAt());
+                earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+            }
+        }
+        if (earliest == null) {
+            disarm(objectId);
+            return;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), earliest).toMillis());
+        schedule(objectId, delay);
+    }
+
+    void resumeSoon(String objectId) {
+        schedule(objectId, 0);
+    }
+
+    void resumeLater(String objectId, Duration delay) {
+        schedule(objectId, delay.toMillis());
+    }
+
+    void disarm(String objectId) {
+        ScheduledFuture<?> f = armed.remove(objectId);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    int armed() {
+        return armed.size();
+    }
+
+    private void schedule(String objectId, long delayMillis) {
+        ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
+        holder[0] = timers.schedule(() -> {
+            armed.remove(objectId, holder[0]);
+            visits.execute(() -> wake.accept(objectId));
+        }, delayMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> previous = armed.put(objectId, holder[0]);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        visits.shutdown();
+        try {
+            visits.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
