@@ -1,5 +1,6 @@
 package io.mre.crypto;
 
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 
@@ -20,10 +21,12 @@ record Anchor(String domain, X509CertificateHolder certificate, Issuer issuer, X
     static Anchor of(byte[] der) {
         X509CertificateHolder certificate = Certificates.parse(der);
         if (!Certificates.isCa(certificate)) {
-            throw new IllegalArgumentException("certificate " + Certificates.display(certificate.getSubject()) + " is not a CA certificate");
+            throw new IllegalArgumentException(
+                    "certificate " + Certificates.subject(certificate) + " is not a CA certificate");
         }
         String domain = Certificates.organization(certificate.getSubject()).orElseThrow(() ->
-                new IllegalArgumentException("CA certificate subject has no single O: " + Certificates.display(certificate.getSubject())));
+                new IllegalArgumentException("CA certificate subject has no single O: "
+                        + Certificates.subject(certificate)));
         return new Anchor(domain, certificate, Issuer.of(certificate, der), Certificates.toJdk(der));
     }
 
@@ -45,6 +48,14 @@ record Anchor(String domain, X509CertificateHolder certificate, Issuer issuer, X
          * organization's RSA or ECDSA CA, say) go through the JDK.
          */
         boolean signed(X509CertificateHolder cert, byte[] certDer) {
+            try {
+                return verifies(cert, certDer);
+            } catch (RuntimeException e) {
+                return false; // a malformed signature field (BC throws on non-octet-aligned bits) is simply not valid
+            }
+        }
+
+        private boolean verifies(X509CertificateHolder cert, byte[] certDer) {
             // RFC 5280 4.1.1.2: the algorithm inside the signed part must match the outer one.
             if (!cert.getSignatureAlgorithm().equals(cert.toASN1Structure().getTBSCertificate().getSignature())) {
                 return false;
@@ -56,7 +67,7 @@ record Anchor(String domain, X509CertificateHolder certificate, Issuer issuer, X
                 X509Certificate jdkIssuer = Certificates.toJdk(der);
                 Certificates.toJdk(certDer).verify(jdkIssuer.getPublicKey());
                 return true;
-            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            } catch (GeneralSecurityException e) {
                 return false;
             }
         }

@@ -62,16 +62,18 @@ public final class CertificateAuthority {
         try {
             X509CertificateHolder ca = Certificates.parse(certificates.get(0));
             if (!Certificates.isCa(ca)) {
-                throw new IllegalArgumentException("certificate " + Certificates.display(ca.getSubject()) + " is not a CA certificate");
+                throw new IllegalArgumentException(
+                        "certificate " + Certificates.subject(ca) + " is not a CA certificate");
             }
             byte[] certified = Certificates.ed25519Key(ca).orElseThrow(() -> new IllegalArgumentException(
                     "CA certificate holds a " + Certificates.keyAlgorithm(ca) + " key, not Ed25519"));
             if (!Arrays.equals(certified, keyPair.publicKey())) {
-                throw new IllegalArgumentException("CA certificate " + Certificates.display(ca.getSubject()) + " certifies another key than "
-                        + caKeyPem.getFileName());
+                throw new IllegalArgumentException("CA certificate " + Certificates.subject(ca)
+                        + " certifies another key than " + caKeyPem.getFileName());
             }
             String domain = Certificates.organization(ca.getSubject()).orElseThrow(() ->
-                    new IllegalArgumentException("CA certificate subject has no single O: " + Certificates.display(ca.getSubject())));
+                    new IllegalArgumentException("CA certificate subject has no single O: "
+                            + Certificates.subject(ca)));
             List<byte[]> parents = certificates.subList(1, certificates.size());
             parents.forEach(Certificates::parse);
             return new CertificateAuthority(domain, keyPair, certificates.get(0), List.copyOf(parents));
@@ -80,11 +82,15 @@ public final class CertificateAuthority {
         }
     }
 
-    /** Writes {@code ca.key} (PKCS#8 PEM, owner-only; never over an existing file) and {@code ca.crt} into {@code dir}. */
+    /**
+     * Writes {@code ca.key} (PKCS#8 PEM, owner-only; never over an existing file) and {@code ca.crt} (the CA
+     * certificate, then any parents) into {@code dir}.
+     */
     public void writeTo(Path dir) throws IOException {
         requireNonNull(dir, "dir is null");
         Files.createDirectories(dir);
-        Pem.writeSecret(dir.resolve(KEY_FILE), Pem.encode(Pem.PRIVATE_KEY, Certificates.encodePkcs8(keyPair.privateKey())));
+        Pem.writeSecret(dir.resolve(KEY_FILE),
+                Pem.encode(Pem.PRIVATE_KEY, Certificates.encodePkcs8(keyPair.privateKey())));
         List<byte[]> chain = new ArrayList<>();
         chain.add(certificateDer);
         chain.addAll(parentChainDer);
@@ -106,7 +112,10 @@ public final class CertificateAuthority {
         return SigningKey.of(nodeKey, chainFor(Certificates.der(leaf)));
     }
 
-    /** Writes {@code <baseName>.key} (PKCS#8 PEM, owner-only; never over an existing file) and the chain {@code <baseName>.crt}. */
+    /**
+     * Writes {@code <baseName>.key} (PKCS#8 PEM, owner-only; never over an existing file) and the certificate chain
+     * {@code <baseName>.crt} (leaf first) into {@code dir}.
+     */
     public static void writeSigningKey(SigningKey key, Path dir, String baseName) throws IOException {
         requireNonNull(key, "key is null");
         requireNonNull(dir, "dir is null");
@@ -149,6 +158,6 @@ public final class CertificateAuthority {
 
     @Override
     public String toString() {
-        return "CertificateAuthority[" + trustDomain + ", " + Certificates.display(certificate.getSubject()) + "]";
+        return "CertificateAuthority[" + trustDomain + ", " + Certificates.subject(certificate) + "]";
     }
 }

@@ -39,8 +39,8 @@ final class CertificateIssuer {
     enum Profile { CA, NODE }
 
     // DNS-name syntax: node ids go into a dNSName SAN, which the JDK refuses to parse if it is not a hostname.
-    private static final Pattern DNS_NAME =
-            Pattern.compile("(?=.{1,64}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+    private static final Pattern DNS_NAME = Pattern.compile("(?=.{1,64}$)" + LABEL + "(\\." + LABEL + ")*");
     private static final byte[] LOOPBACK = {127, 0, 0, 1};
     private static final SecureRandom RANDOM = new SecureRandom();
     // Tolerates peers whose clocks run a little behind ours.
@@ -92,7 +92,8 @@ final class CertificateIssuer {
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     new SubjectKeyIdentifier(keyIdentifier(subjectPublicKey)));
             if (authorityKeyId != null && !Arrays.equals(authorityKeyId, keyIdentifier(subjectPublicKey))) {
-                builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        new AuthorityKeyIdentifier(authorityKeyId));
             }
             switch (profile) {
                 case CA -> {

@@ -69,6 +69,9 @@ final class Certificates {
         if (!ED25519.equals(spki.getAlgorithm())) {
             return Optional.empty();
         }
+        if (spki.getPublicKeyData().getPadBits() != 0) {
+            return Optional.empty();
+        }
         byte[] raw = spki.getPublicKeyData().getOctets();
         return raw.length == Ed25519.PUBLIC_KEY_SIZE ? Optional.of(raw) : Optional.empty();
     }
@@ -94,6 +97,14 @@ final class Certificates {
             reversed[i] = rdns[rdns.length - 1 - i];
         }
         return new X500Name(BCStyle.INSTANCE, reversed).toString();
+    }
+
+    static String subject(X509CertificateHolder cert) {
+        return display(cert.getSubject());
+    }
+
+    static String issuer(X509CertificateHolder cert) {
+        return display(cert.getIssuer());
     }
 
     static Optional<String> organization(X500Name name) {

@@ -69,6 +69,9 @@ final class ChainValidator {
                 checked = check(chainDer.stream().map(byte[]::clone).toList(), keyId, expectedDomain);
             } catch (Refused e) {
                 return new ChainValidation.Invalid(e.getMessage());
+            } catch (RuntimeException e) {
+                // BC decodes extensions lazily: malformed content surfaces here, and a bad chain must never throw.
+                return new ChainValidation.Invalid("certificate chain of key " + keyId + " is malformed: " + e);
             }
             remember(cacheKey, checked);
         }
@@ -117,19 +120,19 @@ final class ChainValidator {
             throw new Refused(leafName + " does not allow digitalSignature");
         }
         String nodeId = Certificates.commonName(leaf.getSubject()).orElseThrow(() ->
-                new Refused(leafName + " has no single subject CN (subject: " + Certificates.display(leaf.getSubject()) + ")"));
+                new Refused(leafName + " has no single subject CN (subject: " + Certificates.subject(leaf) + ")"));
         String domain = Certificates.organization(leaf.getSubject()).orElseThrow(() ->
-                new Refused(leafName + " has no single subject O (subject: " + Certificates.display(leaf.getSubject()) + ")"));
+                new Refused(leafName + " has no single subject O (subject: " + Certificates.subject(leaf) + ")"));
 
         List<Window> windows = new ArrayList<>();
         windows.add(window(leafName, leaf));
         for (int i = 0; i + 1 < certs.size(); i++) {
             X509CertificateHolder cert = certs.get(i);
             X509CertificateHolder issuer = certs.get(i + 1);
-            String issuerName = "intermediate certificate " + Certificates.display(issuer.getSubject()) + " in the chain of key " + keyId;
+            String issuerName = describe(i + 1, issuer, keyId);
             if (!cert.getIssuer().equals(issuer.getSubject())) {
-                throw new Refused(describe(i, cert, keyId) + " names issuer " + Certificates.display(cert.getIssuer())
-                        + " but is followed in the chain by " + Certificates.display(issuer.getSubject()));
+                throw new Refused(describe(i, cert, keyId) + " names issuer " + Certificates.issuer(cert)
+                        + " but is followed in the chain by " + Certificates.subject(issuer));
             }
             if (!Certificates.isCa(issuer)) {
                 throw new Refused(issuerName + " is not a CA certificate");
@@ -139,11 +142,12 @@ final class ChainValidator {
             }
             int pathLength = Certificates.pathLength(issuer);
             if (pathLength >= 0 && i > pathLength) {
-                throw new Refused(issuerName + " allows " + pathLength + " intermediate(s) below it, the chain has " + i);
+                throw new Refused(issuerName + " allows " + pathLength + " intermediate(s) below it, the chain has "
+                        + i);
             }
             if (!Anchor.Issuer.of(issuer, chain.get(i + 1)).signed(cert, chain.get(i))) {
                 throw new Refused("signature on " + describe(i, cert, keyId) + " does not verify with the key of "
-                        + Certificates.display(issuer.getSubject()));
+                        + Certificates.subject(issuer));
             }
             windows.add(window(issuerName, issuer));
         }
@@ -151,11 +155,12 @@ final class ChainValidator {
         Anchor anchor = anchorOf(certs.get(last), chain.get(last), expectedDomain, keyId);
         int anchorPathLength = Certificates.pathLength(anchor.certificate());
         if (anchorPathLength >= 0 && last > anchorPathLength) {
-            throw new Refused("trust anchor " + Certificates.display(anchor.certificate().getSubject()) + " allows " + anchorPathLength
-                    + " intermediate(s), the chain of key " + keyId + " has " + last);
+            throw new Refused("trust anchor " + Certificates.subject(anchor.certificate()) + " allows "
+                    + anchorPathLength + " intermediate(s), the chain of key " + keyId + " has " + last);
         }
-        windows.add(window("trust anchor " + Certificates.display(anchor.certificate().getSubject()) + " of domain " + expectedDomain,
-                anchor.certificate()));
+        String anchorName =
+                "trust anchor " + Certificates.subject(anchor.certificate()) + " of domain " + expectedDomain;
+        windows.add(window(anchorName, anchor.certificate()));
         // After the anchor check, so a certificate from another domain's CA is reported as such.
         if (!domain.equals(expectedDomain)) {
             throw new Refused(leafName + " is for domain " + domain + ", not the expected domain " + expectedDomain);
@@ -182,7 +187,7 @@ final class ChainValidator {
             }
         }
         String reason = "certificate of key " + keyId + " chains to no trust anchor of domain " + expectedDomain
-                + " (issuer: " + Certificates.display(top.getIssuer());
+                + " (issuer: " + Certificates.issuer(top);
         Optional<Anchor> other = anchorsByDomain.values().stream().flatMap(List::stream)
                 .filter(anchor -> anchor.certificate().getSubject().equals(top.getIssuer()))
                 .filter(anchor -> anchor.issuer().signed(top, topDer))
@@ -199,7 +204,7 @@ final class ChainValidator {
     private static String describe(int index, X509CertificateHolder cert, String keyId) {
         return index == 0
                 ? "certificate of key " + keyId
-                : "intermediate certificate " + Certificates.display(cert.getSubject()) + " in the chain of key " + keyId;
+                : "intermediate certificate " + Certificates.subject(cert) + " in the chain of key " + keyId;
     }
 
     private static Window window(String name, X509CertificateHolder cert) {

@@ -42,18 +42,22 @@ public final class SigningKey {
         if (chainDer.isEmpty()) {
             throw new IllegalArgumentException("certificate chain is empty");
         }
-        List<byte[]> chain = chainDer.stream().map(der -> requireNonNull(der, "chainDer element is null").clone()).toList();
+        List<byte[]> chain = chainDer.stream()
+                .map(der -> requireNonNull(der, "chainDer element is null").clone())
+                .toList();
         chain.forEach(Certificates::parse);
         X509CertificateHolder leaf = Certificates.parse(chain.get(0));
         byte[] certified = Certificates.ed25519Key(leaf).orElseThrow(() -> new IllegalArgumentException(
                 "leaf certificate holds a " + Certificates.keyAlgorithm(leaf) + " key, not Ed25519"));
         if (!Arrays.equals(certified, keyPair.publicKey())) {
-            throw new IllegalArgumentException("leaf certificate " + Certificates.display(leaf.getSubject()) + " certifies another key");
+            throw new IllegalArgumentException(
+                    "leaf certificate " + Certificates.subject(leaf) + " certifies another key");
         }
-        String nodeId = Certificates.commonName(leaf.getSubject()).orElseThrow(() -> new IllegalArgumentException(
-                "leaf certificate subject has no single CN: " + Certificates.display(leaf.getSubject())));
-        String trustDomain = Certificates.organization(leaf.getSubject()).orElseThrow(() -> new IllegalArgumentException(
-                "leaf certificate subject has no single O: " + Certificates.display(leaf.getSubject())));
+        String subject = Certificates.subject(leaf);
+        String nodeId = Certificates.commonName(leaf.getSubject()).orElseThrow(() ->
+                new IllegalArgumentException("leaf certificate subject has no single CN: " + subject));
+        String trustDomain = Certificates.organization(leaf.getSubject()).orElseThrow(() ->
+                new IllegalArgumentException("leaf certificate subject has no single O: " + subject));
         return new SigningKey(nodeId, trustDomain, KeyIds.keyId(chain.get(0)), keyPair, chain);
     }
 

@@ -85,7 +85,7 @@ public final class TrustBundle {
             for (byte[] der : ders) {
                 Anchor anchor = Anchor.of(requireNonNull(der, "CA certificate is null").clone());
                 if (!anchor.domain().equals(domain)) {
-                    throw new IllegalArgumentException("CA certificate " + Certificates.display(anchor.certificate().getSubject())
+                    throw new IllegalArgumentException("CA certificate " + Certificates.subject(anchor.certificate())
                             + " is of domain " + anchor.domain() + ", listed under " + domain);
                 }
                 anchors.add(anchor);

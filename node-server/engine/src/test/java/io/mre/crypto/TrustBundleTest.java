@@ -108,6 +108,17 @@ class TrustBundleTest {
     }
 
     @Test
+    void validate_cachedLeafWithAnotherChain_validatedAgain() {
+        SigningKey node = BUREAU_CA.issueNode("node-1", Duration.ofHours(1));
+        byte[] leaf = node.certificateChainDer().get(0);
+        byte[] unrelated = INSURER_CA.issueNode("node-9", Duration.ofHours(1)).certificateChainDer().get(0);
+
+        assertThat(bundle.validate(List.of(leaf), BUREAU, Instant.now()).isValid()).isTrue();
+        assertThat(invalidReason(bundle.validate(List.of(leaf, unrelated), BUREAU, Instant.now())))
+                .contains("but is followed in the chain by");
+    }
+
+    @Test
     void validate_expiredTrustAnchor_refused() {
         CertificateAuthority shortLived = CertificateAuthority.create(BUREAU, Duration.ofHours(1));
         SigningKey node = shortLived.issueNode("node-1", Duration.ofDays(30));
@@ -165,6 +176,18 @@ class TrustBundleTest {
         ChainValidation result = bundle.validate(List.of(leaf), BUREAU, Instant.now());
 
         assertThat(invalidReason(result)).contains("chains to no trust anchor of domain " + BUREAU);
+    }
+
+    @Test
+    void validate_anySingleBitFlipInTheLeaf_refusedWithoutThrowing() {
+        byte[] leaf = BUREAU_CA.issueNode("node-1", Duration.ofHours(1)).certificateChainDer().get(0);
+        Instant now = Instant.now();
+
+        for (int i = 0; i < leaf.length; i++) {
+            byte[] tampered = leaf.clone();
+            tampered[i] ^= 0x01;
+            assertThat(bundle.validate(List.of(tampered), BUREAU, now).isValid()).as("bit flipped in byte %d", i).isFalse();
+        }
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Publishes the entries a node appends to an object to the Watch streams of that object. */
-final class EntryFeed {
+public final class EntryFeed {
     /** New entries of one object, from {@code firstSeq}, and its status after them. */
-    record Update(String objectId, long firstSeq, List<EntryEnvelope> entries, ObjectStatus status) {}
+    public record Update(String objectId, long firstSeq, List<EntryEnvelope> entries, ObjectStatus status) {}
 
     private final Map<String, List<Consumer<Update>>> watchers = new ConcurrentHashMap<>();
 

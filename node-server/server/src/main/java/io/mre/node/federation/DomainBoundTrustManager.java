@@ -1,0 +1,146 @@
+package io.mre.node.federation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mre.crypto.ChainValidation;
+import io.mre.crypto.TrustBundle;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDK's PKIX checks (chain to any anchor of the bundle, validity, key usage, host name on the client side),
+ * then the one check PKIX cannot make: the certificate's trust domain (subject O) must be certified by an anchor
+ * of that same domain. Without it, any trusted organization's CA could issue a certificate naming another
+ * organization and pass as one of its nodes.
+ */
+final class DomainBoundTrustManager extends X509ExtendedTrustManager {
+    private static final Logger log = LoggerFactory.getLogger(DomainBoundTrustManager.class);
+
+    private final X509ExtendedTrustManager pkix;
+    private final TrustBundle bundle;
+    private final Set<X509Certificate> anchors;
+    private final Clock clock;
+
+    private DomainBoundTrustManager(X509ExtendedTrustManager pkix, TrustBundle bundle, Clock clock) {
+        this.pkix = pkix;
+        this.bundle = bundle;
+        this.anchors = Set.copyOf(bundle.anchors());
+        this.clock = clock;
+    }
+
+    static DomainBoundTrustManager create(TrustBundle bundle, Clock clock) {
+        requireNonNull(bundle, "bundle is null");
+        requireNonNull(clock, "clock is null");
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (X509Certificate anchor : bundle.anchors()) {
+                store.setCertificateEntry("anchor-" + i++, anchor);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(store);
+            for (TrustManager tm : factory.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x) {
+                    return new DomainBoundTrustManager(x, bundle, clock);
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X509ExtendedTrustManager for PKIX");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a trust manager from " + bundle + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        pkix.checkClientTrusted(chain, authType);
+        checkDomain(chain, "client");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, socket);
+        checkDomain(chain, "client");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, engine);
+        checkDomain(chain, "client");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        pkix.checkServerTrusted(chain, authType);
+        checkDomain(chain, "server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        pkix.checkServerTrusted(chain, authType, socket);
+        checkDomain(chain, "server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        pkix.checkServerTrusted(chain, authType, engine);
+        checkDomain(chain, "server");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return pkix.getAcceptedIssuers();
+    }
+
+    private void checkDomain(X509Certificate[] chain, String side) throws CertificateException {
+        PeerIdentity peer;
+        try {
+            peer = PeerIdentity.of(chain[0]);
+        } catch (IllegalArgumentException e) {
+            throw refuse(side, e.getMessage());
+        }
+        List<byte[]> der = new ArrayList<>(chain.length);
+        for (X509Certificate c : chain) {
+            // A peer may send its anchor along; the bundle's validation wants the chain without it.
+            if (!anchors.contains(c)) {
+                der.add(encoded(c));
+            }
+        }
+        if (bundle.validate(der, peer.trustDomain(), clock.instant()) instanceof ChainValidation.Invalid invalid) {
+            throw refuse(side, "certificate of node '" + peer.nodeId() + "' in domain '" + peer.trustDomain()
+                    + "' refused: " + invalid.reason());
+        }
+    }
+
+    private static CertificateException refuse(String side, String reason) {
+        log.warn("TLS {} refused: {}", side, reason);
+        return new CertificateException(reason);
+    }
+
+    private static byte[] encoded(X509Certificate c) throws CertificateException {
+        try {
+            return c.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new CertificateException("unreadable peer certificate", e);
+        }
+    }
+}
