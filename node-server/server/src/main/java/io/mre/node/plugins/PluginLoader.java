@@ -171,5 +171,4 @@ public final class PluginLoader {
         String msg = t.getMessage();
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
-
 }
