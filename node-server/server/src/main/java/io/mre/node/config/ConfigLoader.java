@@ -2,11 +2,10 @@ package io.mre.node.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -39,21 +39,27 @@ final class ConfigLoader {
 
     NodeConfig load() {
         byte[] bytes = readFile();
-        RawConfig.Node raw;
+        JsonNode tree;
         try {
-            raw = YAML.readValue(bytes, RawConfig.Node.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(name + ": unknown key '" + path(e) + "' (known: " + known(e) + ")");
-        } catch (MismatchedInputException e) {
-            throw new ConfigException(name + ": " + mismatch(e));
+            tree = YAML.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + ": " + where(e) + "invalid YAML: " + oneLine(e.getOriginalMessage()),
                     e);
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
         }
-        if (raw == null) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException(name + ": file is empty");
+        }
+        RawConfig.Node raw;
+        try {
+            raw = YAML.treeToValue(tree, RawConfig.Node.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(name + ": unknown key '" + path(e) + "' (known: " + known(e) + ")");
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(name + ": " + mismatch(e, tree));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + ": " + oneLine(e.getOriginalMessage()), e);
         }
         return new ConfigValidator(name, file.getParent()).validate(raw);
     }
@@ -71,13 +77,10 @@ final class ConfigLoader {
         }
     }
 
-    private String mismatch(MismatchedInputException e) {
+    private static String mismatch(MismatchedInputException e, JsonNode tree) {
         String key = path(e);
-        if (e.getPath().isEmpty() && e.getMessage() != null && e.getMessage().contains("end-of-input")) {
-            return "file is empty";
-        }
         String expected = expected(e.getTargetType());
-        String got = got(e);
+        String got = got(at(tree, e.getPath()));
         if (key.isEmpty()) {
             return "expected " + expected + " at the top level" + got;
         }
@@ -118,28 +121,26 @@ final class ConfigLoader {
         return type.getSimpleName();
     }
 
-    private static String got(MismatchedInputException e) {
-        if (!(e.getProcessor() instanceof JsonParser p)) {
-            return "";
+    /** The node a failure's path points at, to say what was found instead. */
+    private static JsonNode at(JsonNode tree, List<JsonMappingException.Reference> path) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference ref : path) {
+            node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
         }
-        JsonToken t = p.currentToken();
-        if (t == null) {
-            return "";
-        }
-        return switch (t) {
-            case START_ARRAY -> ", got a list";
-            case START_OBJECT -> ", got a mapping";
-            case VALUE_NULL -> ", got nothing";
-            default -> t.isScalarValue() ? ", got '" + ConfigValues.escape(text(p)) + "'" : "";
-        };
+        return node;
     }
 
-    private static String text(JsonParser p) {
-        try {
-            return p.getText();
-        } catch (IOException e) {
-            return "?";
+    private static String got(JsonNode node) {
+        if (node.isArray()) {
+            return ", got a list";
         }
+        if (node.isObject()) {
+            return ", got a mapping";
+        }
+        if (node.isValueNode() && !node.isNull()) {
+            return ", got '" + ConfigValues.escape(node.asText()) + "'";
+        }
+        return "";
     }
 
     private static String where(JsonProcessingException e) {

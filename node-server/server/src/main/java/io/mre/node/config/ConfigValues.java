@@ -84,7 +84,7 @@ final class ConfigValues {
         return (int) n;
     }
 
-    /** {@code true} or {@code false}, nothing else (YAML 1.1's yes/no/on/off are too easy to misread). */
+    /** {@code true} or {@code false} (the YAML parser has already turned YAML 1.1's yes/no/on/off into these). */
     static boolean bool(String text) {
         return switch (text.trim()) {
             case "true" -> true;

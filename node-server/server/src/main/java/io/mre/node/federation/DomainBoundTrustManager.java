@@ -68,41 +68,65 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        pkix.checkClientTrusted(chain, authType);
+        try {
+            pkix.checkClientTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw refuse("client", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "client");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        pkix.checkClientTrusted(chain, authType, socket);
+        try {
+            pkix.checkClientTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            throw refuse("client", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "client");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        pkix.checkClientTrusted(chain, authType, engine);
+        try {
+            pkix.checkClientTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            throw refuse("client", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "client");
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        pkix.checkServerTrusted(chain, authType);
+        try {
+            pkix.checkServerTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw refuse("server", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "server");
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        pkix.checkServerTrusted(chain, authType, socket);
+        try {
+            pkix.checkServerTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            throw refuse("server", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "server");
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        pkix.checkServerTrusted(chain, authType, engine);
+        try {
+            pkix.checkServerTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            throw refuse("server", describe(chain) + ": " + e.getMessage());
+        }
         checkDomain(chain, "server");
     }
 
@@ -132,8 +156,13 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
     }
 
     private static CertificateException refuse(String side, String reason) {
-        log.warn("TLS {} refused: {}", side, reason);
+        log.warn("refused the TLS {}: {}", side, reason);
         return new CertificateException(reason);
+    }
+
+    private static String describe(X509Certificate[] chain) {
+        return chain == null || chain.length == 0 ? "empty certificate chain"
+                : "certificate " + chain[0].getSubjectX500Principal().getName();
     }
 
     private static byte[] encoded(X509Certificate c) throws CertificateException {

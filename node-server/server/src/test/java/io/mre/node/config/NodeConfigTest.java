@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeConfigTest {
     private static final String MINIMAL = """
@@ -208,7 +209,7 @@ class NodeConfigTest {
             peers: {a: 1}                       | node.yaml: peers: expected a list, got a mapping
             listen: [a, b]                      | node.yaml: listen: expected a single value, got a list
             labels: {region: }                  | node.yaml: missing required key 'labels.region'
-            clientTls: {required: yes}          | node.yaml: clientTls.required: must be true or false, got 'yes'
+            clientTls: {required: maybe}        | node.yaml: clientTls.required: must be true or false, got 'maybe'
             plugins: {policies: [{optional: true}]} | node.yaml: missing required key 'plugins.policies[0].name'
             plugins: {handlers: [{name: a}, {name: a}]} | node.yaml: plugins.handlers[1].name: duplicate plugin 'a'
             plugins: {advisors: [{name: a, optional: maybe}]} | node.yaml: plugins.advisors[0].optional: must be true or false, got 'maybe'
@@ -236,7 +237,7 @@ class NodeConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"127.0.0.1:0", "localhost:7443", "'[::1]:7443'", "127.1.2.3:1"})
+    @ValueSource(strings = {"127.0.0.1:0", "localhost:7443", "\"[::1]:7443\"", "127.1.2.3:1"})
     void load_plaintextOnLoopbackListener_isAccepted(String listen) throws IOException {
         NodeConfig config = load(MINIMAL.replace("127.0.0.1:0", listen) + "clientTls: {required: false}\n");
 

@@ -1,0 +1,2 @@
+/** Observability: the admin HTTP endpoint serving Prometheus metrics and the node's health. */
+package io.mre.node.metrics;

@@ -1,0 +1,60 @@
+package io.mre.node.store;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * Where a memory-aware node parks the objects it holds (dormant, or in custody after a delegation): the object's
+ * bytes by object id, and the head hash the node last accepted for that id.
+ *
+ * <p>The store keeps bytes, never progress of its own (DESIGN §6): everything the node needs to resume is in the
+ * object. Heads outlive the objects: after {@link #delete} the node still recognizes a retried delivery of a head
+ * it accepted before, and refuses an older or divergent history under the same id (rollback, fork).
+ *
+ * <p>Writes are durable: their futures complete only once the write is synced to disk, so a node may acknowledge
+ * a custody transfer when {@link #put} completes. Reads see every completed write. Implementations are
+ * thread-safe.
+ */
+public interface ParkedObjectStore extends AutoCloseable {
+    /**
+     * Parks (or replaces) an object and records its head.
+     *
+     * @return completes after a synced write; fails if the write failed (nothing was stored then)
+     */
+    CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash);
+
+    /** The parked object's bytes, if the object is parked here. */
+    Optional<byte[]> get(String objectId);
+
+    /** The last head accepted for this id, parked or not (kept after {@link #delete}). */
+    Optional<byte[]> head(String objectId);
+
+    /**
+     * Removes the object's bytes (it left this node's custody); its head is kept.
+     *
+     * @return completes after a synced write
+     */
+    CompletableFuture<Void> delete(String objectId);
+
+    /**
+     * Calls {@code consumer} with every parked object (id, bytes), e.g. to re-arm reentry timers at start-up. The
+     * consumer sees a consistent snapshot and must not close the store.
+     */
+    void forEach(BiConsumer<String, byte[]> consumer);
+
+    /** The number of parked objects. */
+    long count();
+
+    /** The store's approximate size on disk and in memory, in bytes. */
+    long approximateSizeBytes();
+
+    /** Completes the writes already accepted, then releases the store. Later calls fail. */
+    @Override
+    void close();
+
+    /** The store of a stateless node: it parks nothing, knows no head, and refuses writes. */
+    static ParkedObjectStore none() {
+        return new NoParkedObjectStore();
+    }
+}

@@ -1,0 +1,325 @@
+package io.mre.node.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import io.mre.engine.ErrorCode;
+import io.mre.engine.MreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory-aware node's store: RocksDB under the data folder, one column family for object bytes, one for
+ * heads, and one for the object count (kept exact in the same atomic batch as the writes, so {@link #count()}
+ * costs nothing and survives restarts). Writes go through a {@link GroupCommitter}: concurrent puts and deletes
+ * share one synced {@code WriteBatch}.
+ */
+public final class RocksDbParkedObjectStore implements ParkedObjectStore {
+    private static final Logger log = LoggerFactory.getLogger(RocksDbParkedObjectStore.class);
+    private static final byte[] COUNT_KEY = "objects.count".getBytes(UTF_8);
+    private static final int MAX_BATCH_OPS = 1024;
+    private static final long MAX_BATCH_BYTES = 64L << 20;
+
+    private sealed interface Write {
+        String objectId();
+    }
+
+    private record Put(String objectId, byte[] bytes, byte[] head) implements Write {}
+
+    private record Delete(String objectId) implements Write {}
+
+    private final Path directory;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> cfOptions;
+    private final BloomFilter filter;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle objects;
+    private final ColumnFamilyHandle heads;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions syncWrites;
+    private final ExecutorService completions;
+    private final GroupCommitter<Write> committer;
+    // Reads hold the read lock so close() never frees native handles under a running get or scan.
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+    // Written only by the committer thread; read by anyone.
+    private volatile long count;
+
+    private RocksDbParkedObjectStore(Path directory, RocksDB db, DBOptions dbOptions,
+            List<ColumnFamilyOptions> cfOptions, BloomFilter filter, List<ColumnFamilyHandle> handles)
+            throws RocksDBException {
+        this.directory = directory;
+        this.filter = filter;
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.handles = handles;
+        this.objects = handles.get(1);
+        this.heads = handles.get(2);
+        this.meta = handles.get(3);
+        this.syncWrites = new WriteOptions().setSync(true);
+        this.count = loadCount();
+        this.completions = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("parked-store-completion-", 0).factory());
+        this.committer = new GroupCommitter<>("parked-store-writer", this::writeBatch, completions, MAX_BATCH_OPS,
+                MAX_BATCH_BYTES);
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static RocksDbParkedObjectStore open(Path directory) {
+        requireNonNull(directory, "directory is null");
+        RocksDB.loadLibrary();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + directory, e);
+        }
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setKeepLogFileNum(3);
+        // One filter shared by both column families; RocksJava leaves it to us to free it after the database.
+        BloomFilter filter = new BloomFilter(10);
+        List<ColumnFamilyOptions> cfOptions = List.of(new ColumnFamilyOptions(), objectOptions(filter),
+                pointLookupOptions(filter), new ColumnFamilyOptions());
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions.get(0)),
+                new ColumnFamilyDescriptor("objects".getBytes(UTF_8), cfOptions.get(1)),
+                new ColumnFamilyDescriptor("heads".getBytes(UTF_8), cfOptions.get(2)),
+                new ColumnFamilyDescriptor("meta".getBytes(UTF_8), cfOptions.get(3)));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            RocksDbParkedObjectStore store = new RocksDbParkedObjectStore(directory, db, dbOptions, cfOptions,
+                    filter, List.copyOf(handles));
+            log.info("parked-object store open at {} ({} parked objects)", directory, store.count);
+            return store;
+        } catch (RocksDBException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            cfOptions.forEach(ColumnFamilyOptions::close);
+            filter.close();
+            dbOptions.close();
+            throw new UncheckedIOException(new IOException(
+                    "cannot open the parked-object store at " + directory + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static ColumnFamilyOptions objectOptions(BloomFilter filter) {
+        // Objects are protobuf with text and JSON-like fields around the hashes; LZ4 is nearly free to decode.
+        return pointLookupOptions(filter).setCompressionType(CompressionType.LZ4_COMPRESSION);
+    }
+
+    private static ColumnFamilyOptions pointLookupOptions(BloomFilter filter) {
+        // A Bloom filter makes "is this id new?" (every custody transfer asks) cheap when it is.
+        return new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash) {
+        requireId(objectId);
+        requireNonNull(objectBytes, "objectBytes is null");
+        requireNonNull(headHash, "headHash is null");
+        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone()),
+                objectBytes.length + headHash.length);
+    }
+
+    @Override
+    public Optional<byte[]> get(String objectId) {
+        return read(objects, requireId(objectId));
+    }
+
+    @Override
+    public Optional<byte[]> head(String objectId) {
+        return read(heads, requireId(objectId));
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String objectId) {
+        return committer.submit(new Delete(requireId(objectId)), 0);
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, byte[]> consumer) {
+        requireNonNull(consumer, "consumer is null");
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            try (RocksIterator it = db.newIterator(objects)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    consumer.accept(new String(it.key(), UTF_8), it.value());
+                }
+                it.status();
+            }
+        } catch (RocksDBException e) {
+            throw failure("scan", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public long approximateSizeBytes() {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            long total = 0;
+            for (ColumnFamilyHandle cf : List.of(objects, heads)) {
+                total += db.getLongProperty(cf, "rocksdb.live-sst-files-size")
+                        + db.getLongProperty(cf, "rocksdb.size-all-mem-tables");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            throw failure("size", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Synced batches written since the store was opened (fewer than writes when writes were grouped). */
+    public long batchesWritten() {
+        return committer.batches();
+    }
+
+    /** Puts and deletes written since the store was opened. */
+    public long writesCommitted() {
+        return committer.ops();
+    }
+
+    @Override
+    public void close() {
+        committer.close();
+        completions.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            syncWrites.close();
+            cfOptions.forEach(ColumnFamilyOptions::close);
+            filter.close();
+            dbOptions.close();
+            log.info("parked-object store at {} closed", directory);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    // Runs on the committer thread only.
+    private void writeBatch(List<Write> writes) {
+        try {
+            writeSynced(writes);
+        } catch (RocksDBException e) {
+            throw failure("write", e);
+        }
+    }
+
+    private void writeSynced(List<Write> writes) throws RocksDBException {
+        Map<String, Boolean> present = new HashMap<>();
+        long newCount = count;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Write w : writes) {
+                byte[] key = w.objectId().getBytes(UTF_8);
+                boolean existed = present.computeIfAbsent(w.objectId(), id -> db.keyExists(objects, key));
+                switch (w) {
+                    case Put p -> {
+                        batch.put(objects, key, p.bytes());
+                        batch.put(heads, key, p.head());
+                        newCount += existed ? 0 : 1;
+                        present.put(p.objectId(), true);
+                    }
+                    case Delete d -> {
+                        batch.delete(objects, key);
+                        newCount -= existed ? 1 : 0;
+                        present.put(d.objectId(), false);
+                    }
+                }
+            }
+            batch.put(meta, COUNT_KEY, ByteBuffer.allocate(Long.BYTES).putLong(newCount).array());
+            db.write(syncWrites, batch);
+        }
+        count = newCount;
+    }
+
+    private long loadCount() throws RocksDBException {
+        byte[] stored = db.get(meta, COUNT_KEY);
+        if (stored != null) {
+            return ByteBuffer.wrap(stored).getLong();
+        }
+        long n = 0;
+        try (RocksIterator it = db.newIterator(objects)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Optional<byte[]> read(ColumnFamilyHandle cf, String objectId) {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            return Optional.ofNullable(db.get(cf, objectId.getBytes(UTF_8)));
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    private static String requireId(String objectId) {
+        requireNonNull(objectId, "objectId is null");
+        if (objectId.isEmpty()) {
+            throw new IllegalArgumentException("objectId is empty");
+        }
+        return objectId;
+    }
+
+    private MreException failure(String what, RocksDBException e) {
+        return new MreException(ErrorCode.INTERNAL, "parked-object store " + what + " failed", Map.of(), e);
+    }
+}

@@ -1,0 +1,199 @@
+package io.mre.node.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksDbParkedObjectStoreTest {
+    @TempDir
+    Path dir;
+
+    private RocksDbParkedObjectStore store;
+
+    @BeforeEach
+    void open() {
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void put_thenGetReturnsBytesAndHead() {
+        store.put("01J-a", bytes("object a"), bytes("head a1")).join();
+
+        assertThat(store.get("01J-a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+        assertThat(store.head("01J-a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a1"));
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void get_unknownIdIsEmpty() {
+        assertThat(store.get("nobody")).isEmpty();
+        assertThat(store.head("nobody")).isEmpty();
+    }
+
+    @Test
+    void put_copiesItsArguments() {
+        byte[] object = bytes("object a");
+        store.put("a", object, bytes("h")).join();
+        object[0] = 'X';
+
+        assertThat(store.get("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+    }
+
+    @Test
+    void delete_removesObjectButKeepsHead() {
+        store.put("a", bytes("object a"), bytes("head a2")).join();
+
+        store.delete("a").join();
+
+        assertThat(store.get("a")).isEmpty();
+        assertThat(store.head("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a2"));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void count_followsNewObjectsReplacementsAndDeletes() {
+        store.put("a", bytes("1"), bytes("h1")).join();
+        store.put("a", bytes("2"), bytes("h2")).join();
+        store.put("b", bytes("1"), bytes("h1")).join();
+        assertThat(store.count()).isEqualTo(2);
+
+        store.delete("a").join();
+        store.delete("a").join();
+        store.delete("never-parked").join();
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.head("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("h2"));
+    }
+
+    @Test
+    void reopen_keepsObjectsHeadsAndCount() {
+        store.put("a", bytes("object a"), bytes("head a")).join();
+        store.put("b", bytes("object b"), bytes("head b")).join();
+        store.delete("b").join();
+        store.close();
+
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+
+        assertThat(store.get("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+        assertThat(store.get("b")).isEmpty();
+        assertThat(store.head("b")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head b"));
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void forEach_afterReopenVisitsEveryParkedObject() {
+        for (int i = 0; i < 20; i++) {
+            store.put("obj-" + i, bytes("bytes " + i), bytes("h" + i)).join();
+        }
+        store.delete("obj-7").join();
+        store.close();
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+
+        Map<String, String> seen = new TreeMap<>();
+        store.forEach((id, b) -> seen.put(id, text(b)));
+
+        assertThat(seen).hasSize(19).doesNotContainKey("obj-7").containsEntry("obj-12", "bytes 12");
+    }
+
+    @Test
+    void concurrentPuts_areAllDurableAndGroupedIntoFewerBatches() throws Exception {
+        int writers = 32;
+        int perWriter = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                all.add(CompletableFuture.runAsync(() -> {
+                    // Each writer waits for its own write, as a custody transfer does before acknowledging.
+                    for (int i = 0; i < perWriter; i++) {
+                        store.put("w" + writer + "-" + i, bytes("object " + writer + "/" + i), bytes("head")).join();
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int puts = writers * perWriter;
+        assertThat(store.writesCommitted()).isEqualTo(puts);
+        assertThat(store.batchesWritten()).isLessThan(puts);
+        assertThat(store.count()).isEqualTo(puts);
+
+        store.close();
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+        assertThat(store.count()).isEqualTo(puts);
+        assertThat(store.get("w31-39")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object 31/39"));
+    }
+
+    @Test
+    void close_completesWritesAlreadyQueued() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            pending.add(store.put("q" + i, bytes("v" + i), bytes("h")));
+        }
+
+        store.close();
+
+        assertThat(pending).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+        assertThat(store.count()).isEqualTo(200);
+    }
+
+    @Test
+    void closedStore_refusesReadsAndWrites() {
+        store.close();
+
+        assertThatThrownBy(() -> store.put("a", bytes("x"), bytes("h")).join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.get("a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.forEach((id, b) -> {})).isInstanceOf(IllegalStateException.class);
+        assertThat(store.approximateSizeBytes()).isZero();
+    }
+
+    @Test
+    void approximateSize_growsWithData() {
+        long empty = store.approximateSizeBytes();
+
+        store.put("big", new byte[256 * 1024], bytes("h")).join();
+
+        assertThat(store.approximateSizeBytes()).isGreaterThan(empty);
+    }
+
+    @Test
+    void put_emptyIdIsRefused() {
+        assertThatThrownBy(() -> store.put("", bytes("x"), bytes("h")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("objectId is empty");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, UTF_8);
+    }
+}
