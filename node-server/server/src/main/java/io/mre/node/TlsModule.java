@@ -71,7 +71,7 @@ public final class TlsModule extends AbstractModule {
     ServerCredentials serverCredentials(NodeConfig config, SigningKey identity, TrustBundle trust) {
         if (!config.clientTls().required()) {
             // NodeConfig only allows this on a loopback listener.
-            log.warn("listening in PLAINTEXT on {} (clientTls.required: false): no peer can federate with this node",
+            log.warn("listening in PLAINTEXT on {} (clientTls.required: false): loopback only, peers unauthenticated",
                     config.listen());
             return InsecureServerCredentials.create();
         }
@@ -80,7 +80,11 @@ public final class TlsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ChannelCredentials peerCredentials(SigningKey identity, TrustBundle trust) {
+    ChannelCredentials peerCredentials(NodeConfig config, SigningKey identity, TrustBundle trust) {
+        if (!config.clientTls().required()) {
+            // A loopback-only development mesh (and the plaintext benchmark): peers speak plaintext too.
+            return io.grpc.InsecureChannelCredentials.create();
+        }
         return NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust));
     }
 }

@@ -60,9 +60,17 @@ public final class NodeRuntime {
     private final EntryFeed feed = new EntryFeed();
     private final NodeRef self;
     private final ReentryScheduler scheduler;
+    private final RuntimeEvents events;
 
     public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
             Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
+        this(engine, store, memoryAware, transfer, handoffTimeout, maxConcurrentEvaluations, clock,
+                RuntimeEvents.NONE);
+    }
+
+    public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
+            Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock, RuntimeEvents events) {
+        this.events = requireNonNull(events, "events is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.store = requireNonNull(store, "store is null");
         this.memoryAware = memoryAware;
@@ -234,6 +242,7 @@ public final class NodeRuntime {
         Set<String> unavailable = new HashSet<>();
         while (true) {
             publish(visit);
+            events.visited(visit);
             if (visit.exit() != Visit.Exit.DELEGATED) {
                 if (memoryAware) {
                     park(visit.object());
@@ -251,9 +260,11 @@ public final class NodeRuntime {
                 // (idempotent at the receiver) instead of running the object again (which would fork it).
                 park(visit.object());
             }
+            long started = System.nanoTime();
             try {
                 DelegateResponse ack = transfer.transfer(peer, visit.object().object(), relay || !memoryAware,
                         handoffTimeout);
+                events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
                 if (memoryAware) {
                     store.delete(visit.object().objectId()).join();
                     scheduler.disarm(visit.object().objectId());
@@ -265,6 +276,7 @@ public final class NodeRuntime {
                 }
                 return result(visit);
             } catch (MreException e) {
+                events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
                 if (e.code() != ErrorCode.PEER_UNAVAILABLE) {
                     throw e;
                 }

@@ -1,0 +1,53 @@
+package io.mre.node;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.mre.crypto.SigningKey;
+import io.mre.crypto.TrustBundle;
+import io.mre.engine.Engine;
+import io.mre.engine.EngineSettings;
+import io.mre.engine.ExpressionEvaluator;
+import io.mre.engine.PeerDirectory;
+import io.mre.engine.Plugins;
+import io.mre.engine.codec.Limits;
+import io.mre.engine.verify.VerifierSettings;
+import io.mre.node.config.NodeConfig;
+import io.mre.node.plugins.LoadedPlugins;
+import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import io.mre.spi.OperationHandler;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The engine of this node: its identity, trust anchors, limits, plugins and peers. */
+public final class EngineModule extends AbstractModule {
+    private static final int DEFAULT_MAX_HOPS = 16;
+    private static final Duration NO_PEER_RETRY = Duration.ofSeconds(5);
+
+    @Override
+    protected void configure() {
+        bind(InstantSource.class).toInstance(InstantSource.system());
+        bind(ExpressionEvaluator.class).toInstance(ExpressionEvaluator.NONE);
+    }
+
+    @Provides
+    @Singleton
+    Engine engine(NodeConfig config, SigningKey key, TrustBundle trust, LoadedPlugins loaded,
+            TimeLimitedPolicyRunner runner, PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock) {
+        Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
+                config.limits().maxEntries());
+        EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
+                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY);
+        Map<String, OperationHandler> handlers = new HashMap<>();
+        for (OperationHandler h : loaded.handlers()) {
+            if (handlers.putIfAbsent(h.operation(), h) != null) {
+                throw new io.mre.node.config.ConfigException("plugins.handlers: two handlers execute operation '"
+                        + h.operation() + "'");
+            }
+        }
+        return new Engine(settings, key, config.labels(),
+                new Plugins(loaded.policies(), loaded.advisors(), handlers, runner), peers, expressions, clock);
+    }
+}

@@ -1,0 +1,35 @@
+package io.mre.node;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import io.mre.node.config.NodeConfig;
+import io.mre.node.plugins.LoadedPlugins;
+import io.mre.node.plugins.PluginLoader;
+import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** Loads the node's plugins (built in and from the plugin folder) and the fail-closed policy runner. */
+public final class PluginsModule extends AbstractModule {
+    /** A policy that takes longer than this counts as REJECT ("policy error: … exceeded its time limit"). */
+    static final Duration POLICY_TIME_LIMIT = Duration.ofMillis(500);
+
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
+                .to(TimeLimitedPolicyRunner.class);
+    }
+
+    @Provides
+    @Singleton
+    LoadedPlugins plugins(NodeConfig config) {
+        return PluginLoader.load(config.plugins());
+    }
+
+    @Provides
+    @Singleton
+    TimeLimitedPolicyRunner policyRunner() {
+        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT);
+    }
+}

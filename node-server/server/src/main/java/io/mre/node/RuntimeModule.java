@@ -1,0 +1,90 @@
+package io.mre.node;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mre.engine.Engine;
+import io.mre.node.config.Mode;
+import io.mre.node.config.NodeConfig;
+import io.mre.node.federation.PeerIdentity;
+import io.mre.node.grpc.CallerDomain;
+import io.mre.node.grpc.NodeServices;
+import io.mre.node.metrics.MicrometerRuntimeEvents;
+import io.mre.node.metrics.NodeHealth;
+import io.mre.node.plugins.LoadedPlugins;
+import io.mre.node.runtime.CustodyTransfer;
+import io.mre.node.runtime.NodeRuntime;
+import io.mre.node.store.ParkedObjectStore;
+import io.mre.proto.v1.DescribeResponse;
+import io.mre.proto.v1.NodeRef;
+import jakarta.inject.Singleton;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.TreeSet;
+
+/** The node runtime (custody, timers, signals) and the gRPC services over it. */
+public final class RuntimeModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
+                .to(RuntimeCloser.class);
+        bind(RuntimeCloser.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    NodeRuntime runtime(NodeConfig config, Engine engine, ParkedObjectStore store, CustodyTransfer transfer,
+            InstantSource clock, MeterRegistry registry) {
+        NodeRuntime runtime = new NodeRuntime(engine, store, config.mode() == Mode.MEMORY_AWARE, transfer,
+                config.limits().handoffTimeout(), config.limits().maxConcurrentEvaluations(), clock,
+                new MicrometerRuntimeEvents(registry));
+        Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers).register(registry);
+        runtime.recover();
+        return runtime;
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    BindableService executionNode(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health) {
+        return services(runtime, config, plugins, health).get(0);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    BindableService federation(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health) {
+        return services(runtime, config, plugins, health).get(1);
+    }
+
+    private static List<BindableService> services(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins,
+            NodeHealth health) {
+        CallerDomain caller = () -> PeerIdentity.current().map(PeerIdentity::trustDomain);
+        return NodeServices.of(runtime, caller, () -> DescribeResponse.newBuilder()
+                .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
+                .addAllCapabilities(new TreeSet<>(runtime.engine().self().capabilities()))
+                .putAllLabels(config.labels())
+                .setServing(health.isServing())
+                .setMode(config.mode().label())
+                .setAddress(config.listen().toString())
+                .addAllPlugins(plugins.infos())
+                .build());
+    }
+
+    /** Stops the runtime's timers before the store closes. */
+    static final class RuntimeCloser implements AutoCloseable {
+        private final NodeRuntime runtime;
+
+        @jakarta.inject.Inject
+        RuntimeCloser(NodeRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void close() {
+            runtime.close();
+        }
+    }
+}
