@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.Authority;
 import io.mre.engine.decide.Judgement;
-import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
@@ -53,6 +52,9 @@ import java.util.Set;
  * {@link Choice} and changes nothing.
  */
 final class Decider {
+    /** Longest backoff: about 10,000 years, the most a protobuf Duration holds (a dormant `at` is clamped anyway). */
+    private static final double MAX_BACKOFF_SECONDS = 315_576_000_000.0;
+
     private final NodeFacts self;
     private final NodeRef selfRef;
     private final Plugins plugins;
@@ -143,9 +145,11 @@ final class Decider {
                     Judgement.mandatory("intent asks for review on failure"), List.of(), intent,
                     w.object().getContext());
         }
-        int compensations = state.compensationAttempts().size();
-        return terminate(w, TerminalStatus.TERMINAL_STATUS_FAILED,
-                why + (compensations > 0 ? "; " + compensations + " completed step(s) compensated" : ""), failed);
+        int attempted = state.compensationAttempts().size();
+        int compensated = state.compensated().size();
+        String undo = attempted == 0 ? "" : "; " + compensated + " completed step(s) compensated"
+                + (compensated < attempted ? ", " + (attempted - compensated) + " compensation(s) given up" : "");
+        return terminate(w, TerminalStatus.TERMINAL_STATUS_FAILED, why + undo, failed);
     }
 
     private Choice wake(WorkingObject w, FoldedState state, Instant now, List<SignalRecord> inputs) {
@@ -455,16 +459,22 @@ final class Decider {
             return Duration.ZERO;
         }
         double multiplier = step.getRetry().getBackoffMultiplier() <= 0 ? 1 : step.getRetry().getBackoffMultiplier();
-        double nanos = Timestamps.toDuration(step.getRetry().getInitialBackoff()).toNanos()
+        // In seconds as a double: nanoseconds overflow a long after 292 years, and multipliers grow fast.
+        double seconds = seconds(Timestamps.toDuration(step.getRetry().getInitialBackoff()))
                 * Math.pow(multiplier, Math.max(0, attemptsMade - 1));
-        Duration d = Duration.ofNanos((long) Math.min(nanos, Long.MAX_VALUE / 2.0));
         if (step.getRetry().hasMaxBackoff()) {
-            Duration max = Timestamps.toDuration(step.getRetry().getMaxBackoff());
-            if (d.compareTo(max) > 0) {
-                d = max;
-            }
+            seconds = Math.min(seconds, seconds(Timestamps.toDuration(step.getRetry().getMaxBackoff())));
         }
-        return d;
+        if (!(seconds > 0)) {
+            return Duration.ZERO;
+        }
+        seconds = Math.min(seconds, MAX_BACKOFF_SECONDS);
+        long whole = (long) seconds;
+        return Duration.ofSeconds(whole, (long) ((seconds - whole) * 1e9));
+    }
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
     }
 
     private static Step step(Intent intent, String id) {

@@ -79,9 +79,15 @@ public final class Engine {
         return settings;
     }
 
-    /** Verifies an object against this node's trust anchors and limits; throws a precise error otherwise. */
+    /**
+     * Verifies an object against this node's trust anchors and limits, then checks that its intent is runnable
+     * (an object crafted without {@link io.mre.engine.object.ObjectFactory} may carry any intent); throws a precise
+     * error otherwise.
+     */
     public VerifiedObject verify(ExecutableObject object) {
-        return verifier.verify(object);
+        VerifiedObject verified = verifier.verify(object);
+        IntentValidator.validate(object.getIntent());
+        return verified;
     }
 
     /**
@@ -116,16 +122,16 @@ public final class Engine {
                 case ACTION_DELEGATE -> {
                     return visit(w, Visit.Exit.DELEGATED, ((Choice.Record) choice).peer());
                 }
-                case ACTION_DORMANT -> {
-                    return visit(w, Visit.Exit.DORMANT, Optional.empty());
-                }
                 case ACTION_TERMINATE -> {
                     return visit(w, Visit.Exit.TERMINATED, Optional.empty());
                 }
                 default -> { }
             }
+            // A DORMANT entry does not end the visit by itself: the next cycle re-enters at once when the condition
+            // already holds (a signal that arrived before the await, a time already past) and stays otherwise.
         }
-        return visit(w, Visit.Exit.BUDGET_SPENT, Optional.empty());
+        return visit(w, w.state().lifecycle() == Lifecycle.DORMANT ? Visit.Exit.DORMANT : Visit.Exit.BUDGET_SPENT,
+                Optional.empty());
     }
 
     /** Dry run: what this node would do next with the object, and why. Executes and appends nothing. */

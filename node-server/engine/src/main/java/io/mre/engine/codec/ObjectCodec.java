@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Header;
 import java.util.Map;
@@ -50,7 +51,17 @@ public final class ObjectCodec {
             throw new MreException(ErrorCode.OBJECT_TOO_LARGE,
                     "object has " + entries + " memory entries; this node accepts at most " + limits.maxEntries());
         }
-        return header(object);
+        return checkWellFormed(object);
+    }
+
+    /** Checks the header ({@link #header}) and the context's fields; returns the decoded header. No size limits. */
+    public static Header checkWellFormed(ExecutableObject object) {
+        Header header = header(object);
+        if (object.getContext().hasDeadline() && !Timestamps.isValid(object.getContext().getDeadline())) {
+            throw new MreException(ErrorCode.MALFORMED_OBJECT, "context deadline is out of the protobuf Timestamp "
+                    + "range (years 1 to 9999)", Map.of("object_id", header.getObjectId()));
+        }
+        return header;
     }
 
     /** Decodes the header and checks its required fields and format version. */
@@ -75,6 +86,11 @@ public final class ObjectCodec {
         }
         if (header.getObjectId().length() > 128) {
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "header object_id is longer than 128 characters");
+        }
+        if (!header.hasCreatedAt() || !Timestamps.isValid(header.getCreatedAt())) {
+            throw new MreException(ErrorCode.MALFORMED_OBJECT,
+                    "header created_at is missing or out of the protobuf Timestamp range (years 1 to 9999)",
+                    Map.of("object_id", header.getObjectId()));
         }
         if (header.getInitialIntentDigest().size() != 32 || header.getInitialContextDigest().size() != 32) {
             throw new MreException(ErrorCode.MALFORMED_OBJECT,

@@ -139,9 +139,11 @@ public final class Fold {
             default -> { }
         }
         if (e.getReenter().hasSignal()) {
-            String name = e.getReenter().getSignal().getName();
+            // Consume the very signal that woke the object: an earlier one of the same name (say, from a domain
+            // the condition does not accept) stays unconsumed, and the one used cannot wake a later await again.
+            SignalRecord used = e.getReenter().getSignal();
             for (int i = 0; i < signals.size(); i++) {
-                if (!consumed.get(i) && signals.get(i).getName().equals(name)) {
+                if (!consumed.get(i) && signals.get(i).equals(used)) {
                     consumed.set(i, true);
                     break;
                 }

@@ -38,7 +38,7 @@ import java.util.Set;
  * @param awaitSatisfied steps whose await condition has been satisfied
  * @param backoffWaited per step, the attempt count after which the retry backoff was waited out
  * @param extraAttempts per step, extra attempts granted by a review
- * @param compensated steps whose compensation succeeded or was given up
+ * @param compensated steps whose compensation succeeded (one that failed its last attempt is given up, not here)
  * @param compensationAttempts compensation attempts per step
  * @param signals every recorded signal, oldest first
  * @param unconsumedSignals recorded signals no REENTER has used yet, oldest first

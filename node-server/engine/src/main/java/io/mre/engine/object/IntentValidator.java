@@ -2,7 +2,10 @@ package io.mre.engine.object;
 
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.Intent;
+import io.mre.proto.v1.ReentryCondition;
+import io.mre.proto.v1.RetryPolicy;
 import io.mre.proto.v1.Step;
 import io.mre.spi.Reentry;
 import java.util.HashSet;
@@ -42,13 +45,31 @@ public final class IntentValidator {
             if (step.hasCompensation() && !NAME.matcher(step.getCompensation().getOperation()).matches()) {
                 throw invalid(where + ": compensation operation must be 1-64 letters, digits, '-', '_' or '.'");
             }
-            if (step.getRetry().getMaxAttempts() > MAX_ATTEMPTS) {
+            if (Integer.compareUnsigned(step.getRetry().getMaxAttempts(), MAX_ATTEMPTS) > 0) {
                 throw invalid(where + ": retry.max_attempts is above " + MAX_ATTEMPTS);
             }
             if (step.hasAwaitCondition() && step.getAwaitCondition().hasSignal()
                     && !Reentry.SIGNAL_NAME.matcher(step.getAwaitCondition().getSignal()).matches()) {
                 throw invalid(where + ": await signal name must be 1-64 letters, digits, '-', '_' or '.'");
             }
+            checkTimes(step, where);
+        }
+    }
+
+    // Out-of-range times are representable on the wire but not in java.time (nor valid protobuf): refuse them.
+    private static void checkTimes(Step step, String where) {
+        ReentryCondition await = step.getAwaitCondition();
+        if (await.hasAt() && !Timestamps.isValid(await.getAt())
+                || await.hasAfter() && !Timestamps.isValid(await.getAfter())) {
+            throw invalid(where + ": await time or delay is out of the protobuf range");
+        }
+        RetryPolicy retry = step.getRetry();
+        if (retry.hasInitialBackoff() && !Timestamps.isValid(retry.getInitialBackoff())
+                || retry.hasMaxBackoff() && !Timestamps.isValid(retry.getMaxBackoff())) {
+            throw invalid(where + ": retry backoff is out of the protobuf range");
+        }
+        if (step.hasTimeout() && !Timestamps.isValid(step.getTimeout())) {
+            throw invalid(where + ": timeout is out of the protobuf range");
         }
     }
 

@@ -50,7 +50,9 @@ public final class ObjectFactory {
                     .setSignature(ByteString.copyFrom(key.sign(Digests.headerSigningInput(headerBytes)))));
             object.addSigners(signerCertificate(key));
         });
-        return object.setHeader(envelope).build();
+        ExecutableObject created = object.setHeader(envelope).build();
+        ObjectCodec.checkWellFormed(created); // never hand out an object that verification would refuse as malformed
+        return created;
     }
 
     /** The signers-section record of {@code key}. */

@@ -119,7 +119,7 @@ public final class Verifier {
             missing = "action";
         } else if (entry.getNode().getNodeId().isEmpty() || entry.getNode().getTrustDomain().isEmpty()) {
             missing = "node";
-        } else if (!entry.hasTime()) {
+        } else if (!entry.hasTime() || !Timestamps.isValid(entry.getTime())) {
             missing = "time";
         } else if (entry.getIntentDigest().size() != 32 || entry.getContextDigest().size() != 32) {
             missing = "intent_digest/context_digest";
