@@ -310,12 +310,17 @@ final class Decider {
             List<io.mre.spi.Advice> given;
             try {
                 given = advisor.advise(evaluation);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
                         .setRationale("advisor failed: " + e).build());
                 continue;
             }
             for (io.mre.spi.Advice a : given == null ? List.<io.mre.spi.Advice>of() : given) {
+                if (a == null) {
+                    advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
+                            .setRationale("advisor failed: returned a null advice").build());
+                    continue;
+                }
                 Advice.Builder b = Advice.newBuilder().setAdvisor(advisor.name())
                         .setSuggestedAction(Views.action(a.suggestedAction())).setRationale(a.rationale());
                 if (!a.patch().isEmpty()) {

@@ -111,6 +111,20 @@ class MutateActionTest {
         });
     }
 
+    @Test
+    void mutate_advisorReturningANullAdvice_isRecordedAsFailedAdviceAndIgnored() {
+        Advisor sloppy = advisor("sloppy", e -> java.util.Arrays.asList((Advice) null));
+        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).advisors(sloppy).build();
+
+        Visit visit = submit(engine, create(plan("a"), clock));
+
+        assertThat(actions(visit.object().object())).containsExactly(ACTION_EXECUTE, ACTION_TERMINATE);
+        assertThat(entries(visit.object().object()).get(0).getAdviceList()).singleElement().satisfies(a -> {
+            assertThat(a.getFailed()).isTrue();
+            assertThat(a.getRationale()).contains("null advice");
+        });
+    }
+
     private static Advisor advisor(String name, java.util.function.Function<Evaluation, List<Advice>> f) {
         return new Advisor() {
             @Override
