@@ -181,7 +181,9 @@ public final class Engine {
                 Values.toMap(w.object().getIntent().getInput()), outputs, Views.context(w.object().getContext()));
         Outcome outcome;
         try {
-            HandlerResult result = handler.handle(invocation);
+            HandlerResult result = step.hasTimeout() && !run.compensation()
+                    ? withTimeout(handler, invocation, Timestamps.toDuration(step.getTimeout()))
+                    : handler.handle(invocation);
             outcome = switch (result) {
                 case HandlerResult.Success s -> Outcome.newBuilder()
                         .setOutput(redact(Values.toStruct(s.output()), run.constraints())).build();
@@ -189,12 +191,31 @@ public final class Engine {
                         .setCode(f.code()).setMessage(f.message()).setRetryable(f.retryable())).build();
                 case null -> failure("HANDLER_ERROR", "handler returned no result");
             };
+        } catch (java.util.concurrent.TimeoutException e) {
+            outcome = failure("TIMEOUT", "operation " + operation + " took longer than its timeout of "
+                    + Timestamps.toDuration(step.getTimeout()));
         } catch (Exception | LinkageError | StackOverflowError e) {
             outcome = failure("HANDLER_ERROR", "handler failed: " + e);
         }
         return run.entry().setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(run.attempt())
                 .setOutcome(outcome).setExecute(ExecuteDetail.newBuilder().setOperation(operation)
                         .setIdempotencyKey(key).setCompensation(run.compensation()));
+    }
+
+    /** Runs a handler on a virtual thread and gives up waiting after {@code timeout} (the step's timeout). */
+    private static HandlerResult withTimeout(OperationHandler handler, Invocation invocation,
+            java.time.Duration timeout) throws Exception {
+        java.util.concurrent.FutureTask<HandlerResult> task =
+                new java.util.concurrent.FutureTask<>(() -> handler.handle(invocation));
+        Thread thread = Thread.ofVirtual().name("mre-handler-" + handler.operation()).start(task);
+        try {
+            return task.get(Math.max(1, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.interrupt();
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+        }
     }
 
     private static Outcome failure(String code, String message) {

@@ -92,6 +92,27 @@ class ExecuteActionTest {
     }
 
     @Test
+    void execute_handlerSlowerThanTheStepTimeout_isRecordedAsARetryableTimeout() {
+        RecordingHandler slow = new RecordingHandler("slow", i -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return HandlerResult.success(Map.of());
+        });
+        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(slow).build();
+        io.mre.proto.v1.Step timed = step("s", "slow").toBuilder()
+                .setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(50_000_000)).build();
+
+        Visit visit = submit(engine, create(plan(timed), clock));
+
+        Entry first = entries(visit.object().object()).get(0);
+        assertThat(first.getOutcome().getError().getCode()).isEqualTo("TIMEOUT");
+        assertThat(first.getOutcome().getError().getRetryable()).isTrue();
+    }
+
+    @Test
     void execute_constrainedToRedactAField_recordsTheOutputWithoutIt() {
         RecordingHandler handler = RecordingHandler.of("kyc",
                 i -> HandlerResult.success(Map.of("applicant", Map.of("name", "Ada", "ssn", "123"), "ok", true)));
