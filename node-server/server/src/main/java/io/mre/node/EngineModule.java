@@ -29,7 +29,17 @@ public final class EngineModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(InstantSource.class).toInstance(InstantSource.system());
-        bind(ExpressionEvaluator.class).toInstance(ExpressionEvaluator.NONE);
+    }
+
+    @Provides
+    @Singleton
+    ExpressionEvaluator expressions(InstantSource clock) {
+        // CEL reentry expressions (e.g. "object.state.signals.size() > 1"); the CEL environment is built on first
+        // use, so nodes whose objects never wait on an expression do not pay its start-up cost.
+        java.util.concurrent.atomic.AtomicReference<io.mre.plugins.cel.CelConditions> cel =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        return (expression, object) -> cel.updateAndGet(c -> c != null ? c
+                : new io.mre.plugins.cel.CelConditions(clock)).holds(expression, object);
     }
 
     @Provides

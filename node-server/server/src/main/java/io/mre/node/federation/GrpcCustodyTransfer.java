@@ -48,6 +48,9 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                     throw fromPeer(peer, e);
                 }
                 lastFailure = e;
+                // Reconnect at the next attempt rather than after gRPC's growing reconnect backoff: a receiver that
+                // restarts within the hand-off timeout takes custody as soon as it listens again.
+                channels.channel(peer.address()).resetConnectBackoff();
                 try {
                     Thread.sleep(Math.min(backoffMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining))));
                 } catch (InterruptedException ie) {

@@ -54,7 +54,7 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
             case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
                     "EvaluateRequest needs an object_id or an object");
         };
-        String id = request.hasObject() ? "" : request.getObjectId();
+        String id = request.hasObject() ? objectId(request.getObject()) : request.getObjectId();
         response.onNext(EvaluateResponse.newBuilder().setStatus(ObjectStatuses.of(id, e.state()))
                 .setAction(e.action()).setStepId(e.stepId()).addAllAdvice(e.advice()).setDecision(e.decision())
                 .setExplanation(e.explanation()).build());
@@ -138,6 +138,15 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
             }
         }
         return false;
+    }
+
+    /** The id in an object's header; the runtime has verified the object, so the header reads. */
+    private static String objectId(io.mre.proto.v1.ExecutableObject object) {
+        try {
+            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader()).getObjectId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return "";
+        }
     }
 
     private static String requireId(String id) {

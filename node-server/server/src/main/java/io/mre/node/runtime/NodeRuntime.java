@@ -149,8 +149,7 @@ public final class NodeRuntime {
                 DelegateResponse.Builder ack = DelegateResponse.newBuilder().setReceiver(self)
                         .setAcceptedHead(verified.headHash());
                 if (memoryAware) {
-                    Optional<byte[]> head = store.head(verified.objectId());
-                    if (head.isPresent() && ByteString.copyFrom(head.get()).equals(verified.headHash())) {
+                    if (alreadyAccepted(verified)) {
                         return ack.setDuplicate(true).build();
                     }
                     refuseFork(verified);
@@ -336,6 +335,37 @@ public final class NodeRuntime {
         byte[] bytes = store.get(objectId).orElseThrow(() -> new MreException(ErrorCode.OBJECT_NOT_FOUND,
                 "no object with id '" + objectId + "' is parked on this node", Map.of("object_id", objectId)));
         return ParkedObject.parse(bytes);
+    }
+
+    /**
+     * Whether this node already took custody of this head: it is the head it knows, or, while the object is still
+     * parked here, an entry of the history it has since appended to (a sender that crashed before it saw the
+     * acknowledgement delivers the same head again after the receiver moved on; that is a retry, not a fork).
+     */
+    private boolean alreadyAccepted(VerifiedObject verified) {
+        Optional<byte[]> head = store.head(verified.objectId());
+        if (head.isEmpty()) {
+            return false;
+        }
+        if (ByteString.copyFrom(head.get()).equals(verified.headHash())) {
+            return true;
+        }
+        Optional<byte[]> parked = store.get(verified.objectId());
+        if (parked.isEmpty()) {
+            return false;
+        }
+        ExecutableObject known;
+        try {
+            known = ExecutableObject.parseFrom(parked.get());
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
+        for (EntryEnvelope e : known.getMemory().getEntriesList()) {
+            if (ByteString.copyFrom(Digests.entryHash(e)).equals(verified.headHash())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuseFork(VerifiedObject verified) {
