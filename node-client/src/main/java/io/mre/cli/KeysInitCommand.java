@@ -1,0 +1,127 @@
+package io.mre.cli;
+
+import io.mre.crypto.CertificateAuthority;
+import io.mre.crypto.SigningKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mre keys init}: a domain CA (created, or re-used from DIR) and node and client identities issued by it. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        header = "Create or re-use a domain CA; issue node and client identities.", sortOptions = false,
+        description = {
+            "Create a trust domain's CA in DIR (ca.key, ca.crt) - or re-use the one already there - and issue node "
+                    + "identities (N.key, N.crt) and a client identity (client.key, client.crt) signed by it.",
+            "Run it again with the same DIR to issue more nodes of the same domain. Nothing is ever overwritten.",
+            "Hand ca.crt to the other organizations' nodes as this domain's trust anchor; keep the .key files private."
+        })
+final class KeysInitCommand implements Callable<Integer> {
+    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--domain", required = true, paramLabel = "D",
+            description = "The trust domain (organization), e.g. insurer.example.")
+    String domain;
+
+    @Option(names = "--node", paramLabel = "N",
+            description = "Issue a node identity N.key + N.crt (repeatable), e.g. insurer-1.")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--client", paramLabel = "NAME",
+            description = "Issue a client identity for NAME as client.key + client.crt, so that DIR works as 'mre ... --tls DIR'.")
+    String client;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go (created if needed).")
+    Path out;
+
+    @Option(names = "--validity", paramLabel = "DURATION", defaultValue = "365d",
+            description = "Validity of issued node and client certificates (default: ${DEFAULT-VALUE}; the CA: 10 years).")
+    Duration validity;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Path caKey = out.resolve("ca.key");
+        Path caCrt = out.resolve("ca.crt");
+        Set<Path> planned = new LinkedHashSet<>();
+        for (String node : nodes) {
+            if (node.equals("ca") || node.equals("client")) {
+                throw CliException.usage("--node " + node + ": the names 'ca' and 'client' are reserved for the CA and the client identity");
+            }
+            planned.add(out.resolve(node + ".key"));
+            planned.add(out.resolve(node + ".crt"));
+        }
+        if (client != null) {
+            planned.add(out.resolve("client.key"));
+            planned.add(out.resolve("client.crt"));
+        }
+        if (planned.size() != 2 * (nodes.size() + (client == null ? 0 : 1))) {
+            throw CliException.usage("a node name is given twice");
+        }
+        // Check everything first, so that a refusal leaves DIR as it was.
+        for (Path p : planned) {
+            if (Files.exists(p)) {
+                throw CliException.usage(p + " already exists; choose another name or folder (nothing was written)");
+            }
+        }
+        CertificateAuthority ca;
+        boolean reused = Files.exists(caKey) || Files.exists(caCrt);
+        if (reused) {
+            if (!Files.exists(caKey) || !Files.exists(caCrt)) {
+                throw CliException.usage(out + " holds only one of ca.key and ca.crt; give a complete CA or an empty folder");
+            }
+            ca = CertificateAuthority.load(caKey, caCrt);
+            if (!ca.trustDomain().equals(domain)) {
+                throw CliException.usage(out + " holds the CA of domain '" + ca.trustDomain() + "', not '" + domain
+                        + "'; use another folder for another domain");
+            }
+        } else {
+            try {
+                ca = CertificateAuthority.create(domain, CA_VALIDITY);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--domain: " + e.getMessage());
+            }
+        }
+        List<SigningKey> issued = new ArrayList<>();
+        try {
+            for (String node : nodes) {
+                issued.add(ca.issueNode(node, validity));
+            }
+            if (client != null) {
+                issued.add(ca.issueNode(client, validity));
+            }
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        if (!reused) {
+            ca.writeTo(out);
+        }
+        o.printf("%-7s %-24s %s (%s)%n", "ca", domain, caCrt, reused ? "re-used" : "created, with ca.key");
+        for (int i = 0; i < nodes.size(); i++) {
+            CertificateAuthority.writeSigningKey(issued.get(i), out, nodes.get(i));
+            o.printf("%-7s %-24s %s, %s%n", "node", nodes.get(i), out.resolve(nodes.get(i) + ".key"),
+                    out.resolve(nodes.get(i) + ".crt"));
+        }
+        if (client != null) {
+            CertificateAuthority.writeSigningKey(issued.get(issued.size() - 1), out, "client");
+            o.printf("%-7s %-24s %s, %s%n", "client", client, out.resolve("client.key"), out.resolve("client.crt"));
+        }
+        o.println("Give " + caCrt + " to the nodes of other domains as the trust anchor of " + domain
+                + "; keep the .key files private.");
+        o.flush();
+        return ExitCodes.OK;
+    }
+}
