@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
 
-    /** An object after a node's visit, with its short status. */
-    public record Result(ExecutableObject object, ObjectStatus status) {}
+    /**
+     * An object after a node's visit, with its short status; {@code custodyWithCaller} when no node kept it (it
+     * ended at stateless nodes), so whoever called must hold it.
+     */
+    public record Result(ExecutableObject object, ObjectStatus status, boolean custodyWithCaller) {}
 
     private final Engine engine;
     private final ParkedObjectStore store;
@@ -157,7 +160,8 @@ public final class NodeRuntime {
                 }
                 if (relay || !memoryAware) {
                     Result result = settle(engine.run(verified, VisitInput.NONE), true);
-                    return ack.setResult(result.object()).setStatus(result.status()).build();
+                    return ack.setResult(result.object()).setStatus(result.status())
+                            .setCustodyReturned(result.custodyWithCaller()).build();
                 }
                 scheduler.resumeSoon(verified.objectId());
                 return ack.build();
@@ -171,6 +175,7 @@ public final class NodeRuntime {
         return withPermit(() -> locked(objectId, () -> {
             VerifiedObject verified = engine.verify(load(objectId).object());
             requireNotTerminated(verified);
+            requireNotInTransit(verified);
             return settle(engine.run(verified, VisitInput.signal(record)), false);
         }));
     }
@@ -191,6 +196,7 @@ public final class NodeRuntime {
             ExecutableObject object = inline.orElseGet(() -> load(objectId.orElseThrow()).object());
             VerifiedObject verified = engine.verify(object);
             requireNotTerminated(verified);
+            requireNotInTransit(verified);
             return locked(verified.objectId(),
                     () -> settle(engine.run(verified, VisitInput.cancel(reason.isBlank() ? "on request" : reason)),
                             false));
@@ -200,7 +206,7 @@ public final class NodeRuntime {
     /** A parked object. */
     public Result get(String objectId) {
         ParkedObject parked = load(objectId);
-        return new Result(parked.object(), ObjectStatuses.of(objectId, parked.state()));
+        return new Result(parked.object(), ObjectStatuses.of(objectId, parked.state()), false);
     }
 
     /** What this node would do next with an object (dry run). */
@@ -260,20 +266,43 @@ public final class NodeRuntime {
                 park(visit.object());
             }
             long started = System.nanoTime();
+            boolean wholeJourney = relay || !memoryAware;
+            String objectId = visit.object().objectId();
+            ExecutableObject sent = visit.object().object();
+            ByteString sentHead = visit.object().headHash();
             try {
-                DelegateResponse ack = transfer.transfer(peer, visit.object().object(), relay || !memoryAware,
-                        handoffTimeout);
+                // The object's lock is released while the peer works: the journey may come back through this node
+                // with the same object (through stateless peers, or a relay), and its return must not wait for us.
+                // The DELEGATE head is persisted, so a concurrent wake-up only re-sends the same head (idempotent),
+                // and signals or cancels are refused while the object is in transit.
+                DelegateResponse ack = unlocked(objectId,
+                        () -> transfer.transfer(peer, sent, wholeJourney, handoffTimeout));
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
-                if (memoryAware) {
-                    store.delete(visit.object().objectId()).join();
-                    scheduler.disarm(visit.object().objectId());
+                if (memoryAware && isHead(objectId, sentHead)) {
+                    // Drop the copy only if the object did not come back here meanwhile.
+                    store.delete(objectId).join();
+                    scheduler.disarm(objectId);
                 }
-                LOG.info("object {} handed to {}@{}{}", visit.object().objectId(), peer.nodeId(), peer.trustDomain(),
+                LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
                         ack.getDuplicate() ? " (already accepted)" : "");
-                if (ack.hasResult()) {
-                    return new Result(ack.getResult(), ack.getStatus());
+                if (!ack.hasResult()) {
+                    return new Result(sent, ObjectStatuses.of(objectId, visit.state()), false);
                 }
-                return result(visit);
+                if (ack.getCustodyReturned() && memoryAware) {
+                    // It ended at stateless nodes (e.g. dormant there): it is ours to park again.
+                    VerifiedObject back = engine.verify(ack.getResult());
+                    if (!isHead(objectId, back.headHash())) {
+                        park(back);
+                        io.mre.engine.fold.FoldedState state = ParkedObject.parse(back.object().toByteArray()).state();
+                        switch (state.lifecycle()) {
+                            case DORMANT -> scheduler.arm(objectId, state.pending());
+                            case ACTIVE -> scheduler.resumeSoon(objectId);
+                            case TERMINATED -> scheduler.disarm(objectId);
+                        }
+                    }
+                    return new Result(ack.getResult(), ack.getStatus(), false);
+                }
+                return new Result(ack.getResult(), ack.getStatus(), ack.getCustodyReturned());
             } catch (MreException e) {
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
                 if (e.code() != ErrorCode.PEER_UNAVAILABLE) {
@@ -406,6 +435,20 @@ public final class NodeRuntime {
         }
     }
 
+    /** A parked object whose last entry hands it to a peer is in transit: it must not move on here as well. */
+    private void requireNotInTransit(VerifiedObject verified) {
+        if (verified.entries().isEmpty()) {
+            return;
+        }
+        Entry last = verified.entries().get(verified.entries().size() - 1);
+        if (last.getAction() == Action.ACTION_DELEGATE && last.getNode().equals(self)) {
+            NodeRef to = last.getDelegate().getTarget();
+            throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId()
+                    + " is being handed to " + to.getNodeId() + "@" + to.getTrustDomain() + "; send it there",
+                    Map.of("object_id", verified.objectId()));
+        }
+    }
+
     private static void requireNotTerminated(VerifiedObject verified) {
         if (!verified.entries().isEmpty()
                 && verified.entries().get(verified.entries().size() - 1).getAction() == Action.ACTION_TERMINATE) {
@@ -432,8 +475,29 @@ public final class NodeRuntime {
                 ObjectStatuses.of(visit.object().objectId(), visit.state())));
     }
 
-    private static Result result(Visit visit) {
-        return new Result(visit.object().object(), ObjectStatuses.of(visit.object().objectId(), visit.state()));
+    private Result result(Visit visit) {
+        return new Result(visit.object().object(), ObjectStatuses.of(visit.object().objectId(), visit.state()),
+                !memoryAware);
+    }
+
+    private boolean isHead(String objectId, ByteString head) {
+        return store.head(objectId).map(h -> ByteString.copyFrom(h).equals(head)).orElse(false);
+    }
+
+    /** Runs {@code work} without this thread's hold on the object's lock, and takes it back afterwards. */
+    private <T> T unlocked(String objectId, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = locks.of(objectId);
+        int holds = lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+        try {
+            return work.get();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                lock.lock();
+            }
+        }
     }
 
     private <T> T locked(String objectId, java.util.function.Supplier<T> work) {
