@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                     + "organizations.",
             "",
             "Offline: keys init, new, inspect, verify. Against a node: submit, get, signal, cancel, watch, peers. "
-                    + "Run a node: node."
+                    + "Run a node: node. See it all: demo."
         },
         subcommands = {
             KeysCommand.class,
@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             WatchCommand.class,
             PeersCommand.class,
             NodeCommand.class,
+            DemoCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {
