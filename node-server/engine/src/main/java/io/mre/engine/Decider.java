@@ -206,7 +206,6 @@ final class Decider {
 
     private Choice runOrRoute(WorkingObject w, Step step, int attempt, boolean compensation, Instant now,
             Set<String> excluded) {
-        ObjectView view = view(w);
         Intent intent = w.object().getIntent();
         Context context = w.object().getContext();
         String operation = compensation ? step.getCompensation().getOperation() : step.getOperation();
@@ -221,12 +220,12 @@ final class Decider {
             return noPeer(w, step, operation, now);
         }
         List<Advice> advice = new ArrayList<>();
-        Optional<Choice> mutation = advise(w, view, candidate, now, advice);
+        Optional<Choice> mutation = advise(w, candidate, now, advice);
         if (mutation.isPresent()) {
             return mutation.get();
         }
         if (local) {
-            Judgement j = authority.judge(new Evaluation(view, candidate, self, now));
+            Judgement j = authority.judge(() -> new Evaluation(w.view(), candidate, self, now));
             switch (j.verdict()) {
                 case VERDICT_REJECT -> {
                     return rejected(w, step.getId(), j, advice);
@@ -237,7 +236,7 @@ final class Decider {
                 }
                 default -> {
                     if (!canRunLocally(step, operation, context, j.constraints())) {
-                        return route(w, view, step, operation, now, j.constraints(), advice, excluded);
+                        return route(w, step, operation, now, j.constraints(), advice, excluded);
                     }
                     Entry.Builder e = Entry.newBuilder().setDecision(j.decision()).addAllAdvice(advice);
                     return new Choice.Run(e, step, attempt, compensation, j.constraints(),
@@ -246,11 +245,11 @@ final class Decider {
                 }
             }
         }
-        return route(w, view, step, operation, now, List.of(), advice, excluded);
+        return route(w, step, operation, now, List.of(), advice, excluded);
     }
 
     /** Chooses a peer for {@code step}: every capable peer in order, each judged by the policies. */
-    private Choice route(WorkingObject w, ObjectView view, Step step, String operation, Instant now,
+    private Choice route(WorkingObject w, Step step, String operation, Instant now,
             List<Constraint> constraints, List<Advice> advice, Set<String> excluded) {
         Context context = w.object().getContext();
         int maxHops = context.getMaxHops() > 0 ? context.getMaxHops() : settings.defaultMaxHops();
@@ -261,7 +260,7 @@ final class Decider {
         List<String> refusals = new ArrayList<>();
         Judgement last = null;
         for (PeerView peer : capablePeers(step, operation, context, constraints, excluded)) {
-            Judgement j = authority.judge(new Evaluation(view,
+            Judgement j = authority.judge(() -> new Evaluation(w.view(),
                     new CandidateAction.Delegate(Views.step(step), peer), self, now));
             last = j;
             switch (j.verdict()) {
@@ -297,11 +296,12 @@ final class Decider {
                 .build(), List.of()), advice);
     }
 
-    private Optional<Choice> advise(WorkingObject w, ObjectView view, CandidateAction candidate, Instant now,
+    private Optional<Choice> advise(WorkingObject w, CandidateAction candidate, Instant now,
             List<Advice> advice) {
         if (plugins.advisors().isEmpty()) {
             return Optional.empty();
         }
+        ObjectView view = w.view();
         Evaluation evaluation = new Evaluation(view, candidate, self, now);
         PlanPatch suggested = null;
         String suggestedBy = "";
@@ -455,8 +455,7 @@ final class Decider {
     }
 
     ObjectView view(WorkingObject w) {
-        return Views.object(w.objectId(), w.header().getOrigin().getTrustDomain(), w.object().getIntent(),
-                w.object().getContext(), w.state(), w.history());
+        return w.view();
     }
 
     static Duration backoff(Step step, int attemptsMade) {

@@ -174,11 +174,10 @@ public final class Engine {
         String operation = run.compensation() ? step.getCompensation().getOperation() : step.getOperation();
         String key = w.objectId() + "/" + step.getId() + "/" + run.attempt() + (run.compensation() ? "/compensate" : "");
         OperationHandler handler = plugins.handlers().get(operation);
-        Map<String, Map<String, Object>> outputs = new HashMap<>();
-        w.state().outputs().forEach((k, v) -> outputs.put(k, Values.toMap(v)));
+        Map<String, Map<String, Object>> outputs = w.outputs();
         Invocation invocation = new Invocation(w.objectId(), step.getId(), run.attempt(), key, run.compensation(),
                 Values.toMap(run.compensation() ? step.getCompensation().getParams() : step.getParams()),
-                Values.toMap(w.object().getIntent().getInput()), outputs, Views.context(w.object().getContext()));
+                w.intentView().input(), outputs, w.contextView());
         Outcome outcome;
         try {
             HandlerResult result = step.hasTimeout() && !run.compensation()

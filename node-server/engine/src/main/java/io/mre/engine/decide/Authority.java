@@ -34,6 +34,18 @@ public final class Authority {
         return policies;
     }
 
+    /**
+     * Judges a candidate whose evaluation is built only when a policy needs it (a node without policies permits
+     * without building the object's view).
+     */
+    public Judgement judge(java.util.function.Supplier<Evaluation> evaluation) {
+        if (policies.isEmpty()) {
+            return new Judgement(Decision.newBuilder().setVerdict(io.mre.proto.v1.Verdict.VERDICT_PERMIT)
+                    .setReason("no policy configured").build(), List.of());
+        }
+        return judge(evaluation.get());
+    }
+
     /** Judges {@code evaluation.candidate()}. */
     public Judgement judge(Evaluation evaluation) {
         List<PolicyJudgement> judgements = new ArrayList<>(policies.size());

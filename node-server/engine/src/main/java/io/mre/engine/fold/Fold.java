@@ -53,6 +53,8 @@ public final class Fold {
     private final Map<String, Integer> compensationAttempts = new HashMap<>();
     private final List<SignalRecord> signals = new ArrayList<>();
     private final List<Boolean> consumed = new ArrayList<>();
+    private Intent indexedIntent;
+    private Map<String, Step> stepIndex = Map.of();
 
     private Fold(Header header) {
         this.holder = NodeRef.newBuilder().setNodeId(header.getOrigin().getAuthor())
@@ -158,10 +160,7 @@ public final class Fold {
             case ACTION_DORMANT -> Lifecycle.DORMANT;
             default -> Lifecycle.ACTIVE;
         };
-        Map<String, Step> steps = new LinkedHashMap<>();
-        for (Step s : intent.getStepsList()) {
-            steps.putIfAbsent(s.getId(), s);
-        }
+        Map<String, Step> steps = stepIndex(intent);
         Optional<String> failed = Optional.empty();
         for (Map.Entry<String, StepError> err : new java.util.TreeMap<>(lastErrors).entrySet()) {
             Step step = steps.get(err.getKey());
@@ -199,6 +198,19 @@ public final class Fold {
                 dormantCause, dormantStep, List.copyOf(completed), outputs, attempts, lastErrors, awaitSatisfied,
                 backoffWaited, extraAttempts, compensated, compensationAttempts, signals, unconsumed, next, failed,
                 stack);
+    }
+
+    /** The plan's steps by id, in plan order; rebuilt only when the intent changes (a MUTATE). */
+    private Map<String, Step> stepIndex(Intent intent) {
+        if (intent != indexedIntent) {
+            Map<String, Step> index = new LinkedHashMap<>();
+            for (Step s : intent.getStepsList()) {
+                index.putIfAbsent(s.getId(), s);
+            }
+            stepIndex = index;
+            indexedIntent = intent;
+        }
+        return stepIndex;
     }
 
     /** Total attempts a step allows (at least 1). */

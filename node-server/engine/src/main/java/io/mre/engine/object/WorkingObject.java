@@ -34,6 +34,15 @@ public final class WorkingObject {
     private ByteString intentDigest;
     private ByteString contextDigest;
     private FoldedState state;
+    // Views for policies and handlers, converted once: the intent's and context's only change on MUTATE, and each
+    // step output is converted when it is first seen, so building a view does not grow with plan or history.
+    private Intent viewedIntent;
+    private io.mre.spi.IntentView intentView;
+    private Context viewedContext;
+    private io.mre.spi.ContextView contextView;
+    private final java.util.Map<String, java.util.Map.Entry<com.google.protobuf.Struct, java.util.Map<String, Object>>>
+            outputViews = new java.util.HashMap<>();
+    private io.mre.spi.ObjectView view;
 
     public WorkingObject(VerifiedObject verified, SigningKey key) {
         this.header = verified.header();
@@ -88,6 +97,7 @@ public final class WorkingObject {
         appended.add(envelope);
         fold.apply(built);
         state = fold.state(object.getIntent());
+        view = null;
         return built;
     }
 
@@ -109,6 +119,49 @@ public final class WorkingObject {
 
     public List<Entry> entries() {
         return List.copyOf(entries);
+    }
+
+    /** The read-only view policies and advisors get; built on first use in a cycle, from cached parts. */
+    public io.mre.spi.ObjectView view() {
+        if (view == null) {
+            view = new io.mre.spi.ObjectView(objectId(), header.getOrigin().getTrustDomain(), intentView(),
+                    contextView(), Views.state(state, outputs()), history());
+        }
+        return view;
+    }
+
+    /** The current intent as an SPI view, converted again only after a MUTATE. */
+    public io.mre.spi.IntentView intentView() {
+        Intent intent = object.getIntent();
+        if (intent != viewedIntent) {
+            intentView = Views.intent(intent);
+            viewedIntent = intent;
+        }
+        return intentView;
+    }
+
+    /** The current context as an SPI view, converted again only after a MUTATE. */
+    public io.mre.spi.ContextView contextView() {
+        Context context = object.getContext();
+        if (context != viewedContext) {
+            contextView = Views.context(context);
+            viewedContext = context;
+        }
+        return contextView;
+    }
+
+    /** Step outputs as SPI maps, each converted once. */
+    public java.util.Map<String, java.util.Map<String, Object>> outputs() {
+        java.util.Map<String, java.util.Map<String, Object>> out = new java.util.HashMap<>();
+        state.outputs().forEach((step, struct) -> {
+            java.util.Map.Entry<com.google.protobuf.Struct, java.util.Map<String, Object>> cached = outputViews.get(step);
+            if (cached == null || cached.getKey() != struct) {
+                cached = java.util.Map.entry(struct, io.mre.engine.view.Values.toMap(struct));
+                outputViews.put(step, cached);
+            }
+            out.put(step, cached.getValue());
+        });
+        return out;
     }
 
     /** One summary line per entry, for policy views. */

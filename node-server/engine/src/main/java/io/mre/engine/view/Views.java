@@ -75,6 +75,11 @@ public final class Views {
     public static StateView state(FoldedState s) {
         Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
         s.outputs().forEach((k, v) -> outputs.put(k, Values.toMap(v)));
+        return state(s, outputs);
+    }
+
+    /** The state view with outputs already converted (see {@code WorkingObject#outputs}). */
+    public static StateView state(FoldedState s, Map<String, Map<String, Object>> outputs) {
         return new StateView(s.lifecycle(), s.nextStepId(), s.attempts(), new HashSet<>(s.completed()), outputs,
                 s.hops(), s.entries(), s.pending().stream().map(Views::reentry).toList(), s.compensating(),
                 s.signals().stream().map(Views::signal).toList());
