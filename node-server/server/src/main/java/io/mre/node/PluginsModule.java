@@ -3,8 +3,10 @@ package io.mre.node;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
+import io.mre.node.plugins.PluginException;
 import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.TimeLimitedPolicyRunner;
 import jakarta.inject.Singleton;
@@ -21,10 +23,18 @@ public final class PluginsModule extends AbstractModule {
                 .to(TimeLimitedPolicyRunner.class);
     }
 
+    /**
+     * A plugin that cannot be loaded is a configuration problem: start-up stops with the loader's one line (jar,
+     * plugin, cause) under the key it concerns, rather than with the bare root cause.
+     */
     @Provides
     @Singleton
     LoadedPlugins plugins(NodeConfig config) {
-        return PluginLoader.load(config.plugins());
+        try {
+            return PluginLoader.load(config.plugins());
+        } catch (PluginException e) {
+            throw new ConfigException(e.key() + ": " + e.getMessage(), e);
+        }
     }
 
     @Provides

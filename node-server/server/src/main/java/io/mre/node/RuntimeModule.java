@@ -12,6 +12,7 @@ import io.mre.node.config.Mode;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.federation.PeerIdentity;
 import io.mre.node.grpc.CallerDomain;
+import io.mre.node.grpc.NodeServer;
 import io.mre.node.grpc.NodeServices;
 import io.mre.node.metrics.MicrometerRuntimeEvents;
 import io.mre.node.metrics.NodeHealth;
@@ -21,6 +22,7 @@ import io.mre.node.runtime.NodeRuntime;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.DescribeResponse;
 import io.mre.proto.v1.NodeRef;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
 import java.util.List;
@@ -49,18 +51,20 @@ public final class RuntimeModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    BindableService executionNode(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health) {
-        return services(runtime, config, plugins, health).get(0);
+    BindableService executionNode(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health,
+            Provider<NodeServer> server) {
+        return services(runtime, config, plugins, health, server).get(0);
     }
 
     @ProvidesIntoSet
     @Singleton
-    BindableService federation(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health) {
-        return services(runtime, config, plugins, health).get(1);
+    BindableService federation(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health,
+            Provider<NodeServer> server) {
+        return services(runtime, config, plugins, health, server).get(1);
     }
 
     private static List<BindableService> services(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins,
-            NodeHealth health) {
+            NodeHealth health, Provider<NodeServer> server) {
         CallerDomain caller = () -> PeerIdentity.current().map(PeerIdentity::trustDomain);
         return NodeServices.of(runtime, caller, () -> DescribeResponse.newBuilder()
                 .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
@@ -68,7 +72,8 @@ public final class RuntimeModule extends AbstractModule {
                 .putAllLabels(config.labels())
                 .setServing(health.isServing())
                 .setMode(config.mode().label())
-                .setAddress(config.listen().toString())
+                // The bound port: with "listen: host:0" the configured one says nothing.
+                .setAddress(config.listen().withPort(server.get().address().getPort()).toString())
                 .addAllPlugins(plugins.infos())
                 .build());
     }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Custody transfer over {@code FederationService.Delegate}. A transport failure is retried until the hand-off
- * timeout (the receiver recognizes a head it already accepted, so retries are safe); then PEER_UNAVAILABLE, and
- * the sender re-decides. A refusal by the peer (fork, integrity, policy) is returned as the peer's error.
+ * Custody transfer over {@code FederationService.Delegate}. A transport failure, or a receiver at its concurrency
+ * limit (OVERLOADED), is retried until the hand-off timeout (the receiver recognizes a head it already accepted,
+ * so retries are safe); then PEER_UNAVAILABLE, and the sender re-decides. A refusal by the peer (fork, integrity, policy) is returned as the peer's error.
  */
 public final class GrpcCustodyTransfer implements CustodyTransfer {
     private final PeerChannels channels;
@@ -43,8 +43,7 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                 return FederationServiceGrpc.newBlockingStub(channels.channel(peer.address()))
                         .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS).delegate(request);
             } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+                if (!isTransient(e)) {
                     throw fromPeer(peer, e);
                 }
                 lastFailure = e;
@@ -63,6 +62,34 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer " + peer.nodeId() + "@" + peer.trustDomain() + " ("
                 + peer.address() + ") did not take custody within " + timeout
                 + (lastFailure == null ? "" : ": " + lastFailure.getStatus().getDescription()));
+    }
+
+    /**
+     * Failures another attempt may overcome: the peer unreachable or slow, or at its limit of concurrent
+     * evaluations (OVERLOADED). Anything else is the peer's answer about this object and is not retried.
+     */
+    private static boolean isTransient(StatusRuntimeException e) {
+        return switch (e.getStatus().getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
+            case RESOURCE_EXHAUSTED -> ErrorCode.OVERLOADED.name().equals(reason(e));
+            default -> false;
+        };
+    }
+
+    private static String reason(StatusRuntimeException e) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        if (status != null) {
+            for (com.google.protobuf.Any any : status.getDetailsList()) {
+                if (any.is(com.google.rpc.ErrorInfo.class)) {
+                    try {
+                        return any.unpack(com.google.rpc.ErrorInfo.class).getReason();
+                    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+                        return "";
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     private static MreException fromPeer(PeerView peer, StatusRuntimeException e) {

@@ -111,7 +111,7 @@ public final class NodeServer {
                     .handshakeTimeout(10, TimeUnit.SECONDS)
                     .addService(grpcHealth.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance());
-            services.forEach(builder::addService);
+            services.forEach(s -> builder.addService(RequestParsing.inCall(s.bindService())));
             // NettyServerBuilder runs the last-added interceptor first; ours is listed outermost first.
             interceptors.reversed().forEach(builder::intercept);
             try {

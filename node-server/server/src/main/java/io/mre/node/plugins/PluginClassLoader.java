@@ -11,9 +11,9 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * The class loader of one plugin: its own jar first, the JDK's platform classes as parent, and only the SPI
- * packages taken from the node, so a plugin can bundle any library version without disturbing the node or other
- * plugins (after Trino's PluginClassLoader).
+ * The class loader of one plugin: the SPI packages from the node, the JDK's platform classes (its parent), then the
+ * plugin's own jar. Nothing else of the node is visible, so a plugin can bundle any library version without
+ * disturbing the node or other plugins, and cannot replace a JDK class (after Trino's PluginClassLoader).
  */
 final class PluginClassLoader extends URLClassLoader {
     private final ClassLoader host;
@@ -33,10 +33,12 @@ final class PluginClassLoader extends URLClassLoader {
                 if (isShared(name)) {
                     c = host.loadClass(name);
                 } else {
+                    // Platform first: a jar bundling a JDK class (javax.sql, an old javax.xml ...) must not
+                    // replace it, or the same type would be two types across the plugin boundary.
                     try {
-                        c = findClass(name);
+                        c = getParent().loadClass(name);
                     } catch (ClassNotFoundException e) {
-                        c = super.loadClass(name, false); // platform classes (java.*, javax.* …)
+                        c = findClass(name);
                     }
                 }
             }

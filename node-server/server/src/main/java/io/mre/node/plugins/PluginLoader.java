@@ -20,11 +20,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,34 +41,60 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds plugins — built in (on the node's class path) and in the plugin folder (each jar or exploded folder in
  * its own {@link PluginClassLoader}) — refuses those built for another SPI version, then creates the policies,
- * advisors and handlers the configuration enables, with their settings. A broken plugin stops start-up with one
- * line naming the jar, the plugin and the cause, unless the configuration marks it optional.
+ * advisors and handlers the configuration enables, with their settings.
+ *
+ * <p>Failures are reported where they matter: a plugin that cannot be loaded or is refused is logged as a warning
+ * when the folder is scanned; start-up stops, with one line naming the jar, the plugin and the cause, when
+ * something the configuration enables cannot be created (missing because its plugin was refused or broken, a
+ * factory that throws, bad settings) — unless the configuration marks it {@code optional}, in which case it is
+ * skipped with a warning. Two plugins registering the same name always stop start-up.
  */
 public final class PluginLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
     private static final List<String> SHARED_PACKAGES = List.of("io.mre.spi.");
+    private static final String BUILTIN = "builtin";
+    private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
-    private record Found<F>(F factory, String source) {}
+    /** A factory found in a plugin, and where. */
+    private record Found<F>(F factory, String plugin, String source) {}
+
+    /** A plugin that was refused or could not be loaded; {@code names} are the names it would have registered. */
+    private record Unusable(String source, String plugin, String why, Set<String> names) {
+        String describe() {
+            return source + ": plugin '" + plugin + "' " + why;
+        }
+    }
 
     private final Map<String, Found<PolicyFactory>> policies = new HashMap<>();
     private final Map<String, Found<AdvisorFactory>> advisors = new HashMap<>();
     private final Map<String, Found<OperationHandlerFactory>> handlers = new HashMap<>();
-    private final List<String> refused = new ArrayList<>();
+    private final List<Unusable> unusable = new ArrayList<>();
 
-    /** Loads everything the configuration enables. */
+    private PluginLoader() {}
+
+    /**
+     * Loads everything the configuration enables.
+     *
+     * @throws PluginException naming the jar, the plugin and the cause when something enabled (and not optional)
+     *     cannot be created, or two plugins register the same name
+     */
     public static LoadedPlugins load(Plugins config) {
         PluginLoader loader = new PluginLoader();
-        loader.discover(ServiceLoader.load(MrePlugin.class, PluginLoader.class.getClassLoader()), "builtin");
+        loader.discover(ServiceLoader.load(MrePlugin.class, PluginLoader.class.getClassLoader()), BUILTIN);
         config.folder().ifPresent(loader::discoverFolder);
         return loader.create(config);
     }
 
+    // ---- discovery
+
     private void discoverFolder(Path folder) {
         List<Path> entries;
         try (Stream<Path> s = Files.list(folder)) {
-            entries = s.filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p)).sorted().toList();
+            entries = s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p)).sorted().toList();
         } catch (IOException e) {
-            throw new PluginException("plugin folder " + folder + " cannot be read: " + e.getMessage(), e);
+            throw new PluginException("plugins.folder", "plugin folder " + folder + " cannot be read: "
+                    + e.getMessage(), e);
         }
         for (Path entry : entries) {
             PluginClassLoader loader = new PluginClassLoader("plugin:" + entry.getFileName(), urls(entry),
@@ -86,88 +121,206 @@ public final class PluginLoader {
             }
             return List.of(entry.toUri().toURL());
         } catch (IOException e) {
-            throw new PluginException("plugin " + entry + " cannot be read: " + e.getMessage(), e);
+            throw new PluginException("plugins.folder", "plugin " + entry + " cannot be read: " + e.getMessage(), e);
         }
     }
 
     private void discover(ServiceLoader<MrePlugin> services, String source) {
-        try {
-            for (MrePlugin plugin : services) {
-                if (plugin.spiVersion() != SpiVersion.CURRENT) {
-                    String why = source + ": plugin '" + plugin.name() + "' was built for SPI version "
-                            + plugin.spiVersion() + "; this node provides version " + SpiVersion.CURRENT;
-                    refused.add(why);
-                    LOG.warn("refused {}", why);
-                    continue;
+        Iterator<MrePlugin> it = services.iterator();
+        String lastError = null;
+        while (true) {
+            MrePlugin plugin;
+            try {
+                if (!it.hasNext()) {
+                    return;
                 }
-                register(plugin.policies(), PolicyFactory::name, policies, "policy", plugin, source);
-                register(plugin.advisors(), AdvisorFactory::name, advisors, "advisor", plugin, source);
-                register(plugin.handlers(), OperationHandlerFactory::name, handlers, "handler", plugin, source);
+                plugin = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // The services file names a class that is missing, not a plugin, or whose constructor throws.
+                // The iterator moves past it, so the jar's other plugins still load; stop if it keeps failing.
+                String why = "cannot be loaded: " + describe(e);
+                if (why.equals(lastError)) {
+                    return;
+                }
+                lastError = why;
+                markUnusable(new Unusable(source, providerOf(e), why, Set.of()));
+                continue;
             }
-        } catch (ServiceConfigurationError | LinkageError e) {
-            throw new PluginException(source + ": cannot load its plugin entry point: " + rootCause(e), e);
+            discover(plugin, source);
         }
     }
 
-    private <F> void register(List<F> factories, Function<F, String> name, Map<String, Found<F>> into, String kind,
-            MrePlugin plugin, String source) {
-        for (F f : factories) {
-            Found<F> previous = into.putIfAbsent(name.apply(f), new Found<>(f, source));
-            if (previous != null) {
-                throw new PluginException(source + ": plugin '" + plugin.name() + "' registers " + kind + " '"
-                        + name.apply(f) + "', already registered by " + previous.source());
+    private void discover(MrePlugin plugin, String source) {
+        String name = plugin.getClass().getName();
+        List<Found<PolicyFactory>> ps = new ArrayList<>();
+        List<Found<AdvisorFactory>> as = new ArrayList<>();
+        List<Found<OperationHandlerFactory>> hs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            name = Optional.ofNullable(plugin.name()).filter(n -> !n.isBlank()).orElse(name);
+            int version = plugin.spiVersion();
+            if (version != SpiVersion.CURRENT) {
+                markUnusable(new Unusable(source, name, "was built for SPI version " + version
+                        + "; this node provides version " + SpiVersion.CURRENT, namesOf(plugin)));
+                return;
             }
-            LOG.info("registered {} '{}' from {} ({})", kind, name.apply(f), plugin.name(), source);
+            collect(plugin.policies(), PolicyFactory::name, name, source, ps, names);
+            collect(plugin.advisors(), AdvisorFactory::name, name, source, as, names);
+            collect(plugin.handlers(), OperationHandlerFactory::name, name, source, hs, names);
+        } catch (RuntimeException | LinkageError e) {
+            markUnusable(new Unusable(source, name, "cannot be loaded: " + describe(e), new LinkedHashSet<>(names)));
+            return;
+        }
+        register(ps, PolicyFactory::name, policies, "policy");
+        register(as, AdvisorFactory::name, advisors, "advisor");
+        register(hs, OperationHandlerFactory::name, handlers, "handler");
+    }
+
+    private static <F> void collect(List<F> factories, Function<F, String> nameOf, String plugin, String source,
+            List<Found<F>> into, List<String> names) {
+        for (F f : requireNonNull(factories, "a factory list is null")) {
+            String name = nameOf.apply(requireNonNull(f, "a factory is null"));
+            if (name == null || name.isBlank()) {
+                throw new IllegalStateException("factory " + f.getClass().getName() + " has no name");
+            }
+            names.add(name);
+            into.add(new Found<>(f, plugin, source));
         }
     }
+
+    /** The names a refused plugin contributes, as far as it can tell them (it was built against another SPI). */
+    private static Set<String> namesOf(MrePlugin plugin) {
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            plugin.policies().forEach(f -> names.add(f.name()));
+            plugin.advisors().forEach(f -> names.add(f.name()));
+            plugin.handlers().forEach(f -> names.add(f.name()));
+        } catch (RuntimeException | LinkageError e) {
+            // What it could not tell stays unnamed: a spec asking for it then says which plugins were refused.
+        }
+        return names;
+    }
+
+    private void markUnusable(Unusable u) {
+        unusable.add(u);
+        LOG.warn("{}", u.describe());
+    }
+
+    private <F> void register(List<Found<F>> found, Function<F, String> nameOf, Map<String, Found<F>> into,
+            String kind) {
+        for (Found<F> f : found) {
+            String name = nameOf.apply(f.factory());
+            Found<F> previous = into.putIfAbsent(name, f);
+            if (previous != null) {
+                throw new PluginException("plugins.folder", f.source() + ": plugin '" + f.plugin() + "' registers "
+                        + kind + " '" + name + "', already registered by plugin '" + previous.plugin() + "' ("
+                        + previous.source() + ")");
+            }
+            LOG.info("registered {} '{}' of plugin '{}' ({})", kind, name, f.plugin(), f.source());
+        }
+    }
+
+    // ---- creation
 
     private LoadedPlugins create(Plugins config) {
         List<PluginInfo> infos = new ArrayList<>();
         List<Policy> ps = new ArrayList<>();
         for (PluginSpec spec : config.policies()) {
-            instantiate(spec, policies, "policy", infos, (f, s) -> f.create(s)).ifPresent(ps::add);
+            instantiate(spec, policies, "policy", "plugins.policies", infos, PolicyFactory::create, Policy::name)
+                    .ifPresent(ps::add);
         }
         List<Advisor> as = new ArrayList<>();
         for (PluginSpec spec : config.advisors()) {
-            instantiate(spec, advisors, "advisor", infos, (f, s) -> f.create(s)).ifPresent(as::add);
+            instantiate(spec, advisors, "advisor", "plugins.advisors", infos, AdvisorFactory::create, Advisor::name)
+                    .ifPresent(as::add);
         }
         List<OperationHandler> hs = new ArrayList<>();
         for (PluginSpec spec : config.handlers()) {
-            instantiate(spec, handlers, "handler", infos, (f, s) -> f.create(s)).ifPresent(hs::add);
+            instantiate(spec, handlers, "handler", "plugins.handlers", infos, OperationHandlerFactory::create,
+                    OperationHandler::operation).ifPresent(hs::add);
         }
         return new LoadedPlugins(ps, as, hs, infos);
     }
 
-    private <F, T> java.util.Optional<T> instantiate(PluginSpec spec, Map<String, Found<F>> registry, String kind,
-            List<PluginInfo> infos, java.util.function.BiFunction<F, PluginSettings, T> create) {
+    private <F, T> Optional<T> instantiate(PluginSpec spec, Map<String, Found<F>> registry, String kind, String key,
+            List<PluginInfo> infos, BiFunction<F, PluginSettings, T> create, Function<T, String> nameOf) {
         Found<F> found = registry.get(spec.name());
+        String message;
+        Throwable cause = null;
+        if (found == null) {
+            message = notFound(kind, spec.name(), registry.keySet());
+        } else {
+            try {
+                T created = withContextLoader(found.factory(), () -> create.apply(found.factory(),
+                        new PluginSettings(kind + " '" + spec.name() + "'", spec.settings())));
+                requireNonNull(created, "the factory returned null");
+                String name = nameOf.apply(created);
+                if (name == null || name.isBlank()) {
+                    throw new IllegalStateException("the " + kind + " it created has no name");
+                }
+                infos.add(PluginInfo.newBuilder().setName(spec.name()).setKind(kind).setSource(found.source())
+                        .build());
+                LOG.info("enabled {} '{}' of plugin '{}' ({})", kind, spec.name(), found.plugin(), found.source());
+                return Optional.of(created);
+            } catch (RuntimeException | LinkageError e) {
+                message = found.source() + ": " + kind + " '" + spec.name() + "' of plugin '" + found.plugin()
+                        + "' cannot be created: " + describe(e);
+                cause = e;
+            }
+        }
+        if (spec.optional()) {
+            LOG.warn("skipping optional {}", message);
+            return Optional.empty();
+        }
+        throw new PluginException(key, message, cause);
+    }
+
+    private String notFound(String kind, String name, Set<String> known) {
+        for (Unusable u : unusable) {
+            if (u.names().contains(name)) {
+                return u.source() + ": " + kind + " '" + name + "' cannot be enabled: plugin '" + u.plugin() + "' "
+                        + u.why();
+            }
+        }
+        return "no " + kind + " named '" + name + "' (known: " + new TreeSet<>(known) + ")"
+                + (unusable.isEmpty() ? "" : "; not loaded: "
+                        + String.join("; ", unusable.stream().map(Unusable::describe).toList()));
+    }
+
+    /** Runs a factory with the plugin's class loader as the context loader, for libraries that look there. */
+    private static <T> T withContextLoader(Object pluginObject, Supplier<T> call) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(pluginObject.getClass().getClassLoader());
         try {
-            if (found == null) {
-                throw new PluginException("no " + kind + " named '" + spec.name() + "' (known: "
-                        + new java.util.TreeSet<>(registry.keySet()) + ")"
-                        + (refused.isEmpty() ? "" : "; refused: " + refused));
-            }
-            T created = requireNonNull(create.apply(found.factory(), new PluginSettings(kind + " '" + spec.name() + "'",
-                    spec.settings())), "factory returned null");
-            infos.add(PluginInfo.newBuilder().setName(spec.name()).setKind(kind).setSource(found.source()).build());
-            LOG.info("enabled {} '{}' from {}", kind, spec.name(), found.source());
-            return java.util.Optional.of(created);
-        } catch (RuntimeException | LinkageError e) {
-            String where = found == null ? "" : found.source() + ": ";
-            String message = where + kind + " '" + spec.name() + "' cannot be created: " + rootCause(e);
-            if (spec.optional()) {
-                LOG.warn("skipping optional {}", message);
-                return java.util.Optional.empty();
-            }
-            throw e instanceof PluginException pe && found == null ? pe : new PluginException(message, e);
+            return call.get();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    // ---- messages
+
+    /** The class a failed provider names, from the service loader's message. */
+    private static String providerOf(Throwable e) {
+        Matcher m = PROVIDER.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? m.group(1) : "?";
+    }
+
+    /** The failure on one line: the service loader's own message when it has one, then the root cause. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        String text = oneLine(root);
+        if (e instanceof ServiceConfigurationError && root != e) {
+            text = e.getMessage() + " (" + text + ")";
+        }
+        return text.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String oneLine(Throwable t) {
         String msg = t.getMessage();
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }

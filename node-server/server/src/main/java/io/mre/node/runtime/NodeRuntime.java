@@ -221,14 +221,18 @@ public final class NodeRuntime {
 
     /** Streams an object's entries from {@code fromSeq}, then its new entries; returns the unsubscribe action. */
     public Runnable watch(String objectId, long fromSeq, Consumer<EntryFeed.Update> watcher) {
-        ParkedObject parked = load(objectId);
-        Runnable unsubscribe = feed.subscribe(objectId, watcher);
-        List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
-        if (fromSeq < entries.size()) {
-            watcher.accept(new EntryFeed.Update(objectId, fromSeq, entries.subList((int) fromSeq, entries.size()),
-                    ObjectStatuses.of(objectId, parked.state())));
-        }
-        return unsubscribe;
+        // Under the object's lock, where every append is published: no entry falls between the history read
+        // here and the subscription, and none arrives before the history.
+        return locked(objectId, () -> {
+            ParkedObject parked = load(objectId);
+            Runnable unsubscribe = feed.subscribe(objectId, watcher);
+            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
+            if (fromSeq < entries.size()) {
+                watcher.accept(new EntryFeed.Update(objectId, fromSeq, entries.subList((int) fromSeq,
+                        entries.size()), ObjectStatuses.of(objectId, parked.state())));
+            }
+            return unsubscribe;
+        });
     }
 
     /** Stops timers. The store is closed by its owner. */

@@ -1,0 +1,114 @@
+package io.mre.it.mesh;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node in its own JVM: {@code java -jar mre-node.jar --config node.yaml}, its output appended to
+ * {@code stdout.log} / {@code stderr.log} beside the configuration. Always on a fixed port (it is found there again
+ * after a restart).
+ */
+public final class ChildNode implements MeshNode {
+    private final NodeOptions options;
+    private final Process process;
+    private final Path folder;
+
+    private ChildNode(NodeOptions options, Process process, Path folder) {
+        this.options = requireNonNull(options, "options is null");
+        this.process = requireNonNull(process, "process is null");
+        this.folder = requireNonNull(folder, "folder is null");
+    }
+
+    static ChildNode launch(NodeOptions options, Path configFile, Path nodeJar) {
+        if (options.fixedPort().isEmpty()) {
+            throw new IllegalArgumentException("a child node needs a fixed port: " + options.nodeId());
+        }
+        Path folder = configFile.getParent();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // A small heap, serial GC and C1 only: a test node starts fast and stays small on a 2-core machine.
+        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss512k", "--enable-native-access=ALL-UNNAMED", "-jar", nodeJar.toString(),
+                "--config", configFile.toString());
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(folder.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("stdout.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("stderr.log").toFile()))
+                    .start();
+            return new ChildNode(options, process, folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    @Override
+    public NodeOptions options() {
+        return options;
+    }
+
+    @Override
+    public String address() {
+        return "127.0.0.1:" + options.port();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; what the store has synced is all that survives. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(10);
+    }
+
+    /** SIGTERM, which runs the node's graceful shutdown; SIGKILL if that takes too long. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!waitFor(15)) {
+            kill();
+        }
+    }
+
+    /** The last lines the node wrote, for a failure message. */
+    public String logTail() {
+        return tail(folder.resolve("stdout.log")) + tail(folder.resolve("stderr.log"));
+    }
+
+    private boolean waitFor(long seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
+        } catch (IOException e) {
+            return "(" + file + ": " + e.getMessage() + ")\n";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return nodeId() + "@" + domain() + " (pid " + process.pid() + ", " + address() + ")";
+    }
+}

@@ -1,0 +1,209 @@
+package io.mre.node.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mre.spi.Evaluation;
+import io.mre.spi.Policy;
+import io.mre.spi.Verdict;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node's policy runner fails closed: a policy that throws, returns nothing or runs past its limit yields REJECT
+ * "policy error: …", and a policy stuck past its limit cannot starve the node. Limits here are either generous
+ * (the policy answers at once) or tiny against a policy that never answers by itself: no assertion on timing.
+ */
+class TimeLimitedPolicyRunnerTest {
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+    private static final Duration TINY = Duration.ofMillis(20);
+
+    private final Evaluation evaluation = Evaluations.executingOneStep();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void releaseStuckPolicies() {
+        release.countDown();
+    }
+
+    @Test
+    void run_answeringPolicy_givesItsVerdict() {
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+            assertThat(runner.run(policy("ok", e -> Verdict.permit("fine")), evaluation))
+                    .isEqualTo(Verdict.permit("fine"));
+        }
+    }
+
+    @Test
+    void run_policyThatThrows_rejectsWithPolicyError() {
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+            Verdict v = runner.run(policy("boom", e -> {
+                throw new IllegalStateException("rules table empty");
+            }), evaluation);
+
+            assertThat(v).isEqualTo(Verdict.reject(
+                    "policy error: boom failed: java.lang.IllegalStateException: rules table empty"));
+        }
+    }
+
+    @Test
+    void run_policyThatThrowsAnError_rejectsWithPolicyError() {
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+            Verdict v = runner.run(policy("linkage", e -> {
+                throw new NoClassDefFoundError("com/example/Missing");
+            }), evaluation);
+
+            assertThat(v).isInstanceOf(Verdict.Reject.class);
+            assertThat(v.reason()).startsWith("policy error: linkage failed: java.lang.NoClassDefFoundError");
+        }
+    }
+
+    @Test
+    void run_policyReturningNull_rejects() {
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+            assertThat(runner.run(policy("silent", e -> null), evaluation))
+                    .isEqualTo(Verdict.reject("policy error: silent returned no verdict"));
+        }
+    }
+
+    @Test
+    void run_policyPastItsLimit_rejectsWithTheLimit() {
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY)) {
+            Verdict v = runner.run(policy("slow", e -> {
+                awaitUninterruptibly(release);
+                return Verdict.permit("too late");
+            }), evaluation);
+
+            assertThat(v).isEqualTo(Verdict.reject("policy error: slow exceeded its time limit of 20 ms"));
+        }
+    }
+
+    @Test
+    void run_policyPastItsLimit_isInterrupted() throws Exception {
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY)) {
+            runner.run(policy("sleepy", e -> {
+                try {
+                    release.await();
+                    interrupted.complete(false);
+                } catch (InterruptedException x) {
+                    interrupted.complete(true);
+                }
+                return Verdict.permit("");
+            }), evaluation);
+
+            assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void run_whileTooManyPoliciesOverrun_rejectsWithoutStartingMore() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        Policy counting = policy("counting", e -> {
+            started.incrementAndGet();
+            return Verdict.permit("");
+        });
+        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY, 1)) {
+            runner.run(policy("stuck", e -> {
+                awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
+                return Verdict.permit("");
+            }), evaluation);
+
+            Verdict refused = runner.run(counting, evaluation);
+
+            assertThat(refused).isEqualTo(Verdict.reject(
+                    "policy error: counting not run: 1 policies are still running past their time limit"));
+            assertThat(started).hasValue(0);
+
+            release.countDown();
+            awaitOverrunning(runner, 0);
+            assertThat(runner.run(counting, evaluation)).isEqualTo(Verdict.permit(""));
+            assertThat(started).hasValue(1);
+        }
+    }
+
+    @Test
+    void close_letsEvaluationsInFlightFinishAndLaterOnesStillRun() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS);
+        CompletableFuture<Verdict> inFlight = CompletableFuture.supplyAsync(() -> runner.run(policy("draining", e -> {
+            started.countDown();
+            try {
+                release.await();
+                return Verdict.permit("finished");
+            } catch (InterruptedException x) {
+                throw new IllegalStateException("interrupted by close");
+            }
+        }), evaluation));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        runner.close();
+        release.countDown();
+
+        assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo(Verdict.permit("finished"));
+        assertThat(runner.run(policy("late", e -> Verdict.permit("after close")), evaluation))
+                .isEqualTo(Verdict.permit("after close"));
+    }
+
+    @Test
+    void close_keepsTheLimit() {
+        TimeLimitedPolicyRunner closed = new TimeLimitedPolicyRunner(TINY);
+        closed.close();
+
+        assertThat(closed.run(policy("stuck-after-close", e -> {
+            awaitUninterruptibly(release);
+            return Verdict.permit("");
+        }), evaluation)).isEqualTo(Verdict.reject(
+                "policy error: stuck-after-close exceeded its time limit of 20 ms"));
+    }
+
+    @Test
+    void new_refusesANonPositiveLimit() {
+        assertThatThrownBy(() -> new TimeLimitedPolicyRunner(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+    }
+
+    private static Policy policy(String name, Function<Evaluation, Verdict> evaluate) {
+        return new Policy() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Verdict evaluate(Evaluation evaluation) {
+                return evaluate.apply(evaluation);
+            }
+        };
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (latch.await(60, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitOverrunning(TimeLimitedPolicyRunner runner, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (runner.overrunning() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(runner.overrunning()).isEqualTo(expected);
+    }
+}
