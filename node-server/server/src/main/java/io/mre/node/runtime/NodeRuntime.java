@@ -309,11 +309,12 @@ public final class NodeRuntime {
                 return new Result(ack.getResult(), ack.getStatus(), ack.getCustodyReturned());
             } catch (MreException e) {
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
-                if (e.code() != ErrorCode.PEER_UNAVAILABLE) {
-                    throw e;
-                }
-                LOG.warn("object {}: peer {} unavailable ({}); re-deciding", visit.object().objectId(),
-                        peer.nodeId(), e.getMessage());
+                // Unreachable, or refused for good (its policy, a fork it saw, a limit): either way this peer will
+                // not take the object now. Re-decide without it — another capable peer, or dormant with a retry —
+                // rather than leave the object stranded here behind a DELEGATE nobody accepted.
+                LOG.warn("object {}: peer {}@{} {} ({}); re-deciding without it", visit.object().objectId(),
+                        peer.nodeId(), peer.trustDomain(),
+                        e.code() == ErrorCode.PEER_UNAVAILABLE ? "is unavailable" : "refused custody", e.getMessage());
                 unavailable.add(peer.nodeId());
                 visit = engine.run(visit.object(), VisitInput.redecide(unavailable));
             }
