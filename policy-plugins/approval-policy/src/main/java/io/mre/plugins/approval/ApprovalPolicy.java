@@ -1,5 +1,7 @@
 package io.mre.plugins.approval;
 
+import io.mre.plugins.support.Glob;
+
 import static java.util.Objects.requireNonNull;
 
 import io.mre.spi.CandidateAction;

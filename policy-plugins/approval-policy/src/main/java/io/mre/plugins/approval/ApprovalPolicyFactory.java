@@ -1,5 +1,7 @@
 package io.mre.plugins.approval;
 
+import io.mre.plugins.support.Glob;
+
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;

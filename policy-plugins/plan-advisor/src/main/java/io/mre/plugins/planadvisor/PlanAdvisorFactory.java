@@ -1,5 +1,7 @@
 package io.mre.plugins.planadvisor;
 
+import io.mre.plugins.support.Glob;
+
 import io.mre.spi.ActionKind;
 import io.mre.spi.Advisor;
 import io.mre.spi.AdvisorFactory;

@@ -1,4 +1,4 @@
-package io.mre.plugins.timewindow;
+package io.mre.plugins.support;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * A set of shell-like globs: {@code *} matches any run of characters (dots included), {@code ?} one character;
  * everything else matches itself. {@code payment.*} matches {@code payment.transfer}.
  */
-record Glob(List<String> patterns, Pattern regex) {
-    static Glob of(List<String> patterns) {
+public record Glob(List<String> patterns, Pattern regex) {
+    /** Compiles {@code patterns}; a blank pattern is an error. */
+    public static Glob of(List<String> patterns) {
         StringBuilder re = new StringBuilder();
         for (String p : patterns) {
             if (p.isBlank()) {
@@ -37,11 +38,12 @@ record Glob(List<String> patterns, Pattern regex) {
     }
 
     /** True when {@code value} matches one of the patterns. */
-    boolean matches(String value) {
+    public boolean matches(String value) {
         return regex.matcher(value).matches();
     }
 
-    boolean isEmpty() {
+    /** True when there is no pattern (nothing matches). */
+    public boolean isEmpty() {
         return patterns.isEmpty();
     }
 
