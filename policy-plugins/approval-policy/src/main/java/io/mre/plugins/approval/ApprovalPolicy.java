@@ -57,12 +57,12 @@ final class ApprovalPolicy implements Policy {
         }
         String what = "'" + step.id() + "' (" + step.operation() + ")";
         if (amountAbove.isPresent()) {
-            Optional<Object> raw = Values.at(step.params(), amountField)
-                    .or(() -> Values.at(evaluation.object().intent().input(), amountField));
+            Optional<Object> raw = io.mre.plugins.support.JsonValues.at(step.params(), amountField)
+                    .or(() -> io.mre.plugins.support.JsonValues.at(evaluation.object().intent().input(), amountField));
             if (raw.isEmpty()) {
                 return Verdict.permit(what + " has no '" + amountField + "'; no approval needed");
             }
-            OptionalDouble amount = Values.number(raw.get());
+            OptionalDouble amount = io.mre.plugins.support.JsonValues.number(raw.get());
             // An amount that is not a number cannot be shown to be small: ask for approval.
             if (amount.isPresent() && !(amount.getAsDouble() > amountAbove.getAsDouble())) {
                 return Verdict.permit(what + " " + amountField + " " + Values.format(amount.getAsDouble())
@@ -94,32 +94,6 @@ final class ApprovalPolicy implements Policy {
     /** JSON-like value helpers. */
     static final class Values {
         private Values() {}
-
-        /** The value at a dotted path ({@code claim.amount}) of a JSON-like map. */
-        static Optional<Object> at(Map<String, Object> map, String path) {
-            Object current = map;
-            for (String part : path.split("\\.")) {
-                if (!(current instanceof Map<?, ?> m) || !m.containsKey(part)) {
-                    return Optional.empty();
-                }
-                current = m.get(part);
-            }
-            return Optional.ofNullable(current);
-        }
-
-        static OptionalDouble number(Object v) {
-            if (v instanceof Number n) {
-                return OptionalDouble.of(n.doubleValue());
-            }
-            if (v instanceof String s) {
-                try {
-                    return OptionalDouble.of(Double.parseDouble(s.trim()));
-                } catch (NumberFormatException e) {
-                    return OptionalDouble.empty();
-                }
-            }
-            return OptionalDouble.empty();
-        }
 
         static String format(double d) {
             return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);

@@ -53,7 +53,7 @@ public final class ApprovalPolicyFactory implements PolicyFactory {
         }
         OptionalDouble amountAbove = OptionalDouble.empty();
         if (settings.values().containsKey("amountAbove")) {
-            amountAbove = ApprovalPolicy.Values.number(settings.values().get("amountAbove"));
+            amountAbove = io.mre.plugins.support.JsonValues.number(settings.values().get("amountAbove"));
             if (amountAbove.isEmpty() || !Double.isFinite(amountAbove.getAsDouble())) {
                 throw new InvalidSettingsException(settings.owner() + ": setting 'amountAbove' must be a number, got '"
                         + settings.values().get("amountAbove") + "'");

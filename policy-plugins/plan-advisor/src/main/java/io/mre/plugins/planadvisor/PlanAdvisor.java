@@ -1,5 +1,7 @@
 package io.mre.plugins.planadvisor;
 
+import io.mre.plugins.support.JsonValues;
+
 import static java.util.Objects.requireNonNull;
 
 import io.mre.spi.Advice;
@@ -73,8 +75,8 @@ final class PlanAdvisor implements Advisor {
             }
         }
         if (rule.amountAbove().isPresent()) {
-            OptionalDouble amount = number(at(evaluation.object().intent().input(), rule.amountField())
-                    .or(() -> at(step.params(), rule.amountField())).orElse(null));
+            OptionalDouble amount = JsonValues.number(JsonValues.at(evaluation.object().intent().input(), rule.amountField())
+                    .or(() -> JsonValues.at(step.params(), rule.amountField())).orElse(null));
             return amount.isPresent() && amount.getAsDouble() > rule.amountAbove().getAsDouble();
         }
         return true;
@@ -107,31 +109,5 @@ final class PlanAdvisor implements Advisor {
         }
         String after = insertAt == 0 ? "" : steps.get(insertAt - 1).id();
         return Optional.of(PlanPatch.insertAfter(after, inserted));
-    }
-
-    /** The value at a dotted path ({@code claim.amount}) of a JSON-like map. */
-    static Optional<Object> at(Map<String, Object> map, String path) {
-        Object current = map;
-        for (String part : path.split("\\.")) {
-            if (!(current instanceof Map<?, ?> m) || !m.containsKey(part)) {
-                return Optional.empty();
-            }
-            current = m.get(part);
-        }
-        return Optional.ofNullable(current);
-    }
-
-    static OptionalDouble number(Object v) {
-        if (v instanceof Number n) {
-            return OptionalDouble.of(n.doubleValue());
-        }
-        if (v instanceof String s) {
-            try {
-                return OptionalDouble.of(Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty();
-            }
-        }
-        return OptionalDouble.empty();
     }
 }

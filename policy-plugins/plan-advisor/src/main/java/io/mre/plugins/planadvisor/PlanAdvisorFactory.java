@@ -104,7 +104,7 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
                 throw new InvalidSettingsException(above.owner() + ": setting 'field' must be a field name or a dotted"
                         + " path, got '" + amountField + "'");
             }
-            amountAbove = PlanAdvisor.number(above.values().get("value"));
+            amountAbove = io.mre.plugins.support.JsonValues.number(above.values().get("value"));
             if (amountAbove.isEmpty() || !Double.isFinite(amountAbove.getAsDouble())) {
                 throw new InvalidSettingsException(above.owner() + ": setting 'value' must be a number, got '"
                         + above.values().get("value") + "'");
