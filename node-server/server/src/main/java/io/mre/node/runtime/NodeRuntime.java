@@ -476,6 +476,21 @@ public final class NodeRuntime {
             return;
         }
         long first = visit.state().entries() - visit.appended().size();
+        if (LOG.isDebugEnabled()) {
+            // The W3C trace id travels in the object's context; each entry is a span of that trace.
+            String traceparent = visit.object().object().getContext().getTrace().getTraceparent();
+            String traceId = traceparent.length() >= 35 ? traceparent.substring(3, 35) : "-";
+            for (EntryEnvelope envelope : visit.appended()) {
+                try {
+                    Entry e = Entry.parseFrom(envelope.getEntry());
+                    LOG.debug("trace={} span={} object={} seq={} action={} step={} verdict={}", traceId,
+                            e.getSpanId(), e.getObjectId(), e.getSeq(), e.getAction(), e.getStepId(),
+                            e.getDecision().getVerdict());
+                } catch (InvalidProtocolBufferException ex) {
+                    // this node just wrote it
+                }
+            }
+        }
         feed.publish(new EntryFeed.Update(visit.object().objectId(), first, visit.appended(),
                 ObjectStatuses.of(visit.object().objectId(), visit.state())));
     }
