@@ -20,6 +20,8 @@ import io.mre.it.mesh.MeshClient;
 import io.mre.it.mesh.MeshNode;
 import io.mre.it.mesh.NodeOptions;
 import io.mre.it.mesh.TestMesh;
+import io.mre.proto.v1.DelegateRequest;
+import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.GetResponse;
 import io.mre.proto.v1.Lifecycle;
@@ -91,6 +93,29 @@ class CrossDomainFlowIT {
                 "TERMINATE  a1@" + ALPHA);
         assertThat(done.getStatus().getHops()).isEqualTo(2);
         assertRefused(() -> mesh.client(b1, BETA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
+    }
+
+    @Test
+    void staleRedelivery_ofAHeadBetaAcceptedAndPassedOn_isAcknowledgedAgainAndChangesNothing() {
+        ExecutableObject object = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
+                step("s3", "finish", ALPHA));
+        MeshClient alpha = mesh.client(a1, ALPHA);
+        alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        ExecutableObject done = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED)
+                .getObject();
+        // a1's hand-off to b1 exactly as it went over the wire (EXECUTE s1, DELEGATE s2), delivered again as if
+        // a1 had never seen b1's acknowledgement. b1 has since run s2 and passed the object back to a1.
+        ExecutableObject asFirstSent = done.toBuilder().setMemory(done.getMemory().toBuilder().clearEntries()
+                .addAllEntries(done.getMemory().getEntriesList().subList(0, 2))).build();
+
+        DelegateResponse again = mesh.client(b1, ALPHA).federation().delegate(DelegateRequest.newBuilder()
+                .setObject(asFirstSent).build());
+
+        assertThat(again.getDuplicate()).as("the head b1 accepted before: the same acknowledgement").isTrue();
+        assertThat(again.hasResult()).isFalse();
+        assertRefused(() -> mesh.client(b1, BETA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
+        assertThat(alpha.get(id(object)).getObject()).as("the one custody, untouched").isEqualTo(done);
     }
 
     @Test

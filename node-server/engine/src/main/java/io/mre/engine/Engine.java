@@ -96,11 +96,21 @@ public final class Engine {
      */
     public void validateIntent(Intent intent) {
         IntentValidator.validate(intent);
+        try {
+            IntentValidator.requireKnownOperations(intent, knownOperations());
+        } catch (MreException unknown) {
+            // Perhaps only not known yet: ask the peers that have not described themselves, then decide.
+            peers.refreshUndescribed();
+            IntentValidator.requireKnownOperations(intent, knownOperations());
+        }
+    }
+
+    private Set<String> knownOperations() {
         Set<String> known = new HashSet<>(self.capabilities());
         for (PeerView p : peers.peers()) {
             known.addAll(p.capabilities());
         }
-        IntentValidator.requireKnownOperations(intent, known);
+        return known;
     }
 
     /** Runs cycles on a verified object until it leaves this node. */

@@ -16,6 +16,7 @@ import com.google.protobuf.Timestamp;
 import io.mre.engine.Engine;
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.PeerDirectory;
 import io.mre.engine.fixtures.FakeClock;
 import io.mre.engine.fixtures.RecordingHandler;
 import io.mre.engine.fixtures.TestMesh;
@@ -29,11 +30,14 @@ import io.mre.proto.v1.Origin;
 import io.mre.proto.v1.ReentryCondition;
 import io.mre.proto.v1.RetryPolicy;
 import io.mre.proto.v1.Step;
+import io.mre.spi.PeerView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,31 @@ class BadInputTest {
 
         assertRefused(() -> engine.validateIntent(plan(step("x", "op.nowhere"))), ErrorCode.INVALID_INTENT)
                 .hasMessageContaining("operation 'op.nowhere' of step 'x' is executed by no known node");
+    }
+
+    @Test
+    void validateIntent_operationOfAPeerNotDescribedYet_asksThePeersBeforeRefusing() {
+        AtomicInteger asked = new AtomicInteger();
+        PeerDirectory notYetDescribed = new PeerDirectory() {
+            @Override
+            public List<PeerView> peers() {
+                return asked.get() == 0 ? List.of() : List.of(peer(BETA_1, "op.remote"));
+            }
+
+            @Override
+            public void refreshUndescribed() {
+                asked.incrementAndGet();
+            }
+        };
+        Engine starting = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
+                .directory(notYetDescribed).build();
+
+        starting.validateIntent(plan(step("there", "op.remote")));
+        assertThat(asked).as("asked once, then accepted").hasValue(1);
+        assertRefused(() -> starting.validateIntent(plan(step("x", "op.nowhere"))), ErrorCode.INVALID_INTENT)
+                .hasMessageContaining("operation 'op.nowhere' of step 'x' is executed by no known node");
+        starting.validateIntent(plan(step("here", NOOP)));
+        assertThat(asked).as("an intent already runnable asks nobody").hasValue(2);
     }
 
     @Test

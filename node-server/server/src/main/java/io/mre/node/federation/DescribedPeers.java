@@ -26,10 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DescribedPeers.class);
     private static final long MISSING_PERIOD_MILLIS = 1000;
+    /** An on-demand refresh asks at most this often; callers in between share the last one's answers. */
+    private static final long ON_DEMAND_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long ON_DEMAND_DEADLINE_MILLIS = 1000;
 
     private final List<String> addresses;
     private final PeerChannels channels;
     private final Map<String, PeerView> described = new ConcurrentHashMap<>();
+    private final Object onDemand = new Object();
+    private long lastOnDemandNanos = System.nanoTime() - ON_DEMAND_GAP_NANOS;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mre-peers").daemon().factory());
 
@@ -69,10 +74,50 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
         }
     }
 
+    /**
+     * Asks the seeds not described yet, all at once, waiting at most a second for them. Concurrent callers wait
+     * for the refresh in progress instead of starting their own, and refreshes are at least 250 ms apart, so that
+     * a burst of refused submissions does not become a burst of Describe calls.
+     */
+    @Override
+    public void refreshUndescribed() {
+        if (described.size() == addresses.size()) {
+            return;
+        }
+        synchronized (onDemand) {
+            long now = System.nanoTime();
+            if (now - lastOnDemandNanos < ON_DEMAND_GAP_NANOS) {
+                return;
+            }
+            List<Thread> asking = new ArrayList<>();
+            for (String address : addresses) {
+                if (!described.containsKey(address)) {
+                    channels.channel(address).resetConnectBackoff();
+                    asking.add(Thread.ofVirtual().name("mre-describe").start(
+                            () -> describe(address, ON_DEMAND_DEADLINE_MILLIS)));
+                }
+            }
+            for (Thread t : asking) {
+                try {
+                    t.join(ON_DEMAND_DEADLINE_MILLIS + 200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            lastOnDemandNanos = System.nanoTime();
+        }
+    }
+
     private void describe(String address) {
+        describe(address, 2000);
+    }
+
+    private void describe(String address, long deadlineMillis) {
         try {
             DescribeResponse d = FederationServiceGrpc.newBlockingStub(channels.channel(address))
-                    .withDeadlineAfter(2, TimeUnit.SECONDS).describe(DescribeRequest.getDefaultInstance());
+                    .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+                    .describe(DescribeRequest.getDefaultInstance());
             PeerView view = new PeerView(d.getNode().getNodeId(), d.getNode().getTrustDomain(), address,
                     d.getLabelsMap(), new HashSet<>(d.getCapabilitiesList()));
             if (!d.getServing()) {

@@ -27,6 +27,7 @@ import io.mre.spi.PeerView;
 import io.mre.spi.Reentry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,8 @@ public final class NodeRuntime {
     private final NodeRef self;
     private final ReentryScheduler scheduler;
     private final RuntimeEvents events;
+    private final RecentlyVerified<VerifiedObject> justAccepted =
+            new RecentlyVerified<>(JUST_ACCEPTED_OBJECTS, JUST_ACCEPTED_BYTES);
 
     public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
             Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
@@ -100,21 +103,34 @@ public final class NodeRuntime {
             return 0;
         }
         int[] count = {0};
+        List<Map.Entry<String, byte[]>> batch = new ArrayList<>(RECOVERY_BATCH);
         store.forEach((id, bytes) -> {
             count[0]++;
-            try {
-                ParkedObject parked = ParkedObject.parse(bytes);
-                switch (parked.state().lifecycle()) {
-                    case DORMANT -> scheduler.arm(id, parked.state().pending());
-                    case ACTIVE -> scheduler.resumeSoon(id);
-                    case TERMINATED -> { }
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("parked object {} could not be read at recovery: {}", id, e.toString());
+            batch.add(Map.entry(id, bytes));
+            if (batch.size() == RECOVERY_BATCH) {
+                rearm(batch);
+                batch.clear();
             }
         });
+        rearm(batch);
         LOG.info("recovered {} parked object(s); {} timer(s) armed", count[0], scheduler.armed());
         return count[0];
+    }
+
+    /** Decodes parked objects on every core (each fold is independent) and arms their timers. */
+    private void rearm(List<Map.Entry<String, byte[]>> batch) {
+        batch.parallelStream().forEach(e -> {
+            try {
+                ParkedObject parked = ParkedObject.parse(e.getValue());
+                switch (parked.state().lifecycle()) {
+                    case DORMANT -> scheduler.arm(e.getKey(), parked.state().pending());
+                    case ACTIVE -> scheduler.resumeSoon(e.getKey());
+                    case TERMINATED -> { }
+                }
+            } catch (RuntimeException x) {
+                LOG.warn("parked object {} could not be read at recovery: {}", e.getKey(), x.toString());
+            }
+        });
     }
 
     /** Runs a client's object: verify, run cycles, then park, hand on or return it. */
@@ -156,7 +172,10 @@ public final class NodeRuntime {
                         return ack.setDuplicate(true).build();
                     }
                     refuseFork(verified);
-                    park(verified);
+                    byte[] parked = parkAccepted(verified);
+                    if (!relay) {
+                        justAccepted.keep(verified.objectId(), verified, parked);
+                    }
                 }
                 if (relay || !memoryAware) {
                     Result result = settle(engine.run(verified, VisitInput.NONE), true);
@@ -333,7 +352,7 @@ public final class NodeRuntime {
                 if (parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
                     return null;
                 }
-                VerifiedObject verified = engine.verify(parked.object());
+                VerifiedObject verified = reverify(objectId, bytes.get(), parked.object());
                 Entry last = verified.entries().isEmpty() ? null
                         : verified.entries().get(verified.entries().size() - 1);
                 if (last != null && last.getAction() == Action.ACTION_DELEGATE && last.getNode().equals(self)) {
@@ -357,8 +376,28 @@ public final class NodeRuntime {
 
     // --- helpers -----------------------------------------------------------------------------------------------
 
+    /** Writes the object to the store (synced). */
     private void park(VerifiedObject object) {
         store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
+    }
+
+    /**
+     * Writes an object whose custody a peer hands over, remembering its head as accepted (synced), and returns the
+     * bytes written.
+     */
+    private byte[] parkAccepted(VerifiedObject object) {
+        byte[] bytes = object.object().toByteArray();
+        store.putAccepted(object.objectId(), bytes, object.headHash().toByteArray()).join();
+        return bytes;
+    }
+
+    /**
+     * The parked object, verified: the verification done on accepting it when these are exactly the bytes then
+     * verified and parked (the visit right after a custody transfer would otherwise verify every signature of the
+     * history a second time, milliseconds later), a fresh verification otherwise.
+     */
+    private VerifiedObject reverify(String objectId, byte[] parkedBytes, ExecutableObject parked) {
+        return justAccepted.take(objectId, parkedBytes).orElseGet(() -> engine.verify(parked));
     }
 
     private ParkedObject load(String objectId) {
@@ -376,12 +415,18 @@ public final class NodeRuntime {
      * parked here, an entry of the history it has since appended to (a sender that crashed before it saw the
      * acknowledgement delivers the same head again after the receiver moved on; that is a retry, not a fork).
      */
+    /**
+     * Whether this delivery is a retry of a head this node already took custody of: the last head it holds, one
+     * in the history it holds, or one it accepted and has since passed on (the sender did not get the first
+     * acknowledgement; acknowledging again keeps the object in exactly one custody).
+     */
     private boolean alreadyAccepted(VerifiedObject verified) {
         Optional<byte[]> head = store.head(verified.objectId());
         if (head.isEmpty()) {
             return false;
         }
-        if (ByteString.copyFrom(head.get()).equals(verified.headHash())) {
+        if (ByteString.copyFrom(head.get()).equals(verified.headHash())
+                || store.wasAccepted(verified.objectId(), verified.headHash().toByteArray())) {
             return true;
         }
         Optional<byte[]> parked = store.get(verified.objectId());
@@ -542,13 +587,20 @@ public final class NodeRuntime {
         }
     }
 
+    /** Parked objects decoded together at recovery. */
+    private static final int RECOVERY_BATCH = 4096;
+
+    /** At most this many accepted objects, of at most this many bytes in all, keep their verification. */
+    private static final int JUST_ACCEPTED_OBJECTS = 4096;
+    private static final long JUST_ACCEPTED_BYTES = 32L << 20;
+
     /** A parked object, decoded without re-verifying it (this node verified it before storing it). */
     record ParkedObject(ExecutableObject object, io.mre.engine.fold.FoldedState state) {
         static ParkedObject parse(byte[] bytes) {
             try {
                 ExecutableObject object = ExecutableObject.parseFrom(bytes);
                 io.mre.proto.v1.Header header = io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader());
-                java.util.ArrayList<Entry> entries = new java.util.ArrayList<>();
+                ArrayList<Entry> entries = new ArrayList<>();
                 for (EntryEnvelope e : object.getMemory().getEntriesList()) {
                     entries.add(Entry.parseFrom(e.getEntry()));
                 }

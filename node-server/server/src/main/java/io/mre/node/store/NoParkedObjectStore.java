@@ -19,6 +19,17 @@ final class NoParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
+    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash) {
+        return put(objectId, objectBytes, headHash);
+    }
+
+    @Override
+    public boolean wasAccepted(String objectId, byte[] headHash) {
+        requireNonNull(objectId, "objectId is null");
+        return false;
+    }
+
+    @Override
     public Optional<byte[]> get(String objectId) {
         requireNonNull(objectId, "objectId is null");
         return Optional.empty();

@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * it accepted before, and refuses an older or divergent history under the same id (rollback, fork).
  *
  * <p>Writes are durable: their futures complete only once the write is synced to disk, so a node may acknowledge
- * a custody transfer when {@link #put} completes. Reads see every completed write. Implementations are
+ * a custody transfer when {@link #putAccepted} completes. Reads see every completed write. Implementations are
  * thread-safe.
  */
 public interface ParkedObjectStore extends AutoCloseable {
@@ -23,6 +23,18 @@ public interface ParkedObjectStore extends AutoCloseable {
      * @return completes after a synced write; fails if the write failed (nothing was stored then)
      */
     CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash);
+
+    /**
+     * Parks an object whose custody this node accepts from a peer, and remembers {@code headHash} as a head
+     * accepted here for good: a retried delivery of that head is recognized (see {@link #wasAccepted}) even after
+     * the object moved on and its bytes were deleted.
+     *
+     * @return completes after a synced write; fails if the write failed (nothing was stored then)
+     */
+    CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash);
+
+    /** Whether this node accepted custody of exactly this head of this object at some time ({@link #putAccepted}). */
+    boolean wasAccepted(String objectId, byte[] headHash);
 
     /** The parked object's bytes, if the object is parked here. */
     Optional<byte[]> get(String objectId);

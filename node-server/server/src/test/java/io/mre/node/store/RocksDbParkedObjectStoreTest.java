@@ -71,6 +71,23 @@ class RocksDbParkedObjectStoreTest {
     }
 
     @Test
+    void putAccepted_remembersTheAcceptedHeadAfterTheObjectMovedOnAndAcrossRestarts() {
+        store.putAccepted("01J-a", bytes("object a at b1"), bytes("head a-delegated-to-b1")).join();
+        store.put("01J-a", bytes("object a, b1 delegated it on"), bytes("head a-delegated-to-c1")).join();
+        store.delete("01J-a").join();
+        store.close();
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+
+        assertThat(store.wasAccepted("01J-a", bytes("head a-delegated-to-b1"))).isTrue();
+        assertThat(store.wasAccepted("01J-a", bytes("head a-delegated-to-c1")))
+                .as("a head parked after a visit here was never accepted from a peer").isFalse();
+        assertThat(store.wasAccepted("01J-b", bytes("head a-delegated-to-b1"))).as("another object").isFalse();
+        assertThat(store.head("01J-a")).hasValueSatisfying(
+                b -> assertThat(text(b)).isEqualTo("head a-delegated-to-c1"));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
     void count_followsNewObjectsReplacementsAndDeletes() {
         store.put("a", bytes("1"), bytes("h1")).join();
         store.put("a", bytes("2"), bytes("h2")).join();
