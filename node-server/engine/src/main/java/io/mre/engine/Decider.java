@@ -62,9 +62,11 @@ final class Decider {
     private final PeerDirectory peers;
     private final ExpressionEvaluator expressions;
     private final EngineSettings settings;
+    private final boolean dryRun;
 
     Decider(NodeFacts self, Plugins plugins, PeerDirectory peers, ExpressionEvaluator expressions,
-            EngineSettings settings) {
+            EngineSettings settings, boolean dryRun) {
+        this.dryRun = dryRun;
         this.self = requireNonNull(self, "self is null");
         this.selfRef = NodeRef.newBuilder().setNodeId(self.nodeId()).setTrustDomain(self.trustDomain()).build();
         this.plugins = requireNonNull(plugins, "plugins is null");
@@ -76,6 +78,10 @@ final class Decider {
 
     NodeRef selfRef() {
         return selfRef;
+    }
+
+    private Evaluation evaluation(ObjectView view, CandidateAction candidate, Instant now) {
+        return new Evaluation(view, candidate, self, now, dryRun);
     }
 
     /** Decides what {@code w} needs now; {@code signals} are inputs recorded by this cycle's entry. */
@@ -94,9 +100,10 @@ final class Decider {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
                     "deadline " + Timestamps.toInstant(context.getDeadline()) + " passed", "");
         }
-        if (context.getCycleBudget() > 0 && state.entries() + 1 >= context.getCycleBudget()) {
+        long cycleBudget = Integer.toUnsignedLong(context.getCycleBudget());
+        if (cycleBudget > 0 && state.entries() + 1L >= cycleBudget) {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
-                    "cycle budget of " + context.getCycleBudget() + " entries spent", "");
+                    "cycle budget of " + cycleBudget + " entries spent", "");
         }
         if (state.lifecycle() == Lifecycle.DORMANT) {
             return wake(w, state, now, signals);
@@ -225,7 +232,7 @@ final class Decider {
             return mutation.get();
         }
         if (local) {
-            Judgement j = authority.judge(() -> new Evaluation(w.view(), candidate, self, now));
+            Judgement j = authority.judge(() -> evaluation(w.view(), candidate, now));
             switch (j.verdict()) {
                 case VERDICT_REJECT -> {
                     return rejected(w, step.getId(), j, advice);
@@ -252,16 +259,17 @@ final class Decider {
     private Choice route(WorkingObject w, Step step, String operation, Instant now,
             List<Constraint> constraints, List<Advice> advice, Set<String> excluded) {
         Context context = w.object().getContext();
-        int maxHops = context.getMaxHops() > 0 ? context.getMaxHops() : settings.defaultMaxHops();
-        if (w.state().hops() + 1 > maxHops) {
+        long maxHops = context.getMaxHops() != 0 ? Integer.toUnsignedLong(context.getMaxHops())
+                : settings.defaultMaxHops();
+        if (w.state().hops() + 1L > maxHops) {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
                     "hop limit of " + maxHops + " reached; step '" + step.getId() + "' cannot run here", step.getId());
         }
         List<String> refusals = new ArrayList<>();
         Judgement last = null;
         for (PeerView peer : capablePeers(step, operation, context, constraints, excluded)) {
-            Judgement j = authority.judge(() -> new Evaluation(w.view(),
-                    new CandidateAction.Delegate(Views.step(step), peer), self, now));
+            Judgement j = authority.judge(() -> evaluation(w.view(),
+                    new CandidateAction.Delegate(Views.step(step), peer), now));
             last = j;
             switch (j.verdict()) {
                 case VERDICT_REJECT -> refusals.add(peer.nodeId() + "@" + peer.trustDomain() + " (" + j.reason()
@@ -302,7 +310,7 @@ final class Decider {
             return Optional.empty();
         }
         ObjectView view = w.view();
-        Evaluation evaluation = new Evaluation(view, candidate, self, now);
+        Evaluation evaluation = evaluation(view, candidate, now);
         PlanPatch suggested = null;
         String suggestedBy = "";
         String rationale = "";
@@ -344,8 +352,8 @@ final class Decider {
         } catch (MreException e) {
             return Optional.empty(); // advice that cannot apply (e.g. already applied) is recorded and ignored
         }
-        Judgement j = authority.judge(new Evaluation(view,
-                new CandidateAction.Mutate(suggested, rationale, suggestedBy), self, now));
+        Judgement j = authority.judge(evaluation(view,
+                new CandidateAction.Mutate(suggested, rationale, suggestedBy), now));
         if (!j.allows()) {
             return Optional.empty();
         }

@@ -14,6 +14,7 @@ import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Constraint;
 import io.mre.proto.v1.ConstraintKind;
 import io.mre.proto.v1.Decision;
+import io.mre.proto.v1.DormantCause;
 import io.mre.proto.v1.DormantDetail;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.ExecutableObject;
@@ -31,6 +32,7 @@ import io.mre.spi.NodeFacts;
 import io.mre.spi.OperationHandler;
 import io.mre.spi.PeerView;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -56,7 +58,11 @@ public final class Engine {
     private final PeerDirectory peers;
     private final InstantSource clock;
     private final Verifier verifier;
+    /** The shortest wait of a policy's deferral (see {@link #resolveDelays}). */
+    public static final Duration MINIMUM_DEFERRAL = Duration.ofSeconds(1);
+
     private final Decider decider;
+    private final Decider dryRunDecider;
 
     public Engine(EngineSettings settings, SigningKey key, Map<String, String> labels, Plugins plugins,
             PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock) {
@@ -67,7 +73,8 @@ public final class Engine {
         this.clock = requireNonNull(clock, "clock is null");
         this.self = new NodeFacts(key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
         this.verifier = new Verifier(settings.verifier());
-        this.decider = new Decider(self, plugins, peers, expressions, settings);
+        this.decider = new Decider(self, plugins, peers, expressions, settings, false);
+        this.dryRunDecider = new Decider(self, plugins, peers, expressions, settings, true);
     }
 
     /** This node's facts: id, trust domain, labels and the operations it executes. */
@@ -147,7 +154,7 @@ public final class Engine {
     /** Dry run: what this node would do next with the object, and why. Executes and appends nothing. */
     public Explanation explain(VerifiedObject object) {
         WorkingObject w = new WorkingObject(object, key);
-        Choice choice = decider.decide(w, clock.instant(), List.of(), VisitInput.NONE);
+        Choice choice = dryRunDecider.decide(w, clock.instant(), List.of(), VisitInput.NONE);
         return switch (choice) {
             case Choice.Stay s -> new Explanation(w.state(), Action.ACTION_UNSPECIFIED, "", List.of(),
                     Decision.getDefaultInstance(), s.explanation());
@@ -242,11 +249,21 @@ public final class Engine {
         return result;
     }
 
+    /**
+     * Records delays as instants. A policy's deferral always waits: one whose time is already due (no delay, or an
+     * instant past) waits {@link #MINIMUM_DEFERRAL}; otherwise the next cycle would re-enter at once, be deferred
+     * again, and fill the history with DORMANT/REENTER pairs until the visit's budget ran out, visit after visit.
+     */
     private static DormantDetail resolveDelays(DormantDetail dormant, Instant now) {
+        boolean deferral = dormant.getCause() == DormantCause.DORMANT_CAUSE_DEFER;
         DormantDetail.Builder b = dormant.toBuilder().clearConditions();
         for (ReentryCondition c : dormant.getConditionsList()) {
             if (c.hasAfter()) {
-                b.addConditions(c.toBuilder().setAt(Timestamps.toProto(now.plus(Timestamps.toDuration(c.getAfter())))));
+                Instant at = now.plus(Timestamps.toDuration(c.getAfter()));
+                b.addConditions(c.toBuilder().setAt(Timestamps.toProto(deferral && !at.isAfter(now)
+                        ? now.plus(MINIMUM_DEFERRAL) : at)));
+            } else if (deferral && c.hasAt() && !Timestamps.toInstant(c.getAt()).isAfter(now)) {
+                b.addConditions(c.toBuilder().setAt(Timestamps.toProto(now.plus(MINIMUM_DEFERRAL))));
             } else {
                 b.addConditions(c);
             }

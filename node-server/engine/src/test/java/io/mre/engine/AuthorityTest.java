@@ -20,6 +20,7 @@ import io.mre.spi.Policy;
 import io.mre.spi.Reentry;
 import io.mre.spi.Verdict;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,23 @@ class AuthorityTest {
         assertThat(e.state().entries()).isZero();
         assertThat(verified.object().getMemory().getEntriesCount()).isZero();
         assertThat(noop.calls()).isZero();
+    }
+
+    @Test
+    void explain_tellsPoliciesItIsADryRun_andARealCycleDoesNot() {
+        List<Boolean> dryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Policy watching = Policies.of("watching", e -> {
+            dryRuns.add(e.dryRun());
+            return Verdict.permit("fine");
+        });
+        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(watching).build();
+        var verified = engine.verify(create(plan("a"), clock));
+
+        engine.explain(verified);
+        engine.run(verified, VisitInput.NONE);
+
+        assertThat(dryRuns).startsWith(true, false);
+        assertThat(dryRuns.subList(1, dryRuns.size())).as("every evaluation of the visit").containsOnly(false);
     }
 
     private Explanation explain(Policy... policies) {

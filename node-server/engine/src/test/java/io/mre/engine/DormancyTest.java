@@ -34,6 +34,7 @@ import io.mre.spi.Reentry;
 import io.mre.spi.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** DORMANT and REENTER: by time on a fake clock, by signal, and what happens to signals that wake nothing. */
@@ -189,6 +190,24 @@ class DormancyTest {
 
         assertThat(second.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(noop.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void dormant_policyDefersWithATimeAlreadyDue_waitsTheMinimumDeferralInsteadOfLooping() {
+        Instant past = clock.instant().minus(Duration.ofHours(1));
+        for (Reentry due : List.of(Reentry.after(Duration.ZERO), Reentry.at(past))) {
+            Engine deferring = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(Policies.of("always-due",
+                    e -> Verdict.defer(due, "come back right away"))).build();
+
+            Visit visit = submit(deferring, create(plan("a"), clock));
+
+            assertThat(visit.exit()).as("%s", due).isEqualTo(Visit.Exit.DORMANT);
+            assertThat(actions(visit.object().object())).as("one deferral, not a loop").containsExactly(ACTION_DORMANT);
+            assertThat(pendingAt(visit)).isEqualTo(clock.instant().plus(Engine.MINIMUM_DEFERRAL));
+            assertThat(entries(visit.object().object()).get(0).getDecision().getJudgements(0).getReentry())
+                    .as("the policy's own answer stays on record").isNotNull();
+        }
+        assertThat(noop.calls()).isZero();
     }
 
     private static Step awaitSignal(String id, String signal, String fromDomain) {

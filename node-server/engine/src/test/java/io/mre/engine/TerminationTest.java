@@ -205,6 +205,22 @@ class TerminationTest {
     }
 
     @Test
+    void hopLimit_isAnUnsignedNumber_soAHugeLimitIsNotMistakenForTheDefault() {
+        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop("op.a"))
+                .peers(peer(BETA_1, "op.b")).defaultMaxHops(1).build();
+        Engine beta = TestMesh.engine(BETA_1, clock).handlers(RecordingHandler.noop("op.b"))
+                .peers(peer(ALPHA_1, "op.a")).defaultMaxHops(1).build();
+        // 2^31: negative as a Java int, which once read as "not set" and fell back to the default of 1.
+        ExecutableObject object = create(plan(step("s1", "op.b"), step("s2", "op.a")),
+                Context.newBuilder().setMaxHops(0x8000_0000).build(), clock);
+
+        Visit atBeta = submit(beta, submit(alpha, object).object().object());
+
+        assertThat(actions(atBeta.object().object())).containsExactly(ACTION_DELEGATE, ACTION_EXECUTE,
+                ACTION_DELEGATE);
+    }
+
+    @Test
     void expired_whenTheObjectsCycleBudgetIsSpent() {
         ExecutableObject object = create(plan("a", "b", "c", "d"), Context.newBuilder().setCycleBudget(3).build(),
                 clock);

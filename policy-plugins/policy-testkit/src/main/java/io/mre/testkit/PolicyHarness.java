@@ -81,6 +81,15 @@ public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
         return new Evaluation(object, candidate.resolve(object), node.facts(), now);
     }
 
+    /**
+     * The evaluation the engine builds to explain what it would do ({@code Evaluate}, a dry run): the same, with
+     * {@link Evaluation#dryRun()} set.
+     */
+    public Evaluation dryRunEvaluation(ObjectBuilder object, Candidate candidate) {
+        ObjectView view = object.view();
+        return new Evaluation(view, candidate.resolve(view), node.facts(), now, true);
+    }
+
     // ---- policies
 
     /** {@code policy}'s verdict on {@code candidate}, failing closed as the engine does. */

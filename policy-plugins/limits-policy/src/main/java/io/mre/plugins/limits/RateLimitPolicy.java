@@ -19,8 +19,8 @@ import java.time.Duration;
  * <p>The buckets are the only state a built-in policy keeps, and they are not execution state: nothing about an
  * object's progress lives in them and no decision of another node depends on them. They are this node's own
  * admission control, like a load shedder in front of a server; losing them (a restart) only refills every
- * bucket. Every verdict is still recorded in the object, so its history explains each deferral. Because the
- * engine also consults policies for a dry run ({@code Evaluate}), a dry run of a matching step takes a token.
+ * bucket. Every verdict is still recorded in the object, so its history explains each deferral. A dry run
+ * ({@code Evaluate}) answers as the next execution would be answered and takes no token.
  */
 final class RateLimitPolicy implements Policy {
     /** What to do when a tenant has no token left. */
@@ -54,7 +54,8 @@ final class RateLimitPolicy implements Policy {
             return Verdict.permit("'" + execute.target().operation() + "' is not rate-limited");
         }
         String tenant = evaluation.object().context().tenant();
-        Duration wait = buckets.take(tenant, evaluation.now());
+        Duration wait = evaluation.dryRun() ? buckets.peek(tenant, evaluation.now())
+                : buckets.take(tenant, evaluation.now());
         String who = tenant.isEmpty() ? "objects without a tenant" : "tenant '" + tenant + "'";
         if (wait.isZero()) {
             return Verdict.permit("within the rate of " + who);

@@ -36,6 +36,21 @@ final class TokenBuckets {
 
     /** Takes one token for {@code key}: empty duration when taken, else how long until one is available. */
     Duration take(String key, Instant now) {
+        return bucketOf(key, now).take(now, ratePerSecond, burst);
+    }
+
+    /**
+     * What {@link #take} would answer for {@code key} now, taking nothing (a key not seen yet gets no bucket).
+     */
+    Duration peek(String key, Instant now) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null && buckets.size() >= maxKeys) {
+            bucket = buckets.get(OVERFLOW);
+        }
+        return bucket == null ? Duration.ZERO : bucket.peek(now, ratePerSecond, burst);
+    }
+
+    private Bucket bucketOf(String key, Instant now) {
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
             if (buckets.size() >= maxKeys && !now.isBefore(lastSweep.plusSeconds(1))) {
@@ -45,7 +60,7 @@ final class TokenBuckets {
             bucket = buckets.size() < maxKeys ? buckets.computeIfAbsent(key, k -> new Bucket(burst, now))
                     : buckets.computeIfAbsent(OVERFLOW, k -> new Bucket(burst, now));
         }
-        return bucket.take(now, ratePerSecond, burst);
+        return bucket;
     }
 
     int size() {
@@ -67,9 +82,16 @@ final class TokenBuckets {
         }
 
         synchronized Duration take(Instant now, double rate, double burst) {
+            Duration wait = peek(now, rate, burst);
+            if (wait.isZero()) {
+                tokens -= 1;
+            }
+            return wait;
+        }
+
+        synchronized Duration peek(Instant now, double rate, double burst) {
             refill(now, rate, burst);
             if (tokens >= 1) {
-                tokens -= 1;
                 return Duration.ZERO;
             }
             double seconds = (1 - tokens) / rate;

@@ -51,6 +51,18 @@ class RateLimitPolicyTest {
     }
 
     @Test
+    void evaluate_dryRun_answersAsTheNextExecutionWouldAndTakesNoToken() {
+        Policy p = policy(Map.of("ratePerSecond", 1, "burst", 1));
+
+        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check")))).isPermit();
+        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check")))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).as("the token is still there").isPermit();
+        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check"))))
+                .isDeferredFor(Duration.ofSeconds(1));
+        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isDeferredFor(Duration.ofSeconds(1));
+    }
+
+    @Test
     void evaluate_bucketEmpty_defersUntilTheNextToken() {
         Policy p = policy(Map.of("ratePerSecond", 1, "burst", 2));
         harness.evaluate(p, claim, executing("check"));
