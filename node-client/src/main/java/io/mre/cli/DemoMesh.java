@@ -116,10 +116,10 @@ final class DemoMesh implements AutoCloseable {
     void start(String java, Path serverJar) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
         for (Member m : members) {
-            List<String> command = new ArrayList<>(NodeCommand.command(java, serverJar,
-                    m.dir().resolve("node.yaml"), List.of()));
             // Small, quick-starting JVMs: the demo runs three of them on a laptop.
-            command.addAll(1, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            List<String> command = new ArrayList<>(NodeCommand.command(java,
+                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serverJar,
+                    m.dir().resolve("node.yaml")));
             processes.add(new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(m.log().toFile()).start());
         }

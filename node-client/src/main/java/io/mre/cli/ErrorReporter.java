@@ -43,6 +43,10 @@ final class ErrorReporter {
 
     // The JDK's words for the two usual mistakes, in the user's terms.
     private static String tls(String description) {
+        if (description.contains("No subject alternative") || description.contains("No name matching")) {
+            return "the node's certificate does not carry the name or address dialled (issue the node's "
+                    + "certificate with mre keys init --san NAME, or dial a name it carries: " + description + ")";
+        }
         if (description.contains("certification path") || description.contains("PKIX")) {
             return "the node's certificate is not issued by a CA in --tls DIR/ca.crt";
         }

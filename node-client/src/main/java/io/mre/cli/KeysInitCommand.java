@@ -40,6 +40,13 @@ final class KeysInitCommand implements Callable<Integer> {
             description = "Issue a node identity N.key + N.crt (repeatable), e.g. insurer-1.")
     List<String> nodes = new ArrayList<>();
 
+    @Option(names = "--san", paramLabel = "NAME", split = ",",
+            description = "A DNS name or IP address the nodes issued now are reached by beyond this machine "
+                    + "(repeatable or comma-separated), e.g. claims-1.insurer.example or 10.0.0.7. TLS clients and "
+                    + "peers check the name they dial against the certificate; localhost, 127.0.0.1 and the node id "
+                    + "are always in it.")
+    List<String> networkNames = new ArrayList<>();
+
     @Option(names = "--client", paramLabel = "NAME",
             description = "Issue a client identity for NAME as client.key + client.crt, so that DIR works as 'mre ... --tls DIR'.")
     String client;
@@ -67,6 +74,13 @@ final class KeysInitCommand implements Callable<Integer> {
         if (client != null) {
             planned.add(out.resolve("client.key"));
             planned.add(out.resolve("client.crt"));
+        }
+        for (String name : networkNames) {
+            try {
+                CertificateAuthority.checkNetworkName(name);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--san: " + e.getMessage());
+            }
         }
         if (planned.size() != 2 * (nodes.size() + (client == null ? 0 : 1))) {
             throw CliException.usage("a node name is given twice");
@@ -98,7 +112,7 @@ final class KeysInitCommand implements Callable<Integer> {
         List<SigningKey> issued = new ArrayList<>();
         try {
             for (String node : nodes) {
-                issued.add(ca.issueNode(node, validity));
+                issued.add(ca.issueNode(node, validity, networkNames));
             }
             if (client != null) {
                 issued.add(ca.issueNode(client, validity));

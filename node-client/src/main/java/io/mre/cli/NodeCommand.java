@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code mre node}: starts a node by launching the server's own jar in a child JVM. The CLI does not link the
@@ -33,8 +32,9 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--jar", paramLabel = "JAR", description = "The server jar (default: <mre home>/" + SERVER_JAR + ").")
     Path jar;
 
-    @Parameters(arity = "0..*", paramLabel = "ARGS", description = "More arguments for the node, after '--'.")
-    List<String> extra = new ArrayList<>();
+    @Option(names = "--jvm", paramLabel = "OPTION",
+            description = "An option for the node's JVM (repeatable), e.g. --jvm=-Xmx1g --jvm=-XX:+UseZGC.")
+    List<String> jvmOptions = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -46,7 +46,7 @@ final class NodeCommand implements Callable<Integer> {
             throw CliException.failed("the node server jar is missing: " + serverJar
                     + " (build it with 'mvn -B -q install -DskipTests -DskipITs' at the repository root)");
         }
-        Process process = new ProcessBuilder(command(javaBinary(), serverJar, config.toAbsolutePath(), extra))
+        Process process = new ProcessBuilder(command(javaBinary(), jvmOptions, serverJar, config.toAbsolutePath()))
                 .inheritIO().start();
         // Ctrl-C reaches the node too; a plain kill of this JVM must not orphan it either.
         Thread stop = new Thread(() -> {
@@ -70,13 +70,12 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     /** The child's command line. */
-    static List<String> command(String java, Path serverJar, Path config, List<String> extra) {
+    static List<String> command(String java, List<String> jvmOptions, Path serverJar, Path config) {
         List<String> command = new ArrayList<>(List.of(java,
                 "-Dguice_bytecode_gen_option=DISABLED",
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar", serverJar.toString(),
-                "--config", config.toString()));
-        command.addAll(extra);
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toString(), "--config", config.toString()));
         return command;
     }
 

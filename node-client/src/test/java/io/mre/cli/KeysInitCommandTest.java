@@ -8,6 +8,7 @@ import io.mre.crypto.TrustBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,31 @@ class KeysInitCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("insurer-1.key").contains("already exists");
         assertThat(keys.resolve("insurer-2.key")).doesNotExist();
+    }
+
+    @Test
+    void keysInit_withSan_namesTheNodeAsItIsReachedOnTheNetwork() throws Exception {
+        Path keys = dir.resolve("keys");
+
+        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1",
+                "--san", "insurer-1.insurer.example,10.0.0.7", "--out", keys.toString());
+
+        assertThat(run.exit()).isZero();
+        SigningKey node = SigningKey.load(keys.resolve("insurer-1.key"), keys.resolve("insurer-1.crt"));
+        assertThat(node.jdkCertificateChain().get(0).getSubjectAlternativeNames())
+                .contains(List.of(2, "insurer-1.insurer.example"), List.of(7, "10.0.0.7"), List.of(2, "localhost"));
+    }
+
+    @Test
+    void keysInit_rejectsABadSanInOneLineAndWritesNothing() {
+        Path keys = dir.resolve("keys");
+
+        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1",
+                "--san", "not a name", "--out", keys.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().startsWith("mre: --san:").contains("'not a name'");
+        assertThat(keys).doesNotExist();
     }
 
     @Test

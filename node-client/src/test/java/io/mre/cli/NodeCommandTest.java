@@ -35,12 +35,12 @@ class NodeCommandTest {
 
     @Test
     void node_launchesTheServerJarWithTheConfig() {
-        List<String> command = NodeCommand.command("/jdk/bin/java", Path.of("/repo/" + NodeCommand.SERVER_JAR),
-                Path.of("/etc/n1.yaml"), List.of("--verbose"));
+        List<String> command = NodeCommand.command("/jdk/bin/java", List.of("-Xmx1g"),
+                Path.of("/repo/" + NodeCommand.SERVER_JAR), Path.of("/etc/n1.yaml"));
 
         assertThat(command).containsExactly("/jdk/bin/java", "-Dguice_bytecode_gen_option=DISABLED",
-                "--enable-native-access=ALL-UNNAMED", "-jar", "/repo/node-server/server/target/mre-node.jar",
-                "--config", "/etc/n1.yaml", "--verbose");
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "/repo/node-server/server/target/mre-node.jar",
+                "--config", "/etc/n1.yaml");
     }
 
     @Test

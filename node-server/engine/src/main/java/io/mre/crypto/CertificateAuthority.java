@@ -99,17 +99,38 @@ public final class CertificateAuthority {
 
     /**
      * Issues a node identity: a fresh Ed25519 key and a leaf certificate {@code CN=<nodeId>,O=<domain>} good for
-     * signing and for TLS server and client authentication (SAN: localhost, the node id, 127.0.0.1).
+     * signing and for TLS server and client authentication (SAN: localhost, the node id, 127.0.0.1), usable on
+     * loopback or where the node id is the DNS name it is dialled by.
      */
     public SigningKey issueNode(String nodeId, Duration validity) {
+        return issueNode(nodeId, validity, List.of());
+    }
+
+    /**
+     * As {@link #issueNode(String, Duration)}, and the certificate also names {@code networkNames}: the DNS names
+     * and IP addresses under which peers and clients reach the node beyond loopback (TLS clients check that the
+     * name they dial is in the certificate).
+     *
+     * @throws IllegalArgumentException naming a value that is neither a DNS name nor an IP literal
+     */
+    public SigningKey issueNode(String nodeId, Duration validity, List<String> networkNames) {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(validity, "validity is null");
         CertificateIssuer.checkName(nodeId, "node id");
+        networkNames.forEach(CertificateIssuer::checkSubjectAltName);
         Ed25519KeyPair nodeKey = Ed25519KeyPair.generate();
         X509CertificateHolder leaf = CertificateIssuer.issue(certificate, keyPair,
                 CertificateIssuer.name(nodeId, trustDomain), nodeKey.publicKey(), Instant.now(), validity,
-                CertificateIssuer.Profile.NODE);
+                CertificateIssuer.Profile.NODE, List.copyOf(networkNames));
         return SigningKey.of(nodeKey, chainFor(Certificates.der(leaf)));
+    }
+
+    /**
+     * Checks a name for {@link #issueNode(String, Duration, List)}: returns it when it is a DNS name or an IP
+     * literal, throws {@link IllegalArgumentException} naming it otherwise.
+     */
+    public static String checkNetworkName(String name) {
+        return CertificateIssuer.checkSubjectAltName(requireNonNull(name, "name is null"));
     }
 
     /**

@@ -12,7 +12,6 @@ public enum ErrorCode {
     INVALID_ARGUMENT(Category.USER),
     OBJECT_TOO_LARGE(Category.LIMIT),
     OVERLOADED(Category.LIMIT),
-    CYCLE_BUDGET_SPENT(Category.LIMIT),
     INTEGRITY_VIOLATION(Category.INTEGRITY),
     ALREADY_TERMINATED(Category.CONFLICT),
     FORK_DETECTED(Category.CONFLICT),

@@ -49,6 +49,24 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void issueNode_withNetworkNames_namesEachOnceBesidesTheLoopbackNames() throws Exception {
+        SigningKey node = CA.issueNode("node-1", Duration.ofHours(1),
+                List.of("node-1.bureau.example", "10.0.0.7", "2001:db8::7", "NODE-1", "127.0.0.1"));
+
+        assertThat(node.jdkCertificateChain().get(0).getSubjectAlternativeNames()).containsExactly(
+                List.of(2, "localhost"), List.of(2, "node-1"), List.of(7, "127.0.0.1"),
+                List.of(2, "node-1.bureau.example"), List.of(7, "10.0.0.7"), List.of(7, "2001:db8:0:0:0:0:0:7"));
+    }
+
+    @Test
+    void issueNode_networkNameThatIsNeitherDnsNorIp_refusedNamingIt() {
+        for (String bad : List.of("bad name", "-lead.example", "a..b", "x".repeat(64) + ".example", "10.0.0.256:7443")) {
+            assertThatThrownBy(() -> CA.issueNode("node-1", Duration.ofHours(1), List.of(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
     void issueNode_chainExcludesTheAnchor() {
         SigningKey node = CA.issueNode("node-1", Duration.ofHours(1));
 

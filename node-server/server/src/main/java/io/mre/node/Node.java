@@ -40,10 +40,16 @@ public final class Node implements AutoCloseable {
         server.awaitTermination();
     }
 
-    /** Stops gracefully: the admin endpoint, then the gRPC server (which drains calls and closes the store). */
+    /**
+     * Stops gracefully: the gRPC server (health NOT_SERVING, drain the calls in flight, close the store), then the
+     * admin endpoint, which answers {@code /healthz} with 503 and still serves {@code /metrics} while the node drains.
+     */
     @Override
     public void close() {
-        admin.ifPresent(AdminServer::close);
-        server.shutdown();
+        try {
+            server.shutdown();
+        } finally {
+            admin.ifPresent(AdminServer::close);
+        }
     }
 }

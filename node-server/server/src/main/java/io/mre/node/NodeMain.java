@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one node from one YAML file: {@code mre-server --config node.yaml} (or just the file). A configuration
- * problem prints one line and exits with status 2; any other start-up failure exits with status 1.
+ * Starts one node from one YAML file: {@code java -jar mre-node.jar --config node.yaml} (or just the file). A
+ * configuration problem prints one line and exits with status 2; any other start-up failure prints one line and
+ * exits with status 1.
  */
 public final class NodeMain {
     private NodeMain() {}
@@ -28,7 +29,7 @@ public final class NodeMain {
         Logging.install();
         Optional<Path> config = configPath(args);
         if (config.isEmpty()) {
-            System.err.println("usage: mre-server --config <node.yaml>");
+            System.err.println("usage: java -jar mre-node.jar --config <node.yaml>");
             System.exit(2);
             return;
         }
@@ -58,8 +59,7 @@ public final class NodeMain {
             err.println(config.get().getMessage());
             return 2;
         }
-        Throwable root = rootCause(failure);
-        err.println("mre-server: cannot start: " + root.getMessage());
+        err.println("mre-node: cannot start: " + describe(failure));
         LoggerFactory.getLogger(NodeMain.class).debug("start-up failure", failure);
         return 1;
     }
@@ -100,11 +100,40 @@ public final class NodeMain {
         return List.of();
     }
 
-    private static Throwable rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * The failure in one line: past Guice's wrapping (its first error; the others are usually the same failure
+     * seen by each provider that needed the broken one) to the outermost exception with a message of its own,
+     * which names what was being done ("cannot listen on 127.0.0.1:7443: ...") where the root cause alone would
+     * not ("bind(..) failed: Address already in use").
+     */
+    static String describe(Throwable failure) {
+        Throwable t = failure;
+        while (true) {
+            Optional<Throwable> inner = firstGuiceCause(t);
+            if (inner.isPresent()) {
+                t = inner.get();
+            } else if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
+                    || t.getMessage().equals(t.getCause().toString()) || isGuice(t))) {
+                t = t.getCause();
+            } else {
+                break;
+            }
         }
-        return root;
+        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Optional<Throwable> firstGuiceCause(Throwable t) {
+        for (Message m : guiceMessages(t)) {
+            if (m.getCause() != null) {
+                return Optional.of(m.getCause());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isGuice(Throwable t) {
+        return t instanceof CreationException || t instanceof ProvisionException;
     }
 }

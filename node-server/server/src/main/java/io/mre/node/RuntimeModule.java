@@ -44,7 +44,9 @@ public final class RuntimeModule extends AbstractModule {
         NodeRuntime runtime = new NodeRuntime(engine, store, config.mode() == Mode.MEMORY_AWARE, transfer,
                 config.limits().handoffTimeout(), config.limits().maxConcurrentEvaluations(), clock,
                 new MicrometerRuntimeEvents(registry));
-        Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers).register(registry);
+        Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers)
+                .description("reentry timers armed for dormant objects parked on this node")
+                .register(registry);
         runtime.recover();
         return runtime;
     }

@@ -22,7 +22,7 @@ public final class StoreModule extends AbstractModule {
                 ? RocksDbParkedObjectStore.open(config.requireDataDir())
                 : ParkedObjectStore.none();
         Gauge.builder("mre.store.parked.objects", store, ParkedObjectStore::count)
-                .description("objects parked on this node (dormant or in custody)")
+                .description("objects parked on this node: dormant, active in its custody, or terminated here")
                 .strongReference(true)
                 .register(registry);
         Gauge.builder("mre.store.size", store, ParkedObjectStore::approximateSizeBytes)

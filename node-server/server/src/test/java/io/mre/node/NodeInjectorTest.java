@@ -14,9 +14,11 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettySslContextChannelCredentials;
+import io.grpc.stub.StreamObserver;
 import io.mre.crypto.SigningKey;
 import io.mre.crypto.TrustBundle;
 import io.mre.node.config.NodeConfig;
@@ -37,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +111,43 @@ class NodeInjectorTest {
         assertThat(injector.getInstance(NodeServer.class).isServing()).isFalse();
         assertThatThrownBy(() -> injector.getInstance(ParkedObjectStore.class).get("x"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void close_answersHealthz503WhileCallsInFlightDrain() throws Exception {
+        Node node = NodeMain.start(NodeConfig.load(sample.configFile()));
+        cleanup.add(node);
+        TrustBundle trust = TrustBundle.load(dir.resolve("trust"));
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
+                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust))).build();
+        cleanup.add(channel::shutdownNow);
+        // A call that stays in flight (a health watch stream) keeps the node draining until the client ends it.
+        BlockingQueue<ServingStatus> watched = new LinkedBlockingQueue<>();
+        HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(HealthCheckResponse value) {
+                watched.add(value.getStatus());
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+        });
+        assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
+
+        Thread closing = Thread.ofPlatform().name("closing").start(node::close);
+        int healthz = 0;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); healthz != 503
+                && System.nanoTime() < deadline; Thread.sleep(20)) {
+            healthz = get(node, "/healthz").statusCode();
+        }
+        channel.shutdownNow();
+        closing.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(healthz).as("/healthz while the node drains").isEqualTo(503);
+        assertThat(closing.isAlive()).isFalse();
     }
 
     @Test

@@ -128,7 +128,8 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
             }
         } catch (StatusRuntimeException e) {
             if (described.remove(address) != null) {
-                LOG.warn("peer at {} is unreachable: {}", address, e.getStatus());
+                LOG.warn("peer at {} is unreachable: {} {}", address, e.getStatus().getCode(),
+                        e.getStatus().getDescription());
             }
         }
     }

@@ -118,7 +118,14 @@ public final class NodeServer {
                 server = builder.build().start();
             } catch (IOException e) {
                 releaseTransport();
-                throw new UncheckedIOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                // gRPC's "Failed to bind to address" and, from the cause, the system's reason (address in use ...).
+                String why = root == e || root.getMessage() == null ? String.valueOf(e.getMessage())
+                        : e.getMessage() + " (" + root.getMessage() + ")";
+                throw new UncheckedIOException("cannot listen on " + listen + ": " + why, e);
             }
             bound = new InetSocketAddress(listen.host(), server.getPort());
             grpcHealth.setStatus("", ServingStatus.SERVING);

@@ -411,14 +411,11 @@ public final class NodeRuntime {
     }
 
     /**
-     * Whether this node already took custody of this head: it is the head it knows, or, while the object is still
-     * parked here, an entry of the history it has since appended to (a sender that crashed before it saw the
-     * acknowledgement delivers the same head again after the receiver moved on; that is a retry, not a fork).
-     */
-    /**
-     * Whether this delivery is a retry of a head this node already took custody of: the last head it holds, one
-     * in the history it holds, or one it accepted and has since passed on (the sender did not get the first
-     * acknowledgement; acknowledging again keeps the object in exactly one custody).
+     * Whether this delivery is a retry of a head this node already took custody of: the last head it knows, one it
+     * accepted and has since passed on, or, while the object is still parked here, an entry of the history it has
+     * since appended to. A sender that did not see the first acknowledgement (it crashed, the answer was lost)
+     * delivers the same head again after the receiver moved on: that is a retry, not a fork, and acknowledging it
+     * again keeps the object in exactly one custody.
      */
     private boolean alreadyAccepted(VerifiedObject verified) {
         Optional<byte[]> head = store.head(verified.objectId());

@@ -126,6 +126,22 @@ class TlsContextsTest {
     }
 
     @Test
+    void client_checksTheDialledNameAgainstTheServersCertificate() throws Exception {
+        // A node reached as claims-1.insurer.example (here: 127.0.0.1 with that authority, as a DNS answer would).
+        String dialled = "claims-1.insurer.example";
+        int named = startServer(TlsContexts.server(insurer.issueNode("claims-1", DAY, List.of(dialled)), bundle,
+                ClientAuth.REQUIRE));
+        int unnamed = startServer(TlsContexts.server(serverKey, bundle, ClientAuth.REQUIRE));
+        SslContext client = TlsContexts.client(bureau.issueNode("scoring-7", DAY), bundle);
+
+        assertThat(check(named, client, dialled)).isEqualTo(ServingStatus.SERVING);
+        assertThatThrownBy(() -> check(unnamed, client, dialled))
+                .as("a certificate without the dialled name is refused")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
+
+    @Test
     void mutualTls_certificateClaimingAnotherDomain_isRefusedInHandshake() throws Exception {
         TrustBundle withPartner = TrustBundle.ofCertificates(
                 List.of(insurer.certificateDer(), bureau.certificateDer(), forged.caDer()));
@@ -181,8 +197,14 @@ class TlsContextsTest {
     }
 
     private ServingStatus check(int port, SslContext tls) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port,
-                NettySslContextChannelCredentials.create(tls)).build();
+        return check(port, tls, null);
+    }
+
+    /** Health over TLS to 127.0.0.1:port, presenting {@code authority} (when not null) as the name dialled. */
+    private ServingStatus check(int port, SslContext tls, String authority) throws Exception {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port,
+                NettySslContextChannelCredentials.create(tls));
+        ManagedChannel channel = (authority == null ? builder : builder.overrideAuthority(authority)).build();
         cleanup.add(() -> channel.shutdownNow());
         return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.getDefaultInstance()).getStatus();
