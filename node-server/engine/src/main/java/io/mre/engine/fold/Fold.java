@@ -1,5 +1,6 @@
 package io.mre.engine.fold;
 
+import com.google.protobuf.Struct;
 import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.DormantCause;
@@ -13,23 +14,20 @@ import io.mre.proto.v1.SignalRecord;
 import io.mre.proto.v1.Step;
 import io.mre.proto.v1.StepError;
 import io.mre.proto.v1.TerminalStatus;
-import com.google.protobuf.Struct;
 import io.mre.spi.Lifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Folds a memory into a {@link FoldedState}: a left fold over the entries, so that a node that appends an entry
- * folds only that entry ({@link #apply}) instead of the whole history. Not thread-safe; {@link #state} returns an
- * immutable snapshot.
+ * folds only that entry ({@link #apply}) instead of the whole history. The growing parts (completed steps, outputs,
+ * attempts, signals, ...) are persistent collections, so {@link #state} and {@link #copy} cost the same at any
+ * length of history, and a snapshot never changes when later entries are folded. Not thread-safe.
  */
 public final class Fold {
     private int entries;
@@ -41,25 +39,60 @@ public final class Fold {
     private DormantCause dormantCause = DormantCause.DORMANT_CAUSE_UNSPECIFIED;
     private String dormantStep = "";
     private TerminalStatus terminalStatus = TerminalStatus.TERMINAL_STATUS_UNSPECIFIED;
-    private final LinkedHashSet<String> completed = new LinkedHashSet<>();
-    private final Map<String, Struct> outputs = new HashMap<>();
-    private final Map<String, Integer> attempts = new HashMap<>();
-    private final Map<String, StepError> lastErrors = new HashMap<>();
-    private final Set<String> awaitSatisfied = new HashSet<>();
-    private final Map<String, Integer> backoffWaited = new HashMap<>();
-    private final Map<String, Integer> extraAttempts = new HashMap<>();
-    private final Map<String, Integer> reviewedAt = new HashMap<>();
-    private final Set<String> compensated = new HashSet<>();
-    private final Map<String, Integer> compensationAttempts = new HashMap<>();
-    private final List<SignalRecord> signals = new ArrayList<>();
-    private final List<Boolean> consumed = new ArrayList<>();
+    private PersistentList<String> completed = PersistentList.of();
+    private PersistentMap<String, Struct> outputs = PersistentMap.of();
+    private PersistentMap<String, Integer> attempts = PersistentMap.of();
+    private PersistentMap<String, StepError> lastErrors = PersistentMap.of();
+    private PersistentSet<String> awaitSatisfied = PersistentSet.of();
+    private PersistentMap<String, Integer> backoffWaited = PersistentMap.of();
+    private PersistentMap<String, Integer> extraAttempts = PersistentMap.of();
+    private PersistentMap<String, Integer> reviewedAt = PersistentMap.of();
+    private PersistentSet<String> compensated = PersistentSet.of();
+    private PersistentMap<String, Integer> compensationAttempts = PersistentMap.of();
+    private PersistentList<SignalRecord> signals = PersistentList.of();
+    private PersistentList<SignalRecord> unconsumed = PersistentList.of();
     private Intent indexedIntent;
     private Map<String, Step> stepIndex = Map.of();
+    /** Every plan step before this position (in {@code indexedIntent}) is completed; completed steps only grow. */
+    private int nextStepCursor;
+    /**
+     * Lets {@link #apply} change in place the collection nodes it made since the last {@link #state} or
+     * {@link #copy}, so folding a long memory at once allocates little; replaced whenever collections are handed
+     * out, so what was handed out never changes.
+     */
+    private Object edit = new Object();
 
     private Fold(Header header) {
         this.holder = NodeRef.newBuilder().setNodeId(header.getOrigin().getAuthor())
                 .setTrustDomain(header.getOrigin().getTrustDomain()).build();
         this.lastTime = Timestamps.toInstant(header.getCreatedAt());
+    }
+
+    private Fold(Fold from) {
+        entries = from.entries;
+        hops = from.hops;
+        holder = from.holder;
+        lastAction = from.lastAction;
+        lastTime = from.lastTime;
+        pending = from.pending;
+        dormantCause = from.dormantCause;
+        dormantStep = from.dormantStep;
+        terminalStatus = from.terminalStatus;
+        completed = from.completed;
+        outputs = from.outputs;
+        attempts = from.attempts;
+        lastErrors = from.lastErrors;
+        awaitSatisfied = from.awaitSatisfied;
+        backoffWaited = from.backoffWaited;
+        extraAttempts = from.extraAttempts;
+        reviewedAt = from.reviewedAt;
+        compensated = from.compensated;
+        compensationAttempts = from.compensationAttempts;
+        signals = from.signals;
+        unconsumed = from.unconsumed;
+        indexedIntent = from.indexedIntent;
+        stepIndex = from.stepIndex;
+        nextStepCursor = from.nextStepCursor;
     }
 
     /** Starts a fold at the header (an empty memory). */
@@ -76,6 +109,17 @@ public final class Fold {
         return fold;
     }
 
+    /** An independent fold at the same point: folding into either leaves the other as it was. O(1). */
+    public Fold copy() {
+        edit = new Object();
+        return new Fold(this);
+    }
+
+    /** Number of entries folded so far. */
+    public int applied() {
+        return entries;
+    }
+
     /** Folds one more entry. */
     public Fold apply(Entry e) {
         entries++;
@@ -83,8 +127,8 @@ public final class Fold {
         lastTime = Timestamps.toInstant(e.getTime());
         holder = e.getNode();
         for (SignalRecord s : e.getSignalsList()) {
-            signals.add(s);
-            consumed.add(false);
+            signals = signals.plus(s, edit);
+            unconsumed = unconsumed.plus(s, edit);
         }
         switch (e.getAction()) {
             case ACTION_EXECUTE -> applyExecute(e);
@@ -113,48 +157,50 @@ public final class Fold {
         String step = e.getStepId();
         boolean failed = e.getOutcome().hasError();
         if (e.getExecute().getCompensation()) {
-            compensationAttempts.merge(step, 1, Integer::sum);
+            compensationAttempts = incremented(compensationAttempts, step);
             if (!failed) {
-                compensated.add(step);
+                compensated = compensated.plus(step, edit);
             }
             return;
         }
-        attempts.merge(step, 1, Integer::sum);
+        attempts = incremented(attempts, step);
         if (failed) {
-            lastErrors.put(step, e.getOutcome().getError());
+            lastErrors = lastErrors.with(step, e.getOutcome().getError(), edit);
         } else {
-            lastErrors.remove(step);
-            completed.add(step);
-            outputs.put(step, e.getOutcome().getOutput());
+            lastErrors = lastErrors.without(step, edit);
+            int completedBefore = outputs.size();
+            outputs = outputs.with(step, e.getOutcome().getOutput(), edit);
+            if (outputs.size() > completedBefore) {
+                completed = completed.plus(step, edit);
+            }
         }
     }
 
     private void applyReenter(Entry e) {
         String step = e.getStepId();
         switch (dormantCause) {
-            case DORMANT_CAUSE_AWAIT -> awaitSatisfied.add(step);
-            case DORMANT_CAUSE_RETRY_BACKOFF -> backoffWaited.put(step, attempts.getOrDefault(step, 0));
+            case DORMANT_CAUSE_AWAIT -> awaitSatisfied = awaitSatisfied.plus(step, edit);
+            case DORMANT_CAUSE_RETRY_BACKOFF ->
+                    backoffWaited = backoffWaited.with(step, attempts.getOrDefault(step, 0), edit);
             case DORMANT_CAUSE_REVIEW -> {
-                extraAttempts.merge(step, 1, Integer::sum);
-                reviewedAt.put(step, attempts.getOrDefault(step, 0));
+                extraAttempts = incremented(extraAttempts, step);
+                reviewedAt = reviewedAt.with(step, attempts.getOrDefault(step, 0), edit);
             }
             default -> { }
         }
         if (e.getReenter().hasSignal()) {
             // Consume the very signal that woke the object: an earlier one of the same name (say, from a domain
             // the condition does not accept) stays unconsumed, and the one used cannot wake a later await again.
-            SignalRecord used = e.getReenter().getSignal();
-            for (int i = 0; i < signals.size(); i++) {
-                if (!consumed.get(i) && signals.get(i).equals(used)) {
-                    consumed.set(i, true);
-                    break;
-                }
+            int used = unconsumed.indexOf(e.getReenter().getSignal());
+            if (used >= 0) {
+                unconsumed = unconsumed.minusAt(used);
             }
         }
     }
 
     /** A snapshot of the state, deriving the next step, failure and compensation stack from {@code intent}. */
     public FoldedState state(Intent intent) {
+        edit = new Object();
         Lifecycle lifecycle = switch (lastAction) {
             case ACTION_TERMINATE -> Lifecycle.TERMINATED;
             case ACTION_DORMANT -> Lifecycle.DORMANT;
@@ -162,7 +208,9 @@ public final class Fold {
         };
         Map<String, Step> steps = stepIndex(intent);
         Optional<String> failed = Optional.empty();
-        for (Map.Entry<String, StepError> err : new java.util.TreeMap<>(lastErrors).entrySet()) {
+        // In step id order, as every node must pick the same failed step (the map iterates by hash code).
+        Map<String, StepError> errors = lastErrors.size() > 1 ? new TreeMap<>(lastErrors) : lastErrors;
+        for (Map.Entry<String, StepError> err : errors.entrySet()) {
             Step step = steps.get(err.getKey());
             int made = attempts.getOrDefault(err.getKey(), 0);
             int allowed = (step == null ? 1 : maxAttempts(step)) + extraAttempts.getOrDefault(err.getKey(), 0);
@@ -174,9 +222,8 @@ public final class Fold {
         }
         List<String> stack = new ArrayList<>();
         if (failed.isPresent() && compensates(intent)) {
-            List<String> done = new ArrayList<>(completed);
-            for (int i = done.size() - 1; i >= 0; i--) {
-                String id = done.get(i);
+            for (int i = completed.size() - 1; i >= 0; i--) {
+                String id = completed.get(i);
                 Step step = steps.get(id);
                 if (step != null && step.hasCompensation() && !compensated.contains(id)
                         && compensationAttempts.getOrDefault(id, 0) < maxAttempts(step)) {
@@ -184,33 +231,39 @@ public final class Fold {
                 }
             }
         }
-        Optional<String> next = Optional.empty();
-        if (failed.isEmpty()) {
-            next = steps.keySet().stream().filter(id -> !completed.contains(id)).findFirst();
-        }
-        List<SignalRecord> unconsumed = new ArrayList<>();
-        for (int i = 0; i < signals.size(); i++) {
-            if (!consumed.get(i)) {
-                unconsumed.add(signals.get(i));
-            }
-        }
+        Optional<String> next = failed.isEmpty() ? nextStep(intent) : Optional.empty();
         return new FoldedState(lifecycle, terminalStatus, entries, hops, holder, lastAction, lastTime, pending,
-                dormantCause, dormantStep, List.copyOf(completed), outputs, attempts, lastErrors, awaitSatisfied,
+                dormantCause, dormantStep, completed, outputs, attempts, lastErrors, awaitSatisfied,
                 backoffWaited, extraAttempts, compensated, compensationAttempts, signals, unconsumed, next, failed,
                 stack);
     }
 
-    /** The plan's steps by id, in plan order; rebuilt only when the intent changes (a MUTATE). */
+    /** The first plan step not completed: the cursor only moves forward, except when the intent changes. */
+    private Optional<String> nextStep(Intent intent) {
+        stepIndex(intent);
+        List<Step> plan = intent.getStepsList();
+        while (nextStepCursor < plan.size() && outputs.containsKey(plan.get(nextStepCursor).getId())) {
+            nextStepCursor++;
+        }
+        return nextStepCursor < plan.size() ? Optional.of(plan.get(nextStepCursor).getId()) : Optional.empty();
+    }
+
+    /** The plan's steps by id (first of a duplicated id wins); rebuilt only when the intent changes (a MUTATE). */
     private Map<String, Step> stepIndex(Intent intent) {
         if (intent != indexedIntent) {
-            Map<String, Step> index = new LinkedHashMap<>();
+            Map<String, Step> index = new HashMap<>();
             for (Step s : intent.getStepsList()) {
                 index.putIfAbsent(s.getId(), s);
             }
             stepIndex = index;
             indexedIntent = intent;
+            nextStepCursor = 0;
         }
         return stepIndex;
+    }
+
+    private PersistentMap<String, Integer> incremented(PersistentMap<String, Integer> counts, String key) {
+        return counts.with(key, counts.getOrDefault(key, 0) + 1, edit);
     }
 
     /** Total attempts a step allows (at least 1). */

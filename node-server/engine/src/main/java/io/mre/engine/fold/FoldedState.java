@@ -19,7 +19,9 @@ import java.util.Set;
 
 /**
  * Where an object stands, folded from its memory and its current intent. Pure data: the same object folds to an
- * equal state on every node.
+ * equal state on every node. The collections are immutable and iterate in a fixed order (maps and sets by the
+ * keys' hash codes, then the keys; lists in order); they are persistent, shared with the fold that made them, so a
+ * state costs the same to take at any length of history.
  *
  * @param lifecycle active, dormant or terminated
  * @param terminalStatus how it ended (UNSPECIFIED unless terminated)
@@ -62,17 +64,17 @@ public record FoldedState(Lifecycle lifecycle, TerminalStatus terminalStatus, in
         pending = List.copyOf(pending);
         requireNonNull(dormantCause, "dormantCause is null");
         requireNonNull(dormantStep, "dormantStep is null");
-        completed = List.copyOf(completed);
-        outputs = Map.copyOf(outputs);
-        attempts = Map.copyOf(attempts);
-        lastErrors = Map.copyOf(lastErrors);
-        awaitSatisfied = Set.copyOf(awaitSatisfied);
-        backoffWaited = Map.copyOf(backoffWaited);
-        extraAttempts = Map.copyOf(extraAttempts);
-        compensated = Set.copyOf(compensated);
-        compensationAttempts = Map.copyOf(compensationAttempts);
-        signals = List.copyOf(signals);
-        unconsumedSignals = List.copyOf(unconsumedSignals);
+        completed = PersistentList.copyOf(completed);
+        outputs = PersistentMap.copyOf(outputs);
+        attempts = PersistentMap.copyOf(attempts);
+        lastErrors = PersistentMap.copyOf(lastErrors);
+        awaitSatisfied = PersistentSet.copyOf(awaitSatisfied);
+        backoffWaited = PersistentMap.copyOf(backoffWaited);
+        extraAttempts = PersistentMap.copyOf(extraAttempts);
+        compensated = PersistentSet.copyOf(compensated);
+        compensationAttempts = PersistentMap.copyOf(compensationAttempts);
+        signals = PersistentList.copyOf(signals);
+        unconsumedSignals = PersistentList.copyOf(unconsumedSignals);
         requireNonNull(nextStepId, "nextStepId is null");
         requireNonNull(failedStepId, "failedStepId is null");
         compensationStack = List.copyOf(compensationStack);

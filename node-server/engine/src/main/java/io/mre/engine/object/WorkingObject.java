@@ -5,7 +5,10 @@ import io.mre.crypto.SigningKey;
 import io.mre.engine.codec.Digests;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
+import io.mre.engine.fold.PersistentList;
+import io.mre.engine.fold.PersistentMap;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.engine.view.Values;
 import io.mre.engine.view.Views;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.Entry;
@@ -14,19 +17,25 @@ import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Header;
 import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.Signature;
+import io.mre.spi.ContextView;
 import io.mre.spi.EntryView;
+import io.mre.spi.IntentView;
+import io.mre.spi.ObjectView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An object during a node's visit: starts from a verified object and appends signed, chained entries. Each
- * append folds only the new entry, so a cycle's cost does not grow with the history. Not thread-safe.
+ * An object during a node's visit: starts from a verified object, continuing its fold and sharing its entries, and
+ * appends signed, chained entries. Each append folds only the new entry and the state and entries are persistent,
+ * so neither opening a visit nor a cycle grows with the history. Not thread-safe.
  */
 public final class WorkingObject {
     private final Header header;
     private final SigningKey key;
-    private final List<Entry> entries;
-    private final List<EntryView> history;
+    private PersistentList<Entry> entries;
+    /** Summaries of the entries for policy views, made on first use: a prefix of {@code entries}. */
+    private PersistentList<EntryView> history = PersistentList.of();
     private final Fold fold;
     private final List<EntryEnvelope> appended = new ArrayList<>();
     private ExecutableObject object;
@@ -34,28 +43,26 @@ public final class WorkingObject {
     private ByteString intentDigest;
     private ByteString contextDigest;
     private FoldedState state;
-    // Views for policies and handlers, converted once: the intent's and context's only change on MUTATE, and each
-    // step output is converted when it is first seen, so building a view does not grow with plan or history.
+    /** The outputs of {@code state} as SPI maps: carried from verification, each new output converted once. */
+    private PersistentMap<String, Map<String, Object>> outputViews;
+    // The intent's and context's views change only on MUTATE: converted again only then.
     private Intent viewedIntent;
-    private io.mre.spi.IntentView intentView;
+    private IntentView intentView;
     private Context viewedContext;
-    private io.mre.spi.ContextView contextView;
-    private final java.util.Map<String, java.util.Map.Entry<com.google.protobuf.Struct, java.util.Map<String, Object>>>
-            outputViews = new java.util.HashMap<>();
-    private io.mre.spi.ObjectView view;
+    private ContextView contextView;
+    private ObjectView view;
 
     public WorkingObject(VerifiedObject verified, SigningKey key) {
         this.header = verified.header();
         this.key = key;
         this.object = verified.object();
-        this.entries = new ArrayList<>(verified.entries());
-        this.history = new ArrayList<>(entries.size() + 8);
-        entries.forEach(e -> history.add(Views.entry(e)));
-        this.fold = Fold.of(header, entries);
+        this.entries = PersistentList.copyOf(verified.entries());
+        this.fold = verified.fold();
         this.headHash = verified.headHash();
         this.intentDigest = verified.intentDigest();
         this.contextDigest = verified.contextDigest();
         this.state = fold.state(object.getIntent());
+        this.outputViews = PersistentMap.copyOf(verified.outputViews());
     }
 
     /**
@@ -92,11 +99,14 @@ public final class WorkingObject {
         }
         object = b.build();
         headHash = ByteString.copyFrom(Digests.entryHash(envelope));
-        entries.add(built);
-        history.add(Views.entry(built));
+        entries = entries.plus(built);
         appended.add(envelope);
         fold.apply(built);
+        FoldedState before = state;
         state = fold.state(object.getIntent());
+        if (state.outputs() != before.outputs()) {
+            outputViews = outputViews.with(built.getStepId(), Values.toMap(state.outputs().get(built.getStepId())));
+        }
         view = null;
         return built;
     }
@@ -118,20 +128,20 @@ public final class WorkingObject {
     }
 
     public List<Entry> entries() {
-        return List.copyOf(entries);
+        return entries;
     }
 
     /** The read-only view policies and advisors get; built on first use in a cycle, from cached parts. */
-    public io.mre.spi.ObjectView view() {
+    public ObjectView view() {
         if (view == null) {
-            view = new io.mre.spi.ObjectView(objectId(), header.getOrigin().getTrustDomain(), intentView(),
+            view = new ObjectView(objectId(), header.getOrigin().getTrustDomain(), intentView(),
                     contextView(), Views.state(state, outputs()), history());
         }
         return view;
     }
 
     /** The current intent as an SPI view, converted again only after a MUTATE. */
-    public io.mre.spi.IntentView intentView() {
+    public IntentView intentView() {
         Intent intent = object.getIntent();
         if (intent != viewedIntent) {
             intentView = Views.intent(intent);
@@ -141,7 +151,7 @@ public final class WorkingObject {
     }
 
     /** The current context as an SPI view, converted again only after a MUTATE. */
-    public io.mre.spi.ContextView contextView() {
+    public ContextView contextView() {
         Context context = object.getContext();
         if (context != viewedContext) {
             contextView = Views.context(context);
@@ -150,23 +160,20 @@ public final class WorkingObject {
         return contextView;
     }
 
-    /** Step outputs as SPI maps, each converted once. */
-    public java.util.Map<String, java.util.Map<String, Object>> outputs() {
-        java.util.Map<String, java.util.Map<String, Object>> out = new java.util.HashMap<>();
-        state.outputs().forEach((step, struct) -> {
-            java.util.Map.Entry<com.google.protobuf.Struct, java.util.Map<String, Object>> cached = outputViews.get(step);
-            if (cached == null || cached.getKey() != struct) {
-                cached = java.util.Map.entry(struct, io.mre.engine.view.Values.toMap(struct));
-                outputViews.put(step, cached);
-            }
-            out.put(step, cached.getValue());
-        });
-        return out;
+    /** Step outputs as SPI maps (immutable), each converted once. */
+    public Map<String, Map<String, Object>> outputs() {
+        return outputViews;
     }
 
     /** One summary line per entry, for policy views. */
     public List<EntryView> history() {
-        return List.copyOf(history);
+        if (history.isEmpty()) {
+            history = PersistentList.copyOf(entries.stream().map(Views::entry).toList());
+        }
+        while (history.size() < entries.size()) {
+            history = history.plus(Views.entry(entries.get(history.size())));
+        }
+        return history;
     }
 
     public List<EntryEnvelope> appended() {
@@ -179,6 +186,6 @@ public final class WorkingObject {
 
     /** The object as a verified object again (what this visit appended is trusted: this node signed it). */
     public VerifiedObject toVerified() {
-        return new VerifiedObject(object, header, entries, headHash, intentDigest, contextDigest);
+        return new VerifiedObject(object, header, entries, headHash, intentDigest, contextDigest, fold, outputViews);
     }
 }

@@ -9,6 +9,7 @@ import io.mre.crypto.ChainValidation;
 import io.mre.crypto.KeyIds;
 import io.mre.engine.codec.Digests;
 import io.mre.engine.codec.ObjectCodec;
+import io.mre.engine.fold.Fold;
 import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Entry;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks every integrity rule of an object (DESIGN §4) and returns what it decoded, or throws an
+ * Checks every integrity rule of an object (DESIGN §4) and returns what it decoded and folded, or throws an
  * {@code INTEGRITY_VIOLATION} naming the rule and the first bad entry. Size limits come first, so an
  * oversize object is refused before any hashing. Thread-safe.
  */
@@ -51,6 +52,7 @@ public final class Verifier {
         ByteString contextDigest = header.getInitialContextDigest();
         List<EntryEnvelope> envelopes = object.getMemory().getEntriesList();
         List<Entry> entries = new ArrayList<>(envelopes.size());
+        Fold fold = Fold.start(header);
         boolean terminated = false;
         for (int i = 0; i < envelopes.size(); i++) {
             EntryEnvelope envelope = envelopes.get(i);
@@ -87,6 +89,7 @@ public final class Verifier {
             prev = ByteString.copyFrom(Digests.entryHash(envelope));
             terminated = entry.getAction() == Action.ACTION_TERMINATE;
             entries.add(entry);
+            fold.apply(entry);
         }
         long lastSeq = envelopes.size() - 1L;
         ByteString carriedIntent = ByteString.copyFrom(Digests.intentDigest(object.getIntent()));
@@ -99,7 +102,7 @@ public final class Verifier {
             throw IntegrityViolation.of(objectId, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, lastSeq,
                     "the carried context differs from the context recorded " + recordedWhere(lastSeq));
         }
-        return new VerifiedObject(object, header, entries, prev, intentDigest, contextDigest);
+        return new VerifiedObject(object, header, entries, prev, intentDigest, contextDigest, fold);
     }
 
     private static String recordedWhere(long lastSeq) {

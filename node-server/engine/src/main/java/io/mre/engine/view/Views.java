@@ -1,7 +1,9 @@
 package io.mre.engine.view;
 
+import com.google.protobuf.Struct;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
+import io.mre.engine.fold.PersistentMap;
 import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.Compensation;
 import io.mre.proto.v1.Context;
@@ -76,6 +78,15 @@ public final class Views {
         Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
         s.outputs().forEach((k, v) -> outputs.put(k, Values.toMap(v)));
         return state(s, outputs);
+    }
+
+    /** Step outputs as SPI maps, in a persistent map a visit extends by one conversion per new output. */
+    public static PersistentMap<String, Map<String, Object>> outputs(Map<String, Struct> outputs) {
+        PersistentMap<String, Map<String, Object>> converted = PersistentMap.of();
+        for (Map.Entry<String, Struct> e : outputs.entrySet()) {
+            converted = converted.with(e.getKey(), Values.toMap(e.getValue()));
+        }
+        return converted;
     }
 
     /** The state view with outputs already converted (see {@code WorkingObject#outputs}). */

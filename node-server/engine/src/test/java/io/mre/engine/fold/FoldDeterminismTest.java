@@ -22,6 +22,7 @@ import io.mre.engine.fixtures.RecordingHandler;
 import io.mre.engine.fixtures.TestMesh;
 import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.engine.view.Views;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Compensation;
 import io.mre.proto.v1.Context;
@@ -60,7 +61,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Randomized (seeded) histories — random plans, handlers that fail or succeed at random, deferrals, awaits,
  * signals, advised mutations, cancellations, several nodes — fold to one state: the engine's incremental fold,
- * a fold from scratch, and a fold of the object after a serialize/parse round trip are all equal after every visit.
+ * a fold from scratch, the fold carried by verification or out of a visit, and a fold of the object after a
+ * serialize/parse round trip are all equal after every visit.
  */
 class FoldDeterminismTest {
     private static final String[] SIGNALS = {"go", "approved", "noise"};
@@ -78,6 +80,12 @@ class FoldDeterminismTest {
             VerifiedObject verified = auditor.verify(object);
             assertThat(Fold.of(verified.header(), verified.entries()).state(object.getIntent()))
                     .as("seed %d visit %d: fold from scratch", seed, visit).isEqualTo(v.state());
+            assertThat(verified.fold().state(object.getIntent()))
+                    .as("seed %d visit %d: fold carried by verification", seed, visit).isEqualTo(v.state());
+            assertThat(v.object().fold().state(object.getIntent()))
+                    .as("seed %d visit %d: fold carried out of the visit", seed, visit).isEqualTo(v.state());
+            assertThat(v.object().outputViews()).as("seed %d visit %d: outputs converted as folded", seed, visit)
+                    .isEqualTo(verified.outputViews()).isEqualTo(Views.outputs(v.state().outputs()));
             ExecutableObject reparsed = reparse(object);
             VerifiedObject again = auditor.verify(reparsed);
             assertThat(Fold.of(again.header(), again.entries()).state(reparsed.getIntent()))
