@@ -15,7 +15,7 @@ import java.util.Map;
  * @param compensation true when this undoes the step rather than running it
  * @param params the step's (or compensation's) parameters
  * @param input the intent's input
- * @param outputs outputs of the steps completed so far, by step id
+ * @param outputs outputs of the steps completed so far, by step id (copied unless it is a {@link FrozenMap})
  * @param context the object's context
  */
 public record Invocation(String objectId, String stepId, int attempt, String idempotencyKey, boolean compensation,
@@ -27,7 +27,7 @@ public record Invocation(String objectId, String stepId, int attempt, String ide
         requireNonNull(idempotencyKey, "idempotencyKey is null");
         params = Map.copyOf(params);
         input = Map.copyOf(input);
-        outputs = Map.copyOf(outputs);
+        outputs = outputs instanceof FrozenMap<String, Map<String, Object>> frozen ? frozen : Map.copyOf(outputs);
         requireNonNull(context, "context is null");
     }
 }

@@ -2,6 +2,7 @@ package io.mre.engine.fold;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.spi.FrozenMap;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
@@ -17,7 +18,8 @@ import java.util.Set;
  * and never changes when later entries are folded. Iterates in a fixed order: by hash code, then natural order (so
  * non-negative Integer keys iterate in natural order). No null keys or values.
  */
-public final class PersistentMap<K extends Comparable<? super K>, V> extends AbstractMap<K, V> {
+public final class PersistentMap<K extends Comparable<? super K>, V> extends AbstractMap<K, V>
+        implements FrozenMap<K, V> {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final PersistentMap EMPTY = new PersistentMap(null);
 
