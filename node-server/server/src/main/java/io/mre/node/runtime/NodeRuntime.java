@@ -348,16 +348,16 @@ public final class NodeRuntime {
                 if (bytes.isEmpty()) {
                     return null;
                 }
-                ParkedObject parked = ParkedObject.parse(bytes.get());
-                if (parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
+                VerifiedObject verified = reverify(objectId, bytes.get());
+                io.mre.engine.fold.FoldedState state = verified.fold().state(verified.object().getIntent());
+                if (state.lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
                     return null;
                 }
-                VerifiedObject verified = reverify(objectId, bytes.get(), parked.object());
                 Entry last = verified.entries().isEmpty() ? null
                         : verified.entries().get(verified.entries().size() - 1);
                 if (last != null && last.getAction() == Action.ACTION_DELEGATE && last.getNode().equals(self)) {
                     // Interrupted hand-off: deliver the same head again.
-                    return settle(new Visit(verified, parked.state(), Visit.Exit.DELEGATED, List.of(),
+                    return settle(new Visit(verified, state, Visit.Exit.DELEGATED, List.of(),
                             Optional.of(new PeerView(last.getDelegate().getTarget().getNodeId(),
                                     last.getDelegate().getTarget().getTrustDomain(),
                                     last.getDelegate().getTargetAddress(), Map.of(), Set.of()))), false);
@@ -394,10 +394,10 @@ public final class NodeRuntime {
     /**
      * The parked object, verified: the verification done on accepting it when these are exactly the bytes then
      * verified and parked (the visit right after a custody transfer would otherwise verify every signature of the
-     * history a second time, milliseconds later), a fresh verification otherwise.
+     * history a second time, milliseconds later), a fresh verification (which folds as it goes) otherwise.
      */
-    private VerifiedObject reverify(String objectId, byte[] parkedBytes, ExecutableObject parked) {
-        return justAccepted.take(objectId, parkedBytes).orElseGet(() -> engine.verify(parked));
+    private VerifiedObject reverify(String objectId, byte[] parkedBytes) {
+        return justAccepted.take(objectId, parkedBytes).orElseGet(() -> engine.verify(parseParked(parkedBytes)));
     }
 
     private ParkedObject load(String objectId) {
@@ -591,11 +591,20 @@ public final class NodeRuntime {
     private static final int JUST_ACCEPTED_OBJECTS = 4096;
     private static final long JUST_ACCEPTED_BYTES = 32L << 20;
 
+    /** The object in a parked record. */
+    private static ExecutableObject parseParked(byte[] bytes) {
+        try {
+            return ExecutableObject.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MreException(ErrorCode.INTERNAL, "parked object is unreadable: " + e.getMessage());
+        }
+    }
+
     /** A parked object, decoded without re-verifying it (this node verified it before storing it). */
     record ParkedObject(ExecutableObject object, io.mre.engine.fold.FoldedState state) {
         static ParkedObject parse(byte[] bytes) {
             try {
-                ExecutableObject object = ExecutableObject.parseFrom(bytes);
+                ExecutableObject object = parseParked(bytes);
                 io.mre.proto.v1.Header header = io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader());
                 ArrayList<Entry> entries = new ArrayList<>();
                 for (EntryEnvelope e : object.getMemory().getEntriesList()) {
