@@ -73,8 +73,7 @@ class CrossDomainFlowIT {
 
     @Test
     void flow_delegatesToBetaAndBackAndCompletesInAlpha() {
-        ExecutableObject object = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
-                step("s3", "finish", ALPHA));
+        ExecutableObject object = threeSteps();
         MeshClient alpha = mesh.client(a1, ALPHA);
 
         SubmitResponse submitted = alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
@@ -97,13 +96,9 @@ class CrossDomainFlowIT {
 
     @Test
     void staleRedelivery_ofAHeadBetaAcceptedAndPassedOn_isAcknowledgedAgainAndChangesNothing() {
-        ExecutableObject object = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
-                step("s3", "finish", ALPHA));
+        ExecutableObject object = threeSteps();
         MeshClient alpha = mesh.client(a1, ALPHA);
-        alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
-        ExecutableObject done = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED)
-                .getObject();
+        ExecutableObject done = runToTheEnd(alpha, object);
         // a1's hand-off to b1 exactly as it went over the wire (EXECUTE s1, DELEGATE s2), delivered again as if
         // a1 had never seen b1's acknowledgement. b1 has since run s2 and passed the object back to a1.
         ExecutableObject asFirstSent = done.toBuilder().setMemory(done.getMemory().toBuilder().clearEntries()
@@ -120,13 +115,9 @@ class CrossDomainFlowIT {
 
     @Test
     void finalObject_verifiesOfflineAgainstBothDomainsAndNotAgainstOne() throws Exception {
-        ExecutableObject object = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
-                step("s3", "finish", ALPHA));
+        ExecutableObject object = threeSteps();
         MeshClient alpha = mesh.client(a1, ALPHA);
-        alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
-        ExecutableObject done = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED)
-                .getObject();
+        ExecutableObject done = runToTheEnd(alpha, object);
         // A third party's bundle, as `mre verify --trust DIR` reads it: one CA file per domain.
         TrustBundle both = TrustBundle.load(mesh.trustFolder(dir.resolve("auditor"), List.of(ALPHA, BETA)));
         TrustBundle alphaOnly = TrustBundle.load(mesh.trustFolder(dir.resolve("alpha-only"), List.of(ALPHA)));
@@ -140,5 +131,18 @@ class CrossDomainFlowIT {
         assertThat(refused).as("beta's entries cannot be checked without beta's CA").isNotNull();
         assertThat(refused.code()).isEqualTo(ErrorCode.INTEGRITY_VIOLATION);
         assertThat(refused.metadata()).containsEntry("seq", "2").containsKey("rule");
+    }
+
+    /** Step 1 in alpha, step 2 routed to beta, step 3 back in alpha. */
+    private static ExecutableObject threeSteps() {
+        return object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA), step("s3", "finish", ALPHA));
+    }
+
+    /** Submits {@code object} to a1 and returns it once it has terminated there. */
+    private static ExecutableObject runToTheEnd(MeshClient alpha, ExecutableObject object) {
+        alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        return await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED)
+                .getObject();
     }
 }

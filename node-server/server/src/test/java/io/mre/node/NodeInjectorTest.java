@@ -87,10 +87,7 @@ class NodeInjectorTest {
     void node_servesHealthOverMutualTlsAndMetricsOverHttp() throws Exception {
         Node node = NodeMain.start(NodeConfig.load(sample.configFile()));
         cleanup.add(node);
-        TrustBundle trust = TrustBundle.load(dir.resolve("trust"));
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust))).build();
-        cleanup.add(channel::shutdownNow);
+        ManagedChannel channel = bureauChannel(node);
 
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
@@ -117,10 +114,7 @@ class NodeInjectorTest {
     void close_answersHealthz503WhileCallsInFlightDrain() throws Exception {
         Node node = NodeMain.start(NodeConfig.load(sample.configFile()));
         cleanup.add(node);
-        TrustBundle trust = TrustBundle.load(dir.resolve("trust"));
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust))).build();
-        cleanup.add(channel::shutdownNow);
+        ManagedChannel channel = bureauChannel(node);
         // A call that stays in flight (a health watch stream) keeps the node draining until the client ends it.
         BlockingQueue<ServingStatus> watched = new LinkedBlockingQueue<>();
         HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
@@ -235,6 +229,15 @@ class NodeInjectorTest {
         int status = NodeMain.report(failure, new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A mutual-TLS channel to {@code node} as a client of the bureau domain, which the node trusts. */
+    private ManagedChannel bureauChannel(Node node) throws Exception {
+        TrustBundle trust = TrustBundle.load(dir.resolve("trust"));
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
+                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust))).build();
+        cleanup.add(channel::shutdownNow);
+        return channel;
     }
 
     private static HttpResponse<String> get(Node node, String path) throws Exception {

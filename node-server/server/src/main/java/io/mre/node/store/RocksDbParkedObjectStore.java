@@ -150,20 +150,20 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
 
     @Override
     public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash) {
-        requireId(objectId);
-        requireNonNull(objectBytes, "objectBytes is null");
-        requireNonNull(headHash, "headHash is null");
-        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), false),
-                objectBytes.length + headHash.length);
+        return put(objectId, objectBytes, headHash, false);
     }
 
     @Override
     public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash) {
+        return put(objectId, objectBytes, headHash, true);
+    }
+
+    private CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, boolean accepted) {
         requireId(objectId);
         requireNonNull(objectBytes, "objectBytes is null");
         requireNonNull(headHash, "headHash is null");
-        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), true),
-                objectBytes.length + 2L * headHash.length);
+        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), accepted),
+                objectBytes.length + (accepted ? 2L : 1L) * headHash.length);
     }
 
     @Override
