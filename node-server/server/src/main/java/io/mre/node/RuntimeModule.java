@@ -48,6 +48,7 @@ public final class RuntimeModule extends AbstractModule {
                 .description("reentry timers armed for dormant objects parked on this node")
                 .register(registry);
         runtime.recover();
+        runtime.keepTerminatedFor(config.limits().keepTerminated());
         return runtime;
     }
 

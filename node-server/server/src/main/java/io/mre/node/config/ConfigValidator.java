@@ -141,7 +141,9 @@ final class ConfigValidator {
                 orDefault("limits.maxConcurrentEvaluations", raw.maxConcurrentEvaluations(),
                         ConfigValues::positiveInt, Limits.DEFAULT_MAX_CONCURRENT_EVALUATIONS),
                 orDefault("limits.handoffTimeout", raw.handoffTimeout(), ConfigValues::positiveDuration,
-                        Limits.DEFAULT_HANDOFF_TIMEOUT));
+                        Limits.DEFAULT_HANDOFF_TIMEOUT),
+                orDefault("limits.keepTerminated", raw.keepTerminated(), ConfigValues::positiveDuration,
+                        Limits.DEFAULT_KEEP_TERMINATED));
     }
 
     private String name(String key, String text) {

@@ -12,14 +12,17 @@ import java.time.Duration;
  * @param maxCyclesPerVisit evaluation cycles one visit may run before the object must leave or rest
  * @param maxConcurrentEvaluations evaluations in flight before new ones are refused (OVERLOADED)
  * @param handoffTimeout how long a delegation waits for the receiver's acknowledgement
+ * @param keepTerminated how long a memory-aware node keeps an object that terminated in its custody (for Get,
+ *     Watch and auditors) before it drops the bytes; the object's heads stay known
  */
 public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
-        Duration handoffTimeout) {
+        Duration handoffTimeout, Duration keepTerminated) {
     public static final long DEFAULT_MAX_OBJECT_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     public static final int DEFAULT_MAX_CYCLES_PER_VISIT = 64;
     public static final int DEFAULT_MAX_CONCURRENT_EVALUATIONS = 256;
     public static final Duration DEFAULT_HANDOFF_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_KEEP_TERMINATED = Duration.ofDays(7);
 
     public Limits {
         requireNonNull(handoffTimeout, "handoffTimeout is null");
@@ -30,12 +33,16 @@ public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit,
         if (handoffTimeout.isNegative() || handoffTimeout.isZero()) {
             throw new IllegalArgumentException("handoffTimeout must be positive, got " + handoffTimeout);
         }
+        requireNonNull(keepTerminated, "keepTerminated is null");
+        if (keepTerminated.isNegative() || keepTerminated.isZero()) {
+            throw new IllegalArgumentException("keepTerminated must be positive, got " + keepTerminated);
+        }
     }
 
     /** The documented defaults. */
     public static Limits defaults() {
         return new Limits(DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CYCLES_PER_VISIT,
-                DEFAULT_MAX_CONCURRENT_EVALUATIONS, DEFAULT_HANDOFF_TIMEOUT);
+                DEFAULT_MAX_CONCURRENT_EVALUATIONS, DEFAULT_HANDOFF_TIMEOUT, DEFAULT_KEEP_TERMINATED);
     }
 
     private static void positive(String name, long value) {

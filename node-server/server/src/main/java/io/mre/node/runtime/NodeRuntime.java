@@ -26,6 +26,7 @@ import io.mre.proto.v1.SignalRecord;
 import io.mre.spi.PeerView;
 import io.mre.spi.Reentry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -252,6 +253,72 @@ public final class NodeRuntime {
             }
             return unsubscribe;
         });
+    }
+
+    /**
+     * Drops, from now on and periodically (every quarter of {@code keep}, between a second and an hour), the
+     * objects that terminated in this node's custody more than {@code keep} ago. Memory-aware nodes only.
+     */
+    public void keepTerminatedFor(Duration keep) {
+        if (!memoryAware) {
+            return;
+        }
+        Duration period = keep.dividedBy(4);
+        period = period.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : period.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : period;
+        scheduler.every(period, () -> {
+            try {
+                dropTerminated(keep);
+            } catch (RuntimeException e) {
+                LOG.warn("dropping terminated objects failed; trying again in a while", e);
+            }
+        });
+    }
+
+    /**
+     * Deletes the bytes of every parked object that terminated more than {@code keep} ago (its heads stay, so a late
+     * re-delivery is still recognized); returns how many.
+     */
+    public int dropTerminated(Duration keep) {
+        Instant cutoff = clock.instant().minus(keep);
+        List<String> expired = new ArrayList<>();
+        store.forEach((id, bytes) -> {
+            if (terminatedBefore(bytes, cutoff)) {
+                expired.add(id);
+            }
+        });
+        int dropped = 0;
+        for (String id : expired) {
+            boolean gone = locked(id, () -> {
+                Optional<byte[]> bytes = store.get(id);
+                if (bytes.isEmpty() || !terminatedBefore(bytes.get(), cutoff)) {
+                    return false;
+                }
+                store.delete(id).join();
+                scheduler.disarm(id);
+                return true;
+            });
+            dropped += gone ? 1 : 0;
+        }
+        if (dropped > 0) {
+            LOG.info("dropped {} object(s) that terminated more than {} ago", dropped, keep);
+        }
+        return dropped;
+    }
+
+    private static boolean terminatedBefore(byte[] parked, Instant cutoff) {
+        try {
+            ExecutableObject object = ExecutableObject.parseFrom(parked);
+            int n = object.getMemory().getEntriesCount();
+            if (n == 0) {
+                return false;
+            }
+            Entry last = Entry.parseFrom(object.getMemory().getEntries(n - 1).getEntry());
+            return last.getAction() == Action.ACTION_TERMINATE
+                    && Timestamps.toInstant(last.getTime()).isBefore(cutoff);
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
     }
 
     /** Stops timers. The store is closed by its owner. */

@@ -65,6 +65,11 @@ final class ReentryScheduler implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} every {@code period} (first after one period) until closed. */
+    void every(Duration period, Runnable task) {
+        timers.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     int armed() {
         return armed.size();
     }

@@ -55,7 +55,7 @@ class NodeConfigTest {
         assertThat(config.labels()).isEmpty();
         assertThat(config.clientTls().required()).isTrue();
         assertThat(config.plugins()).isEqualTo(Plugins.none());
-        assertThat(config.limits()).isEqualTo(new Limits(4L * 1024 * 1024, 100_000, 64, 256, Duration.ofSeconds(5)));
+        assertThat(config.limits()).isEqualTo(new Limits(4L * 1024 * 1024, 100_000, 64, 256, Duration.ofSeconds(5), Duration.ofDays(7)));
     }
 
     @Test
@@ -79,7 +79,7 @@ class NodeConfigTest {
                   advisors: [{name: reroute, optional: true}]
                   handlers: []
                 limits: {maxObjectBytes: 512KiB, maxEntries: 10, maxCyclesPerVisit: 3,
-                         maxConcurrentEvaluations: 7, handoffTimeout: 500ms}
+                         maxConcurrentEvaluations: 7, handoffTimeout: 500ms, keepTerminated: 36h}
                 """);
 
         assertThat(config.listen()).isEqualTo(new HostPort("::1", 7443));
@@ -97,7 +97,8 @@ class NodeConfigTest {
                 new PluginSpec("hop-limit", Map.of("maxHops", 8, "regions", List.of("eu", "us")), false));
         assertThat(config.plugins().advisors()).containsExactly(new PluginSpec("reroute", Map.of(), true));
         assertThat(config.plugins().handlers()).isEmpty();
-        assertThat(config.limits()).isEqualTo(new Limits(512 * 1024, 10, 3, 7, Duration.ofMillis(500)));
+        assertThat(config.limits()).isEqualTo(new Limits(512 * 1024, 10, 3, 7, Duration.ofMillis(500),
+                Duration.ofHours(36)));
     }
 
     @ParameterizedTest
@@ -125,7 +126,7 @@ class NodeConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             listenn: x                    | node.yaml: unknown key 'listenn' (known: admin, clientTls, dataDir, identity, labels, limits, listen, mode, nodeId, peers, plugins, trustBundle, trustDomain)
-            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: handoffTimeout, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes)
+            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: handoffTimeout, keepTerminated, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes)
             clientTls: {require: false}   | node.yaml: unknown key 'clientTls.require' (known: required)
             plugins: {policies: [{name: a, setting: {}}]} | node.yaml: unknown key 'plugins.policies[0].setting' (known: name, optional, settings)
             """)
