@@ -2,11 +2,14 @@ package io.mre.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.mre.crypto.SigningKey;
+import io.mre.engine.codec.Digests;
 import io.mre.engine.object.IntentValidator;
 import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.engine.verify.VerifiedSignatures;
 import io.mre.engine.verify.Verifier;
 import io.mre.engine.view.Values;
 import io.mre.engine.view.Views;
@@ -17,6 +20,7 @@ import io.mre.proto.v1.Decision;
 import io.mre.proto.v1.DormantCause;
 import io.mre.proto.v1.DormantDetail;
 import io.mre.proto.v1.Entry;
+import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.ExecuteDetail;
 import io.mre.proto.v1.Intent;
@@ -58,8 +62,13 @@ public final class Engine {
     private final PeerDirectory peers;
     private final InstantSource clock;
     private final Verifier verifier;
+    /** Entries whose signatures are known good here: verified before, or signed by this node. */
+    private final VerifiedSignatures signaturesSeen = VerifiedSignatures.bounded(SIGNATURES_REMEMBERED);
     /** The shortest wait of a policy's deferral (see {@link #resolveDelays}). */
     public static final Duration MINIMUM_DEFERRAL = Duration.ofSeconds(1);
+
+    /** Entry hashes kept as "signatures verified" (about 100 bytes each; see {@link VerifiedSignatures}). */
+    private static final int SIGNATURES_REMEMBERED = 100_000;
 
     private final Decider decider;
     private final Decider dryRunDecider;
@@ -72,7 +81,7 @@ public final class Engine {
         this.peers = requireNonNull(peers, "peers is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.self = new NodeFacts(key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
-        this.verifier = new Verifier(settings.verifier());
+        this.verifier = new Verifier(settings.verifier(), Optional.of(signaturesSeen));
         this.decider = new Decider(self, plugins, peers, expressions, settings, false);
         this.dryRunDecider = new Decider(self, plugins, peers, expressions, settings, true);
     }
@@ -118,6 +127,11 @@ public final class Engine {
             known.addAll(p.capabilities());
         }
         return known;
+    }
+
+    /** Entry signature checks skipped so far: entries this engine had verified before, or signed itself. */
+    public long signatureChecksSkipped() {
+        return signaturesSeen.hits();
     }
 
     /** Runs cycles on a verified object until it leaves this node. */
@@ -272,6 +286,9 @@ public final class Engine {
     }
 
     private Visit visit(WorkingObject w, Visit.Exit exit, Optional<PeerView> peer) {
+        for (EntryEnvelope signedHere : w.appended()) {
+            signaturesSeen.add(ByteString.copyFrom(Digests.entryHash(signedHere)));
+        }
         return new Visit(w.toVerified(), w.state(), exit, w.appended(), peer);
     }
 

@@ -45,7 +45,8 @@ public final class EngineModule extends AbstractModule {
     @Provides
     @Singleton
     Engine engine(NodeConfig config, SigningKey key, TrustBundle trust, LoadedPlugins loaded,
-            TimeLimitedPolicyRunner runner, PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock) {
+            TimeLimitedPolicyRunner runner, PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
         EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
@@ -57,7 +58,12 @@ public final class EngineModule extends AbstractModule {
                         + h.operation() + "'");
             }
         }
-        return new Engine(settings, key, config.labels(),
+        Engine engine = new Engine(settings, key, config.labels(),
                 new Plugins(loaded.policies(), loaded.advisors(), handlers, runner), peers, expressions, clock);
+        io.micrometer.core.instrument.FunctionCounter.builder("mre.verify.signatures.skipped", engine,
+                        Engine::signatureChecksSkipped)
+                .description("entry signature checks skipped because this node had verified or signed the entry")
+                .register(registry);
+        return engine;
     }
 }

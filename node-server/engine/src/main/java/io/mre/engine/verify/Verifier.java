@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks every integrity rule of an object (DESIGN §4) and returns what it decoded and folded, or throws an
@@ -31,8 +32,19 @@ import java.util.Map;
  */
 public final class Verifier {
     private final VerifierSettings settings;
+    private final Optional<VerifiedSignatures> seen;
 
+    /** A verifier that checks every signature of every object it is given. */
     public Verifier(VerifierSettings settings) {
+        this(settings, Optional.empty());
+    }
+
+    /**
+     * A verifier that skips the signature checks of entries it has verified before ({@code seen}); everything else
+     * is checked every time.
+     */
+    public Verifier(VerifierSettings settings, Optional<VerifiedSignatures> seen) {
+        this.seen = requireNonNull(seen, "seen is null");
         this.settings = requireNonNull(settings, "settings is null");
     }
 
@@ -74,7 +86,8 @@ public final class Verifier {
                         "prev_hash " + shortHex(entry.getPrevHash()) + " is not the hash of "
                                 + (i == 0 ? "the header " : "entry seq " + (i - 1) + " ") + shortHex(prev));
             }
-            verifySignatures(objectId, i, entry, envelope, signers);
+            ByteString hash = ByteString.copyFrom(Digests.entryHash(envelope));
+            verifySignatures(objectId, i, entry, envelope, hash, signers);
             boolean mutate = entry.getAction() == Action.ACTION_MUTATE;
             if (!mutate && !entry.getIntentDigest().equals(intentDigest)) {
                 throw IntegrityViolation.of(objectId, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, i,
@@ -86,7 +99,7 @@ public final class Verifier {
             }
             intentDigest = entry.getIntentDigest();
             contextDigest = entry.getContextDigest();
-            prev = ByteString.copyFrom(Digests.entryHash(envelope));
+            prev = hash;
             terminated = entry.getAction() == Action.ACTION_TERMINATE;
             entries.add(entry);
             fold.apply(entry);
@@ -133,7 +146,8 @@ public final class Verifier {
         return entry;
     }
 
-    private void verifySignatures(String objectId, int seq, Entry entry, EntryEnvelope envelope, Signers signers) {
+    private void verifySignatures(String objectId, int seq, Entry entry, EntryEnvelope envelope, ByteString hash,
+            Signers signers) {
         if (envelope.getSignaturesCount() == 0) {
             if (!settings.allowUnsignedEntries()) {
                 throw IntegrityViolation.of(objectId, IntegrityRule.SIGNATURE_MISSING, seq,
@@ -143,6 +157,7 @@ public final class Verifier {
         }
         String domain = entry.getNode().getTrustDomain();
         Instant at = Timestamps.toInstant(entry.getTime());
+        boolean checkedBefore = seen.isPresent() && seen.get().contains(hash);
         byte[] signed = null;
         for (Signature signature : envelope.getSignaturesList()) {
             CertifiedKey key = signers.certified(seq, signature.getKeyId(), domain, at);
@@ -150,6 +165,9 @@ public final class Verifier {
                 throw IntegrityViolation.of(objectId, IntegrityRule.SIGNER_NOT_TRUSTED, seq,
                         "entry claims node '" + entry.getNode().getNodeId() + "' but is signed by the key of node '"
                                 + key.nodeId() + "'");
+            }
+            if (checkedBefore) {
+                continue;
             }
             if (signed == null) {
                 signed = Digests.entrySigningInput(envelope.getEntry());
@@ -159,6 +177,9 @@ public final class Verifier {
                         "signature by key " + signature.getKeyId() + " (" + key.nodeId() + "@" + domain
                                 + ") does not verify");
             }
+        }
+        if (!checkedBefore) {
+            seen.ifPresent(s -> s.add(hash));
         }
     }
 
