@@ -208,7 +208,7 @@ public final class Engine {
         Map<String, Map<String, Object>> outputs = w.outputs();
         Invocation invocation = new Invocation(w.objectId(), step.getId(), run.attempt(), key, run.compensation(),
                 Values.toMap(run.compensation() ? step.getCompensation().getParams() : step.getParams()),
-                w.intentView().input(), outputs, w.contextView());
+                w.inputView(), outputs, w.contextView());
         Outcome outcome;
         try {
             HandlerResult result = step.hasTimeout() && !run.compensation()

@@ -48,6 +48,8 @@ public final class WorkingObject {
     // The intent's and context's views change only on MUTATE: converted again only then.
     private Intent viewedIntent;
     private IntentView intentView;
+    private Intent inputOf;
+    private Map<String, Object> input;
     private Context viewedContext;
     private ContextView contextView;
     private ObjectView view;
@@ -141,6 +143,19 @@ public final class WorkingObject {
     }
 
     /** The current intent as an SPI view, converted again only after a MUTATE. */
+    /**
+     * The intent's input as an SPI map (what a handler gets), converted again only after a MUTATE; unlike
+     * {@link #intentView()} it does not convert the plan.
+     */
+    public Map<String, Object> inputView() {
+        Intent intent = object.getIntent();
+        if (intent != inputOf) {
+            input = Values.toMap(intent.getInput());
+            inputOf = intent;
+        }
+        return input;
+    }
+
     public IntentView intentView() {
         Intent intent = object.getIntent();
         if (intent != viewedIntent) {
