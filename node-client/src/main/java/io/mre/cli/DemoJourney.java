@@ -97,7 +97,7 @@ final class DemoJourney {
         String id = claimId(claim);
         try (MreClient client = mesh.client(insurer, java.time.Duration.ofSeconds(60))) {
             say("submit claim " + id + " to " + insurer.spec().nodeId() + "@" + INSURER);
-            client.submit(claim);
+            submitWhenPeersAreKnown(client, claim);
             say("… registered, sent to the bureau for the fraud check, re-planned, quoted by the reinsurer");
             GetResponse waiting = await(client, id, g -> g.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT
                     && g.getStatus().getPendingList().stream().anyMatch(c -> c.getSignal().equals("approved")),
@@ -112,6 +112,29 @@ final class DemoJourney {
                     + " after " + done.getStatus().getEntries() + " entries and " + done.getStatus().getHops()
                     + " hand-offs");
             return done.getObject();
+        }
+    }
+
+    /**
+     * Submits the claim. Nodes learn their peers' operations by asking them (Describe); before refusing an operation
+     * it does not know, the insurer asks the peers it has not met yet, but on a loaded machine a peer JVM that has
+     * just started may not answer in time. The insurer then refuses the intent, nothing is appended, and the same
+     * object can simply be submitted again a moment later.
+     */
+    private static void submitWhenPeersAreKnown(MreClient client, ExecutableObject claim) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                client.submit(claim);
+                return;
+            } catch (MreClientException e) {
+                boolean peersUnknown = "INVALID_INTENT".equals(e.reason())
+                        && String.valueOf(e.getMessage()).contains("executed by no known node");
+                if (!peersUnknown || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
         }
     }
 

@@ -129,7 +129,7 @@ public final class Engine {
         return known;
     }
 
-    /** Entry signature checks skipped so far: entries this engine had verified before, or signed itself. */
+    /** Signature checks skipped so far: entries and author signatures verified before, or entries signed here. */
     public long signatureChecksSkipped() {
         return signaturesSeen.hits();
     }

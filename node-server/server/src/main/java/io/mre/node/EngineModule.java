@@ -62,7 +62,7 @@ public final class EngineModule extends AbstractModule {
                 new Plugins(loaded.policies(), loaded.advisors(), handlers, runner), peers, expressions, clock);
         io.micrometer.core.instrument.FunctionCounter.builder("mre.verify.signatures.skipped", engine,
                         Engine::signatureChecksSkipped)
-                .description("entry signature checks skipped because this node had verified or signed the entry")
+                .description("signature checks skipped: entries and author signatures this node had verified or signed")
                 .register(registry);
         return engine;
     }

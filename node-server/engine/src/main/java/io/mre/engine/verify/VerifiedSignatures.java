@@ -6,12 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The entries whose signatures this node has already checked, by EntryHash (which covers the entry's bytes, its
- * signers' key ids and the signatures themselves): an object that comes back (a timer, a signal, a return trip)
- * is verified again in full — chain, digests, signer certificates against the trust bundle — except for the
- * Ed25519 checks of entries seen before, whose result cannot differ (DESIGN §8: "this entry hash verified" is an
- * optimization, not execution state). Bounded: two generations of at most {@code capacity / 2} hashes each; when
- * the young one fills up, the old one is dropped. Thread-safe; a lost race only costs a check done twice.
+ * The signatures this node has already checked: entries by EntryHash (which covers the entry's bytes, its
+ * signers' key ids and the signatures themselves), author signatures by a hash of the signed header, key id and
+ * signature. An object that comes back (a timer, a signal, a return trip) is verified again in full — chain,
+ * digests, signer certificates against the trust bundle — except for the Ed25519 checks seen before, whose result
+ * cannot differ (DESIGN §8: "this entry hash verified" is an optimization, not execution state). Bounded: two
+ * generations of at most {@code capacity / 2} hashes each; when the young one fills up, the old one is dropped.
+ * Thread-safe; a lost race only costs a check done twice.
  */
 public final class VerifiedSignatures {
     private final int generationSize;
@@ -31,7 +32,7 @@ public final class VerifiedSignatures {
         return new VerifiedSignatures(capacity);
     }
 
-    /** Whether the signatures of the entry with this EntryHash were checked and found valid here. */
+    /** Whether the signatures identified by this hash (see above) were checked and found valid here. */
     boolean contains(ByteString entryHash) {
         boolean seen = young.contains(entryHash) || old.contains(entryHash);
         if (seen) {
@@ -41,7 +42,7 @@ public final class VerifiedSignatures {
     }
 
     /**
-     * Records that the signatures of the entry with this EntryHash are valid: only for entries that verified, or
+     * Records that the signatures identified by this hash are valid: only for signatures that verified, or entries
      * that this node signed itself.
      */
     public void add(ByteString entryHash) {

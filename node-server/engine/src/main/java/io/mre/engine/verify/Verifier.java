@@ -203,10 +203,33 @@ public final class Verifier {
                 throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
                         e.getMessage());
             }
+            ByteString checked = seen.isPresent() ? headerSignatureHash(signed, signature) : null;
+            if (checked != null && seen.get().contains(checked)) {
+                continue;
+            }
             if (!key.publicKey().verify(signed, signature.getSignature().toByteArray())) {
                 throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
                         "author signature by key " + signature.getKeyId() + " does not verify");
             }
+            if (checked != null) {
+                seen.get().add(checked);
+            }
+        }
+    }
+
+    /**
+     * What identifies one author signature for {@link VerifiedSignatures}: SHA-256 over the signed input (which
+     * begins with the header's own PAE label, so it never equals an EntryHash), the key id and the signature.
+     */
+    private static ByteString headerSignatureHash(byte[] signed, Signature signature) {
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            sha256.update(signed);
+            sha256.update(signature.getKeyIdBytes().toByteArray());
+            sha256.update(signature.getSignature().toByteArray());
+            return ByteString.copyFrom(sha256.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -41,13 +41,13 @@ class VerifiedSignaturesTest {
     }
 
     @Test
-    void secondVerification_skipsTheSignatureChecksOfEveryEntrySeen() {
+    void secondVerification_skipsTheSignatureChecksOfEveryEntryAndOfTheHeaderSeen() {
         Verifier verifier = new Verifier(VerifierSettings.strict(BOTH_DOMAINS), Optional.of(seen));
 
         VerifiedObject first = verifier.verify(fiveEntries);
         VerifiedObject second = verifier.verify(fiveEntries);
 
-        assertThat(seen.hits()).isEqualTo(5);
+        assertThat(seen.hits()).as("five entries and the author's header signature").isEqualTo(6);
         assertThat(second.entries()).isEqualTo(first.entries());
         assertThat(second.headHash()).isEqualTo(first.headHash());
     }
@@ -67,6 +67,20 @@ class VerifiedSignaturesTest {
         assertThat(refused).isNotNull();
         assertThat(refused.metadata()).containsEntry("rule", IntegrityRule.SIGNATURE_INVALID.name())
                 .containsEntry("seq", "2");
+    }
+
+    @Test
+    void anAlteredHeaderSignature_isCheckedAndRefused() {
+        Verifier verifier = new Verifier(VerifierSettings.strict(BOTH_DOMAINS), Optional.of(seen));
+        verifier.verify(fiveEntries);
+        Signature s = fiveEntries.getHeader().getSignatures(0);
+        ExecutableObject tampered = fiveEntries.toBuilder().setHeader(fiveEntries.getHeader().toBuilder()
+                .setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 3, 0x01)))).build();
+
+        MreException refused = catchThrowableOfType(MreException.class, () -> verifier.verify(tampered));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.metadata()).containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name());
     }
 
     @Test
@@ -94,7 +108,8 @@ class VerifiedSignaturesTest {
 
         node.verify(parked);
 
-        assertThat(node.signatureChecksSkipped()).isEqualTo(5);
+        assertThat(node.signatureChecksSkipped()).as("its five entries, and the header it verified on submit")
+                .isEqualTo(6);
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private static final long MISSING_PERIOD_MILLIS = 1000;
     /** An on-demand refresh asks at most this often; callers in between share the last one's answers. */
     private static final long ON_DEMAND_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long ON_DEMAND_DEADLINE_MILLIS = 1000;
+    private static final long ON_DEMAND_DEADLINE_MILLIS = 3000;
 
     private final List<String> addresses;
     private final PeerChannels channels;
@@ -75,7 +75,8 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     }
 
     /**
-     * Asks the seeds not described yet, all at once, waiting at most a second for them. Concurrent callers wait
+     * Asks the seeds not described yet, all at once, waiting at most three seconds for them (a first mutual-TLS
+     * handshake with a peer JVM that has just started can take that long). Concurrent callers wait
      * for the refresh in progress instead of starting their own, and refreshes are at least 250 ms apart, so that
      * a burst of refused submissions does not become a burst of Describe calls.
      */
