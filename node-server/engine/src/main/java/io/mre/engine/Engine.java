@@ -112,6 +112,14 @@ public final class Engine {
      */
     public void validateIntent(Intent intent) {
         IntentValidator.validate(intent);
+        requireRunnable(intent);
+    }
+
+    /**
+     * Checks that every operation of an intent already found well-formed ({@link #verify} checks that) is executed
+     * by this node or a known peer. Throws {@code INVALID_INTENT} otherwise.
+     */
+    public void requireRunnable(Intent intent) {
         try {
             IntentValidator.requireKnownOperations(intent, knownOperations());
         } catch (MreException unknown) {

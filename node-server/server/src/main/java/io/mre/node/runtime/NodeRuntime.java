@@ -139,7 +139,7 @@ public final class NodeRuntime {
         return withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
             if (verified.entries().isEmpty()) {
-                engine.validateIntent(object.getIntent());
+                engine.requireRunnable(object.getIntent()); // verify already checked it is well-formed
             }
             requireNotDelegatedElsewhere(verified);
             return locked(verified.objectId(), () -> {
