@@ -60,5 +60,13 @@ public enum IntegrityRule {
     /** The entry after a DELEGATE is appended by neither its target nor (transfer failed) its delegator. */
     CUSTODY_NOT_CONTINUED,
     /** A TERMINATE whose status the fold does not imply (COMPLETED with steps left, FAILED with no failed step). */
-    TERMINATE_STATUS_UNLAWFUL
+    TERMINATE_STATUS_UNLAWFUL;
+
+    /**
+     * True for the rules of meaning (the replay, and nothing after TERMINATE): a history that breaks one of them may
+     * still be chained and signed correctly. False for the rules of bytes (chain, signatures, digests).
+     */
+    public boolean ofHistory() {
+        return this == ENTRY_AFTER_TERMINATION || compareTo(GENESIS_MISMATCH) >= 0;
+    }
 }

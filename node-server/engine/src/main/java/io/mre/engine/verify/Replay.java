@@ -38,6 +38,7 @@ final class Replay {
     private final String objectId;
     private final Header header;
     private final Fold fold;
+    private final boolean enabled;
     private final boolean hasGenesis;
     /** False when the intent/context before the first entry are unknown (no genesis and a changed carried copy). */
     private final boolean known;
@@ -53,6 +54,12 @@ final class Replay {
      */
     Replay(String objectId, Header header, Fold fold, Intent intent, Context context, boolean hasGenesis,
             boolean known) {
+        this(objectId, header, fold, intent, context, hasGenesis, known, true);
+    }
+
+    private Replay(String objectId, Header header, Fold fold, Intent intent, Context context, boolean hasGenesis,
+            boolean known, boolean enabled) {
+        this.enabled = enabled;
         this.objectId = objectId;
         this.header = header;
         this.fold = fold;
@@ -60,6 +67,11 @@ final class Replay {
         this.known = known;
         this.intent = intent;
         this.context = context;
+    }
+
+    /** A replay that checks nothing ({@link VerifierSettings#bytesOnly()}). */
+    static Replay off(String objectId, Header header, Fold fold, Intent intent, Context context) {
+        return new Replay(objectId, header, fold, intent, context, true, false, false);
     }
 
     /** The intent after the entries checked so far. */
@@ -73,6 +85,9 @@ final class Replay {
      * intent.
      */
     void check(int seq, Entry e, ByteString intentDigest, ByteString contextDigest) {
+        if (!enabled) {
+            return;
+        }
         Entry before = previous;
         previous = e;
         if (before != null && before.getAction() == Action.ACTION_DELEGATE) {
