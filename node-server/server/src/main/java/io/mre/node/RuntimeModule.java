@@ -73,7 +73,8 @@ public final class RuntimeModule extends AbstractModule {
         // Plaintext (loopback only) callers have no identity: they are trusted as local.
         CallerIdentity caller = () -> PeerIdentity.current().map(p -> new CallerView(p.trustDomain(), p.nodeId(),
                 PeerIdentity.currentSubject().orElse("CN=" + p.nodeId() + ",O=" + p.trustDomain())));
-        return NodeServices.of(runtime, caller, new CallerAuthorization(plugins.callerAuthorizers()), () -> DescribeResponse.newBuilder()
+        return NodeServices.of(runtime, caller, new CallerAuthorization(plugins.callerAuthorizers(),
+                !config.clientTls().required()), () -> DescribeResponse.newBuilder()
                 .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
                 .addAllCapabilities(new TreeSet<>(runtime.engine().self().capabilities()))
                 .putAllLabels(config.labels())

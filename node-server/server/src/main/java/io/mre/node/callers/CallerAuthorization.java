@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Decides whether a client may have a request about an object: the {@link DefaultCallerRule}, then every
  * {@link CallerAuthorizer} of local policy — any DENY refuses, else any ALLOW admits, else the default rule
  * decides. An authorizer that throws or answers {@code null} refuses (fail closed). A caller without a certificate
- * (plaintext on loopback) is trusted as local: admitted without asking anyone. Thread-safe (immutable).
+ * is trusted as local — admitted without asking anyone — only on a node that {@linkplain #trustsLocalCallers
+ * trusts local callers} (a plaintext listener, which the configuration allows on loopback only); elsewhere it is
+ * refused. Thread-safe (immutable).
  */
 public final class CallerAuthorization {
     private static final Logger LOG = LoggerFactory.getLogger(CallerAuthorization.class);
@@ -44,14 +46,26 @@ public final class CallerAuthorization {
     }
 
     private final List<CallerAuthorizer> authorizers;
+    private final boolean trustsLocalCallers;
 
-    public CallerAuthorization(List<CallerAuthorizer> authorizers) {
+    /**
+     * @param authorizers the caller authorizers of local policy, asked in order
+     * @param trustsLocalCallers whether a caller without a certificate is trusted as local (plaintext loopback
+     *     listener); false on a mutual-TLS node, where such a caller is refused
+     */
+    public CallerAuthorization(List<CallerAuthorizer> authorizers, boolean trustsLocalCallers) {
         this.authorizers = List.copyOf(authorizers);
+        this.trustsLocalCallers = trustsLocalCallers;
     }
 
-    /** The default rule alone. */
+    /** The default rule alone, on a mutual-TLS node. */
     public static CallerAuthorization defaults() {
-        return new CallerAuthorization(List.of());
+        return new CallerAuthorization(List.of(), false);
+    }
+
+    /** Whether a caller without a certificate is trusted as local. */
+    public boolean trustsLocalCallers() {
+        return trustsLocalCallers;
     }
 
     /** The admission of one request: everyone for a local caller, else {@link #require}. */
@@ -59,7 +73,15 @@ public final class CallerAuthorization {
         requireNonNull(request, "request is null");
         requireNonNull(signalName, "signalName is null");
         if (caller.isEmpty()) {
-            return Admission.ANYONE;
+            if (trustsLocalCallers) {
+                return Admission.ANYONE;
+            }
+            return (object, state) -> {
+                String id = header(object).getObjectId();
+                throw new MreException(ErrorCode.CALLER_NOT_AUTHORIZED, "a caller without a client certificate may "
+                        + "not " + verb(request) + " object " + id + ": this node serves only mutual-TLS callers",
+                        Map.of("object_id", id, "request", request.name(), "caller", ""));
+            };
         }
         CallerView who = caller.get();
         return (object, state) -> require(who, request, signalName, object, state);

@@ -90,9 +90,9 @@ class CallerAuthorizationTest {
     }
 
     @Test
-    void admission_localCallerWithoutCertificate_isTrustedForEverything() {
+    void admission_callerWithoutCertificateOnAPlaintextNode_isTrustedAsLocalForEverything() {
         CallerAuthorization denyAll = new CallerAuthorization(List.of(authorizer("deny-all",
-                q -> CallerVerdict.deny("no"))));
+                q -> CallerVerdict.deny("no"))), true);
 
         Admission admission = denyAll.admission(Optional.empty(), ClientRequest.CANCEL, Optional.empty());
 
@@ -100,9 +100,29 @@ class CallerAuthorizationTest {
     }
 
     @Test
+    void admission_callerWithoutCertificateOnAMutualTlsNode_isRefused() {
+        Admission admission = CallerAuthorization.defaults().admission(Optional.empty(), ClientRequest.GET,
+                Optional.empty());
+
+        assertThatThrownBy(() -> admission.check(object, state)).isInstanceOfSatisfying(MreException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED))
+                .hasMessageContaining("only mutual-TLS callers");
+    }
+
+    @Test
+    void admission_certifiedCaller_isCheckedAgainstTheObject() {
+        Admission admission = CallerAuthorization.defaults().admission(Optional.of(BUREAU), ClientRequest.GET,
+                Optional.empty());
+
+        assertThatThrownBy(() -> admission.check(object, state)).isInstanceOf(MreException.class);
+        CallerAuthorization.defaults().admission(Optional.of(OPS), ClientRequest.GET, Optional.empty())
+                .check(object, state);
+    }
+
+    @Test
     void hook_allow_widensToACallerTheDefaultRefuses_andSeesTheQuery() {
         List<CallerQuery> seen = new ArrayList<>();
-        CallerAuthorization auditors = new CallerAuthorization(List.of(authorizer("auditors", q -> {
+        CallerAuthorization auditors = authorization(List.of(authorizer("auditors", q -> {
             seen.add(q);
             return q.caller().equals(AUDITOR) && q.request() == ClientRequest.GET ? CallerVerdict.allow("audit")
                     : CallerVerdict.abstain();
@@ -123,7 +143,7 @@ class CallerAuthorizationTest {
 
     @Test
     void hook_deny_narrowsTheOwnerEvenWhenAnotherAllows() {
-        CallerAuthorization narrow = new CallerAuthorization(List.of(
+        CallerAuthorization narrow = authorization(List.of(
                 authorizer("open", q -> CallerVerdict.allow("all")),
                 authorizer("no-cancel", q -> q.request() == ClientRequest.CANCEL ? CallerVerdict.deny("read-only desk")
                         : CallerVerdict.abstain())));
@@ -137,7 +157,7 @@ class CallerAuthorizationTest {
 
     @Test
     void hook_abstain_leavesItToTheDefaultRule() {
-        CallerAuthorization silent = new CallerAuthorization(List.of(authorizer("silent", q -> CallerVerdict.abstain())));
+        CallerAuthorization silent = authorization(List.of(authorizer("silent", q -> CallerVerdict.abstain())));
 
         assertThat(silent.decide(OPS, ClientRequest.GET, Optional.empty(), object, state).admitted()).isTrue();
         assertThat(silent.decide(BUREAU, ClientRequest.GET, Optional.empty(), object, state).admitted()).isFalse();
@@ -145,7 +165,7 @@ class CallerAuthorizationTest {
 
     @Test
     void hook_throwing_refusesEvenTheOwner_failClosed() {
-        CallerAuthorization broken = new CallerAuthorization(List.of(
+        CallerAuthorization broken = authorization(List.of(
                 authorizer("open", q -> CallerVerdict.allow("all")),
                 authorizer("broken", q -> {
                     throw new IllegalStateException("boom");
@@ -162,12 +182,16 @@ class CallerAuthorizationTest {
 
     @Test
     void hook_returningNull_refuses() {
-        CallerAuthorization nothing = new CallerAuthorization(List.of(authorizer("null", q -> null)));
+        CallerAuthorization nothing = authorization(List.of(authorizer("null", q -> null)));
 
         CallerAuthorization.Decision d = nothing.decide(OPS, ClientRequest.GET, Optional.empty(), object, state);
 
         assertThat(d.admitted()).isFalse();
         assertThat(d.reason()).contains("'null' gave no verdict");
+    }
+
+    private static CallerAuthorization authorization(List<CallerAuthorizer> authorizers) {
+        return new CallerAuthorization(authorizers, false);
     }
 
     private static Optional<String> signal(ClientRequest r) {
