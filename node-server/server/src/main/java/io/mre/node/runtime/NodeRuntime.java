@@ -16,8 +16,8 @@ import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.Action;
-import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.CallerRef;
+import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
@@ -603,8 +603,8 @@ public final class NodeRuntime {
             throw new MreException(ErrorCode.INVALID_SIGNAL,
                     "signal name '" + name + "' is invalid: use 1-64 letters, digits, '-', '_' or '.'");
         }
-        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(sender.getTrustDomain()).setSender(sender)
-                .setReceivedAt(Timestamps.toProto(clock.instant())).build();
+        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(sender.getTrustDomain())
+                .setSender(sender).setReceivedAt(Timestamps.toProto(clock.instant())).build();
     }
 
     private void publish(Visit visit) {
