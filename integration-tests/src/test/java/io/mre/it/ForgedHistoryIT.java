@@ -86,7 +86,7 @@ class ForgedHistoryIT {
         assertThat(refused.metadata()).containsEntry("rule", "EXECUTE_OUT_OF_ROUTE").containsEntry("seq", "1")
                 .containsEntry("object_id", id(created));
         assertThat(refused.message()).contains("routed to " + BETA);
-        assertRefused(() -> mesh.client(b1).get(id(created)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
+        assertRefused(() -> mesh.client(b1, ALPHA).get(id(created)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
     }
 
     @Test
