@@ -65,7 +65,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * serialize/parse round trip are all equal after every visit.
  */
 class FoldDeterminismTest {
-    private static final String[] SIGNALS = {"go", "approved", "noise"};
+    /** Await conditions use the first two; inputs any, "review" waking an object dormant for review. */
+    private static final String[] SIGNALS = {"go", "approved", "noise", "review"};
 
     static LongStream seeds() {
         return LongStream.range(0, 60);
@@ -123,6 +124,8 @@ class FoldDeterminismTest {
         Set<Action> actions = EnumSet.noneOf(Action.class);
         int[] failedTransfers = {0};
         int[] mutationsByReplanDomain = {0};
+        int[] reviews = {0};
+        int[] compensations = {0};
         LongStream.range(0, 1000).forEach(seed -> {
             ExecutableObject last = randomHistory(seed, (visit, v) -> { });
             auditor.verify(last);
@@ -137,6 +140,13 @@ class FoldDeterminismTest {
                 if (e.getAction() == Action.ACTION_MUTATE && e.getNode().getTrustDomain().equals(BETA)) {
                     mutationsByReplanDomain[0]++;
                 }
+                if (e.getAction() == Action.ACTION_REENTER && i > 0 && entries.get(i - 1).getDormant().getCause()
+                        == io.mre.proto.v1.DormantCause.DORMANT_CAUSE_REVIEW) {
+                    reviews[0]++;
+                }
+                if (e.getExecute().getCompensation()) {
+                    compensations[0]++;
+                }
             }
         });
 
@@ -144,6 +154,8 @@ class FoldDeterminismTest {
                 Action.ACTION_DORMANT, Action.ACTION_REENTER, Action.ACTION_TERMINATE);
         assertThat(failedTransfers[0]).as("failed transfers").isPositive();
         assertThat(mutationsByReplanDomain[0]).as("mutations by a replan domain").isPositive();
+        assertThat(reviews[0]).as("re-entries after a review").isPositive();
+        assertThat(compensations[0]).as("compensations").isPositive();
     }
 
     /** Runs up to 40 visits at random nodes with random inputs; calls {@code check} after each; returns the object. */
