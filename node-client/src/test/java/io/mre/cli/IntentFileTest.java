@@ -112,6 +112,39 @@ class IntentFileTest {
     }
 
     @Test
+    void intentFile_readsReplanDomainsAsAListOrOneDomain() throws Exception {
+        IntentFile.Spec list = read("""
+                name: n
+                replanDomains: [bureau.example, reinsurer.example]
+                steps: [{id: a, operation: op.a}]
+                """);
+        IntentFile.Spec one = read("""
+                name: n
+                replanDomains: bureau.example
+                steps: [{id: a, operation: op.a}]
+                """);
+        IntentFile.Spec none = read("""
+                name: n
+                steps: [{id: a, operation: op.a}]
+                """);
+
+        assertThat(list.intent().getReplanDomainsList()).containsExactly("bureau.example", "reinsurer.example");
+        assertThat(one.intent().getReplanDomainsList()).containsExactly("bureau.example");
+        assertThat(none.intent().getReplanDomainsList()).isEmpty();
+    }
+
+    @Test
+    void intentFile_refusesReplanDomainsThatAreNotText() {
+        assertThatThrownBy(() -> read("""
+                name: n
+                replanDomains: {bureau.example: yes}
+                steps: [{id: a, operation: op.a}]
+                """))
+                .isInstanceOf(IntentFormatException.class)
+                .hasMessageStartingWith("replanDomains");
+    }
+
+    @Test
     void intentFile_namesAnUnknownKeyWithItsPath() {
         assertThatThrownBy(() -> read("""
                 name: n

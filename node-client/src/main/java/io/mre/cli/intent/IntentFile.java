@@ -96,12 +96,14 @@ public final class IntentFile {
 
     /** Reads an already parsed tree. */
     public Spec parse(JsonNode root) {
-        Tree top = Tree.root(root).mapping("name", "version", "input", "onFailure", "steps", "context", "origin");
+        Tree top = Tree.root(root).mapping("name", "version", "input", "onFailure", "replanDomains", "steps", "context",
+                "origin");
         Intent.Builder intent = Intent.newBuilder()
                 .setName(top.required("name").text())
                 .setVersion(top.optional("version").map(Tree::text).orElse("1"));
         top.optional("input").ifPresent(t -> intent.setInput(t.struct()));
         top.optional("onFailure").ifPresent(t -> intent.setOnFailure(failureMode(t)));
+        top.optional("replanDomains").ifPresent(t -> intent.addAllReplanDomains(t.texts()));
         List<Tree> steps = top.required("steps").list();
         if (steps.isEmpty()) {
             throw new IntentFormatException("steps: the plan needs at least one step");
