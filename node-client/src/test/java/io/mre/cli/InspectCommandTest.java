@@ -125,6 +125,53 @@ class InspectCommandTest {
     }
 
     @Test
+    void inspect_namesTheCallerWhoSentASignalAndWhoCancelled() throws Exception {
+        Path cancelled = Journeys.write(dir.resolve("cancelled.mre"),
+                Journeys.cancelledByACaller(dir.resolve("cancel-keys")));
+
+        Cli.Run text = Cli.run("inspect", cancelled.toString());
+        Cli.Run json = Cli.run("inspect", cancelled.toString(), "--json");
+
+        assertThat(text.out())
+                .contains("signal  'approved' from insurer.example (sent by ops@insurer.example)")
+                .containsPattern("(?m)^\\d+ .* TERMINATE .* cancelled: customer withdrew$")
+                .contains("ended CANCELLED (requested by lead@insurer.example)")
+                .doesNotContain("requested by ops").doesNotContain("sent by lead");
+        JsonNode entries = new ObjectMapper().readTree(json.out()).get("entries");
+        JsonNode sender = entries.findValues("signals").stream().filter(s -> !s.isEmpty()).findFirst().orElseThrow()
+                .get(0).get("sender");
+        assertThat(sender.get("domain").asText()).isEqualTo("insurer.example");
+        assertThat(sender.get("name").asText()).isEqualTo("ops");
+        assertThat(sender.get("subject").asText()).isEqualTo("CN=ops,O=insurer.example");
+        assertThat(sender.get("local").asBoolean()).isFalse();
+        JsonNode terminate = entries.get(entries.size() - 1).get("terminate");
+        assertThat(terminate.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(terminate.get("requestedBy").get("name").asText()).isEqualTo("lead");
+        assertThat(terminate.get("requestedBy").get("subject").asText()).isEqualTo("CN=lead,O=insurer.example");
+    }
+
+    @Test
+    void inspect_aTerminationNobodyAskedFor_namesNoCaller() throws Exception {
+        Path saga = Journeys.write(dir.resolve("saga.mre"), Journeys.saga(dir.resolve("saga-keys")));
+
+        JsonNode entries = new ObjectMapper().readTree(Cli.run("inspect", saga.toString(), "--json").out())
+                .get("entries");
+
+        assertThat(entries.get(entries.size() - 1).get("terminate").get("requestedBy").isNull()).isTrue();
+        assertThat(entries.findValues("signals").stream().filter(s -> !s.isEmpty()).findFirst().orElseThrow()
+                .get(0).get("sender").isNull()).isTrue();
+        assertThat(Cli.run("inspect", saga.toString()).out()).doesNotContain("requested by").doesNotContain("sent by");
+    }
+
+    @Test
+    void caller_describesALocalCallerAsLocal() {
+        assertThat(new io.mre.cli.report.EntryReport.Caller(null, null, null, true).describe())
+                .isEqualTo("a local caller (plaintext loopback)");
+        assertThat(new io.mre.cli.report.EntryReport.Caller("insurer.example", "ops", "CN=ops,O=insurer.example", false)
+                .describe()).isEqualTo("ops@insurer.example");
+    }
+
+    @Test
     void inspect_freshObject_saysItHasNoEntries() throws Exception {
         Path fresh = Journeys.write(dir.resolve("fresh.mre"), journey.fresh());
 

@@ -14,6 +14,7 @@ import io.mre.engine.object.ObjectFactory;
 import io.mre.engine.verify.VerifierSettings;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.Compensation;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.ExecutableObject;
@@ -199,6 +200,44 @@ final class Journeys {
             throw new IllegalStateException("expected the saga to terminate, got " + last.exit());
         }
         return last.object().object();
+    }
+
+    /**
+     * A one-domain object that a client's signal moves on and another client cancels, as a node records them: "approve"
+     * awaits the signal "approved", which ops@insurer.example sends (the entry names it as {@code sender}); "pay"
+     * awaits "paid", and lead@insurer.example cancels (the TERMINATE names it as {@code requested_by}).
+     */
+    static ExecutableObject cancelledByACaller(Path dir) throws IOException {
+        CertificateAuthority ca = CertificateAuthority.create(INSURER, Duration.ofDays(30));
+        SigningKey insurer = ca.issueNode("insurer-1", Duration.ofDays(30));
+        ca.writeTo(dir);
+        TrustBundle bundle = TrustBundle.ofCertificates(List.of(ca.certificateDer()));
+        Intent intent = Intent.newBuilder().setName("claim.cancel").setVersion("1")
+                .addSteps(Step.newBuilder().setId("approve").setOperation("claim.approve")
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("approved")))
+                .addSteps(Step.newBuilder().setId("pay").setOperation("payment.pay")
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("paid")))
+                .build();
+        ExecutableObject fresh = ObjectFactory.create(intent, Context.newBuilder().setOwnerDomain(INSURER).build(),
+                Origin.newBuilder().setAuthor("insurer-1").setTrustDomain(INSURER).build(), Optional.of(insurer),
+                Clock.systemUTC());
+        Engine engine = new Engine(EngineSettings.defaults(VerifierSettings.strict(bundle)), insurer, Map.of(),
+                Plugins.of(List.of(), List.of(), List.of(handler("claim.approve", Map.of("ok", true)))),
+                PeerDirectory.NONE, ExpressionEvaluator.NONE, Clock.systemUTC());
+        ExecutableObject o = engine.run(engine.verify(fresh), VisitInput.NONE).object().object();
+        SignalRecord approved = SignalRecord.newBuilder().setName("approved").setFromDomain(INSURER)
+                .setSender(caller("ops")).setReceivedAt(io.mre.engine.time.Timestamps.toProto(Instant.now())).build();
+        o = engine.run(engine.verify(o), VisitInput.signal(approved)).object().object();
+        Visit last = engine.run(engine.verify(o), VisitInput.cancel("customer withdrew", caller("lead")));
+        if (last.exit() != Visit.Exit.TERMINATED) {
+            throw new IllegalStateException("expected the cancel to terminate, got " + last.exit());
+        }
+        return last.object().object();
+    }
+
+    private static CallerRef caller(String name) {
+        return CallerRef.newBuilder().setTrustDomain(INSURER).setName(name).setSubject("CN=" + name + ",O=" + INSURER)
+                .build();
     }
 
     private static OperationHandler handler(String operation, Map<String, Object> output) {

@@ -19,6 +19,7 @@ import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.time.Timestamps;
 import io.mre.proto.v1.Advice;
+import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.DescribeResponse;
 import io.mre.proto.v1.Entry;
@@ -118,7 +119,8 @@ public final class Reports {
                     e.getReenter().hasSatisfied() ? condition(e.getReenter().getSatisfied()) : null,
                     e.getReenter().hasSignal() ? signal(e.getReenter().getSignal()) : null);
             case TERMINATE -> terminate = new EntryReport.Terminate(name(e.getTerminate().getStatus()),
-                    text(e.getTerminate().getReason()));
+                    text(e.getTerminate().getReason()),
+                    e.getTerminate().hasRequestedBy() ? caller(e.getTerminate().getRequestedBy()) : null);
             case DETAIL_NOT_SET -> { }
         }
         return new EntryReport(e.getSeq(), e.hasTime() ? Timestamps.toInstant(e.getTime()).toString() : null,
@@ -243,7 +245,12 @@ public final class Reports {
 
     private static EntryReport.SignalItem signal(SignalRecord s) {
         return new EntryReport.SignalItem(s.getName(), s.hasPayload() ? json(s.getPayload()) : null,
-                text(s.getFromDomain()), s.hasReceivedAt() ? Timestamps.toInstant(s.getReceivedAt()).toString() : null);
+                text(s.getFromDomain()), s.hasReceivedAt() ? Timestamps.toInstant(s.getReceivedAt()).toString() : null,
+                s.hasSender() ? caller(s.getSender()) : null);
+    }
+
+    private static EntryReport.Caller caller(CallerRef c) {
+        return new EntryReport.Caller(text(c.getTrustDomain()), text(c.getName()), text(c.getSubject()), c.getLocal());
     }
 
     private static NodeName node(NodeRef n) {

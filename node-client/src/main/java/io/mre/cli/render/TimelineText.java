@@ -106,6 +106,7 @@ public final class TimelineText {
         }
         for (EntryReport.SignalItem s : e.signals()) {
             lines.add(INDENT + "signal  '" + s.name() + "'" + (s.fromDomain() == null ? "" : " from " + s.fromDomain())
+                    + (s.sender() == null ? "" : " (sent by " + s.sender().describe() + ")")
                     + (s.payload() == null || s.payload().isEmpty() ? "" : " " + clip(Json.compact(s.payload()))));
         }
         return lines;
@@ -140,7 +141,9 @@ public final class TimelineText {
             text = "woke on " + (e.reenter().satisfied() == null ? "?" : e.reenter().satisfied().describe());
         } else if (e.terminate() != null) {
             String why = e.terminate().reason();
-            text = "ended " + or(e.terminate().status()) + (why == null || why.equals(e.reason()) ? "" : ": " + why);
+            text = "ended " + or(e.terminate().status()) + (why == null || why.equals(e.reason()) ? "" : ": " + why)
+                    + (e.terminate().requestedBy() == null ? ""
+                            : " (requested by " + e.terminate().requestedBy().describe() + ")");
         }
         return java.util.Optional.ofNullable(text).map(t -> INDENT + t);
     }

@@ -90,9 +90,31 @@ public record EntryReport(long seq, String time, String node, String domain, Str
     /** REENTER detail: the condition that held and, for a signal, the signal. */
     public record Reenter(ConditionReport satisfied, SignalItem signal) {}
 
-    /** TERMINATE detail. */
-    public record Terminate(String status, String reason) {}
+    /**
+     * TERMINATE detail; {@code requestedBy} is the client that asked for a CANCELLED termination (as the node's TLS
+     * session proved it), or null for every other termination and for entries written before it was recorded.
+     */
+    public record Terminate(String status, String reason, Caller requestedBy) {}
 
-    /** A recorded signal. */
-    public record SignalItem(String name, JsonNode payload, String fromDomain, String receivedAt) {}
+    /**
+     * A recorded signal; {@code sender} is the client that sent it (as the node's TLS session proved it), or null
+     * when not recorded (entries written before it existed).
+     */
+    public record SignalItem(String name, JsonNode payload, String fromDomain, String receivedAt, Caller sender) {}
+
+    /**
+     * A client a node recorded as asking for a signal or a cancel ({@code CallerRef}): its trust domain and name (O
+     * and CN of its verified client certificate) and full subject; {@code local} true, names null, for a caller on a
+     * plaintext loopback listener.
+     */
+    public record Caller(String domain, String name, String subject, boolean local) {
+        /** {@code name@domain}, or "a local caller" for a plaintext loopback caller. */
+        public String describe() {
+            if (local) {
+                return "a local caller (plaintext loopback)";
+            }
+            String who = name == null ? subject : name;
+            return (who == null ? "?" : who) + "@" + (domain == null ? "?" : domain);
+        }
+    }
 }
