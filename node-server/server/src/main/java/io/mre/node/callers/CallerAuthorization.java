@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.decide.CallerRule;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.view.Views;
 import io.mre.node.runtime.Admission;
@@ -14,7 +15,6 @@ import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Header;
 import io.mre.spi.CallerAuthorizer;
 import io.mre.spi.CallerQuery;
-import io.mre.spi.CallerVerdict;
 import io.mre.spi.CallerView;
 import io.mre.spi.ClientRequest;
 import io.mre.spi.EntryView;
@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a client may have a request about an object: the {@link DefaultCallerRule}, then every
+ * Decides whether a client may have a request about an object: the default rule ({@link CallerRule}), then every
  * {@link CallerAuthorizer} of local policy — any DENY refuses, else any ALLOW admits, else the default rule
  * decides. An authorizer that throws or answers {@code null} refuses (fail closed). A caller without a certificate
  * is trusted as local — admitted without asking anyone — only on a node that {@linkplain #trustsLocalCallers
@@ -110,51 +110,18 @@ public final class CallerAuthorization {
         Header header = header(object);
         String owner = object.getContext().getOwnerDomain();
         String origin = header.getOrigin().getTrustDomain();
-        Optional<String> byDefault = DefaultCallerRule.admits(caller, request, signalName, owner, origin,
+        Optional<String> byDefault = CallerRule.admitsByDefault(caller, request, signalName, owner, origin,
                 state.pending());
+        String refusal = CallerRule.refusedByDefault(request, owner, origin);
         if (authorizers.isEmpty()) {
-            return byDefault.map(why -> new Decision(true, why))
-                    .orElseGet(() -> new Decision(false, notByDefault(request, owner, origin)));
+            return byDefault.map(why -> new Decision(true, why)).orElseGet(() -> new Decision(false, refusal));
         }
         CallerQuery query = new CallerQuery(caller, request, signalName, view(header, object, state),
                 byDefault.isPresent());
-        Optional<String> allowedBy = Optional.empty();
-        for (CallerAuthorizer a : authorizers) {
-            CallerVerdict v;
-            try {
-                v = a.authorize(query);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("caller authorizer '{}' failed on {} of {} by {}; refusing: {}", a.name(), request,
-                        header.getObjectId(), caller, e.toString());
-                return new Decision(false, "caller policy '" + a.name() + "' failed (" + e.getClass().getSimpleName()
-                        + "); refused");
-            }
-            if (v == null) {
-                return new Decision(false, "caller policy '" + a.name() + "' gave no verdict; refused");
-            }
-            switch (v.decision()) {
-                case DENY -> {
-                    return new Decision(false, "caller policy '" + a.name() + "' denies it"
-                            + (v.reason().isBlank() ? "" : ": " + v.reason()));
-                }
-                case ALLOW -> allowedBy = allowedBy.or(() -> Optional.of("caller policy '" + a.name() + "' allows it"
-                        + (v.reason().isBlank() ? "" : ": " + v.reason())));
-                case ABSTAIN -> { }
-            }
-        }
-        if (allowedBy.isPresent()) {
-            return new Decision(true, allowedBy.get());
-        }
-        return byDefault.map(why -> new Decision(true, why))
-                .orElseGet(() -> new Decision(false, notByDefault(request, owner, origin)));
-    }
-
-    private static String notByDefault(ClientRequest request, String owner, String origin) {
-        String domains = owner.isEmpty() || owner.equals(origin) ? "'" + origin + "'"
-                : "'" + owner + "' (owner) or '" + origin + "' (origin)";
-        return "only callers of " + domains + (request == ClientRequest.SIGNAL
-                ? ", or of a domain a pending condition for this signal names," : "")
-                + " may, unless this node's caller policy admits others";
+        CallerRule.Decision d = CallerRule.combine(authorizers, query, byDefault, refusal,
+                (a, e) -> LOG.warn("caller authorizer '{}' failed on {} of {} by {}; refusing: {}", a.name(), request,
+                        header.getObjectId(), caller, e.toString()));
+        return new Decision(d.admitted(), d.reason());
     }
 
     private static String verb(ClientRequest request) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.decide.CallerRule;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.ObjectFactory;
@@ -77,15 +78,15 @@ class CallerAuthorizationTest {
                 .addSignalFromDomains("bureau.example").build();
         ReentryCondition anyone = ReentryCondition.newBuilder().setSignal("approved").build();
 
-        assertThat(DefaultCallerRule.admits(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
+        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
                 List.of(approved))).isPresent();
-        assertThat(DefaultCallerRule.admits(BUREAU, ClientRequest.SIGNAL, Optional.of("rejected"), OWNER, ORIGIN,
+        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("rejected"), OWNER, ORIGIN,
                 List.of(approved))).as("another signal name").isEmpty();
-        assertThat(DefaultCallerRule.admits(BUREAU, ClientRequest.CANCEL, Optional.empty(), OWNER, ORIGIN,
+        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.CANCEL, Optional.empty(), OWNER, ORIGIN,
                 List.of(approved))).as("a condition admits signals only").isEmpty();
-        assertThat(DefaultCallerRule.admits(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
+        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
                 List.of(anyone))).as("an empty from-list names no extra domain").isEmpty();
-        assertThat(DefaultCallerRule.admits(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
+        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
                 List.of())).isEmpty();
     }
 
