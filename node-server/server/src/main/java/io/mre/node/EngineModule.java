@@ -50,7 +50,8 @@ public final class EngineModule extends AbstractModule {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
         EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
-                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY);
+                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY,
+                config.limits().noPeerRetryMax());
         Map<String, OperationHandler> handlers = new HashMap<>();
         for (OperationHandler h : loaded.handlers()) {
             if (handlers.putIfAbsent(h.operation(), h) != null) {
