@@ -28,7 +28,9 @@ public final class EngineModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(InstantSource.class).toInstance(InstantSource.system());
+        // The system clock; a test may set its own (an injected clock instead of waiting out real time).
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), InstantSource.class).setDefault()
+                .toInstance(InstantSource.system());
     }
 
     @Provides
