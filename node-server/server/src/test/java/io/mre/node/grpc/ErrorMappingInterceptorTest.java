@@ -51,7 +51,7 @@ class ErrorMappingInterceptorTest {
             throw new java.io.UncheckedIOException(e);
         }
         int from = text.indexOf("Reasons:");
-        int to = text.indexOf("service ExecutionNodeService", from);
+        int to = text.indexOf(").", from) + 1; // the list ends with the first sentence's full stop
         String block = text.substring(from + "Reasons:".length(), to).replace("//", " ");
         Map<String, Status.Code> out = new java.util.LinkedHashMap<>();
         Matcher m = Pattern.compile("([A-Z_][A-Z_, ]*)\\(([A-Z_]+)\\)").matcher(block);
