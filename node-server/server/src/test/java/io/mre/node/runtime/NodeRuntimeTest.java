@@ -70,6 +70,8 @@ class NodeRuntimeTest {
     private static final TrustBundle TRUST = TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()),
             BETA, List.of(BETA_CA.certificateDer())));
     private static final PeerView B1_PEER = new PeerView("b1", BETA, "b1:7443", Map.of(), Set.of("op.b"));
+    private static final io.mre.proto.v1.CallerRef CALLER = io.mre.proto.v1.CallerRef.newBuilder()
+            .setTrustDomain(ALPHA).setName("ops").setSubject("CN=ops,O=" + ALPHA).build();
     private static final PeerView A1_PEER = new PeerView("a1", ALPHA, "a1:7443", Map.of(), Set.of("op.a"));
 
     @TempDir
@@ -102,10 +104,10 @@ class NodeRuntimeTest {
                 .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
                 .build());
 
-        NodeRuntime.Result result = a1.submit(object);
+        NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
 
         assertThat(result.custodyWithCaller()).isFalse();
-        NodeRuntime.Result parked = a1.get(id(object));
+        NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
         assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
                 Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
         assertThat(entries(parked.object()).getLast().getNode().getNodeId()).as("dormant at b1").isEqualTo("b1");
@@ -125,24 +127,25 @@ class NodeRuntimeTest {
                     .setTrustDomain(BETA)).build();
         });
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
-        CompletableFuture<NodeRuntime.Result> submitted = CompletableFuture.supplyAsync(() -> a1.submit(object));
+        CompletableFuture<NodeRuntime.Result> submitted =
+                CompletableFuture.supplyAsync(() -> a1.submit(object, Admission.ANYONE));
         assertThat(inTransit.await(30, TimeUnit.SECONDS)).isTrue();
-        ExecutableObject before = a1.get(id(object)).object();
+        ExecutableObject before = a1.get(id(object), Admission.ANYONE).object();
 
         MreException signal = catchThrowableOfType(MreException.class,
-                () -> a1.signal(id(object), "go", Struct.getDefaultInstance(), ALPHA));
+                () -> a1.signal(id(object), "go", Struct.getDefaultInstance(), CALLER, Admission.ANYONE));
         MreException cancel = catchThrowableOfType(MreException.class,
-                () -> a1.cancel(Optional.of(id(object)), Optional.empty(), "stop"));
+                () -> a1.cancel(Optional.of(id(object)), Optional.empty(), "stop", CALLER, Admission.ANYONE));
 
         assertThat(signal.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
         assertThat(signal.getMessage()).isEqualTo("object " + id(object) + " is being handed to b1@" + BETA
                 + "; send it there");
         assertThat(cancel.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
-        assertThat(a1.get(id(object)).object()).as("nothing appended").isEqualTo(before);
+        assertThat(a1.get(id(object), Admission.ANYONE).object()).as("nothing appended").isEqualTo(before);
         assertThat(actions(before)).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
         acknowledge.countDown();
         submitted.get(30, TimeUnit.SECONDS);
-        MreException gone = catchThrowableOfType(MreException.class, () -> a1.get(id(object)));
+        MreException gone = catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE));
         assertThat(gone.code()).as("acknowledged: the copy is dropped").isEqualTo(ErrorCode.OBJECT_NOT_FOUND);
     }
 
@@ -156,9 +159,9 @@ class NodeRuntimeTest {
                 .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")).build());
         ExecutableObject first = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
         b1.accept(first, false, Optional.of(ALPHA));
-        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object)).status().getLifecycle()
-                == Lifecycle.LIFECYCLE_DORMANT);
-        ExecutableObject parked = b1.get(id(object)).object();
+        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object), Admission.ANYONE).status()
+                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        ExecutableObject parked = b1.get(id(object), Admission.ANYONE).object();
         // the same object run again a second later: another EXECUTE and DELEGATE, a history without b1's head
         now.updateAndGet(t -> t.plusSeconds(1));
         ExecutableObject fork = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
@@ -168,7 +171,7 @@ class NodeRuntimeTest {
 
         assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(refused.getMessage()).startsWith("object " + id(object) + " has a history that diverges");
-        assertThat(b1.get(id(object)).object()).as("parked bytes unchanged").isEqualTo(parked);
+        assertThat(b1.get(id(object), Admission.ANYONE).object()).as("parked bytes unchanged").isEqualTo(parked);
         assertThat(b1.accept(first, false, Optional.of(ALPHA)).getDuplicate())
                 .as("the head it accepted is still recognized").isTrue();
     }
@@ -181,9 +184,9 @@ class NodeRuntimeTest {
         });
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
 
-        a1.submit(object);
+        a1.submit(object, Admission.ANYONE);
 
-        NodeRuntime.Result parked = a1.get(id(object));
+        NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
         assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
                 Action.ACTION_DORMANT);
         assertThat(parked.status().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
