@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.Authority;
 import io.mre.engine.decide.Judgement;
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
@@ -39,6 +40,7 @@ import io.mre.spi.NodeFacts;
 import io.mre.spi.ObjectView;
 import io.mre.spi.PeerView;
 import io.mre.spi.PlanPatch;
+import io.mre.spi.StepView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -319,6 +321,8 @@ final class Decider {
             try {
                 given = advisor.advise(evaluation);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                plugins.failures().failed(PluginFailures.Kind.ADVISOR, advisor.name(), view.objectId(),
+                        candidate.step().map(StepView::id).orElse(""), e);
                 advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
                         .setRationale("advisor failed: " + e).build());
                 continue;

@@ -7,6 +7,7 @@ import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.PluginException;
+import io.mre.node.plugins.PluginFailureLog;
 import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.TimeLimitedPolicyRunner;
 import jakarta.inject.Singleton;
@@ -39,7 +40,13 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner() {
-        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT);
+    PluginFailureLog pluginFailures(java.time.InstantSource clock) {
+        return new PluginFailureLog(clock);
+    }
+
+    @Provides
+    @Singleton
+    TimeLimitedPolicyRunner policyRunner(PluginFailureLog failures) {
+        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, failures);
     }
 }
