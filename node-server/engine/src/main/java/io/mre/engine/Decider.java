@@ -368,12 +368,24 @@ final class Decider {
                 "mutate the plan as " + suggestedBy + " advised: " + rationale));
     }
 
+    // The peers that do not answer, with why: the entry then says what to fix, not only "no capable peer".
+    private String unreachablePeers() {
+        java.util.Map<String, String> down = peers.unreachable();
+        if (down.isEmpty()) {
+            return "";
+        }
+        List<String> each = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(down).forEach((address, why) -> each.add(address + ": " + why));
+        return " (not answering: " + String.join("; ", each) + ")";
+    }
+
     private Choice noPeer(WorkingObject w, Step step, String operation, Instant now) {
         return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
                         .setAt(Timestamps.toProto(now.plus(settings.noPeerRetryDelay()))).build()),
                 DormantCause.DORMANT_CAUSE_NO_PEER, "no reachable node can run '" + step.getId() + "' ("
-                        + operation + "); retry in " + settings.noPeerRetryDelay(),
-                Judgement.mandatory("no capable peer"), List.of(), w.object().getIntent(), w.object().getContext());
+                        + operation + "); retry in " + settings.noPeerRetryDelay() + unreachablePeers(),
+                Judgement.mandatory("no capable peer" + unreachablePeers()), List.of(), w.object().getIntent(),
+                w.object().getContext());
     }
 
     private Choice rejected(WorkingObject w, String stepId, Judgement j, List<Advice> advice) {
