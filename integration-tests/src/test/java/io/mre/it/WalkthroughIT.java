@@ -53,7 +53,7 @@ class WalkthroughIT {
         pb.environment().put("B", "127.0.0.1:" + freePort());
         script = pb.start();
 
-        boolean finished = script.waitFor(5, TimeUnit.MINUTES);
+        boolean finished = script.waitFor(8, TimeUnit.MINUTES);
         String output = Files.readString(log);
 
         assertThat(finished).as(output).isTrue();
