@@ -16,10 +16,10 @@ import java.util.function.Supplier;
 /** The node-to-node gRPC service: custody transfer and self-description. */
 final class FederationGrpcService extends FederationServiceGrpc.FederationServiceImplBase {
     private final NodeRuntime runtime;
-    private final CallerDomain caller;
+    private final CallerIdentity caller;
     private final Supplier<DescribeResponse> description;
 
-    FederationGrpcService(NodeRuntime runtime, CallerDomain caller, Supplier<DescribeResponse> description) {
+    FederationGrpcService(NodeRuntime runtime, CallerIdentity caller, Supplier<DescribeResponse> description) {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.caller = requireNonNull(caller, "caller is null");
         this.description = requireNonNull(description, "description is null");
@@ -30,7 +30,7 @@ final class FederationGrpcService extends FederationServiceGrpc.FederationServic
         if (!request.hasObject()) {
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "DelegateRequest has no object");
         }
-        response.onNext(runtime.accept(request.getObject(), request.getRelay(), caller.current()));
+        response.onNext(runtime.accept(request.getObject(), request.getRelay(), caller.current().map(io.mre.spi.CallerView::trustDomain)));
         response.onCompleted();
     }
 

@@ -37,6 +37,8 @@ class PluginReferenceTest {
             }
             plugin.policies().forEach(f -> declared.put(f.name() + " (policy)", keys(f.name(), f::create)));
             plugin.advisors().forEach(f -> declared.put(f.name() + " (advisor)", keys(f.name(), f::create)));
+            plugin.callerAuthorizers().forEach(f -> declared.put(f.name() + " (caller authorizer)",
+                    keys(f.name(), f::create)));
         }
         Map<String, Set<String>> documented = documented(Files.readString(PAGE));
         documented.keySet().removeIf(k -> k.endsWith("(handler)"));
@@ -63,7 +65,8 @@ class PluginReferenceTest {
     /** "### `name` (kind)" sections of the page, each with the first column of its table. */
     static Map<String, Set<String>> documented(String page) {
         Map<String, Set<String>> sections = new LinkedHashMap<>();
-        Matcher heading = Pattern.compile("(?m)^### `([^`]+)` \\((policy|advisor|handler)\\)$").matcher(page);
+        Matcher heading = Pattern.compile("(?m)^### `([^`]+)` \\((policy|advisor|caller authorizer|handler)\\)$")
+                .matcher(page);
         List<int[]> spans = new ArrayList<>();
         List<String> names = new ArrayList<>();
         while (heading.find()) {
