@@ -9,6 +9,7 @@ import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
+import io.mre.engine.verify.MutationRights;
 import io.mre.engine.view.Views;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Advice;
@@ -267,7 +268,7 @@ final class Decider {
         Context context = w.object().getContext();
         long maxHops = context.getMaxHops() != 0 ? Integer.toUnsignedLong(context.getMaxHops())
                 : settings.defaultMaxHops();
-        if (w.state().hops() + 1L > maxHops) {
+        if (effectiveHops(w.state()) + 1L > maxHops) {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
                     "hop limit of " + maxHops + " reached; step '" + step.getId() + "' cannot run here", step.getId());
         }
@@ -308,6 +309,15 @@ final class Decider {
         return rejected(w, step.getId(), new Judgement(last.decision().toBuilder()
                 .setReason("no peer permitted for step '" + step.getId() + "': " + String.join("; ", refusals))
                 .build(), List.of()), advice);
+    }
+
+    /**
+     * Custody transfers that took effect. A DELEGATE that is the last entry counts at its target, but not here at
+     * its delegator re-deciding after the transfer failed: the delegator's next entry takes it back (see Fold).
+     */
+    private int effectiveHops(FoldedState state) {
+        boolean failedHere = state.lastAction() == Action.ACTION_DELEGATE && !state.holder().equals(selfRef);
+        return state.hops() - (failedHere ? 1 : 0);
     }
 
     private Optional<Choice> advise(WorkingObject w, CandidateAction candidate, Instant now,
@@ -352,6 +362,10 @@ final class Decider {
         }
         if (suggested == null) {
             return Optional.empty();
+        }
+        if (!MutationRights.mayMutate(self.trustDomain(), w.header(), w.object().getIntent(),
+                w.object().getContext())) {
+            return Optional.empty(); // recorded as advice; only the owner and replan domains may mutate
         }
         IntentPatch patch = toProto(suggested);
         Intent patched;
