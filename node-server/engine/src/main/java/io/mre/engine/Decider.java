@@ -398,10 +398,11 @@ final class Decider {
     }
 
     private Choice noPeer(WorkingObject w, Step step, String operation, Instant now) {
+        Duration wait = noPeerWait(w.entries(), step.getId(), settings.noPeerRetryDelay(), settings.noPeerRetryMax());
         return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
-                        .setAt(Timestamps.toProto(now.plus(settings.noPeerRetryDelay()))).build()),
+                        .setAt(Timestamps.toProto(now.plus(wait))).build()),
                 DormantCause.DORMANT_CAUSE_NO_PEER, "no reachable node can run '" + step.getId() + "' ("
-                        + operation + "); retry in " + settings.noPeerRetryDelay() + unreachablePeers(),
+                        + operation + "); retry in " + wait + unreachablePeers(),
                 Judgement.mandatory("no capable peer" + unreachablePeers()), List.of(), w.object().getIntent(),
                 w.object().getContext());
     }
@@ -518,6 +519,43 @@ final class Decider {
         long whole = (long) seconds;
         return Duration.ofSeconds(whole, (long) ((seconds - whole) * 1e9));
     }
+
+    /**
+     * How long to wait before trying a step no reachable node could take: {@code first}, doubled for each no-peer
+     * dormancy of the same step in the unbroken run that ends the history (with its REENTERs and the DELEGATEs
+     * that were tried in between), at most {@code max}. Counted from the history, so the backoff survives restarts
+     * and custody moves, and a peer down for a day costs about a hundred retries rather than thousands.
+     */
+    static Duration noPeerWait(List<Entry> history, String stepId, Duration first, Duration max) {
+        if (first.compareTo(max) >= 0) {
+            return max;
+        }
+        int waits = 0;
+        scan:
+        for (int i = history.size() - 1; i >= 0 && waits < MAX_DOUBLINGS; i--) {
+            Entry e = history.get(i);
+            if (!e.getStepId().equals(stepId)) {
+                break;
+            }
+            switch (e.getAction()) {
+                case ACTION_DORMANT -> {
+                    if (e.getDormant().getCause() != DormantCause.DORMANT_CAUSE_NO_PEER) {
+                        break scan;
+                    }
+                    waits++;
+                }
+                case ACTION_REENTER, ACTION_DELEGATE -> { }
+                default -> {
+                    break scan;
+                }
+            }
+        }
+        Duration wait = first.multipliedBy(1L << waits);
+        return wait.compareTo(max) > 0 ? max : wait;
+    }
+
+    /** Beyond 2^30 times the first wait any sane cap is reached; stops the scan of a long run early. */
+    private static final int MAX_DOUBLINGS = 30;
 
     private static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;

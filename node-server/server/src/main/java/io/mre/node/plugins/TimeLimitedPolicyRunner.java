@@ -37,28 +37,54 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
     /** How many policies may still be running past their limit before the runner refuses to start more. */
     static final int DEFAULT_MAX_OVERRUNNING = 32;
 
+    /** How the runner waits for a policy's verdict; tests pass one that decides when the limit has passed. */
+    @FunctionalInterface
+    public interface Deadline {
+        /** The verdict, or {@link TimeoutException} once {@code limit} has passed. */
+        Verdict await(Future<Verdict> verdict, Duration limit)
+                throws TimeoutException, ExecutionException, InterruptedException;
+    }
+
+    /** Waits on the wall clock. */
+    public static final Deadline WALL_CLOCK = (verdict, limit) -> verdict.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+
     private final Duration limit;
     private final int maxOverrunning;
+    private final Deadline deadline;
     private final PluginFailures failures;
     private final AtomicInteger overrunning = new AtomicInteger();
     private final ExecutorService threads =
             Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("mre-policy-", 0).factory());
 
     public TimeLimitedPolicyRunner(Duration limit) {
-        this(limit, DEFAULT_MAX_OVERRUNNING, PluginFailures.NONE);
+        this(limit, DEFAULT_MAX_OVERRUNNING, WALL_CLOCK, PluginFailures.NONE);
     }
 
     /** A policy that throws is reported to {@code failures} (the node logs it: {@link PluginFailureLog}). */
     public TimeLimitedPolicyRunner(Duration limit, PluginFailures failures) {
-        this(limit, DEFAULT_MAX_OVERRUNNING, failures);
+        this(limit, DEFAULT_MAX_OVERRUNNING, WALL_CLOCK, failures);
     }
 
     TimeLimitedPolicyRunner(Duration limit, int maxOverrunning) {
-        this(limit, maxOverrunning, PluginFailures.NONE);
+        this(limit, maxOverrunning, WALL_CLOCK, PluginFailures.NONE);
     }
 
-    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, PluginFailures failures) {
+    public TimeLimitedPolicyRunner(Duration limit, Deadline deadline) {
+        this(limit, DEFAULT_MAX_OVERRUNNING, deadline, PluginFailures.NONE);
+    }
+
+    /** As {@link #TimeLimitedPolicyRunner(Duration, Deadline)}; a policy that throws is reported to {@code failures}. */
+    public TimeLimitedPolicyRunner(Duration limit, Deadline deadline, PluginFailures failures) {
+        this(limit, DEFAULT_MAX_OVERRUNNING, deadline, failures);
+    }
+
+    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline) {
+        this(limit, maxOverrunning, deadline, PluginFailures.NONE);
+    }
+
+    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline, PluginFailures failures) {
         requireNonNull(limit, "limit is null");
+        this.deadline = requireNonNull(deadline, "deadline is null");
         this.failures = requireNonNull(failures, "failures is null");
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("policy time limit must be positive: " + limit);
@@ -80,7 +106,7 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
         Call call = new Call(policy, evaluation);
         Future<Verdict> future = start(call);
         try {
-            Verdict v = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            Verdict v = deadline.await(future, limit);
             return v == null ? reject(name, "returned no verdict") : v;
         } catch (TimeoutException e) {
             call.abandon();
