@@ -1,5 +1,9 @@
 package io.mre.testkit.reference;
 
+import static io.mre.testkit.CallerHarness.caller;
+import static io.mre.testkit.CallerHarness.decide;
+import static io.mre.testkit.CallerHarness.query;
+import static io.mre.testkit.CallerHarness.signalQuery;
 import static io.mre.testkit.Candidate.compensating;
 import static io.mre.testkit.Candidate.delegatingTo;
 import static io.mre.testkit.Candidate.executing;
@@ -19,12 +23,17 @@ import static io.mre.testkit.TestObjects.routedTo;
 import static io.mre.testkit.TestObjects.withCompensation;
 import static io.mre.testkit.TestObjects.withParam;
 import static io.mre.testkit.TestObjects.withRetries;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mre.spi.ActionKind;
+import io.mre.spi.CallerQuery;
+import io.mre.spi.CallerVerdict;
+import io.mre.spi.ClientRequest;
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
+import io.mre.spi.Reentry;
 import io.mre.spi.Verdict;
 import io.mre.testkit.EngineHarness;
 import io.mre.testkit.EngineRun;
@@ -37,6 +46,7 @@ import io.mre.testkit.example.FraudCheckAdvisor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,5 +190,20 @@ class KitReferenceTest {
         EngineRun run = EngineHarness.forNode(node("n1", OWNER)).handler(throwing("credit.check")).run(scoring);
         assertThatRun(run).hasEntryWithReasonContaining("HANDLER_ERROR");
         // end::handler[]
+    }
+
+    @Test
+    void caller_authorizer() {
+        // tag::caller-authorizer[]
+        ObjectBuilder claim = intent("claim.settle").step("check", "credit.check").withOrigin(OWNER);
+        CallerQuery get = query(caller("auditor@regulator.example"), ClientRequest.GET, claim);
+
+        assertThat(new AuditorsMayRead().authorize(get).decision()).isEqualTo(CallerVerdict.Decision.ALLOW);
+        assertThat(get.admittedByDefault()).isFalse();                  // the default rule alone would refuse
+        assertThat(decide(List.of(new AuditorsMayRead()),                 // as a node decides
+                query(caller("auditor@regulator.example"), ClientRequest.CANCEL, claim)).admitted()).isFalse();
+        assertThat(signalQuery(caller("ops@bureau.example"), "approved",  // a pending condition names the domain
+                claim.dormant(Reentry.onSignal("approved", Set.of("bureau.example")))).admittedByDefault()).isTrue();
+        // end::caller-authorizer[]
     }
 }
