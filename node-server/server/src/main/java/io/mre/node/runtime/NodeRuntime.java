@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +62,7 @@ public final class NodeRuntime {
     private final InstantSource clock;
     private final ObjectLocks locks = new ObjectLocks(1024);
     private final EntryFeed feed = new EntryFeed();
+    private final Departures departures = new Departures(DEPARTURES_KEPT);
     private final NodeRef self;
     private final ReentryScheduler scheduler;
     private final RuntimeEvents events;
@@ -177,6 +177,7 @@ public final class NodeRuntime {
                     if (!relay) {
                         justAccepted.keep(verified.objectId(), verified, parked);
                     }
+                    publishArrival(verified);
                 }
                 if (relay || !memoryAware) {
                     Result result = settle(engine.run(verified, VisitInput.NONE), true);
@@ -239,19 +240,32 @@ public final class NodeRuntime {
         return evaluate(load(objectId).object());
     }
 
-    /** Streams an object's entries from {@code fromSeq}, then its new entries; returns the unsubscribe action. */
-    public Runnable watch(String objectId, long fromSeq, Consumer<EntryFeed.Update> watcher) {
-        // Under the object's lock, where every append is published: no entry falls between the history read
-        // here and the subscription, and none arrives before the history.
+    /**
+     * Streams an object's entries from {@code fromSeq}, then its new entries, then where it went when it leaves;
+     * returns the unsubscribe action. An object this node no longer holds because it handed it on is answered with
+     * that hand-off at once; a terminated one with its entries from {@code fromSeq} (possibly none) and its status.
+     */
+    public Runnable watch(String objectId, long fromSeq, EntryFeed.Watcher watcher) {
+        // Under the object's lock, where every append, arrival and departure is published: nothing falls between
+        // the state read here and the subscription, and nothing arrives before the history.
         return locked(objectId, () -> {
-            ParkedObject parked = load(objectId);
-            Runnable unsubscribe = feed.subscribe(objectId, watcher);
-            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
-            if (fromSeq < entries.size()) {
-                watcher.accept(new EntryFeed.Update(objectId, fromSeq, entries.subList((int) fromSeq,
-                        entries.size()), ObjectStatuses.of(objectId, parked.state())));
+            Optional<byte[]> bytes = memoryAware ? store.get(objectId) : Optional.empty();
+            if (bytes.isEmpty()) {
+                Optional<Departures.Departure> gone = departures.of(objectId);
+                if (gone.isPresent()) {
+                    watcher.moved(gone.get());
+                    return () -> { };
+                }
             }
-            return unsubscribe;
+            ParkedObject parked = bytes.map(ParkedObject::parse).orElseGet(() -> load(objectId));
+            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
+            ObjectStatus status = ObjectStatuses.of(objectId, parked.state());
+            if (fromSeq < entries.size() || parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
+                watcher.entries(new EntryFeed.Update(objectId, fromSeq,
+                        fromSeq < entries.size() ? entries.subList((int) fromSeq, entries.size()) : List.of(), status));
+            }
+            return parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED ? () -> { }
+                    : feed.subscribe(objectId, watcher);
         });
     }
 
@@ -336,7 +350,7 @@ public final class NodeRuntime {
     private Result settle(Visit visit, boolean relay) {
         Set<String> unavailable = new HashSet<>();
         while (true) {
-            publish(visit);
+            // Watchers hear of entries once they are durable: one told the object terminated may Get it at once.
             events.visited(visit);
             if (visit.exit() != Visit.Exit.DELEGATED) {
                 if (memoryAware) {
@@ -347,6 +361,7 @@ public final class NodeRuntime {
                         default -> scheduler.disarm(visit.object().objectId());
                     }
                 }
+                publish(visit);
                 return result(visit);
             }
             PeerView peer = visit.delegateTo().orElseThrow();
@@ -355,6 +370,7 @@ public final class NodeRuntime {
                 // (idempotent at the receiver) instead of running the object again (which would fork it).
                 park(visit.object());
             }
+            publish(visit);
             long started = System.nanoTime();
             boolean wholeJourney = relay || !memoryAware;
             String objectId = visit.object().objectId();
@@ -368,10 +384,16 @@ public final class NodeRuntime {
                 DelegateResponse ack = unlocked(objectId,
                         () -> transfer.transfer(peer, sent, wholeJourney, handoffTimeout));
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
-                if (memoryAware && isHead(objectId, sentHead)) {
+                boolean stillGone = !memoryAware || isHead(objectId, sentHead);
+                if (memoryAware && stillGone) {
                     // Drop the copy only if the object did not come back here meanwhile.
                     store.delete(objectId).join();
                     scheduler.disarm(objectId);
+                }
+                if (stillGone && !(ack.hasResult() && ack.getCustodyReturned())) {
+                    departed(new Departures.Departure(objectId, NodeRef.newBuilder().setNodeId(peer.nodeId())
+                            .setTrustDomain(peer.trustDomain()).build(), peer.address(),
+                            sent.getMemory().getEntriesCount() - 1L));
                 }
                 LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
                         ack.getDuplicate() ? " (already accepted)" : "");
@@ -383,6 +405,7 @@ public final class NodeRuntime {
                     VerifiedObject back = engine.verify(ack.getResult());
                     if (!isHead(objectId, back.headHash())) {
                         park(back);
+                        publishArrival(back);
                         io.mre.engine.fold.FoldedState state = ParkedObject.parse(back.object().toByteArray()).state();
                         switch (state.lifecycle()) {
                             case DORMANT -> scheduler.arm(objectId, state.pending());
@@ -604,6 +627,25 @@ public final class NodeRuntime {
                 ObjectStatuses.of(visit.object().objectId(), visit.state())));
     }
 
+    /**
+     * Tells the object's watchers about an object that arrived (custody accepted, or returned by a stateless
+     * journey): its whole history, of which each watcher sends the entries it has not sent yet.
+     */
+    private void publishArrival(VerifiedObject arrived) {
+        if (!feed.watched(arrived.objectId())) {
+            return;
+        }
+        feed.publish(new EntryFeed.Update(arrived.objectId(), 0, arrived.object().getMemory().getEntriesList(),
+                ObjectStatuses.of(arrived.objectId(), arrived.fold().state(arrived.object().getIntent()))));
+    }
+
+    /** Remembers where an object went and tells its watchers (called under the object's lock). */
+    private void departed(Departures.Departure departure) {
+        if (departures.record(departure)) {
+            feed.moved(departure);
+        }
+    }
+
     private Result result(Visit visit) {
         return new Result(visit.object().object(), ObjectStatuses.of(visit.object().objectId(), visit.state()),
                 !memoryAware);
@@ -650,6 +692,9 @@ public final class NodeRuntime {
             permits.release();
         }
     }
+
+    /** The hand-offs remembered for watchers that arrive after an object left (about 200 bytes each). */
+    private static final int DEPARTURES_KEPT = 100_000;
 
     /** Parked objects decoded together at recovery. */
     private static final int RECOVERY_BATCH = 4096;
