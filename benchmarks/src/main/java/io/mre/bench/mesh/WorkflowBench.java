@@ -74,6 +74,7 @@ final class WorkflowBench {
                     for (int c : concurrencies) {
                         Phase m = Phase.run(client, plan, c, workflows, List.of(a, b));
                         common.say("  measured: " + m.summary());
+                        common.say("    from the entries' times: " + handOffs(mesh, m.ends()));
                         System.out.printf("RESULT system=mre-%s k=%d c=%d workflows=%d seconds=%.3f throughput=%.2f "
                                 + "p50_ms=%.3f p99_ms=%.3f%n", variant, k, c, m.latencies().count(),
                                 m.wallNanos() / 1e9, m.perSecond(), m.latencies().percentile(50) / 1e6,
@@ -132,7 +133,50 @@ final class WorkflowBench {
         }
     }
 
-    record Phase(int concurrency, long wallNanos, Latencies latencies, Map<String, Long> failures, String cpu) {
+    /**
+     * One hand-off's latency as the entries record it (a sender's DELEGATE entry to the receiver's next entry: the
+     * transfer, the receiver's verification, durable write, acknowledgement and the start of its visit), and the
+     * time from a receiver's first entry to its own DELEGATE (its visit: a step and the decision to hand on), over
+     * at most 200 of the phase's workflows, read back from where each ended.
+     */
+    private static String handOffs(Mesh mesh, List<Followed> ends) {
+        List<Long> handoff = new ArrayList<>();
+        List<Long> visit = new ArrayList<>();
+        Map<String, MreClient> clients = new java.util.HashMap<>();
+        try {
+            for (Followed f : ends.subList(0, Math.min(200, ends.size()))) {
+                MreClient c = clients.computeIfAbsent(f.address(), addr -> MreClient.builder().target(addr)
+                        .tls(mesh.issue("client.reader", INSURER), mesh.trust().anchors()).build());
+                List<io.mre.proto.v1.Entry> entries = new ArrayList<>();
+                for (io.mre.proto.v1.EntryEnvelope e : c.get(f.status().getObjectId()).getObject().getMemory()
+                        .getEntriesList()) {
+                    entries.add(io.mre.proto.v1.Entry.parseFrom(e.getEntry()));
+                }
+                java.time.Instant visitStart = null;
+                for (int i = 0; i < entries.size(); i++) {
+                    java.time.Instant t = io.mre.engine.time.Timestamps.toInstant(entries.get(i).getTime());
+                    if (i > 0 && entries.get(i - 1).getAction() == io.mre.proto.v1.Action.ACTION_DELEGATE) {
+                        handoff.add(Duration.between(io.mre.engine.time.Timestamps.toInstant(
+                                entries.get(i - 1).getTime()), t).toNanos());
+                        visitStart = t;
+                    }
+                    if (visitStart != null && entries.get(i).getAction() == io.mre.proto.v1.Action.ACTION_DELEGATE) {
+                        visit.add(Duration.between(visitStart, t).toNanos());
+                    }
+                }
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            clients.values().forEach(MreClient::close);
+        }
+        return "hand-off (DELEGATE → receiver's next entry) " + Latencies.of(handoff.stream().mapToLong(x -> x)
+                .toArray(), handoff.size()).summary() + "; receiver's visit (its first entry → its DELEGATE) "
+                + Latencies.of(visit.stream().mapToLong(x -> x).toArray(), visit.size()).summary();
+    }
+
+    record Phase(int concurrency, long wallNanos, Latencies latencies, Map<String, Long> failures, String cpu,
+            List<Followed> ends) {
         double perSecond() {
             return latencies.count() / (wallNanos / 1e9);
         }
@@ -149,6 +193,7 @@ final class WorkflowBench {
             long[] nanos = new long[count];
             LongAdder done = new LongAdder();
             Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+            List<Followed> ends = java.util.Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<?>> all = new ArrayList<>(count);
             CpuWatch cpu = CpuWatch.start(nodes);
             long started = System.nanoTime();
@@ -169,6 +214,7 @@ final class WorkflowBench {
                             nanos[done.intValue()] = took;
                             done.increment();
                         }
+                        ends.add(f);
                     }
                     slots.release();
                 }));
@@ -179,7 +225,7 @@ final class WorkflowBench {
             Map<String, Long> failed = new java.util.TreeMap<>();
             failures.forEach((key, v) -> failed.put(key, v.sum()));
             synchronized (nanos) {
-                return new Phase(concurrency, wall, Latencies.of(nanos, done.intValue()), failed, usage);
+                return new Phase(concurrency, wall, Latencies.of(nanos, done.intValue()), failed, usage, List.copyOf(ends));
             }
         }
     }

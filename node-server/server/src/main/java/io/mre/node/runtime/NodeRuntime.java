@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +67,6 @@ public final class NodeRuntime {
     private final NodeRef self;
     private final ReentryScheduler scheduler;
     private final RuntimeEvents events;
-    private final RecentlyVerified<VerifiedObject> justAccepted =
-            new RecentlyVerified<>(JUST_ACCEPTED_OBJECTS, JUST_ACCEPTED_BYTES);
 
     public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
             Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
@@ -149,8 +148,22 @@ public final class NodeRuntime {
         });
     }
 
-    /** Receives custody from a peer: verify, persist durably, acknowledge; then run (synchronously for a relay). */
+    /**
+     * Receives custody from a peer: verify, persist durably, acknowledge; then run (synchronously for a relay, on
+     * another thread otherwise).
+     */
     public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain) {
+        return accept(object, relay, callerDomain, scheduler::visitSoon);
+    }
+
+    /**
+     * As {@link #accept(ExecutableObject, boolean, Optional)}, but a memory-aware node's visit of the object it
+     * accepted (not a relay) is handed to {@code then} instead of another thread: the caller runs it once it has
+     * sent the acknowledgement. The visit starts from the verification done on accepting (no read-back, no second
+     * verification, no thread hop); it runs only if the object is still exactly as accepted when it starts.
+     */
+    public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain,
+            Consumer<Runnable> then) {
         return withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
             Entry last = verified.entries().isEmpty() ? null : verified.entries().get(verified.entries().size() - 1);
@@ -173,10 +186,7 @@ public final class NodeRuntime {
                         return ack.setDuplicate(true).build();
                     }
                     refuseFork(verified);
-                    byte[] parked = parkAccepted(verified);
-                    if (!relay) {
-                        justAccepted.keep(verified.objectId(), verified, parked);
-                    }
+                    parkAccepted(verified);
                     publishArrival(verified);
                 }
                 if (relay || !memoryAware) {
@@ -184,10 +194,28 @@ public final class NodeRuntime {
                     return ack.setResult(result.object()).setStatus(result.status())
                             .setCustodyReturned(result.custodyWithCaller()).build();
                 }
-                scheduler.resumeSoon(verified.objectId());
+                then.accept(() -> visitAccepted(verified));
                 return ack.build();
             });
         });
+    }
+
+    /** The visit of an object this node just accepted, from the verification done on accepting it. */
+    private void visitAccepted(VerifiedObject accepted) {
+        String objectId = accepted.objectId();
+        try {
+            withPermit(() -> locked(objectId, () -> {
+                if (!isHead(objectId, accepted.headHash())) {
+                    return null; // it moved on meanwhile (e.g. a signal, a cancel, a wake-up): nothing left to do here
+                }
+                return settle(engine.run(accepted, VisitInput.NONE), false);
+            }));
+        } catch (MreException e) {
+            LOG.warn("object {} could not start its visit: {}", objectId, e.getMessage());
+            scheduler.resumeLater(objectId, Duration.ofMillis(e.code() == ErrorCode.OVERLOADED ? 200 : 1000));
+        } catch (RuntimeException e) {
+            LOG.warn("object {} could not start its visit", objectId, e);
+        }
     }
 
     /** Records a signal for a parked object (memory-aware) and runs it if the signal wakes it. */
@@ -438,7 +466,7 @@ public final class NodeRuntime {
                 if (bytes.isEmpty()) {
                     return null;
                 }
-                VerifiedObject verified = reverify(objectId, bytes.get());
+                VerifiedObject verified = engine.verify(parseParked(bytes.get()));
                 io.mre.engine.fold.FoldedState state = verified.fold().state(verified.object().getIntent());
                 if (state.lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
                     return null;
@@ -471,23 +499,9 @@ public final class NodeRuntime {
         store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
     }
 
-    /**
-     * Writes an object whose custody a peer hands over, remembering its head as accepted (synced), and returns the
-     * bytes written.
-     */
-    private byte[] parkAccepted(VerifiedObject object) {
-        byte[] bytes = object.object().toByteArray();
-        store.putAccepted(object.objectId(), bytes, object.headHash().toByteArray()).join();
-        return bytes;
-    }
-
-    /**
-     * The parked object, verified: the verification done on accepting it when these are exactly the bytes then
-     * verified and parked (the visit right after a custody transfer would otherwise verify every signature of the
-     * history a second time, milliseconds later), a fresh verification (which folds as it goes) otherwise.
-     */
-    private VerifiedObject reverify(String objectId, byte[] parkedBytes) {
-        return justAccepted.take(objectId, parkedBytes).orElseGet(() -> engine.verify(parseParked(parkedBytes)));
+    /** Writes an object whose custody a peer hands over, remembering its head as accepted (synced). */
+    private void parkAccepted(VerifiedObject object) {
+        store.putAccepted(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
     }
 
     private ParkedObject load(String objectId) {
@@ -546,9 +560,11 @@ public final class NodeRuntime {
         if (known.equals(verified.headHash())) {
             return;
         }
-        List<EntryEnvelope> entries = verified.object().getMemory().getEntriesList();
-        for (EntryEnvelope e : entries) {
-            if (ByteString.copyFrom(Digests.entryHash(e)).equals(known)) {
+        // The head known here is usually a few entries back (the hand-off that took the object away): look from the
+        // end. The verified chain links each entry to the previous one's hash, so those hashes are at hand.
+        List<Entry> entries = verified.entries();
+        for (int i = entries.size() - 1; i > 0; i--) {
+            if (entries.get(i).getPrevHash().equals(known)) {
                 return; // the incoming history extends the head this node knows
             }
         }
@@ -698,10 +714,6 @@ public final class NodeRuntime {
 
     /** Parked objects decoded together at recovery. */
     private static final int RECOVERY_BATCH = 4096;
-
-    /** At most this many accepted objects, of at most this many bytes in all, keep their verification. */
-    private static final int JUST_ACCEPTED_OBJECTS = 4096;
-    private static final long JUST_ACCEPTED_BYTES = 32L << 20;
 
     /** The object in a parked record. */
     private static ExecutableObject parseParked(byte[] bytes) {
