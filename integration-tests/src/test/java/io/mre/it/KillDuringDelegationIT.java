@@ -88,8 +88,9 @@ class KillDuringDelegationIT {
         busy.open();
         ChildNode a1Again = mesh.spawn(sender);
 
+        MeshClient ownerAtReceiver = mesh.client(b1, ALPHA); // the object's owner domain may read it there
         GetResponse done = await("object finished at b1").atMost(FINISH).ignoreExceptions()
-                .until(() -> atReceiver.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
+                .until(() -> ownerAtReceiver.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
         assertThat(done.getStatus().getTerminalStatus()).as("%s", journey(done.getObject()))
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(journey(done.getObject())).containsExactly("EXECUTE s1 a1@" + ALPHA, "DELEGATE s2 a1@" + ALPHA,
@@ -120,7 +121,7 @@ class KillDuringDelegationIT {
         Files.delete(hold);
         ChildNode b1Again = mesh.spawn(receiver);
 
-        MeshClient atReceiver = mesh.client(b1Again);
+        MeshClient atReceiver = mesh.client(b1Again, ALPHA); // the object's owner domain may read it there
         GetResponse done = await("object finished at b1").atMost(FINISH).ignoreExceptions()
                 .until(() -> atReceiver.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
         assertThat(handedOff.getStatus().getHolder().getNodeId()).isEqualTo("b1");

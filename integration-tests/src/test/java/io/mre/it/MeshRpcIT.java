@@ -158,7 +158,7 @@ class MeshRpcIT {
     void evaluate_explainsTheNextActionAndAppendsNothing() {
         ExecutableObject fresh = object(ALPHA, step("s1", "work"));
         ExecutableObject waiting = parkWaiting(a1, "go");
-        MeshClient client = mesh.client(a1, BETA);
+        MeshClient client = mesh.client(a1, ALPHA);
 
         EvaluateResponse inline = client.node().evaluate(EvaluateRequest.newBuilder().setObject(fresh).build());
         EvaluateResponse parked = client.node().evaluate(EvaluateRequest.newBuilder().setObjectId(id(waiting))
@@ -175,10 +175,16 @@ class MeshRpcIT {
 
     @Test
     void signal_recordsAnInputThatDoesNotWakeAndWakesOnTheAwaitedName() {
-        ExecutableObject waiting = parkWaiting(b1, "approved");
+        // b1's object awaits 'approved' from alpha: the owner (beta) may signal it, alpha only the awaited name.
+        SubmitResponse parked = mesh.client(b1).node().submit(SubmitRequest.newBuilder().setObject(object(BETA,
+                step("s1", "work").toBuilder().setAwaitCondition(io.mre.proto.v1.ReentryCondition.newBuilder()
+                        .setSignal("approved").addSignalFromDomains(ALPHA)).build())).build());
+        ExecutableObject waiting = parked.getObject();
         MeshClient alphaClient = mesh.client(b1, ALPHA);
 
-        SignalResponse other = alphaClient.node().signal(signal(id(waiting), "noise"));
+        assertRefused(() -> alphaClient.node().signal(signal(id(waiting), "noise")), Status.Code.PERMISSION_DENIED,
+                "CALLER_NOT_AUTHORIZED");
+        SignalResponse other = mesh.client(b1).node().signal(signal(id(waiting), "noise"));
         SignalResponse awaited = alphaClient.node().signal(signal(id(waiting), "approved"));
 
         assertThat(other.getWoke()).isFalse();
@@ -197,7 +203,7 @@ class MeshRpcIT {
     @Test
     void watch_streamsTheHistoryThenNewEntriesUntilTermination() throws Exception {
         ExecutableObject waiting = parkWaiting(a1, "go");
-        MeshClient client = mesh.client(a1, BETA);
+        MeshClient client = mesh.client(a1, ALPHA);
         List<WatchResponse> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         client.nodeAsync().watch(WatchRequest.newBuilder().setObjectId(id(waiting)).build(), collect(seen, done));

@@ -146,7 +146,9 @@ class NodeJsClientIT {
     @Test
     void createSubmitGetInspectDescribeAsAUserWould() throws Exception {
         Path created = dir.resolve("created.bin");
-        Run create = ok(node("create", "--intent", "intent.json", "--out", created.toString()), "create");
+        // The object's origin is the client's domain: a node answers only its owner's or origin's callers.
+        Run create = ok(node("create", "--intent", "intent.json", "--domain", DOMAIN, "--out", created.toString()),
+                "create");
         String objectId = field(create, "object_id");
 
         // Java reads the JavaScript-made object and computes the same digests (and so does its verifier).
@@ -305,7 +307,8 @@ class NodeJsClientIT {
                 }
                 """.formatted(DOMAIN));
         Path created = dir.resolve("tricky.bin");
-        Run create = ok(node("create", "--intent", tricky.toString(), "--out", created.toString()), "create tricky");
+        Run create = ok(node("create", "--intent", tricky.toString(), "--domain", DOMAIN, "--out",
+                created.toString()), "create tricky");
         ExecutableObject object = parse(created);
         assertThat(HEX.formatHex(Digests.intentDigest(object.getIntent()))).isEqualTo(field(create, "intent_digest"));
         assertThat(HEX.formatHex(Digests.contextDigest(object.getContext()))).isEqualTo(field(create, "context_digest"));
@@ -327,7 +330,7 @@ class NodeJsClientIT {
     @Test
     void errorsAreOneLineWithTheNodesReason() throws Exception {
         Path created = dir.resolve("to-tamper.bin");
-        ok(node("create", "--intent", "intent.json", "--out", created.toString()), "create");
+        ok(node("create", "--intent", "intent.json", "--domain", DOMAIN, "--out", created.toString()), "create");
         ExecutableObject object = parse(created);
         Path tampered = dir.resolve("tampered.bin");
         Files.write(tampered, object.toBuilder().setIntent(object.getIntent().toBuilder().setName("changed"))

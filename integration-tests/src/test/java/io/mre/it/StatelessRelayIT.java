@@ -99,6 +99,6 @@ class StatelessRelayIT {
         SubmitResponse r = mesh.client(s1, ALPHA).node().submit(SubmitRequest.newBuilder().setObject(object).build());
 
         assertThat(r.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(mesh.client(m1, BETA).get(id(object)).getObject()).isEqualTo(r.getObject());
+        assertThat(mesh.client(m1, ALPHA).get(id(object)).getObject()).isEqualTo(r.getObject());
     }
 }

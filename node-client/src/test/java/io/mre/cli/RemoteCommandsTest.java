@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.mre.proto.v1.ExecutableObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +140,26 @@ class RemoteCommandsTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("mre: " + bureau.address()
                 + ": object 'no-such-id' is not held by this node (NOT_FOUND/OBJECT_NOT_FOUND)");
+    }
+
+    @Test
+    void getSignalCancelWatch_refusedCaller_printTheRefusalInOneLine() {
+        String id = journey.objectId();
+        String refusal = "caller ops@bureau.example may not %s object " + id + ": only callers of 'insurer.example'"
+                + " may, unless this node's caller policy admits others";
+        for (String[] command : List.of(new String[] {"get", "--at", bureau.address(), id},
+                new String[] {"signal", "--at", bureau.address(), id, "approved"},
+                new String[] {"cancel", "--at", bureau.address(), id},
+                new String[] {"watch", "--at", bureau.address(), id})) {
+            bureau.failWith(Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED", refusal.formatted(command[0]),
+                    Map.of("object_id", id, "request", command[0].toUpperCase(), "caller", "ops@bureau.example"));
+
+            Cli.Run run = Cli.run(command);
+
+            assertThat(run.exit()).as(command[0]).isEqualTo(1);
+            assertThat(run.errLines()).as(command[0]).containsExactly("mre: " + bureau.address() + ": "
+                    + refusal.formatted(command[0]) + " (PERMISSION_DENIED/CALLER_NOT_AUTHORIZED)");
+        }
     }
 
     @Test

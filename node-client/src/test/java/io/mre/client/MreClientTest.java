@@ -97,6 +97,22 @@ class MreClientTest {
     }
 
     @Test
+    void errors_callerNotAuthorized_isDecodedAsAKnownReason() {
+        failWith(Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED",
+                "caller ops@bureau.example may not get object obj-1: only callers of 'insurer.example' may",
+                Map.of("object_id", "obj-1", "request", "GET", "caller", "ops@bureau.example"));
+
+        assertThatThrownBy(() -> client.get("obj-1"))
+                .isInstanceOfSatisfying(MreClientException.class, e -> {
+                    assertThat(e.errorCode()).contains(ErrorCode.CALLER_NOT_AUTHORIZED);
+                    assertThat(e.errorCode().orElseThrow().category()).isEqualTo(ErrorCode.Category.POLICY);
+                    assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.metadata()).containsEntry("caller", "ops@bureau.example")
+                            .containsEntry("request", "GET");
+                });
+    }
+
+    @Test
     void errors_withAnUnknownReason_keepTheReasonText() {
         failWith(Status.Code.PERMISSION_DENIED, "SOMETHING_NEWER", "a reason from a newer node", Map.of());
 

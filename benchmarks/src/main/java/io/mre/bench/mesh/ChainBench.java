@@ -71,7 +71,8 @@ final class ChainBench {
             common.say("# " + scenario + ": " + chain + ", node JVM " + common.nodeJvm());
             Step[] plan = domains.stream().map(d -> BenchObjects.step("s-" + d, d)).toArray(Step[]::new);
             ManagedChannel toFirst = mesh.channel(first.address(), mesh.issue("client.a", "a"));
-            ManagedChannel toLast = mesh.channel(last.address(), mesh.issue("client.last", domains.getLast()));
+            // A client of the objects' owner domain: a node answers Get about an object only to its owner's callers.
+            ManagedChannel toLast = mesh.channel(last.address(), mesh.issue("client.last", domains.getFirst()));
             awaitPeers(mesh, chain, domains);
             var submit = ExecutionNodeServiceGrpc.newBlockingStub(toFirst);
             var get = ExecutionNodeServiceGrpc.newBlockingStub(toLast);

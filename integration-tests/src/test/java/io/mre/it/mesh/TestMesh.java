@@ -120,6 +120,14 @@ public final class TestMesh implements AutoCloseable {
         return register(InProcessNode.start(options, writeConfig(options, false)));
     }
 
+    /**
+     * Starts a node in this JVM whose {@code plugins.callers} enables {@code callers} (each a {@code name} and
+     * {@code settings}, as in {@code node.yaml}).
+     */
+    public MeshNode start(NodeOptions options, List<Map<String, Object>> callers) {
+        return register(InProcessNode.start(options, writeConfig(options, false, callers)));
+    }
+
     /** Starts a node as a child JVM and waits until its health service reports SERVING. */
     public ChildNode spawn(NodeOptions options) {
         ChildNode child = register(ChildNode.launch(options, writeConfig(options, true), nodeJar()));
@@ -209,6 +217,10 @@ public final class TestMesh implements AutoCloseable {
      * A restart with the same id reuses the key and the data folder.
      */
     Path writeConfig(NodeOptions options, boolean pluginFolder) {
+        return writeConfig(options, pluginFolder, List.of());
+    }
+
+    private Path writeConfig(NodeOptions options, boolean pluginFolder, List<Map<String, Object>> callers) {
         Path dir = folder(options.nodeId());
         try {
             if (!Files.exists(dir.resolve("tls/node.key"))) {
@@ -235,6 +247,9 @@ public final class TestMesh implements AutoCloseable {
             }
             plugins.put("handlers", options.handlers().stream()
                     .map(h -> Map.of("name", h, "settings", Map.of("by", options.nodeId()))).toList());
+            if (!callers.isEmpty()) {
+                plugins.put("callers", callers);
+            }
             yaml.put("plugins", plugins);
             if (!options.limits().isEmpty()) {
                 yaml.put("limits", options.limits());

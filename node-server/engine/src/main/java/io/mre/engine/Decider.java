@@ -93,8 +93,12 @@ final class Decider {
             return new Choice.Stay("terminated " + state.terminalStatus());
         }
         if (input.cancelReason().isPresent()) {
-            return terminate(w, TerminalStatus.TERMINAL_STATUS_CANCELLED,
+            Choice cancelled = terminate(w, TerminalStatus.TERMINAL_STATUS_CANCELLED,
                     "cancelled: " + input.cancelReason().get(), "");
+            if (input.cancelledBy().isPresent() && cancelled instanceof Choice.Record r) {
+                r.entry().getTerminateBuilder().setRequestedBy(input.cancelledBy().get());
+            }
+            return cancelled;
         }
         if (context.hasDeadline() && !now.isBefore(Timestamps.toInstant(context.getDeadline()))) {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,

@@ -11,7 +11,8 @@ import io.mre.engine.Engine;
 import io.mre.node.config.Mode;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.federation.PeerIdentity;
-import io.mre.node.grpc.CallerDomain;
+import io.mre.node.callers.CallerAuthorization;
+import io.mre.node.grpc.CallerIdentity;
 import io.mre.node.grpc.NodeServer;
 import io.mre.node.grpc.NodeServices;
 import io.mre.node.metrics.MicrometerRuntimeEvents;
@@ -22,6 +23,7 @@ import io.mre.node.runtime.NodeRuntime;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.DescribeResponse;
 import io.mre.proto.v1.NodeRef;
+import io.mre.spi.CallerView;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
@@ -68,8 +70,11 @@ public final class RuntimeModule extends AbstractModule {
 
     private static List<BindableService> services(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins,
             NodeHealth health, Provider<NodeServer> server) {
-        CallerDomain caller = () -> PeerIdentity.current().map(PeerIdentity::trustDomain);
-        return NodeServices.of(runtime, caller, () -> DescribeResponse.newBuilder()
+        // Plaintext (loopback only) callers have no identity: they are trusted as local.
+        CallerIdentity caller = () -> PeerIdentity.current().map(p -> new CallerView(p.trustDomain(), p.nodeId(),
+                PeerIdentity.currentSubject().orElse("CN=" + p.nodeId() + ",O=" + p.trustDomain())));
+        return NodeServices.of(runtime, caller, new CallerAuthorization(plugins.callerAuthorizers(),
+                !config.clientTls().required()), () -> DescribeResponse.newBuilder()
                 .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
                 .addAllCapabilities(new TreeSet<>(runtime.engine().self().capabilities()))
                 .putAllLabels(config.labels())

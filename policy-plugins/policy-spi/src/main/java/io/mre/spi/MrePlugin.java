@@ -37,4 +37,9 @@ public interface MrePlugin {
     default List<OperationHandlerFactory> handlers() {
         return List.of();
     }
+
+    /** Caller authorizer factories this plugin contributes (who may ask the node about which object). */
+    default List<CallerAuthorizerFactory> callerAuthorizers() {
+        return List.of();
+    }
 }

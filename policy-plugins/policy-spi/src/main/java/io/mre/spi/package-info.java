@@ -1,6 +1,7 @@
 /**
- * The MRE plugin API: local policy ({@link io.mre.spi.Policy}), advice ({@link io.mre.spi.Advisor}) and
- * operation handlers ({@link io.mre.spi.OperationHandler}), contributed by one {@link io.mre.spi.MrePlugin}
+ * The MRE plugin API: local policy ({@link io.mre.spi.Policy}), advice ({@link io.mre.spi.Advisor}),
+ * operation handlers ({@link io.mre.spi.OperationHandler}) and caller authorization
+ * ({@link io.mre.spi.CallerAuthorizer}), contributed by one {@link io.mre.spi.MrePlugin}
  * entry point that a node discovers with {@link java.util.ServiceLoader}.
  *
  * <p>Plugins see a read-only view of the object ({@link io.mre.spi.ObjectView}) and never its signed bytes:

@@ -105,7 +105,7 @@ final class ConfigValidator {
         }
         return new Plugins(Optional.ofNullable(raw.folder()).map(f -> folder("plugins.folder", f)),
                 pluginList("plugins.policies", raw.policies()), pluginList("plugins.advisors", raw.advisors()),
-                pluginList("plugins.handlers", raw.handlers()));
+                pluginList("plugins.handlers", raw.handlers()), pluginList("plugins.callers", raw.callers()));
     }
 
     private List<PluginSpec> pluginList(String key, List<RawConfig.Plugin> raw) {

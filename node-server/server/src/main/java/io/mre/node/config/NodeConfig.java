@@ -27,6 +27,7 @@ import java.util.Optional;
  *   policies: [{name: hop-limit, settings: {maxHops: 8}, optional: false}]
  *   advisors: []
  *   handlers: []
+ *   callers: [{name: caller-rules, settings: {allow: {get: ["auditor@regulator.example"]}}}]
  * limits: {maxObjectBytes: 4MiB, maxEntries: 100000, maxCyclesPerVisit: 64,
  *          maxConcurrentEvaluations: 256, handoffTimeout: 5s, keepTerminated: 7d}
  * }</pre>

@@ -19,7 +19,8 @@ final class RawConfig {
 
     record ClientTls(String required) {}
 
-    record Plugins(String folder, List<Plugin> policies, List<Plugin> advisors, List<Plugin> handlers) {}
+    record Plugins(String folder, List<Plugin> policies, List<Plugin> advisors, List<Plugin> handlers,
+            List<Plugin> callers) {}
 
     record Plugin(String name, Map<String, Object> settings, String optional) {}
 

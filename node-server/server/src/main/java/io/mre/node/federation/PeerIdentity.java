@@ -19,6 +19,7 @@ import javax.naming.ldap.Rdn;
  */
 public record PeerIdentity(String nodeId, String trustDomain) {
     static final Context.Key<PeerIdentity> CONTEXT_KEY = Context.key("mre-peer-identity");
+    static final Context.Key<String> SUBJECT_KEY = Context.key("mre-peer-subject");
 
     public PeerIdentity {
         requireNonNull(nodeId, "nodeId is null");
@@ -28,6 +29,11 @@ public record PeerIdentity(String nodeId, String trustDomain) {
     /** The caller of the current gRPC call, if it presented a verified certificate. */
     public static Optional<PeerIdentity> current() {
         return Optional.ofNullable(CONTEXT_KEY.get());
+    }
+
+    /** The whole subject (RFC 2253) of the current caller's verified certificate, if it presented one. */
+    public static Optional<String> currentSubject() {
+        return Optional.ofNullable(SUBJECT_KEY.get());
     }
 
     /**

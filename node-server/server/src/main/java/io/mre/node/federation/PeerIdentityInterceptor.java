@@ -46,7 +46,8 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
                     + e.getMessage()), new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        Context context = Context.current().withValue(PeerIdentity.CONTEXT_KEY, peer);
+        Context context = Context.current().withValue(PeerIdentity.CONTEXT_KEY, peer)
+                .withValue(PeerIdentity.SUBJECT_KEY, ((X509Certificate) chain[0]).getSubjectX500Principal().getName());
         return Contexts.interceptCall(context, call, headers, next);
     }
 }

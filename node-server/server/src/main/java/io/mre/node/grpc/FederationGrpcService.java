@@ -16,10 +16,10 @@ import java.util.function.Supplier;
 /** The node-to-node gRPC service: custody transfer and self-description. */
 final class FederationGrpcService extends FederationServiceGrpc.FederationServiceImplBase {
     private final NodeRuntime runtime;
-    private final CallerDomain caller;
+    private final CallerIdentity caller;
     private final Supplier<DescribeResponse> description;
 
-    FederationGrpcService(NodeRuntime runtime, CallerDomain caller, Supplier<DescribeResponse> description) {
+    FederationGrpcService(NodeRuntime runtime, CallerIdentity caller, Supplier<DescribeResponse> description) {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.caller = requireNonNull(caller, "caller is null");
         this.description = requireNonNull(description, "description is null");
@@ -32,7 +32,8 @@ final class FederationGrpcService extends FederationServiceGrpc.FederationServic
         }
         // The visit of an accepted object runs on this call's thread once the acknowledgement is sent.
         Runnable[] visit = {null};
-        response.onNext(runtime.accept(request.getObject(), request.getRelay(), caller.current(), v -> visit[0] = v));
+        response.onNext(runtime.accept(request.getObject(), request.getRelay(),
+                caller.current().map(io.mre.spi.CallerView::trustDomain), v -> visit[0] = v));
         response.onCompleted();
         if (visit[0] != null) {
             visit[0].run();

@@ -1,6 +1,7 @@
 package io.mre.node.grpc;
 
 import io.grpc.BindableService;
+import io.mre.node.callers.CallerAuthorization;
 import io.mre.node.runtime.NodeRuntime;
 import io.mre.proto.v1.DescribeResponse;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.function.Supplier;
 public final class NodeServices {
     private NodeServices() {}
 
-    /** ExecutionNodeService and FederationService over {@code runtime}. */
-    public static List<BindableService> of(NodeRuntime runtime, CallerDomain caller,
+    /** ExecutionNodeService (its callers authorized by {@code callers}) and FederationService over {@code runtime}. */
+    public static List<BindableService> of(NodeRuntime runtime, CallerIdentity caller, CallerAuthorization callers,
             Supplier<DescribeResponse> description) {
-        return List.of(new ExecutionNodeGrpcService(runtime, caller),
+        return List.of(new ExecutionNodeGrpcService(runtime, caller, callers),
                 new FederationGrpcService(runtime, caller, description));
     }
 }

@@ -7,6 +7,8 @@ import io.mre.node.config.Plugins;
 import io.mre.proto.v1.PluginInfo;
 import io.mre.spi.Advisor;
 import io.mre.spi.AdvisorFactory;
+import io.mre.spi.CallerAuthorizer;
+import io.mre.spi.CallerAuthorizerFactory;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.OperationHandler;
 import io.mre.spi.OperationHandlerFactory;
@@ -68,6 +70,7 @@ public final class PluginLoader {
     private final Map<String, Found<PolicyFactory>> policies = new HashMap<>();
     private final Map<String, Found<AdvisorFactory>> advisors = new HashMap<>();
     private final Map<String, Found<OperationHandlerFactory>> handlers = new HashMap<>();
+    private final Map<String, Found<CallerAuthorizerFactory>> callers = new HashMap<>();
     private final List<Unusable> unusable = new ArrayList<>();
 
     private PluginLoader() {}
@@ -155,6 +158,7 @@ public final class PluginLoader {
         List<Found<PolicyFactory>> ps = new ArrayList<>();
         List<Found<AdvisorFactory>> as = new ArrayList<>();
         List<Found<OperationHandlerFactory>> hs = new ArrayList<>();
+        List<Found<CallerAuthorizerFactory>> cs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
             name = Optional.ofNullable(plugin.name()).filter(n -> !n.isBlank()).orElse(name);
@@ -167,6 +171,7 @@ public final class PluginLoader {
             collect(plugin.policies(), PolicyFactory::name, name, source, ps, names);
             collect(plugin.advisors(), AdvisorFactory::name, name, source, as, names);
             collect(plugin.handlers(), OperationHandlerFactory::name, name, source, hs, names);
+            collect(plugin.callerAuthorizers(), CallerAuthorizerFactory::name, name, source, cs, names);
         } catch (RuntimeException | LinkageError e) {
             markUnusable(new Unusable(source, name, "cannot be loaded: " + describe(e), new LinkedHashSet<>(names)));
             return;
@@ -174,6 +179,7 @@ public final class PluginLoader {
         register(ps, PolicyFactory::name, policies, "policy");
         register(as, AdvisorFactory::name, advisors, "advisor");
         register(hs, OperationHandlerFactory::name, handlers, "handler");
+        register(cs, CallerAuthorizerFactory::name, callers, "caller authorizer");
     }
 
     private static <F> void collect(List<F> factories, Function<F, String> nameOf, String plugin, String source,
@@ -195,6 +201,7 @@ public final class PluginLoader {
             plugin.policies().forEach(f -> names.add(f.name()));
             plugin.advisors().forEach(f -> names.add(f.name()));
             plugin.handlers().forEach(f -> names.add(f.name()));
+            plugin.callerAuthorizers().forEach(f -> names.add(f.name()));
         } catch (RuntimeException | LinkageError e) {
             // What it could not tell stays unnamed: a spec asking for it then says which plugins were refused.
         }
@@ -239,7 +246,12 @@ public final class PluginLoader {
             instantiate(spec, handlers, "handler", "plugins.handlers", infos, OperationHandlerFactory::create,
                     OperationHandler::operation).ifPresent(hs::add);
         }
-        return new LoadedPlugins(ps, as, hs, infos);
+        List<CallerAuthorizer> cs = new ArrayList<>();
+        for (PluginSpec spec : config.callers()) {
+            instantiate(spec, callers, "caller authorizer", "plugins.callers", infos, CallerAuthorizerFactory::create,
+                    CallerAuthorizer::name).ifPresent(cs::add);
+        }
+        return new LoadedPlugins(ps, as, hs, cs, infos);
     }
 
     private <F, T> Optional<T> instantiate(PluginSpec spec, Map<String, Found<F>> registry, String kind, String key,

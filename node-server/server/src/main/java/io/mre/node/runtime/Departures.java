@@ -2,6 +2,7 @@ package io.mre.node.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.NodeRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +14,17 @@ import java.util.Optional;
  * started. For one object, only a later hand-off (a greater DELEGATE seq) replaces the one remembered.
  */
 public final class Departures {
-    /** A hand-off the receiver acknowledged: the DELEGATE entry at {@code delegateSeq} sent it to {@code to}. */
-    public record Departure(String objectId, NodeRef to, String address, long delegateSeq) {
+    /**
+     * A hand-off the receiver acknowledged: the DELEGATE entry at {@code delegateSeq} sent it to {@code to}.
+     * {@code summary} is the object without its memory (header, context, intent): what a late watcher is admitted on.
+     */
+    public record Departure(String objectId, NodeRef to, String address, long delegateSeq,
+            ExecutableObject summary) {
         public Departure {
             requireNonNull(objectId, "objectId is null");
             requireNonNull(to, "to is null");
             requireNonNull(address, "address is null");
+            requireNonNull(summary, "summary is null");
         }
     }
 

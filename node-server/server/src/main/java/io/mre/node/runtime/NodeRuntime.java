@@ -16,6 +16,7 @@ import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.Action;
+import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
@@ -134,9 +135,10 @@ public final class NodeRuntime {
     }
 
     /** Runs a client's object: verify, run cycles, then park, hand on or return it. */
-    public Result submit(ExecutableObject object) {
+    public Result submit(ExecutableObject object, Admission admission) {
         return withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
+            admission.check(object, verified.fold().state(object.getIntent()));
             if (verified.entries().isEmpty()) {
                 engine.requireRunnable(object.getIntent()); // verify already checked it is well-formed
             }
@@ -219,10 +221,12 @@ public final class NodeRuntime {
     }
 
     /** Records a signal for a parked object (memory-aware) and runs it if the signal wakes it. */
-    public Result signal(String objectId, String name, Struct payload, String fromDomain) {
-        SignalRecord record = signalRecord(name, payload, fromDomain);
+    public Result signal(String objectId, String name, Struct payload, CallerRef sender, Admission admission) {
+        SignalRecord record = signalRecord(name, payload, sender);
         return withPermit(() -> locked(objectId, () -> {
-            VerifiedObject verified = engine.verify(load(objectId).object());
+            ParkedObject parked = load(objectId);
+            admission.check(parked.object(), parked.state());
+            VerifiedObject verified = engine.verify(parked.object());
             requireNotTerminated(verified);
             requireNotInTransit(verified);
             return settle(engine.run(verified, VisitInput.signal(record)), false);
@@ -230,50 +234,73 @@ public final class NodeRuntime {
     }
 
     /** Records a signal on an object given inline (stateless mode) and returns it. */
-    public Result signal(ExecutableObject object, String name, Struct payload, String fromDomain) {
-        SignalRecord record = signalRecord(name, payload, fromDomain);
+    public Result signal(ExecutableObject object, String name, Struct payload, CallerRef sender,
+            Admission admission) {
+        SignalRecord record = signalRecord(name, payload, sender);
         return withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
+            admission.check(object, verified.fold().state(object.getIntent()));
             requireNotTerminated(verified);
             return locked(verified.objectId(), () -> settle(engine.run(verified, VisitInput.signal(record)), false));
         });
     }
 
-    /** Cancels a parked object, or one given inline. */
-    public Result cancel(Optional<String> objectId, Optional<ExecutableObject> inline, String reason) {
+    /**
+     * Cancels a parked object, or one given inline; the TERMINATE entry names {@code caller} (as its TLS session
+     * proved it) apart from the {@code reason} text.
+     */
+    public Result cancel(Optional<String> objectId, Optional<ExecutableObject> inline, String reason,
+            CallerRef caller, Admission admission) {
         return withPermit(() -> {
-            ExecutableObject object = inline.orElseGet(() -> load(objectId.orElseThrow()).object());
-            VerifiedObject verified = engine.verify(object);
-            requireNotTerminated(verified);
-            requireNotInTransit(verified);
-            return locked(verified.objectId(),
-                    () -> settle(engine.run(verified, VisitInput.cancel(reason.isBlank() ? "on request" : reason)),
-                            false));
+            if (inline.isPresent()) {
+                VerifiedObject verified = engine.verify(inline.get());
+                admission.check(inline.get(), verified.fold().state(inline.get().getIntent()));
+                return cancelVerified(verified, reason, caller);
+            }
+            String id = objectId.orElseThrow();
+            return locked(id, () -> {
+                ParkedObject parked = load(id);
+                admission.check(parked.object(), parked.state());
+                return cancelVerified(engine.verify(parked.object()), reason, caller);
+            });
         });
     }
 
+    private Result cancelVerified(VerifiedObject verified, String reason, CallerRef caller) {
+        requireNotTerminated(verified);
+        requireNotInTransit(verified);
+        return locked(verified.objectId(), () -> settle(engine.run(verified,
+                VisitInput.cancel(reason.isBlank() ? "on request" : reason, caller)), false));
+    }
+
     /** A parked object. */
-    public Result get(String objectId) {
+    public Result get(String objectId, Admission admission) {
         ParkedObject parked = load(objectId);
+        admission.check(parked.object(), parked.state());
         return new Result(parked.object(), ObjectStatuses.of(objectId, parked.state()), false);
     }
 
     /** What this node would do next with an object (dry run). */
-    public Explanation evaluate(ExecutableObject object) {
-        return engine.explain(engine.verify(object));
+    public Explanation evaluate(ExecutableObject object, Admission admission) {
+        VerifiedObject verified = engine.verify(object);
+        admission.check(object, verified.fold().state(object.getIntent()));
+        return engine.explain(verified);
     }
 
     /** What this node would do next with a parked object (dry run). */
-    public Explanation evaluate(String objectId) {
-        return evaluate(load(objectId).object());
+    public Explanation evaluate(String objectId, Admission admission) {
+        ParkedObject parked = load(objectId);
+        admission.check(parked.object(), parked.state());
+        return engine.explain(engine.verify(parked.object()));
     }
 
     /**
      * Streams an object's entries from {@code fromSeq}, then its new entries, then where it went when it leaves;
      * returns the unsubscribe action. An object this node no longer holds because it handed it on is answered with
      * that hand-off at once; a terminated one with its entries from {@code fromSeq} (possibly none) and its status.
+     * The caller is admitted on the object held, or on what the node remembers of one it handed on.
      */
-    public Runnable watch(String objectId, long fromSeq, EntryFeed.Watcher watcher) {
+    public Runnable watch(String objectId, long fromSeq, EntryFeed.Watcher watcher, Admission admission) {
         // Under the object's lock, where every append, arrival and departure is published: nothing falls between
         // the state read here and the subscription, and nothing arrives before the history.
         return locked(objectId, () -> {
@@ -281,11 +308,14 @@ public final class NodeRuntime {
             if (bytes.isEmpty()) {
                 Optional<Departures.Departure> gone = departures.of(objectId);
                 if (gone.isPresent()) {
+                    ParkedObject left = ParkedObject.parse(gone.get().summary().toByteArray());
+                    admission.check(left.object(), left.state());
                     watcher.moved(gone.get());
                     return () -> { };
                 }
             }
             ParkedObject parked = bytes.map(ParkedObject::parse).orElseGet(() -> load(objectId));
+            admission.check(parked.object(), parked.state());
             List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
             ObjectStatus status = ObjectStatuses.of(objectId, parked.state());
             if (fromSeq < entries.size() || parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
@@ -421,7 +451,7 @@ public final class NodeRuntime {
                 if (stillGone && !(ack.hasResult() && ack.getCustodyReturned())) {
                     departed(new Departures.Departure(objectId, NodeRef.newBuilder().setNodeId(peer.nodeId())
                             .setTrustDomain(peer.trustDomain()).build(), peer.address(),
-                            sent.getMemory().getEntriesCount() - 1L));
+                            sent.getMemory().getEntriesCount() - 1L, sent.toBuilder().clearMemory().build()));
                 }
                 LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
                         ack.getDuplicate() ? " (already accepted)" : "");
@@ -610,13 +640,13 @@ public final class NodeRuntime {
         }
     }
 
-    private SignalRecord signalRecord(String name, Struct payload, String fromDomain) {
+    private SignalRecord signalRecord(String name, Struct payload, CallerRef sender) {
         if (!Reentry.SIGNAL_NAME.matcher(name).matches()) {
             throw new MreException(ErrorCode.INVALID_SIGNAL,
                     "signal name '" + name + "' is invalid: use 1-64 letters, digits, '-', '_' or '.'");
         }
-        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(fromDomain)
-                .setReceivedAt(Timestamps.toProto(clock.instant())).build();
+        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(sender.getTrustDomain())
+                .setSender(sender).setReceivedAt(Timestamps.toProto(clock.instant())).build();
     }
 
     private void publish(Visit visit) {
@@ -709,8 +739,11 @@ public final class NodeRuntime {
         }
     }
 
-    /** The hand-offs remembered for watchers that arrive after an object left (about 200 bytes each). */
-    private static final int DEPARTURES_KEPT = 100_000;
+    /**
+     * The hand-offs remembered for watchers that arrive after an object left (each with the object's header,
+     * context and intent, for the caller's admission: a few KiB at most).
+     */
+    private static final int DEPARTURES_KEPT = 20_000;
 
     /** Parked objects decoded together at recovery. */
     private static final int RECOVERY_BATCH = 4096;

@@ -298,6 +298,20 @@ class NodeConfigTest {
         assertThat(config.plugins().folder()).isEqualTo(Optional.empty());
     }
 
+    @Test
+    void pluginsCallers_areReadLikeTheOtherPluginLists() throws IOException {
+        NodeConfig config = load(MINIMAL + """
+                plugins:
+                  callers:
+                    - name: caller-rules
+                      settings: {allow: {get: ["auditor@regulator.example"]}}
+                """);
+
+        assertThat(config.plugins().callers()).containsExactly(new PluginSpec("caller-rules",
+                Map.of("allow", Map.of("get", List.of("auditor@regulator.example"))), false));
+        assertThat(load(MINIMAL).plugins().callers()).isEmpty();
+    }
+
     private NodeConfig load(String yaml) throws IOException {
         Path file = dir.resolve("node.yaml");
         Files.writeString(file, yaml);

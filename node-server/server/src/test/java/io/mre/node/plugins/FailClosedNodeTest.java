@@ -17,6 +17,9 @@ import io.mre.node.NodeInjector;
 import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
 import io.mre.proto.v1.Action;
+import io.mre.proto.v1.CallerRef;
+import io.mre.proto.v1.CancelRequest;
+import io.mre.proto.v1.CancelResponse;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.DescribeRequest;
 import io.mre.proto.v1.Entry;
@@ -27,6 +30,9 @@ import io.mre.proto.v1.FederationServiceGrpc;
 import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.Origin;
 import io.mre.proto.v1.PluginInfo;
+import io.mre.proto.v1.ReentryCondition;
+import io.mre.proto.v1.SignalRequest;
+import io.mre.proto.v1.SignalResponse;
 import io.mre.proto.v1.Step;
 import io.mre.proto.v1.SubmitRequest;
 import io.mre.proto.v1.SubmitResponse;
@@ -51,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fail-closed through a real node and its engine, with the node's own runner (500 ms limit, wired by PluginsModule):
  * a plugin policy that throws, or runs past its limit while ignoring interrupts, is recorded as REJECT "policy
  * error: …" and the step never runs; a failing advisor is recorded as failed advice and ignored. A broken plugin
- * stops the node's start-up with one line naming the configuration key, the jar, the plugin and the cause.
+ * stops the node's start-up with one line naming the configuration key, the jar, the plugin and the cause. The node
+ * listens in plaintext on loopback, so it also shows that such a node trusts every local caller.
  */
 class FailClosedNodeTest {
     private static final String DOMAIN = "test.example";
@@ -129,6 +136,33 @@ class FailClosedNodeTest {
                     "advisor failed: java.lang.IllegalStateException: model unavailable");
         });
         assertThat(executed.getOutcome().getOutput().getFieldsMap()).containsKey("done");
+    }
+
+    @Test
+    void plaintextNode_trustsEveryLocalCaller_andRecordsItAsLocal() {
+        // An object of a domain this node is not: on a mutual-TLS node its callers only would be served.
+        Intent intent = Intent.newBuilder().setName("local").setVersion("1")
+                .setInput(Values.toStruct(Map.of("fault", "none")))
+                .addSteps(Step.newBuilder().setId("s1").setOperation("work")
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))).build();
+        ExecutableObject object = ObjectFactory.create(intent,
+                Context.newBuilder().setTenant("t").setOwnerDomain("elsewhere.example").build(),
+                Origin.newBuilder().setAuthor("x").setTrustDomain("elsewhere.example").build(), Optional.empty(),
+                InstantSource.system());
+        var stub = ExecutionNodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        ExecutableObject dormant = stub.submit(SubmitRequest.newBuilder().setObject(object).build()).getObject();
+
+        // This node is stateless: the caller presents the object itself.
+        SignalResponse signalled = stub.signal(SignalRequest.newBuilder().setObject(dormant).setName("noise")
+                .setPayload(Values.toStruct(Map.of("sender", "ops@test.example"))).build());
+        CancelResponse cancelled = stub.cancel(CancelRequest.newBuilder().setObject(signalled.getObject())
+                .setReason("done").build());
+
+        CallerRef local = CallerRef.newBuilder().setLocal(true).build();
+        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getSender()).isEqualTo(local);
+        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getFromDomain()).isEmpty();
+        assertThat(entries(cancelled.getObject()).getLast().getTerminate().getRequestedBy()).isEqualTo(local);
+        assertThat(cancelled.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_CANCELLED);
     }
 
     @Test
