@@ -11,7 +11,7 @@
 # Everything runs inside a network namespace with nothing but loopback (the Restate server contacts an outside host
 # at every start and has no setting to stop it), so this needs root (or unshare rights) and `ip`.
 #
-# Usage, from anywhere:  benchmarks/restate/side-by-side.sh
+# Usage, from anywhere:  benchmarks/restate/side-by-side.sh   (or --table RESULTS_FILE: print an earlier run's table)
 # Environment: K (steps, default 10), CONCURRENCY ("1 32"), WORKFLOWS (measured per concurrency, default 500),
 #   WARMUP (workflows at C=32 before measuring, per system, default 1000), POLICIES (MRE variants, "demo,none"),
 #   NODE_JVM (MRE node JVM options), SKIP_BUILD=1 (use the jars already built), SKIP_INSTALL=1 (use the npm install
@@ -63,20 +63,26 @@ if [[ "${1:-}" == "--inside-namespace" ]]; then
   exit 0
 fi
 
-. .ci/java-env
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -B -q package -DskipTests -DskipITs -DskipBufLint -pl benchmarks,node-server/server -am
+if [[ "${1:-}" != "--table" ]]; then
+  . .ci/java-env
+  if [[ -z "${SKIP_BUILD:-}" ]]; then
+    mvn -B -q package -DskipTests -DskipITs -DskipBufLint -pl benchmarks,node-server/server -am
+  fi
+  mkdir -p "$out/npm"
+  if [[ -z "${SKIP_INSTALL:-}" || ! -x "$node" ]]; then
+    cp benchmarks/restate/package.json "$out/npm/package.json"
+    (cd "$out/npm" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  cp benchmarks/restate/workflow.mjs benchmarks/restate/drive.mjs "$out/npm/"
 fi
-mkdir -p "$out/npm"
-if [[ -z "${SKIP_INSTALL:-}" || ! -x "$node" ]]; then
-  cp benchmarks/restate/package.json "$out/npm/package.json"
-  (cd "$out/npm" && npm install --no-audit --no-fund --loglevel=error)
+if [[ "${1:-}" == "--table" ]]; then
+  results=$2   # print the table of an earlier run's results file again
+else
+  results=$out/results-$(date +%Y%m%d-%H%M%S).txt
+  echo "load at start: $(uptime)"
+  unshare --net --fork bash "$0" --inside-namespace "$results"
+  echo "load at end: $(uptime)"
 fi
-cp benchmarks/restate/workflow.mjs benchmarks/restate/drive.mjs "$out/npm/"
-results=$out/results-$(date +%Y%m%d-%H%M%S).txt
-echo "load at start: $(uptime)"
-unshare --net --fork bash "$0" --inside-namespace "$results"
-echo "load at end: $(uptime)"
 python3 - "$results" <<'PY'
 import re, sys
 rows = []

@@ -55,7 +55,9 @@ final class WorkflowBench {
         List<String> variants = List.of(o.string("policies", "demo,none").split(","));
         o.requireAllRead();
         for (String variant : variants) {
-            try (Mesh mesh = common.mesh(true, INSURER, BUREAU)) {
+            Common inVariant = new Common(common.root().resolve(variant), common.nodeJar(), common.nodeJvm(),
+                    common.results(), common.command());
+            try (Mesh mesh = inVariant.mesh(true, INSURER, BUREAU)) {
                 Mesh.NodeSpec insurer = Mesh.NodeSpec.memoryAware("insurer", INSURER)
                         .withPeers(mesh.address("bureau")).withPolicies(policies(variant, BUREAU, k));
                 Mesh.NodeSpec bureau = Mesh.NodeSpec.memoryAware("bureau", BUREAU)
