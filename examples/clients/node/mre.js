@@ -25,7 +25,7 @@ export const PROTO_DIR = path.resolve(process.env.MRE_PROTO_DIR || path.join(HER
 const PROTO_FILES = ['mre/v1/object.proto', 'mre/v1/entry.proto', 'mre/v1/node.proto', 'mre/v1/federation.proto'];
 
 /** The format version this client writes and reads. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** An error meant for a user: one line, no stack needed. `reason`/`metadata` come from a node's ErrorInfo. */
 export class MreError extends Error {
@@ -698,7 +698,7 @@ function timestampOf(date) {
 }
 
 /**
- * Creates a new object with an empty memory, as the Java ObjectFactory does: a Header {object_id, format_version 1,
+ * Creates a new object with an empty memory, as the Java ObjectFactory does: a Header {object_id, format_version 2,
  * created_at, origin, initial_intent_digest, initial_context_digest}, deterministically encoded into
  * HeaderEnvelope.header (unsigned). `intent`, `context` and `origin` are in proto3 JSON form (see fromJson).
  * Returns the plain ExecutableObject; encodeObject() turns it into bytes.

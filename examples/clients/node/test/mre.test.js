@@ -76,7 +76,7 @@ test('fromJson reads proto3 JSON: Struct, enums, times, durations, camelCase nam
 test('createObject fixes the digests of the intent and context in the header', () => {
   const object = mre.createObject({ intent: intentWith({ b: 2, a: 1 }), context: { labels: { x: 'y' } }, origin: { author: 'me', trust_domain: 'd.example' } });
   const header = mre.decodeHeader(object);
-  assert.equal(header.format_version, 1);
+  assert.equal(header.format_version, 2);
   assert.match(header.object_id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.ok(header.initial_intent_digest.equals(mre.intentDigest(object.intent)));
   assert.ok(header.initial_context_digest.equals(mre.contextDigest(object.context)));

@@ -67,7 +67,7 @@ class KillDuringDelegationIT {
         // b1 has room for one evaluation and a held step takes it: it answers OVERLOADED, which a1 keeps retrying.
         MeshNode b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("score", "slow")
                 .withLimit("maxConcurrentEvaluations", "1"));
-        NodeOptions sender = NodeOptions.of("a1", ALPHA).withPort(TestMesh.freePort()).withHandlers("prepare")
+        NodeOptions sender = NodeOptions.of("a1", ALPHA).withHandlers("prepare")
                 .withPeers(b1).withLimit("handoffTimeout", "60s");
         ChildNode a1 = mesh.spawn(sender);
         mesh.awaitPeerFor(a1, "score");
@@ -86,7 +86,7 @@ class KillDuringDelegationIT {
         a1.kill();
         assertRefused(() -> atReceiver.get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
         busy.open();
-        ChildNode a1Again = mesh.spawn(sender);
+        ChildNode a1Again = mesh.spawn(a1.restartOptions());
 
         MeshClient ownerAtReceiver = mesh.client(b1, ALPHA); // the object's owner domain may read it there
         GetResponse done = await("object finished at b1").atMost(FINISH).ignoreExceptions()
@@ -106,7 +106,7 @@ class KillDuringDelegationIT {
         Path hold = dir.resolve("hold");
         Files.writeString(hold, "held");
         Path calls = dir.resolve("hold.calls");
-        NodeOptions receiver = NodeOptions.of("b1", BETA).withPort(TestMesh.freePort()).withHandlers("hold");
+        NodeOptions receiver = NodeOptions.of("b1", BETA).withHandlers("hold");
         ChildNode b1 = mesh.spawn(receiver);
         MeshNode a1 = mesh.start(NodeOptions.of("a1", ALPHA).withHandlers("prepare").withPeers(b1));
         mesh.awaitPeerFor(a1, "hold");
@@ -119,7 +119,7 @@ class KillDuringDelegationIT {
                 && !Files.readAllLines(calls).isEmpty());
         b1.kill();
         Files.delete(hold);
-        ChildNode b1Again = mesh.spawn(receiver);
+        ChildNode b1Again = mesh.spawn(b1.restartOptions());
 
         MeshClient atReceiver = mesh.client(b1Again, ALPHA); // the object's owner domain may read it there
         GetResponse done = await("object finished at b1").atMost(FINISH).ignoreExceptions()

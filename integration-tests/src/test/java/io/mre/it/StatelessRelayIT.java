@@ -74,8 +74,18 @@ class StatelessRelayIT {
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(journey(r.getObject())).containsExactly("EXECUTE p s1@" + ALPHA, "DELEGATE q s1@" + ALPHA,
                 "EXECUTE q t1@" + BETA, "TERMINATE  t1@" + BETA);
-        new Verifier(VerifierSettings.strict(mesh.trustBundle())).verify(r.getObject());
-        assertRefused(() -> client.get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
+        // Only a relay returns this: s1 answered the Submit after t1 ran the step and finished the object, so
+        // the response's head is t1's TERMINATE (a sender that returned at its DELEGATE would show s1's head), and
+        // the status s1 reports is the one t1 folded.
+        var verified = new Verifier(VerifierSettings.strict(mesh.trustBundle())).verify(r.getObject());
+        assertThat(verified.entries().getLast().getNode().getNodeId()).isEqualTo("t1");
+        assertThat(r.getStatus().getHolder().getNodeId()).isEqualTo("t1");
+        assertThat(r.getStatus().getHops()).isEqualTo(1);
+        // and neither stateless node kept it: a Get on either names the stateless mode, not a missing id
+        assertThat(assertRefused(() -> client.get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND").message())
+                .contains("stateless");
+        assertThat(assertRefused(() -> mesh.client(t1, BETA).get(id(object)), Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND").message()).contains("stateless");
     }
 
     @Test

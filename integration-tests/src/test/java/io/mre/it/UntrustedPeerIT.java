@@ -5,6 +5,7 @@ import static io.mre.it.mesh.Plans.object;
 import static io.mre.it.mesh.Plans.step;
 import static io.mre.it.mesh.RpcErrors.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
@@ -77,9 +78,7 @@ class UntrustedPeerIT {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> untrusted.federation().describe(DescribeRequest.getDefaultInstance()));
 
-        assertThat(refused).isNotNull();
-        assertThat(refused.getStatus().getCode()).as("%s", refused.getStatus())
-                .isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED);
+        assertRefusedInTheHandshake(refused);
         assertThat(mesh.client(b1, ALPHA).health("")).as("b1 keeps serving trusted callers")
                 .isEqualTo(ServingStatus.SERVING);
     }
@@ -93,9 +92,40 @@ class UntrustedPeerIT {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> client.federation().describe(DescribeRequest.getDefaultInstance()));
 
+        assertRefusedInTheHandshake(refused);
+        assertThat(mesh.client(b1, ALPHA).health("")).as("b1 keeps serving trusted callers")
+                .isEqualTo(ServingStatus.SERVING);
+    }
+
+    @Test
+    void assertRefusedInTheHandshake_doesNotAcceptWhatANodeThatIsDownAnswers() {
+        MeshClient toNobody = mesh.client("127.0.0.1:" + TestMesh.freePort(), mesh.clientKey(ALPHA),
+                mesh.trustBundle(ALPHA, BETA));
+
+        StatusRuntimeException down = catchThrowableOfType(StatusRuntimeException.class,
+                () -> toNobody.federation().describe(DescribeRequest.getDefaultInstance()));
+
+        assertThat(down.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThatThrownBy(() -> assertRefusedInTheHandshake(down)).isInstanceOf(AssertionError.class);
+    }
+
+    /**
+     * A refusal in the TLS handshake, told apart from a node that is down or unreachable (which also answers
+     * UNAVAILABLE): the failure's causes include a TLS error (an alert from the node, or the node closing the
+     * connection during the handshake), never a refused or reset TCP connection.
+     */
+    private static void assertRefusedInTheHandshake(StatusRuntimeException refused) {
         assertThat(refused).isNotNull();
         assertThat(refused.getStatus().getCode()).as("%s", refused.getStatus())
                 .isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED);
+        List<Throwable> causes = new java.util.ArrayList<>();
+        for (Throwable t = refused; t != null && !causes.contains(t); t = t.getCause()) {
+            causes.add(t);
+        }
+        assertThat(causes).as("causes of %s", refused.getStatus())
+                .noneMatch(t -> t instanceof java.net.ConnectException)
+                .anyMatch(t -> t instanceof javax.net.ssl.SSLException
+                        || String.valueOf(t.getMessage()).contains("handshake"));
     }
 
     @Test

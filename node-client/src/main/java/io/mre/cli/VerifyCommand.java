@@ -4,6 +4,7 @@ import io.mre.cli.report.ObjectReport;
 import io.mre.crypto.TrustBundle;
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.engine.verify.IntegrityRule;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.engine.verify.Verifier;
 import io.mre.engine.verify.VerifierSettings;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
         header = "Verify an object file offline against a trust bundle.", sortOptions = false,
         description = {
             "Verify an object file offline: size limits, the hash chain, every signature against the CA certificates "
-                    + "of each entry's trust domain, and that intent and context changed only through MUTATE entries.",
+                    + "of each entry's trust domain, that intent and context changed only through MUTATE entries, and "
+                    + "that the history is a lawful run of its intent: each entry replayed as a transition of the "
+                    + "fold (next step, attempts, routing, who may mutate, custody, dormancy; docs/object-format.md).",
             "Exit 0: valid. Exit 1: invalid, with the rule broken and the seq of the first bad entry on stderr. Exit 2: "
                     + "usage error."
         })
@@ -70,14 +73,17 @@ final class VerifyCommand implements Callable<Integer> {
             out.println("valid: " + verified.objectId() + " (" + object.getIntent().getName() + "), "
                     + verified.entries().size() + (verified.entries().size() == 1 ? " entry" : " entries")
                     + (signers.isEmpty() ? "" : " by " + String.join(", ", signers))
-                    + (object.getHeader().getSignaturesCount() > 0 ? "; header signed by the author" : "; header unsigned"));
+                    + (object.getHeader().getSignaturesCount() > 0 ? "; header signed by the author" : "; header unsigned")
+                    + "; signatures valid; history lawful (every entry a lawful transition of its intent)");
             out.flush();
             return ExitCodes.OK;
         } catch (MreException e) {
-            ObjectReport.Verification v = verification(e);
+            ObjectReport.Verification v = verification(e, object, settings);
             String where = e.code() != ErrorCode.INTEGRITY_VIOLATION ? e.code().name()
                     : "rule " + v.rule() + (v.seq() == null ? " at the header" : " at seq " + v.seq());
-            spec.commandLine().getErr().println("mre: invalid: " + where + ": " + e.getMessage());
+            String facts = v.historyLawful() == null ? "" : " (signatures valid: " + (v.signaturesValid() ? "yes" : "no")
+                    + "; history lawful: no)";
+            spec.commandLine().getErr().println("mre: invalid: " + where + ": " + e.getMessage() + facts);
             spec.commandLine().getErr().flush();
             return ExitCodes.FAILED;
         }
@@ -87,19 +93,43 @@ final class VerifyCommand implements Callable<Integer> {
         return new VerifierSettings(bundle, ObjectFiles.LIMITS, allowUnsigned, requireHeaderSignature);
     }
 
-    /** Verifies without throwing: valid, or the rule and seq broken. */
+    /** Verifies without throwing: valid, or the rule and seq broken, as two facts (signatures, history). */
     static ObjectReport.Verification check(ExecutableObject object, VerifierSettings settings) {
         try {
             new Verifier(settings).verify(object);
-            return new ObjectReport.Verification(true, null, null, null);
+            return new ObjectReport.Verification(true, true, true, null, null, null);
         } catch (MreException e) {
-            return verification(e);
+            return verification(e, object, settings);
         }
     }
 
-    private static ObjectReport.Verification verification(MreException e) {
+    /**
+     * The report of a refusal. A rule of meaning (the replay) was checked after the bytes of the entries before it:
+     * whether the bytes hold over the whole object is found by checking them alone.
+     */
+    private static ObjectReport.Verification verification(MreException e, ExecutableObject object,
+            VerifierSettings settings) {
         String rule = e.code() == ErrorCode.INTEGRITY_VIOLATION ? e.metadata().get("rule") : e.code().name();
         String seq = e.metadata().get("seq");
-        return new ObjectReport.Verification(false, rule, seq == null ? null : Long.valueOf(seq), e.getMessage());
+        boolean ofHistory = e.code() == ErrorCode.INTEGRITY_VIOLATION && ofHistory(rule);
+        boolean signaturesValid = false;
+        if (ofHistory) {
+            try {
+                new Verifier(settings.bytesOnly()).verify(object);
+                signaturesValid = true;
+            } catch (MreException bytes) {
+                signaturesValid = false;
+            }
+        }
+        return new ObjectReport.Verification(false, signaturesValid, ofHistory ? Boolean.FALSE : null, rule,
+                seq == null ? null : Long.valueOf(seq), e.getMessage());
+    }
+
+    private static boolean ofHistory(String rule) {
+        try {
+            return IntegrityRule.valueOf(rule).ofHistory();
+        } catch (IllegalArgumentException | NullPointerException unknown) {
+            return false;
+        }
     }
 }

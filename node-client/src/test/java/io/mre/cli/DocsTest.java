@@ -36,19 +36,47 @@ class DocsTest {
     @Test
     void inspectJson_hasExactlyTheDocumentedKeys() throws Exception {
         Path obj = Journeys.write(dir.resolve("c.mre"), Journeys.twoDomains(dir).done());
+        String page = Files.readString(DOCS.resolve("inspect-json.md"));
+        JsonNode documented = documentedDocument(page);
 
         JsonNode doc = new ObjectMapper().readTree(Cli.run("inspect", obj.toString(), "--json").out());
 
-        assertThat(keys(doc)).containsExactly("format", "objectId", "formatVersion", "createdAt", "origin",
-                "headerSigned", "intent", "context", "status", "entries", "verification");
-        assertThat(keys(doc.get("status"))).containsExactly("objectId", "lifecycle", "terminalStatus", "nextStep",
-                "entries", "hops", "holder", "pending");
-        assertThat(keys(doc.get("entries").get(0))).containsExactly("seq", "time", "node", "domain", "action", "step",
-                "attempt", "verdict", "reason", "policies", "constraints", "advice", "outcome", "execute", "mutate",
-                "delegate", "dormant", "reenter", "terminate", "signals", "signatures", "hash");
-        assertThat(keys(doc.get("intent"))).containsExactly("name", "version", "onFailure", "input", "steps");
-        assertThat(keys(doc.get("context"))).containsExactly("tenant", "ownerDomain", "classification", "residency",
-                "allowedDomains", "deadline", "maxHops", "priority", "cycleBudget", "labels", "traceparent");
+        assertThat(keys(doc)).containsExactlyElementsOf(keys(documented));
+        assertThat(keys(doc.get("intent"))).containsExactlyElementsOf(keys(documented.get("intent")));
+        assertThat(keys(doc.get("intent").get("steps").get(0)))
+                .containsExactlyElementsOf(keys(documented.get("intent").get("steps").get(0)));
+        assertThat(keys(doc.get("context"))).containsExactlyElementsOf(keys(documented.get("context")));
+        assertThat(keys(doc.get("status"))).containsExactlyElementsOf(tableKeys(page, "### status"));
+        assertThat(keys(doc.get("entries").get(0))).containsExactlyElementsOf(tableKeys(page, "### entry"));
+    }
+
+    /** The page's example document: its jsonc block with comments dropped and "{ ... }" / "[ ... ]" left empty. */
+    private static JsonNode documentedDocument(String page) throws Exception {
+        int start = page.indexOf("```jsonc\n") + "```jsonc\n".length();
+        String jsonc = page.substring(start, page.indexOf("```", start));
+        String json = jsonc.replaceAll("(?m)\\s*//.*$", "").replace("{ ... }", "{}").replace("[ ... ]", "[]");
+        return new ObjectMapper().readTree(json);
+    }
+
+    /** The keys in the first column of the table under {@code heading}, in order (`node`, `domain` is two). */
+    private static List<String> tableKeys(String page, String heading) {
+        int from = page.indexOf(heading + "\n");
+        assertThat(from).as("heading %s in inspect-json.md", heading).isNotNegative();
+        List<String> out = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : page.substring(from).lines().skip(1).toList()) {
+            if (line.startsWith("|")) {
+                inTable = true;
+                String first = line.substring(1, line.indexOf('|', 1));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Za-z]+)`").matcher(first);
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            } else if (inTable) {
+                break;
+            }
+        }
+        return out;
     }
 
     private static List<String> keys(JsonNode node) {

@@ -52,6 +52,57 @@ class VerifyCommandTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /**
+     * Issue 11's first forgery: the insurer's node, with its own real key, records the execution of the step routed
+     * to the bureau. Every byte and signature is correct; the history is not lawful.
+     */
+    @Test
+    void verify_correctlySignedButUnlawfulHistory_exitsOneNamingTheRuleAndBothFacts() throws Exception {
+        Journeys.write(obj, insurerForgesTheCreditCheck());
+
+        Cli.Run run = Cli.run("verify", obj.toString(), "--trust", journey.trust().toString());
+        Cli.Run inspect = Cli.run("inspect", obj.toString(), "--trust", journey.trust().toString());
+        Cli.Run json = Cli.run("inspect", obj.toString(), "--json", "--trust", journey.trust().toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("mre: invalid: rule EXECUTE_OUT_OF_ROUTE at seq 1: ")
+                .contains("routed to bureau.example but executed by insurer-1@insurer.example")
+                .endsWith("(signatures valid: yes; history lawful: no)");
+        assertThat(run.out()).isEmpty();
+        assertThat(inspect.out()).contains("signatures valid: yes")
+                .contains("history lawful:   NO (EXECUTE_OUT_OF_ROUTE at seq 1)");
+        assertThat(json.out()).contains("\"signaturesValid\" : true").contains("\"historyLawful\" : false")
+                .contains("\"rule\" : \"EXECUTE_OUT_OF_ROUTE\"");
+    }
+
+    @Test
+    void verify_validObject_reportsBothFacts() {
+        Cli.Run run = Cli.run("verify", obj.toString(), "--trust", journey.trust().toString());
+        Cli.Run inspect = Cli.run("inspect", obj.toString(), "--trust", journey.trust().toString());
+
+        assertThat(run.out()).contains("signatures valid; history lawful");
+        assertThat(inspect.out()).contains("signatures valid: yes").contains("history lawful:   yes");
+    }
+
+    /** The insurer's first entry, then an EXECUTE of credit-check (routed to the bureau) signed by insurer-1. */
+    private ExecutableObject insurerForgesTheCreditCheck() throws Exception {
+        io.mre.crypto.SigningKey insurer = io.mre.crypto.SigningKey.load(journey.insurerKeys().resolve("insurer-1.key"),
+                journey.insurerKeys().resolve("insurer-1.crt"));
+        ExecutableObject done = journey.done();
+        EntryEnvelope first = done.getMemory().getEntries(0);
+        Entry bureauExecute = Entry.parseFrom(done.getMemory().getEntries(2).getEntry());
+        Entry forged = bureauExecute.toBuilder().setSeq(1)
+                .setPrevHash(ByteString.copyFrom(io.mre.engine.codec.Digests.entryHash(first)))
+                .setNode(Entry.parseFrom(first.getEntry()).getNode()).build();
+        ByteString bytes = forged.toByteString();
+        EntryEnvelope sealed = EntryEnvelope.newBuilder().setEntry(bytes).addSignatures(io.mre.proto.v1.Signature
+                .newBuilder().setKeyId(insurer.keyId()).setSignature(ByteString.copyFrom(
+                        insurer.sign(io.mre.engine.codec.Digests.entrySigningInput(bytes))))).build();
+        return done.toBuilder().setMemory(done.getMemory().toBuilder().clearEntries().addEntries(first)
+                .addEntries(sealed)).build();
+    }
+
     @Test
     void verify_flippedByteInTheFile_exitsOne() throws Exception {
         byte[] bytes = Files.readAllBytes(obj);

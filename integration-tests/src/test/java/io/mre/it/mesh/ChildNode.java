@@ -12,25 +12,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A node in its own JVM: {@code java -jar mre-node.jar --config node.yaml}, its output appended to
- * {@code stdout.log} / {@code stderr.log} beside the configuration. Always on a fixed port (it is found there again
- * after a restart).
+ * {@code stdout.log} / {@code stderr.log} beside the configuration. On the port its options fix, or, with port 0,
+ * on the free port the node picks and reports ("node listening on 127.0.0.1:PORT"): no port is picked by the test
+ * and bound later by another process. A restart reuses the reported port ({@link #restartOptions()}).
  */
 public final class ChildNode implements MeshNode {
     private final NodeOptions options;
     private final Process process;
     private final Path folder;
+    private volatile int port;
 
     private ChildNode(NodeOptions options, Process process, Path folder) {
         this.options = requireNonNull(options, "options is null");
         this.process = requireNonNull(process, "process is null");
         this.folder = requireNonNull(folder, "folder is null");
+        this.port = options.port();
     }
 
     static ChildNode launch(NodeOptions options, Path configFile, Path nodeJar) {
-        if (options.fixedPort().isEmpty()) {
-            throw new IllegalArgumentException("a child node needs a fixed port: " + options.nodeId());
-        }
         Path folder = configFile.getParent();
+        try {
+            // a restart appends to the logs: the port reported by a previous run must not be read as this one's
+            Files.deleteIfExists(folder.resolve("stdout.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // A small heap, serial GC and C1 only: a test node starts fast and stays small on a 2-core machine.
         List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -55,8 +61,37 @@ public final class ChildNode implements MeshNode {
 
     @Override
     public String address() {
-        return "127.0.0.1:" + options.port();
+        return "127.0.0.1:" + port();
     }
+
+    /** The listener's port: the fixed one, or the one the node reported; 0 while it has not reported it yet. */
+    public int port() {
+        if (port == 0) {
+            port = reportedPort();
+        }
+        return port;
+    }
+
+    /** The options to start this node again where its peers know it: on the port it listened on. */
+    public NodeOptions restartOptions() {
+        if (port() == 0) {
+            throw new IllegalStateException(this + " has not reported its port");
+        }
+        return options.withPort(port());
+    }
+
+    private int reportedPort() {
+        try {
+            java.util.regex.Matcher m = LISTENING.matcher(Files.readString(folder.resolve("stdout.log"),
+                    StandardCharsets.UTF_8));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final java.util.regex.Pattern LISTENING =
+            java.util.regex.Pattern.compile("node listening on \\S*:(\\d+)");
 
     public boolean isAlive() {
         return process.isAlive();
@@ -109,6 +144,6 @@ public final class ChildNode implements MeshNode {
 
     @Override
     public String toString() {
-        return nodeId() + "@" + domain() + " (pid " + process.pid() + ", " + address() + ")";
+        return nodeId() + "@" + domain() + " (pid " + process.pid() + ", 127.0.0.1:" + port + ")";
     }
 }

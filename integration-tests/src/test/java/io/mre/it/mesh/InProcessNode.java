@@ -18,8 +18,8 @@ final class InProcessNode implements MeshNode {
         this.node = requireNonNull(node, "node is null");
     }
 
-    static InProcessNode start(NodeOptions options, Path configFile) {
-        Injector injector = NodeInjector.create(NodeConfig.load(configFile));
+    static InProcessNode start(NodeOptions options, Path configFile, com.google.inject.Module... extra) {
+        Injector injector = NodeInjector.create(NodeConfig.load(configFile), extra);
         Node node = injector.getInstance(Node.class);
         try {
             node.start();

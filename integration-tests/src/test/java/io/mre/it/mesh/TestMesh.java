@@ -120,6 +120,13 @@ public final class TestMesh implements AutoCloseable {
         return register(InProcessNode.start(options, writeConfig(options, false)));
     }
 
+    /** Starts a node in this JVM whose clock is {@code clock} (timers, retention, entry times), not the system's. */
+    public MeshNode start(NodeOptions options, java.time.InstantSource clock) {
+        return register(InProcessNode.start(options, writeConfig(options, false),
+                binder -> com.google.inject.multibindings.OptionalBinder
+                        .newOptionalBinder(binder, java.time.InstantSource.class).setBinding().toInstance(clock)));
+    }
+
     /**
      * Starts a node in this JVM whose {@code plugins.callers} enables {@code callers} (each a {@code name} and
      * {@code settings}, as in {@code node.yaml}).
@@ -131,6 +138,13 @@ public final class TestMesh implements AutoCloseable {
     /** Starts a node as a child JVM and waits until its health service reports SERVING. */
     public ChildNode spawn(NodeOptions options) {
         ChildNode child = register(ChildNode.launch(options, writeConfig(options, true), nodeJar()));
+        await("the port of " + options.nodeId()).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (child.port() == 0 && !child.isAlive()) {
+                        throw new AssertionError(child + " exited at start:\n" + child.logTail());
+                    }
+                    return child.port() != 0;
+                });
         try (MeshClient client = newClient(child.address(), options.domain())) {
             await("health of " + child).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
                     .ignoreExceptionsMatching(e -> e instanceof io.grpc.StatusRuntimeException)
@@ -164,7 +178,10 @@ public final class TestMesh implements AutoCloseable {
         return root.resolve("nodes").resolve(nodeId);
     }
 
-    /** A free loopback port, for a node that must be found at the same address after a restart. */
+    /**
+     * A loopback port free now, for in-process nodes that must know each other's port before either starts (and
+     * for a test that needs an address nobody listens on). Child JVMs pick and report their own ({@link #spawn}).
+     */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);

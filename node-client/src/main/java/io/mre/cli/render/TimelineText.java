@@ -57,9 +57,14 @@ public final class TimelineText {
         b.append("status   ").append(r.status() == null ? "cannot be folded" : r.status().describe()).append('\n');
         if (r.verification() != null) {
             ObjectReport.Verification v = r.verification();
-            b.append("verified ").append(v.valid() ? "valid against the trust anchors given"
-                    : "INVALID: " + v.rule() + (v.seq() == null ? " at the header" : " at seq " + v.seq()) + ": " + v.message())
+            String broken = v.rule() + (v.seq() == null ? " at the header" : " at seq " + v.seq()) + ": " + v.message();
+            b.append("verified ").append(v.valid() ? "valid against the trust anchors given" : "INVALID: " + broken)
                     .append('\n');
+            b.append("         signatures valid: ").append(v.signaturesValid() ? "yes"
+                    : "NO" + (v.historyLawful() == null ? " (" + v.rule() + ")" : " (also)")).append('\n');
+            b.append("         history lawful:   ").append(v.historyLawful() == null ? "not checked (signatures invalid)"
+                    : v.historyLawful() ? "yes (every entry a lawful transition of its intent)"
+                            : "NO (" + v.rule() + (v.seq() == null ? "" : " at seq " + v.seq()) + ")").append('\n');
         }
         b.append('\n');
         if (r.entries().isEmpty()) {

@@ -55,6 +55,15 @@ public record ObjectReport(String format, String objectId, long formatVersion, S
         }
     }
 
-    /** Offline verification: valid, or the rule broken at which seq (null for the header), with the message. */
-    public record Verification(boolean valid, String rule, Long seq, String message) {}
+    /**
+     * Offline verification, as two facts: whether the bytes hold (chain, certificates, signatures, digests) and
+     * whether the history is a lawful run of its intent (the replay, docs/object-format.md). {@code rule},
+     * {@code seq} (null for the header) and {@code message} name the first broken rule.
+     *
+     * @param valid both facts hold
+     * @param signaturesValid the chain, certificates, signatures and digests hold (checked over the whole object)
+     * @param historyLawful every entry is a lawful transition; null when not checked (the bytes do not hold)
+     */
+    public record Verification(boolean valid, boolean signaturesValid, Boolean historyLawful, String rule, Long seq,
+            String message) {}
 }

@@ -8,6 +8,7 @@ import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
+import io.mre.engine.verify.MutationRights;
 import io.mre.engine.view.Views;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Advice;
@@ -265,7 +266,7 @@ final class Decider {
         Context context = w.object().getContext();
         long maxHops = context.getMaxHops() != 0 ? Integer.toUnsignedLong(context.getMaxHops())
                 : settings.defaultMaxHops();
-        if (w.state().hops() + 1L > maxHops) {
+        if (effectiveHops(w.state()) + 1L > maxHops) {
             return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
                     "hop limit of " + maxHops + " reached; step '" + step.getId() + "' cannot run here", step.getId());
         }
@@ -306,6 +307,15 @@ final class Decider {
         return rejected(w, step.getId(), new Judgement(last.decision().toBuilder()
                 .setReason("no peer permitted for step '" + step.getId() + "': " + String.join("; ", refusals))
                 .build(), List.of()), advice);
+    }
+
+    /**
+     * Custody transfers that took effect. A DELEGATE that is the last entry counts at its target, but not here at
+     * its delegator re-deciding after the transfer failed: the delegator's next entry takes it back (see Fold).
+     */
+    private int effectiveHops(FoldedState state) {
+        boolean failedHere = state.lastAction() == Action.ACTION_DELEGATE && !state.holder().equals(selfRef);
+        return state.hops() - (failedHere ? 1 : 0);
     }
 
     private Optional<Choice> advise(WorkingObject w, CandidateAction candidate, Instant now,
@@ -349,6 +359,10 @@ final class Decider {
         if (suggested == null) {
             return Optional.empty();
         }
+        if (!MutationRights.mayMutate(self.trustDomain(), w.header(), w.object().getIntent(),
+                w.object().getContext())) {
+            return Optional.empty(); // recorded as advice; only the owner and replan domains may mutate
+        }
         IntentPatch patch = toProto(suggested);
         Intent patched;
         try {
@@ -369,10 +383,11 @@ final class Decider {
     }
 
     private Choice noPeer(WorkingObject w, Step step, String operation, Instant now) {
+        Duration wait = noPeerWait(w.entries(), step.getId(), settings.noPeerRetryDelay(), settings.noPeerRetryMax());
         return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
-                        .setAt(Timestamps.toProto(now.plus(settings.noPeerRetryDelay()))).build()),
+                        .setAt(Timestamps.toProto(now.plus(wait))).build()),
                 DormantCause.DORMANT_CAUSE_NO_PEER, "no reachable node can run '" + step.getId() + "' ("
-                        + operation + "); retry in " + settings.noPeerRetryDelay(),
+                        + operation + "); retry in " + wait,
                 Judgement.mandatory("no capable peer"), List.of(), w.object().getIntent(), w.object().getContext());
     }
 
@@ -488,6 +503,43 @@ final class Decider {
         long whole = (long) seconds;
         return Duration.ofSeconds(whole, (long) ((seconds - whole) * 1e9));
     }
+
+    /**
+     * How long to wait before trying a step no reachable node could take: {@code first}, doubled for each no-peer
+     * dormancy of the same step in the unbroken run that ends the history (with its REENTERs and the DELEGATEs
+     * that were tried in between), at most {@code max}. Counted from the history, so the backoff survives restarts
+     * and custody moves, and a peer down for a day costs about a hundred retries rather than thousands.
+     */
+    static Duration noPeerWait(List<Entry> history, String stepId, Duration first, Duration max) {
+        if (first.compareTo(max) >= 0) {
+            return max;
+        }
+        int waits = 0;
+        scan:
+        for (int i = history.size() - 1; i >= 0 && waits < MAX_DOUBLINGS; i--) {
+            Entry e = history.get(i);
+            if (!e.getStepId().equals(stepId)) {
+                break;
+            }
+            switch (e.getAction()) {
+                case ACTION_DORMANT -> {
+                    if (e.getDormant().getCause() != DormantCause.DORMANT_CAUSE_NO_PEER) {
+                        break scan;
+                    }
+                    waits++;
+                }
+                case ACTION_REENTER, ACTION_DELEGATE -> { }
+                default -> {
+                    break scan;
+                }
+            }
+        }
+        Duration wait = first.multipliedBy(1L << waits);
+        return wait.compareTo(max) > 0 ? max : wait;
+    }
+
+    /** Beyond 2^30 times the first wait any sane cap is reached; stops the scan of a long run early. */
+    private static final int MAX_DOUBLINGS = 30;
 
     private static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;

@@ -137,6 +137,11 @@ public final class Engine {
         return known;
     }
 
+    private static boolean unroutable(Choice choice) {
+        return choice instanceof Choice.Record r && r.entry().getAction() == Action.ACTION_DORMANT
+                && r.entry().getDormant().getCause() == DormantCause.DORMANT_CAUSE_NO_PEER;
+    }
+
     /** Signature checks skipped so far: entries and author signatures verified before, or entries signed here. */
     public long signatureChecksSkipped() {
         return signaturesSeen.hits();
@@ -147,9 +152,18 @@ public final class Engine {
         WorkingObject w = new WorkingObject(object, key);
         List<SignalRecord> signals = input.signals();
         VisitInput current = input;
+        boolean peersAsked = false;
         for (int cycle = 0; cycle < settings.maxCyclesPerVisit(); cycle++) {
             Instant now = clock.instant();
             Choice choice = decider.decide(w, now, signals, current);
+            if (!peersAsked && unroutable(choice)) {
+                // No known node can run the step: perhaps only not known yet (this node just started, or the
+                // peer just came back). Ask the configured peers that have not described themselves, once per
+                // visit, then decide again, as Submit does before refusing an intent.
+                peersAsked = true;
+                peers.refreshUndescribed();
+                choice = decider.decide(w, now, signals, current);
+            }
             if (choice instanceof Choice.Stay) {
                 return visit(w, w.state().lifecycle() == Lifecycle.TERMINATED ? Visit.Exit.TERMINATED
                         : Visit.Exit.DORMANT, Optional.empty());

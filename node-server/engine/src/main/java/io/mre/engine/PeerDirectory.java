@@ -12,8 +12,8 @@ public interface PeerDirectory {
     /**
      * Asks, now, the configured peers that have not described themselves yet (a node just started, or a peer just
      * came back), and returns once they answered or a short deadline passed. The engine calls it before refusing
-     * an intent whose operations no known node executes, so that a client is not refused only because the node
-     * has not met its peers yet. A directory with nothing to ask returns at once.
+     * an intent whose operations no known node executes, and before a visit declares a step unroutable (dormant, no
+     * peer), so that neither a client nor an object waits only because the node has not met its peers yet. A directory with nothing to ask returns at once.
      */
     default void refreshUndescribed() {}
 

@@ -44,6 +44,42 @@ class DelegateActionTest {
     private final ExecutableObject created = create(plan(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.a")),
             clock);
 
+    /**
+     * Issue 14: a peer that restarts (the transfer fails, the delegator re-decides and delegates again) must not
+     * spend the hop limit. Hops count transfers that took effect: the delegator's own next entry takes the failed
+     * one back, in the fold every node computes and in the hop-limit check.
+     */
+    @Test
+    void delegate_transferFailedThenRetried_countsOneHopNotTwo() {
+        Engine oneHop = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.b"))
+                .defaultMaxHops(1).build();
+        Visit first = submit(oneHop, created);
+        assertThat(first.exit()).isEqualTo(Visit.Exit.DELEGATED);
+        assertThat(first.state().hops()).isEqualTo(1); // in transit: the target holds it
+
+        // The peer was restarting: the transfer failed; the node re-decides (the peer is back, not excluded).
+        Visit retried = oneHop.run(oneHop.verify(first.object().object()), VisitInput.redecide(Set.of()));
+
+        assertThat(retried.exit()).isEqualTo(Visit.Exit.DELEGATED);
+        assertThat(actions(retried.object().object())).containsExactly(ACTION_EXECUTE, ACTION_DELEGATE,
+                ACTION_DELEGATE);
+        assertThat(retried.state().hops()).isEqualTo(1);
+        Visit atBeta = submit(beta, retried.object().object());
+        assertThat(atBeta.object().fold().state(atBeta.object().object().getIntent()).hops()).isEqualTo(2);
+        assertThat(entries(atBeta.object().object()).get(3).getNode().getNodeId()).isEqualTo(BETA_1.nodeId());
+    }
+
+    @Test
+    void delegate_hopLimitOfEffectiveTransfersReached_terminatesExpired() {
+        Engine oneHop = TestMesh.engine(BETA_1, clock).handlers(betaOps).peers(peer(ALPHA_1, "op.a"))
+                .defaultMaxHops(1).build();
+        Visit atBeta = submit(oneHop, submit(alpha, created).object().object());
+
+        assertThat(atBeta.exit()).isEqualTo(Visit.Exit.TERMINATED);
+        assertThat(atBeta.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_EXPIRED);
+        assertThat(entries(atBeta.object().object()).getLast().getTerminate().getReason()).contains("hop limit of 1");
+    }
+
     @Test
     void delegate_stepOnlyAPeerCanRun_handsCustodyToThePeerWhichContinuesToCompletion() {
         Visit first = submit(alpha, created);

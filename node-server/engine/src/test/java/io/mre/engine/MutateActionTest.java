@@ -66,6 +66,39 @@ class MutateActionTest {
     }
 
     @Test
+    void mutate_firstMutation_carriesTheGenesisThatVerifiersReplayFrom() {
+        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).advisors(planner).build();
+        ExecutableObject created = create(plan("a", "b"), clock);
+        ExecutableObject unmutated = submit(TestMesh.engine(ALPHA_1, clock).handlers(noop).build(), created).object()
+                .object();
+
+        ExecutableObject object = submit(engine, created).object().object();
+
+        assertThat(unmutated.hasGenesis()).as("no MUTATE, no genesis (no size cost)").isFalse();
+        assertThat(object.getGenesis().getIntent()).isEqualTo(created.getIntent());
+        assertThat(object.getGenesis().getContext()).isEqualTo(created.getContext());
+        assertThat(TestMesh.engine(ALPHA_2, clock).build().verify(object).entries()).hasSize(5);
+    }
+
+    @Test
+    void mutate_adviceAtANodeOutsideTheOwnerAndReplanDomains_isRecordedButNotApplied() {
+        Engine bureau = TestMesh.engine(TestMesh.BETA_1, clock).handlers(noop).advisors(planner).build();
+        ExecutableObject created = create(plan("a", "b"), clock); // owned by alpha.example
+
+        ExecutableObject object = submit(bureau, created).object().object();
+
+        assertThat(actions(object)).containsExactly(ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
+        assertThat(object.getIntent()).isEqualTo(created.getIntent());
+        assertThat(entries(object).get(1).getAdviceList()).singleElement()
+                .satisfies(a -> assertThat(a.getRationale()).isEqualTo("a2 is needed"));
+
+        ExecutableObject replannable = create(plan("a", "b").toBuilder().addReplanDomains(TestMesh.BETA).build(),
+                clock);
+        assertThat(actions(submit(bureau, replannable).object().object())).containsExactly(ACTION_EXECUTE,
+                ACTION_MUTATE, ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
+    }
+
+    @Test
     void mutate_adviceAPolicyRejects_isRecordedButNotApplied() {
         Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).advisors(planner)
                 .policies(Policies.on("frozen-plan", ActionKind.MUTATE, Verdict.reject("the plan is frozen"))).build();

@@ -28,7 +28,9 @@ public final class EngineModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(InstantSource.class).toInstance(InstantSource.system());
+        // The system clock; a test may set its own (an injected clock instead of waiting out real time).
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), InstantSource.class).setDefault()
+                .toInstance(InstantSource.system());
     }
 
     @Provides
@@ -50,7 +52,8 @@ public final class EngineModule extends AbstractModule {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
         EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
-                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY);
+                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY,
+                config.limits().noPeerRetryMax());
         Map<String, OperationHandler> handlers = new HashMap<>();
         for (OperationHandler h : loaded.handlers()) {
             if (handlers.putIfAbsent(h.operation(), h) != null) {

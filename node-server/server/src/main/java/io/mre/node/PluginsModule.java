@@ -3,6 +3,7 @@ package io.mre.node;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
@@ -21,6 +22,9 @@ public final class PluginsModule extends AbstractModule {
     protected void configure() {
         Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
                 .to(TimeLimitedPolicyRunner.class);
+        // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
+        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPolicyRunner.Deadline.class).setDefault()
+                .toInstance(TimeLimitedPolicyRunner.WALL_CLOCK);
     }
 
     /**
@@ -39,7 +43,7 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner() {
-        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT);
+    TimeLimitedPolicyRunner policyRunner(TimeLimitedPolicyRunner.Deadline deadline) {
+        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, deadline);
     }
 }

@@ -44,6 +44,8 @@ final class HistoryWriter {
     private final Intent intent;
     private final Fold fold;
     private final List<Entry> entries = new ArrayList<>();
+    /** Signals that arrived while the object was active: recorded by the next entry, as a node records them. */
+    private final List<SignalRecord> carried = new ArrayList<>();
     private NodeRef holder;
 
     private HistoryWriter(Header header, Intent intent) {
@@ -60,6 +62,7 @@ final class HistoryWriter {
         for (HistoryEvent e : events) {
             w.add(e);
         }
+        w.flushCarriedSignals();
         return List.copyOf(w.entries);
     }
 
@@ -91,7 +94,11 @@ final class HistoryWriter {
                                 .setTargetAddress("test://" + d.nodeId()).setReason(BY_KIT));
                 holder = target;
             }
-            case HistoryEvent.Signalled g -> signal(e, s, g, time);
+            case HistoryEvent.Signalled g -> {
+                if (!signal(e, s, g, time)) {
+                    return;
+                }
+            }
             case HistoryEvent.WentDormant d -> {
                 List<ReentryCondition> conditions = d.conditions().stream()
                         .map(r -> r instanceof Reentry.AfterDelay a ? Reentry.at(time.plus(a.delay())) : r)
@@ -111,6 +118,32 @@ final class HistoryWriter {
             case HistoryEvent.Terminated t -> e.setAction(Action.ACTION_TERMINATE).setDecision(mandatory())
                     .setTerminate(TerminateDetail.newBuilder().setStatus(t.ending().toProto()).setReason(t.reason()));
         }
+        if (!carried.isEmpty()) {
+            List<SignalRecord> signals = new ArrayList<>(carried);
+            signals.addAll(e.getSignalsList());
+            e.clearSignals().addAllSignals(signals);
+            carried.clear();
+        }
+        Entry built = e.setObjectId(header.getObjectId()).setSeq(entries.size()).build();
+        entries.add(built);
+        fold.apply(built);
+    }
+
+    /**
+     * Signals given last, on an active object, have no next entry to ride on: they are written alone, on a REENTER
+     * that satisfies nothing. The builder's view shows them; a verifier refuses such an entry
+     * ({@code REENTER_WITHOUT_DORMANT}), so a {@code signed} object needs an event after them.
+     */
+    private void flushCarriedSignals() {
+        if (carried.isEmpty()) {
+            return;
+        }
+        FoldedState s = fold.state(intent);
+        Instant time = Timestamps.toInstant(header.getCreatedAt()).plusMillis(entries.size() + 1L);
+        Entry.Builder e = Entry.newBuilder().setNode(holder).setTime(Timestamps.toProto(time))
+                .setAction(Action.ACTION_REENTER).setStepId(s.nextStepId().orElse("")).setDecision(mandatory())
+                .setReenter(ReenterDetail.getDefaultInstance()).addAllSignals(carried);
+        carried.clear();
         Entry built = e.setObjectId(header.getObjectId()).setSeq(entries.size()).build();
         entries.add(built);
         fold.apply(built);
@@ -124,31 +157,32 @@ final class HistoryWriter {
                         .setIdempotencyKey(key).setCompensation(compensation));
     }
 
-    /** As the engine does: a signal wakes a dormant object waiting for it, else it is kept while dormant. */
-    private void signal(Entry.Builder e, FoldedState s, HistoryEvent.Signalled g, Instant time) {
+    /**
+     * As the engine does: a signal wakes a dormant object waiting for it, else it is kept while dormant; on an
+     * active object it rides on the next entry. Returns whether {@code e} is an entry to write.
+     */
+    private boolean signal(Entry.Builder e, FoldedState s, HistoryEvent.Signalled g, Instant time) {
         SignalRecord record = SignalRecord.newBuilder().setName(g.name()).setFromDomain(g.fromDomain())
                 .setPayload(Values.toStruct(g.payload())).setReceivedAt(Timestamps.toProto(time)).build();
-        e.addSignals(record);
-        if (s.lifecycle() == Lifecycle.DORMANT) {
-            Optional<ReentryCondition> waking = s.pending().stream()
-                    .filter(c -> c.hasSignal() && c.getSignal().equals(g.name())
-                            && (c.getSignalFromDomainsCount() == 0
-                                    || c.getSignalFromDomainsList().contains(g.fromDomain())))
-                    .findFirst();
-            if (waking.isPresent()) {
-                e.setAction(Action.ACTION_REENTER).setStepId(s.dormantStep()).setDecision(mandatory())
-                        .setReenter(ReenterDetail.newBuilder().setSatisfied(waking.get()).setSignal(record));
-            } else {
-                e.setAction(Action.ACTION_DORMANT).setStepId(s.dormantStep()).setDecision(mandatory())
-                        .setDormant(DormantDetail.newBuilder().addAllConditions(s.pending())
-                                .setCause(s.dormantCause()).setReason("signal recorded; still waiting"));
-            }
-        } else {
-            // An active object records a signal in whatever entry comes next; alone, it rides on a REENTER that
-            // satisfies nothing (folds to the same state: the signal recorded, unconsumed, the object active).
-            e.setAction(Action.ACTION_REENTER).setStepId(s.nextStepId().orElse("")).setDecision(mandatory())
-                    .setReenter(ReenterDetail.getDefaultInstance());
+        if (s.lifecycle() != Lifecycle.DORMANT) {
+            carried.add(record);
+            return false;
         }
+        e.addSignals(record);
+        Optional<ReentryCondition> waking = s.pending().stream()
+                .filter(c -> c.hasSignal() && c.getSignal().equals(g.name())
+                        && (c.getSignalFromDomainsCount() == 0
+                                || c.getSignalFromDomainsList().contains(g.fromDomain())))
+                .findFirst();
+        if (waking.isPresent()) {
+            e.setAction(Action.ACTION_REENTER).setStepId(s.dormantStep()).setDecision(mandatory())
+                    .setReenter(ReenterDetail.newBuilder().setSatisfied(waking.get()).setSignal(record));
+        } else {
+            e.setAction(Action.ACTION_DORMANT).setStepId(s.dormantStep()).setDecision(mandatory())
+                    .setDormant(DormantDetail.newBuilder().addAllConditions(s.pending())
+                            .setCause(s.dormantCause()).setReason("signal recorded; still waiting"));
+        }
+        return true;
     }
 
     private Step step(String id) {

@@ -220,7 +220,9 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     /**
      * The signal {@code name} arrived from {@code fromDomain}. As in the engine, it wakes a dormant object waiting
      * for it (REENTER); it is recorded on a dormant object that waits for something else (DORMANT); on an active
-     * object it is recorded alone (a REENTER that satisfies nothing).
+     * object it is recorded by the next entry, as a node records it (given last, on an active object, it is written
+     * alone, on a REENTER that satisfies nothing: {@link #view()} shows it, but a verifier refuses that entry, so
+     * {@link #signed} needs an event after it).
      */
     public ObjectBuilder signal(String name, String fromDomain) {
         return signal(name, fromDomain, Map.of());

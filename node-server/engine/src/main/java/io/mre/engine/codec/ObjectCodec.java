@@ -14,8 +14,11 @@ import java.util.Map;
  * format version. Every failure is an {@link MreException} with a message that names the problem.
  */
 public final class ObjectCodec {
-    /** The format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this code reads and writes: 2 (histories are replayed; a mutated object carries its
+     * genesis). Version 1 objects are refused (docs/object-format.md, "Format versions").
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private ObjectCodec() {}
 

@@ -32,6 +32,8 @@ import java.util.TreeMap;
 public final class Fold {
     private int entries;
     private int hops;
+    /** The delegator of a DELEGATE that is the last entry folded (its transfer not yet known to have taken effect). */
+    private NodeRef delegator;
     private NodeRef holder;
     private Action lastAction = Action.ACTION_UNSPECIFIED;
     private Instant lastTime;
@@ -71,6 +73,7 @@ public final class Fold {
     private Fold(Fold from) {
         entries = from.entries;
         hops = from.hops;
+        delegator = from.delegator;
         holder = from.holder;
         lastAction = from.lastAction;
         lastTime = from.lastTime;
@@ -123,6 +126,11 @@ public final class Fold {
     /** Folds one more entry. */
     public Fold apply(Entry e) {
         entries++;
+        if (delegator != null && e.getNode().equals(delegator)) {
+            // The delegator appended again: its transfer did not take effect (the peer was unavailable or refused).
+            hops--;
+        }
+        delegator = null;
         lastAction = e.getAction();
         lastTime = Timestamps.toInstant(e.getTime());
         holder = e.getNode();
@@ -133,7 +141,9 @@ public final class Fold {
         switch (e.getAction()) {
             case ACTION_EXECUTE -> applyExecute(e);
             case ACTION_DELEGATE -> {
+                // Counted now (in transit, the target holds it) and taken back if the delegator appends next.
                 hops++;
+                delegator = e.getNode();
                 holder = e.getDelegate().getTarget();
             }
             case ACTION_DORMANT -> {

@@ -26,7 +26,9 @@ import java.util.Set;
  * @param lifecycle active, dormant or terminated
  * @param terminalStatus how it ended (UNSPECIFIED unless terminated)
  * @param entries number of entries
- * @param hops number of DELEGATE entries
+ * @param hops custody transfers that took effect: DELEGATE entries followed by an entry of another node than the
+ *     delegator (its target), plus a DELEGATE that is the last entry (in transit); a DELEGATE the delegator itself
+ *     follows (the transfer failed) is not counted
  * @param holder the node holding custody: the last delegation's target, else the last entry's node
  * @param lastAction action of the last entry (UNSPECIFIED for an empty memory)
  * @param lastTime time of the last entry (the header's creation time for an empty memory)

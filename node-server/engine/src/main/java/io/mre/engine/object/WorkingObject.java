@@ -10,10 +10,12 @@ import io.mre.engine.fold.PersistentMap;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.engine.view.Values;
 import io.mre.engine.view.Views;
+import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.Genesis;
 import io.mre.proto.v1.Header;
 import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.Signature;
@@ -93,6 +95,11 @@ public final class WorkingObject {
                 .build();
         ExecutableObject.Builder b = object.toBuilder();
         b.getMemoryBuilder().addEntries(envelope);
+        if (built.getAction() == Action.ACTION_MUTATE && !object.hasGenesis()) {
+            // The first MUTATE: the carried intent and context are still those at creation (verification checked
+            // them against the header), and from now on verifiers need them to replay the patches.
+            b.setGenesis(Genesis.newBuilder().setIntent(object.getIntent()).setContext(object.getContext()));
+        }
         if (changed) {
             b.setIntent(intent).setContext(context);
         }

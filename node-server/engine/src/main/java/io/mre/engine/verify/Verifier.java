@@ -65,11 +65,14 @@ public final class Verifier {
         List<EntryEnvelope> envelopes = object.getMemory().getEntriesList();
         List<Entry> entries = new ArrayList<>(envelopes.size());
         Fold fold = Fold.start(header);
+        ByteString carriedIntent = ByteString.copyFrom(Digests.intentDigest(object.getIntent()));
+        ByteString carriedContext = ByteString.copyFrom(Digests.contextDigest(object.getContext()));
+        Replay replay = replay(object, header, fold, carriedIntent, carriedContext, settings.replay());
         boolean terminated = false;
         for (int i = 0; i < envelopes.size(); i++) {
             EntryEnvelope envelope = envelopes.get(i);
             Entry entry = decode(objectId, i, envelope);
-            if (terminated) {
+            if (terminated && settings.replay()) {
                 throw IntegrityViolation.of(objectId, IntegrityRule.ENTRY_AFTER_TERMINATION, i,
                         "the object terminated at seq " + (i - 1) + "; nothing may follow");
             }
@@ -97,6 +100,7 @@ public final class Verifier {
                 throw IntegrityViolation.of(objectId, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, i,
                         "a " + entry.getAction() + " entry records a different context digest");
             }
+            replay.check(i, entry, intentDigest, contextDigest);
             intentDigest = entry.getIntentDigest();
             contextDigest = entry.getContextDigest();
             prev = hash;
@@ -105,17 +109,50 @@ public final class Verifier {
             fold.apply(entry);
         }
         long lastSeq = envelopes.size() - 1L;
-        ByteString carriedIntent = ByteString.copyFrom(Digests.intentDigest(object.getIntent()));
         if (!carriedIntent.equals(intentDigest)) {
             throw IntegrityViolation.of(objectId, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, lastSeq,
                     "the carried intent differs from the intent recorded " + recordedWhere(lastSeq));
         }
-        ByteString carriedContext = ByteString.copyFrom(Digests.contextDigest(object.getContext()));
         if (!carriedContext.equals(contextDigest)) {
             throw IntegrityViolation.of(objectId, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, lastSeq,
                     "the carried context differs from the context recorded " + recordedWhere(lastSeq));
         }
         return new VerifiedObject(object, header, entries, prev, intentDigest, contextDigest, fold);
+    }
+
+    /**
+     * The replay of the history from the intent and context at creation: the genesis (which must match the
+     * header's initial digests), else the carried ones when they still have the initial digests (no MUTATE can
+     * have changed them: without a genesis any MUTATE is refused). Otherwise the start is unknown and the check of
+     * the carried intent/context after the last entry refuses the object.
+     */
+    private static Replay replay(ExecutableObject object, Header header, Fold fold, ByteString carriedIntent,
+            ByteString carriedContext, boolean replay) {
+        String objectId = header.getObjectId();
+        if (!replay) {
+            return Replay.off(objectId, header, fold, object.getIntent(), object.getContext());
+        }
+        if (object.hasGenesis()) {
+            var genesis = object.getGenesis();
+            if (!ByteString.copyFrom(Digests.intentDigest(genesis.getIntent()))
+                    .equals(header.getInitialIntentDigest())) {
+                throw IntegrityViolation.of(objectId, IntegrityRule.GENESIS_MISMATCH, -1,
+                        "the genesis intent does not have the header's initial intent digest");
+            }
+            if (!ByteString.copyFrom(Digests.contextDigest(genesis.getContext()))
+                    .equals(header.getInitialContextDigest())) {
+                throw IntegrityViolation.of(objectId, IntegrityRule.GENESIS_MISMATCH, -1,
+                        "the genesis context does not have the header's initial context digest");
+            }
+            boolean unchanged = carriedIntent.equals(header.getInitialIntentDigest());
+            // The carried intent object itself when it is unchanged, so the fold indexes its plan only once.
+            return new Replay(objectId, header, fold, unchanged ? object.getIntent() : genesis.getIntent(),
+                    carriedContext.equals(header.getInitialContextDigest()) ? object.getContext()
+                            : genesis.getContext(), true, true);
+        }
+        boolean known = carriedIntent.equals(header.getInitialIntentDigest())
+                && carriedContext.equals(header.getInitialContextDigest());
+        return new Replay(objectId, header, fold, object.getIntent(), object.getContext(), false, known);
     }
 
     private static String recordedWhere(long lastSeq) {

@@ -103,11 +103,19 @@ class BadInputTest {
 
     @Test
     void parseAndVerify_unknownFormatVersion_unsupportedFormatVersion() {
-        ExecutableObject future = withHeader(valid, h -> h.setFormatVersion(2));
+        ExecutableObject future = withHeader(valid, h -> h.setFormatVersion(3));
 
         assertRefused(() -> ObjectCodec.parse(future.toByteArray(), Limits.DEFAULT),
-                ErrorCode.UNSUPPORTED_FORMAT_VERSION).hasMessageContaining("format_version 2");
+                ErrorCode.UNSUPPORTED_FORMAT_VERSION).hasMessageContaining("format_version 3");
         assertRefused(() -> engine.verify(future), ErrorCode.UNSUPPORTED_FORMAT_VERSION);
+    }
+
+    @Test
+    void verify_formatVersion1_unsupportedFormatVersion() {
+        ExecutableObject v1 = withHeader(valid, h -> h.setFormatVersion(1));
+
+        assertRefused(() -> engine.verify(v1), ErrorCode.UNSUPPORTED_FORMAT_VERSION)
+                .hasMessageContaining("format_version 1").hasMessageContaining("version 2");
     }
 
     @Test
@@ -162,7 +170,7 @@ class BadInputTest {
                 .build();
         ExecutableObject dormant = submit(engine, create(plan(awaits), clock)).object().object();
         ExecutableObject farFuture = io.mre.engine.fixtures.Forger.reseal(dormant, 0, (i, e) -> e.getDormantBuilder()
-                .setConditions(0, ReentryCondition.newBuilder().setAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))));
+                .setCause(io.mre.proto.v1.DormantCause.DORMANT_CAUSE_DEFER).setConditions(0, ReentryCondition.newBuilder().setAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))));
 
         var visit = submit(engine, farFuture);
 

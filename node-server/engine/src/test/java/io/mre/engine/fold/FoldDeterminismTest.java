@@ -65,7 +65,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * serialize/parse round trip are all equal after every visit.
  */
 class FoldDeterminismTest {
-    private static final String[] SIGNALS = {"go", "approved", "noise"};
+    /** Await conditions use the first two; inputs any, "review" waking an object dormant for review. */
+    private static final String[] SIGNALS = {"go", "approved", "noise", "review"};
 
     static LongStream seeds() {
         return LongStream.range(0, 60);
@@ -112,6 +113,51 @@ class FoldDeterminismTest {
                 TerminalStatus.TERMINAL_STATUS_REJECTED, TerminalStatus.TERMINAL_STATUS_CANCELLED);
     }
 
+    /**
+     * No false alarms: a thousand of the engine's own histories (every action, retries, compensation, review,
+     * mutation by the owner and by a replan domain, delegation, failed transfers, dormancy, signals) replay as
+     * lawful at every node that receives them and at an auditor.
+     */
+    @Test
+    void randomHistories_aThousandSeeds_replayAsLawful() {
+        Engine auditor = TestMesh.engine(BETA_1, new FakeClock()).build();
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        int[] failedTransfers = {0};
+        int[] mutationsByReplanDomain = {0};
+        int[] reviews = {0};
+        int[] compensations = {0};
+        LongStream.range(0, 1000).forEach(seed -> {
+            ExecutableObject last = randomHistory(seed, (visit, v) -> { });
+            auditor.verify(last);
+            List<io.mre.proto.v1.Entry> entries = TestMesh.entries(last);
+            for (int i = 0; i < entries.size(); i++) {
+                io.mre.proto.v1.Entry e = entries.get(i);
+                actions.add(e.getAction());
+                if (e.getAction() == Action.ACTION_DELEGATE && i + 1 < entries.size()
+                        && entries.get(i + 1).getNode().equals(e.getNode())) {
+                    failedTransfers[0]++;
+                }
+                if (e.getAction() == Action.ACTION_MUTATE && e.getNode().getTrustDomain().equals(BETA)) {
+                    mutationsByReplanDomain[0]++;
+                }
+                if (e.getAction() == Action.ACTION_REENTER && i > 0 && entries.get(i - 1).getDormant().getCause()
+                        == io.mre.proto.v1.DormantCause.DORMANT_CAUSE_REVIEW) {
+                    reviews[0]++;
+                }
+                if (e.getExecute().getCompensation()) {
+                    compensations[0]++;
+                }
+            }
+        });
+
+        assertThat(actions).contains(Action.ACTION_EXECUTE, Action.ACTION_MUTATE, Action.ACTION_DELEGATE,
+                Action.ACTION_DORMANT, Action.ACTION_REENTER, Action.ACTION_TERMINATE);
+        assertThat(failedTransfers[0]).as("failed transfers").isPositive();
+        assertThat(mutationsByReplanDomain[0]).as("mutations by a replan domain").isPositive();
+        assertThat(reviews[0]).as("re-entries after a review").isPositive();
+        assertThat(compensations[0]).as("compensations").isPositive();
+    }
+
     /** Runs up to 40 visits at random nodes with random inputs; calls {@code check} after each; returns the object. */
     private static ExecutableObject randomHistory(long seed, BiConsumer<Integer, Visit> check) {
         Random random = new Random(seed);
@@ -119,8 +165,21 @@ class FoldDeterminismTest {
         List<Engine> nodes = List.of(node(ALPHA_1, clock, random, peer(BETA_1)),
                 node(ALPHA_2, clock, random, peer(BETA_1)), node(BETA_1, clock, random, peer(ALPHA_1)));
         ExecutableObject object = TestMesh.create(randomIntent(random), randomContext(random, clock), clock);
+        Visit last = null;
         for (int visit = 0; visit < 40; visit++) {
-            Visit v = submit(nodes.get(random.nextInt(nodes.size())), object, randomInput(random, clock));
+            Visit v;
+            if (last != null && last.exit() == Visit.Exit.DELEGATED) {
+                // Custody goes where the DELEGATE says; sometimes the target is unreachable and the delegator
+                // re-decides without it (as NodeRuntime does), which must not count as a hop.
+                String target = last.delegateTo().orElseThrow().nodeId();
+                Engine delegator = byId(nodes, TestMesh.entries(object).getLast().getNode().getNodeId());
+                v = random.nextInt(4) == 0
+                        ? delegator.run(delegator.verify(object), VisitInput.redecide(Set.of(target)))
+                        : submit(byId(nodes, target), object, VisitInput.NONE);
+            } else {
+                v = submit(nodes.get(random.nextInt(nodes.size())), object, randomInput(random, clock));
+            }
+            last = v;
             object = v.object().object();
             check.accept(visit, v);
             if (v.state().lifecycle() == Lifecycle.TERMINATED) {
@@ -129,6 +188,10 @@ class FoldDeterminismTest {
             clock.advance(Duration.ofMinutes(random.nextInt(150)));
         }
         return object;
+    }
+
+    private static Engine byId(List<Engine> nodes, String nodeId) {
+        return nodes.stream().filter(n -> n.self().nodeId().equals(nodeId)).findFirst().orElseThrow();
     }
 
     private static PeerView peer(io.mre.crypto.SigningKey key) {
@@ -203,6 +266,9 @@ class FoldDeterminismTest {
     private static Intent randomIntent(Random random) {
         Intent.Builder intent = Intent.newBuilder().setName("random").setVersion("1")
                 .setOnFailure(FailureMode.forNumber(random.nextInt(4)));
+        if (random.nextBoolean()) {
+            intent.addReplanDomains(BETA); // else the planner's advice at beta-1 is recorded but not applied
+        }
         int steps = 1 + random.nextInt(6);
         for (int i = 0; i < steps; i++) {
             Step.Builder s = step("s" + i, random.nextBoolean() ? "op.flaky" : "op.ok").toBuilder();

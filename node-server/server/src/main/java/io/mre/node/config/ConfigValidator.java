@@ -143,7 +143,9 @@ final class ConfigValidator {
                 orDefault("limits.handoffTimeout", raw.handoffTimeout(), ConfigValues::positiveDuration,
                         Limits.DEFAULT_HANDOFF_TIMEOUT),
                 orDefault("limits.keepTerminated", raw.keepTerminated(), ConfigValues::positiveDuration,
-                        Limits.DEFAULT_KEEP_TERMINATED));
+                        Limits.DEFAULT_KEEP_TERMINATED),
+                orDefault("limits.noPeerRetryMax", raw.noPeerRetryMax(), ConfigValues::positiveDuration,
+                        Limits.DEFAULT_NO_PEER_RETRY_MAX));
     }
 
     private String name(String key, String text) {

@@ -29,7 +29,7 @@ import java.util.Optional;
  *   handlers: []
  *   callers: [{name: caller-rules, settings: {allow: {get: ["auditor@regulator.example"]}}}]
  * limits: {maxObjectBytes: 4MiB, maxEntries: 100000, maxCyclesPerVisit: 64,
- *          maxConcurrentEvaluations: 256, handoffTimeout: 5s, keepTerminated: 7d}
+ *          maxConcurrentEvaluations: 256, handoffTimeout: 5s, keepTerminated: 7d, noPeerRetryMax: 15m}
  * }</pre>
  *
  * Relative paths are resolved against the folder of the YAML file. Every path in a loaded configuration is

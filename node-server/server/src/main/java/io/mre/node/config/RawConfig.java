@@ -25,5 +25,5 @@ final class RawConfig {
     record Plugin(String name, Map<String, Object> settings, String optional) {}
 
     record Limits(String maxObjectBytes, String maxEntries, String maxCyclesPerVisit,
-            String maxConcurrentEvaluations, String handoffTimeout, String keepTerminated) {}
+            String maxConcurrentEvaluations, String handoffTimeout, String keepTerminated, String noPeerRetryMax) {}
 }

@@ -35,8 +35,20 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
     /** How many policies may still be running past their limit before the runner refuses to start more. */
     static final int DEFAULT_MAX_OVERRUNNING = 32;
 
+    /** How the runner waits for a policy's verdict; tests pass one that decides when the limit has passed. */
+    @FunctionalInterface
+    public interface Deadline {
+        /** The verdict, or {@link TimeoutException} once {@code limit} has passed. */
+        Verdict await(Future<Verdict> verdict, Duration limit)
+                throws TimeoutException, ExecutionException, InterruptedException;
+    }
+
+    /** Waits on the wall clock. */
+    public static final Deadline WALL_CLOCK = (verdict, limit) -> verdict.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+
     private final Duration limit;
     private final int maxOverrunning;
+    private final Deadline deadline;
     private final AtomicInteger overrunning = new AtomicInteger();
     private final ExecutorService threads =
             Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("mre-policy-", 0).factory());
@@ -46,7 +58,16 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
     }
 
     TimeLimitedPolicyRunner(Duration limit, int maxOverrunning) {
+        this(limit, maxOverrunning, WALL_CLOCK);
+    }
+
+    public TimeLimitedPolicyRunner(Duration limit, Deadline deadline) {
+        this(limit, DEFAULT_MAX_OVERRUNNING, deadline);
+    }
+
+    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline) {
         requireNonNull(limit, "limit is null");
+        this.deadline = requireNonNull(deadline, "deadline is null");
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("policy time limit must be positive: " + limit);
         }
@@ -67,7 +88,7 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
         Call call = new Call(policy, evaluation);
         Future<Verdict> future = start(call);
         try {
-            Verdict v = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            Verdict v = deadline.await(future, limit);
             return v == null ? reject(name, "returned no verdict") : v;
         } catch (TimeoutException e) {
             call.abandon();

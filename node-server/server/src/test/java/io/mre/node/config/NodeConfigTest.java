@@ -79,7 +79,8 @@ class NodeConfigTest {
                   advisors: [{name: reroute, optional: true}]
                   handlers: []
                 limits: {maxObjectBytes: 512KiB, maxEntries: 10, maxCyclesPerVisit: 3,
-                         maxConcurrentEvaluations: 7, handoffTimeout: 500ms, keepTerminated: 36h}
+                         maxConcurrentEvaluations: 7, handoffTimeout: 500ms, keepTerminated: 36h,
+                         noPeerRetryMax: 2m}
                 """);
 
         assertThat(config.listen()).isEqualTo(new HostPort("::1", 7443));
@@ -98,7 +99,7 @@ class NodeConfigTest {
         assertThat(config.plugins().advisors()).containsExactly(new PluginSpec("reroute", Map.of(), true));
         assertThat(config.plugins().handlers()).isEmpty();
         assertThat(config.limits()).isEqualTo(new Limits(512 * 1024, 10, 3, 7, Duration.ofMillis(500),
-                Duration.ofHours(36)));
+                Duration.ofHours(36), Duration.ofMinutes(2)));
     }
 
     @ParameterizedTest
@@ -126,7 +127,7 @@ class NodeConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             listenn: x                    | node.yaml: unknown key 'listenn' (known: admin, clientTls, dataDir, identity, labels, limits, listen, mode, nodeId, peers, plugins, trustBundle, trustDomain)
-            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: handoffTimeout, keepTerminated, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes)
+            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: handoffTimeout, keepTerminated, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes, noPeerRetryMax)
             clientTls: {require: false}   | node.yaml: unknown key 'clientTls.require' (known: required)
             plugins: {policies: [{name: a, setting: {}}]} | node.yaml: unknown key 'plugins.policies[0].setting' (known: name, optional, settings)
             """)
@@ -221,6 +222,7 @@ class NodeConfigTest {
             limits: {maxObjectBytes: 2GiB}      | node.yaml: limits.maxObjectBytes: must be between 1 and 1GiB, got '2GiB'
             limits: {handoffTimeout: soon}      | node.yaml: limits.handoffTimeout: must be a duration such as 5s, 500ms or PT5S, got 'soon'
             limits: {handoffTimeout: 0s}        | node.yaml: limits.handoffTimeout: must be a positive duration, got '0s'
+            limits: {noPeerRetryMax: 0s}        | node.yaml: limits.noPeerRetryMax: must be a positive duration, got '0s'
             """)
     void load_badValue_namesKeyAndValue(String line, String message) {
         String key = line.substring(0, line.indexOf(':'));

@@ -22,10 +22,13 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
-import java.util.EnumMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,17 +36,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ErrorMappingInterceptorTest {
-    private static final Map<ErrorCode.Category, Status.Code> EXPECTED = new EnumMap<>(Map.of(
-            ErrorCode.Category.USER, Status.Code.INVALID_ARGUMENT,
-            ErrorCode.Category.LIMIT, Status.Code.RESOURCE_EXHAUSTED,
-            ErrorCode.Category.INTEGRITY, Status.Code.FAILED_PRECONDITION,
-            ErrorCode.Category.CONFLICT, Status.Code.FAILED_PRECONDITION,
-            ErrorCode.Category.POLICY, Status.Code.PERMISSION_DENIED,
-            ErrorCode.Category.AUTHENTICATION, Status.Code.UNAUTHENTICATED,
-            ErrorCode.Category.NOT_FOUND, Status.Code.NOT_FOUND,
-            ErrorCode.Category.UNAVAILABLE, Status.Code.UNAVAILABLE,
-            ErrorCode.Category.DEADLINE, Status.Code.DEADLINE_EXCEEDED,
-            ErrorCode.Category.INTERNAL, Status.Code.INTERNAL));
+    /**
+     * The status of every reason, as {@code mre/v1/node.proto} documents it to clients ("A, B (STATUS); ..."): the
+     * contract, read from the file other languages implement from, not from the code under test.
+     */
+    private static final Map<String, Status.Code> DOCUMENTED = documentedStatuses();
+
+    private static Map<String, Status.Code> documentedStatuses() {
+        Path proto = Path.of("../../proto/src/main/proto/mre/v1/node.proto");
+        String text;
+        try {
+            text = Files.readString(proto);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int from = text.indexOf("Reasons:");
+        int to = text.indexOf(").", from) + 1; // the list ends with the first sentence's full stop
+        String block = text.substring(from + "Reasons:".length(), to).replace("//", " ");
+        Map<String, Status.Code> out = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("([A-Z_][A-Z_, ]*)\\(([A-Z_]+)\\)").matcher(block);
+        while (m.find()) {
+            for (String reason : m.group(1).split(",")) {
+                if (!reason.isBlank()) {
+                    out.put(reason.trim(), Status.Code.valueOf(m.group(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void documentedReasons_areExactlyTheErrorCodes() {
+        assertThat(DOCUMENTED.keySet()).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+    }
 
     /** What the test service does with the request's text, which names the error to raise. */
     private volatile BiConsumer<String, StreamObserver<StringValue>> behavior;
@@ -75,7 +101,7 @@ class ErrorMappingInterceptorTest {
 
         StatusRuntimeException e = call("go");
 
-        assertThat(e.getStatus().getCode()).isEqualTo(EXPECTED.get(code.category()));
+        assertThat(e.getStatus().getCode()).as("documented in node.proto").isEqualTo(DOCUMENTED.get(code.name()));
         assertThat(e.getStatus().getDescription()).isEqualTo("object 01J refused at seq 3");
         assertThat(errorInfo(e)).isEqualTo(ErrorInfo.newBuilder().setReason(code.name()).setDomain("mre.io")
                 .putMetadata("object_id", "01J").putMetadata("seq", "3").build());

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fail-closed through a real node and its engine, with the node's own runner (500 ms limit, wired by PluginsModule):
+ * Fail-closed through a real node and its engine, with the node's own runner (500 ms limit, wired by PluginsModule;
+ * the deadline is the test's, {@link #HANG_IS_OVER_LIMIT}):
  * a plugin policy that throws, or runs past its limit while ignoring interrupts, is recorded as REJECT "policy
  * error: …" and the step never runs; a failing advisor is recorded as failed advice and ignored. A broken plugin
  * stops the node's start-up with one line naming the configuration key, the jar, the plugin and the cause. The node
@@ -270,6 +271,7 @@ class FailClosedNodeTest {
                                 throw new IllegalStateException("rules table is empty");
                             }
                             if ("hang".equals(fault)) {
+                                System.setProperty("mre.test.faulty.hanging", "true");
                                 long until = System.nanoTime() + 5_000_000_000L;
                                 while (System.nanoTime() < until) {
                                     try {
@@ -308,8 +310,28 @@ class FailClosedNodeTest {
         return yaml;
     }
 
+    /**
+     * The runner's deadline here: no wall-clock bet on a loaded machine. Answers are awaited generously (a minute);
+     * the limit passes as soon as the hanging policy says it hangs (a system property, the one thing its isolated
+     * class loader shares with the test).
+     */
+    private static final TimeLimitedPolicyRunner.Deadline HANG_IS_OVER_LIMIT = (verdict, limit) -> {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                return verdict.get(20, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (System.clearProperty("mre.test.faulty.hanging") != null || System.nanoTime() > end) {
+                    throw e;
+                }
+            }
+        }
+    };
+
     private static Node start(Path yaml) {
-        Node n = NodeInjector.create(NodeConfig.load(yaml)).getInstance(Node.class);
+        Node n = NodeInjector.create(NodeConfig.load(yaml), binder -> com.google.inject.multibindings.OptionalBinder
+                .newOptionalBinder(binder, TimeLimitedPolicyRunner.Deadline.class).setBinding()
+                .toInstance(HANG_IS_OVER_LIMIT)).getInstance(Node.class);
         n.start();
         return n;
     }

@@ -17,15 +17,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node's policy runner fails closed: a policy that throws, returns nothing or runs past its limit yields REJECT
- * "policy error: …", and a policy stuck past its limit cannot starve the node. Limits here are either generous
- * (the policy answers at once) or tiny against a policy that never answers by itself: no assertion on timing.
+ * "policy error: …", and a policy stuck past its limit cannot starve the node. No wall-clock bet: a limit passes
+ * when the test says so ({@link #limitPassesOnceStarted}), after the stuck policy has started, however slowly the
+ * machine schedules its thread; answering policies get a generous wall-clock limit.
  */
 class TimeLimitedPolicyRunnerTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
-    private static final Duration TINY = Duration.ofMillis(20);
+    private static final Duration LIMIT = Duration.ofMillis(500);
 
     private final Evaluation evaluation = Evaluations.executingOneStep();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    /**
+     * The limit passes as soon as the stuck policy has started (it would never answer by itself); once the stuck
+     * policies are released, answers are awaited generously.
+     */
+    private final TimeLimitedPolicyRunner.Deadline limitPassesOnceStarted = (verdict, limit) -> {
+        if (release.getCount() == 0) {
+            return verdict.get(30, TimeUnit.SECONDS);
+        }
+        started.await();
+        throw new java.util.concurrent.TimeoutException();
+    };
+
+    private TimeLimitedPolicyRunner stuckRunner(int maxOverrunning) {
+        return new TimeLimitedPolicyRunner(LIMIT, maxOverrunning, limitPassesOnceStarted);
+    }
 
     @AfterEach
     void releaseStuckPolicies() {
@@ -74,21 +92,23 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_policyPastItsLimit_rejectsWithTheLimit() {
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY)) {
+        try (TimeLimitedPolicyRunner runner = stuckRunner(32)) {
             Verdict v = runner.run(policy("slow", e -> {
+                started.countDown();
                 awaitUninterruptibly(release);
                 return Verdict.permit("too late");
             }), evaluation);
 
-            assertThat(v).isEqualTo(Verdict.reject("policy error: slow exceeded its time limit of 20 ms"));
+            assertThat(v).isEqualTo(Verdict.reject("policy error: slow exceeded its time limit of 500 ms"));
         }
     }
 
     @Test
     void run_policyPastItsLimit_isInterrupted() throws Exception {
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY)) {
+        try (TimeLimitedPolicyRunner runner = stuckRunner(32)) {
             runner.run(policy("sleepy", e -> {
+                started.countDown();
                 try {
                     release.await();
                     interrupted.complete(false);
@@ -104,13 +124,14 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_whileTooManyPoliciesOverrun_rejectsWithoutStartingMore() throws Exception {
-        AtomicInteger started = new AtomicInteger();
+        AtomicInteger counted = new AtomicInteger();
         Policy counting = policy("counting", e -> {
-            started.incrementAndGet();
+            counted.incrementAndGet();
             return Verdict.permit("");
         });
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(TINY, 1)) {
+        try (TimeLimitedPolicyRunner runner = stuckRunner(1)) {
             runner.run(policy("stuck", e -> {
+                started.countDown();
                 awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
                 return Verdict.permit("");
             }), evaluation);
@@ -119,12 +140,12 @@ class TimeLimitedPolicyRunnerTest {
 
             assertThat(refused).isEqualTo(Verdict.reject(
                     "policy error: counting not run: 1 policies are still running past their time limit"));
-            assertThat(started).hasValue(0);
+            assertThat(counted).hasValue(0);
 
             release.countDown();
             awaitOverrunning(runner, 0);
             assertThat(runner.run(counting, evaluation)).isEqualTo(Verdict.permit(""));
-            assertThat(started).hasValue(1);
+            assertThat(counted).hasValue(1);
         }
     }
 
@@ -153,14 +174,15 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void close_keepsTheLimit() {
-        TimeLimitedPolicyRunner closed = new TimeLimitedPolicyRunner(TINY);
+        TimeLimitedPolicyRunner closed = stuckRunner(32);
         closed.close();
 
         assertThat(closed.run(policy("stuck-after-close", e -> {
+            started.countDown();
             awaitUninterruptibly(release);
             return Verdict.permit("");
         }), evaluation)).isEqualTo(Verdict.reject(
-                "policy error: stuck-after-close exceeded its time limit of 20 ms"));
+                "policy error: stuck-after-close exceeded its time limit of 500 ms"));
     }
 
     @Test

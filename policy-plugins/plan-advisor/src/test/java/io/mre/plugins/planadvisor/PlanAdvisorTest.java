@@ -168,7 +168,8 @@ class PlanAdvisorTest {
                 .handler(succeeding("payment.transfer")).handler(succeeding("payment.refund"))
                 .handler(succeeding("reinsurance.quote"));
 
-        EngineRun run = node.run(claim);
+        // Only nodes of the owner domain (or of the intent's replan domains) may mutate (format 2).
+        EngineRun run = node.run(claim.context(c -> c.withOwnerDomain("insurer.example")));
 
         assertThatRun(run).isCompleted();
         assertThat(run.actions()).containsSubsequence(ActionKind.EXECUTE, ActionKind.EXECUTE, ActionKind.MUTATE,
@@ -195,7 +196,7 @@ class PlanAdvisorTest {
                 .handler(succeeding("claim.register")).handler(succeeding("credit.check"))
                 .handler(succeeding("payment.transfer")).handler(succeeding("payment.refund"));
 
-        EngineRun run = node.run(claim);
+        EngineRun run = node.run(claim.context(c -> c.withOwnerDomain("insurer.example")));
 
         assertThatRun(run).isCompleted();
         assertThat(run.actions()).doesNotContain(ActionKind.MUTATE);

@@ -1,0 +1,117 @@
+package io.mre.node.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.mre.engine.ErrorCode;
+import io.mre.engine.MreException;
+import io.mre.node.grpc.ErrorMappingInterceptor;
+import io.mre.proto.v1.DelegateRequest;
+import io.mre.proto.v1.DelegateResponse;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.FederationServiceGrpc;
+import io.mre.proto.v1.NodeRef;
+import io.mre.spi.PeerView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sender's side of a custody transfer against a receiver in this JVM (in-process gRPC): a receiver that never
+ * answers makes the hand-off time out as PEER_UNAVAILABLE; OVERLOADED is retried; a refusal is returned at once,
+ * with the receiver's reason, and never retried.
+ */
+class GrpcCustodyTransferTest {
+    private static final PeerView PEER = new PeerView("b1", "beta.example", "b1:7443", Map.of(), Set.of("score"));
+    private static final ExecutableObject OBJECT = ExecutableObject.getDefaultInstance();
+
+    private final AtomicInteger calls = new AtomicInteger();
+    private final List<StreamObserver<DelegateResponse>> held = new ArrayList<>();
+    private volatile BiConsumer<DelegateRequest, StreamObserver<DelegateResponse>> receiver;
+    private Server server;
+    private ManagedChannel channel;
+    private PeerChannels channels;
+
+    @BeforeEach
+    void start() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(io.grpc.ServerInterceptors.intercept(new FederationServiceGrpc.FederationServiceImplBase() {
+                    @Override
+                    public void delegate(DelegateRequest request, StreamObserver<DelegateResponse> response) {
+                        calls.incrementAndGet();
+                        receiver.accept(request, response);
+                    }
+                }, new ErrorMappingInterceptor())).build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        channels = new PeerChannels(address -> channel);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void transfer_receiverThatNeverAnswers_timesOutAsPeerUnavailable() {
+        receiver = (request, response) -> {
+            synchronized (held) {
+                held.add(response); // never answered
+            }
+        };
+
+        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+        assertThat(e.getMessage()).startsWith("peer b1@beta.example (b1:7443) did not take custody within PT0.3S: ")
+                .contains("deadline");
+        assertThat(calls).as("the call was made, then waited out").hasPositiveValue();
+    }
+
+    @Test
+    void transfer_receiverOverloadedThenFree_isRetriedAndAcknowledged() {
+        receiver = (request, response) -> {
+            if (calls.get() < 3) {
+                response.onError(ErrorMappingInterceptor.toStatus(
+                        new MreException(ErrorCode.OVERLOADED, "node b1 is at its limit")));
+                return;
+            }
+            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onCompleted();
+        };
+
+        DelegateResponse ack = new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofSeconds(30));
+
+        assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void transfer_refusedByTheReceiver_isTheReceiversErrorAndNotRetried() {
+        receiver = (request, response) -> response.onError(ErrorMappingInterceptor.toStatus(
+                new MreException(ErrorCode.FORK_DETECTED, "object 01J has a history that diverges",
+                        Map.of("object_id", "01J"))));
+
+        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.FORK_DETECTED);
+        assertThat(e.getMessage()).contains("object 01J has a history that diverges");
+        assertThat(calls).hasValue(1);
+    }
+}

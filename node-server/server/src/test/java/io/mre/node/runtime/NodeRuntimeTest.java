@@ -1,0 +1,271 @@
+package io.mre.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import io.mre.crypto.CertificateAuthority;
+import io.mre.crypto.SigningKey;
+import io.mre.crypto.TrustBundle;
+import io.mre.engine.Engine;
+import io.mre.engine.EngineSettings;
+import io.mre.engine.ErrorCode;
+import io.mre.engine.ExpressionEvaluator;
+import io.mre.engine.MreException;
+import io.mre.engine.PeerDirectory;
+import io.mre.engine.Plugins;
+import io.mre.engine.object.ObjectFactory;
+import io.mre.engine.time.Timestamps;
+import io.mre.engine.verify.VerifierSettings;
+import io.mre.node.store.RocksDbParkedObjectStore;
+import io.mre.proto.v1.Action;
+import io.mre.proto.v1.Context;
+import io.mre.proto.v1.DelegateResponse;
+import io.mre.proto.v1.Entry;
+import io.mre.proto.v1.EntryEnvelope;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.Intent;
+import io.mre.proto.v1.Lifecycle;
+import io.mre.proto.v1.NodeRef;
+import io.mre.proto.v1.Origin;
+import io.mre.proto.v1.ReentryCondition;
+import io.mre.proto.v1.Step;
+import io.mre.spi.HandlerResult;
+import io.mre.spi.OperationHandler;
+import io.mre.spi.Invocation;
+import io.mre.spi.PeerView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node's custody paths that only the runtime sees: custody that comes back from a stateless peer and is parked
+ * again with its timer, signals and cancels refused while the object is in transit, a fork refused on the Delegate
+ * path with nothing parked, a peer that does not take custody turning into a dormant object kept here.
+ */
+class NodeRuntimeTest {
+    private static final String ALPHA = "alpha.example";
+    private static final String BETA = "beta.example";
+    private static final Duration YEAR = Duration.ofDays(365);
+    private static final CertificateAuthority ALPHA_CA = CertificateAuthority.create(ALPHA, YEAR);
+    private static final CertificateAuthority BETA_CA = CertificateAuthority.create(BETA, YEAR);
+    private static final SigningKey A1 = ALPHA_CA.issueNode("a1", YEAR);
+    private static final SigningKey B1 = BETA_CA.issueNode("b1", YEAR);
+    private static final TrustBundle TRUST = TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()),
+            BETA, List.of(BETA_CA.certificateDer())));
+    private static final PeerView B1_PEER = new PeerView("b1", BETA, "b1:7443", Map.of(), Set.of("op.b"));
+    private static final io.mre.proto.v1.CallerRef CALLER = io.mre.proto.v1.CallerRef.newBuilder()
+            .setTrustDomain(ALPHA).setName("ops").setSubject("CN=ops,O=" + ALPHA).build();
+    private static final PeerView A1_PEER = new PeerView("a1", ALPHA, "a1:7443", Map.of(), Set.of("op.a"));
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final InstantSource clock = now::get;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void settle_custodyReturnedByAStatelessPeer_isParkedAgainWithItsTimer() {
+        Engine beta = engine(B1, "op.b", A1_PEER);
+        NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
+            // b1 is stateless: it runs the object (dormant on its await) and hands custody back
+            NodeRuntime b1 = new NodeRuntime(beta, io.mre.node.store.ParkedObjectStore.none(), false, (p, o, r, t) -> {
+                throw new AssertionError("b1 delegates nothing");
+            }, Duration.ofSeconds(5), 8, clock);
+            DelegateResponse ack = b1.accept(object, relay, Optional.of(ALPHA));
+            b1.close();
+            return ack;
+        });
+        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
+                .build());
+
+        NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
+
+        assertThat(result.custodyWithCaller()).isFalse();
+        NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
+        assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
+                Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
+        assertThat(entries(parked.object()).getLast().getNode().getNodeId()).as("dormant at b1").isEqualTo("b1");
+        assertThat(parked.status().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
+        assertThat(parked.object()).isEqualTo(result.object());
+        assertThat(a1.armedTimers()).as("its hour-long await is armed here").isEqualTo(1);
+    }
+
+    @Test
+    void signalAndCancel_whileTheObjectIsInTransit_areRefusedAndAppendNothing() throws Exception {
+        CountDownLatch inTransit = new CountDownLatch(1);
+        CountDownLatch acknowledge = new CountDownLatch(1);
+        NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
+            inTransit.countDown();
+            released(acknowledge);
+            return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")
+                    .setTrustDomain(BETA)).build();
+        });
+        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
+        CompletableFuture<NodeRuntime.Result> submitted =
+                CompletableFuture.supplyAsync(() -> a1.submit(object, Admission.ANYONE));
+        assertThat(inTransit.await(30, TimeUnit.SECONDS)).isTrue();
+        ExecutableObject before = a1.get(id(object), Admission.ANYONE).object();
+
+        MreException signal = catchThrowableOfType(MreException.class,
+                () -> a1.signal(id(object), "go", Struct.getDefaultInstance(), CALLER, Admission.ANYONE));
+        MreException cancel = catchThrowableOfType(MreException.class,
+                () -> a1.cancel(Optional.of(id(object)), Optional.empty(), "stop", CALLER, Admission.ANYONE));
+
+        assertThat(signal.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
+        assertThat(signal.getMessage()).isEqualTo("object " + id(object) + " is being handed to b1@" + BETA
+                + "; send it there");
+        assertThat(cancel.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
+        assertThat(a1.get(id(object), Admission.ANYONE).object()).as("nothing appended").isEqualTo(before);
+        assertThat(actions(before)).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
+        acknowledge.countDown();
+        submitted.get(30, TimeUnit.SECONDS);
+        MreException gone = catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE));
+        assertThat(gone.code()).as("acknowledged: the copy is dropped").isEqualTo(ErrorCode.OBJECT_NOT_FOUND);
+    }
+
+    @Test
+    void accept_historyThatDivergesFromTheHeadSeenHere_isAForkAndChangesNothing() {
+        Engine alpha = engine(A1, "op.a", B1_PEER);
+        NodeRuntime b1 = runtime(engine(B1, "op.b", A1_PEER), "b1", (peer, object, relay, timeout) -> {
+            throw new AssertionError("b1 delegates nothing here");
+        });
+        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")).build());
+        ExecutableObject first = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
+        b1.accept(first, false, Optional.of(ALPHA));
+        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object), Admission.ANYONE).status()
+                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        ExecutableObject parked = b1.get(id(object), Admission.ANYONE).object();
+        // the same object run again a second later: another EXECUTE and DELEGATE, a history without b1's head
+        now.updateAndGet(t -> t.plusSeconds(1));
+        ExecutableObject fork = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
+
+        MreException refused = catchThrowableOfType(MreException.class,
+                () -> b1.accept(fork, false, Optional.of(ALPHA)));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
+        assertThat(refused.getMessage()).startsWith("object " + id(object) + " has a history that diverges");
+        assertThat(b1.get(id(object), Admission.ANYONE).object()).as("parked bytes unchanged").isEqualTo(parked);
+        assertThat(b1.accept(first, false, Optional.of(ALPHA)).getDuplicate())
+                .as("the head it accepted is still recognized").isTrue();
+    }
+
+    @Test
+    void settle_peerThatDoesNotTakeCustody_leavesTheObjectDormantHereWithARetry() {
+        NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
+            throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer b1@beta.example (b1:7443) did not take "
+                    + "custody within " + timeout + ": deadline exceeded");
+        });
+        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
+
+        a1.submit(object, Admission.ANYONE);
+
+        NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
+        assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
+                Action.ACTION_DORMANT);
+        assertThat(parked.status().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
+        Entry dormant = entries(parked.object()).getLast();
+        assertThat(dormant.getNode().getNodeId()).isEqualTo("a1");
+        assertThat(dormant.getDormant().getReason()).isEqualTo("no reachable node can run 's2' (op.b); retry in PT5S");
+        assertThat(a1.armedTimers()).isEqualTo(1);
+    }
+
+    // ---- fixtures
+
+    private Engine engine(SigningKey key, String operation, PeerView... peers) {
+        OperationHandler handler = new OperationHandler() {
+            @Override
+            public String operation() {
+                return operation;
+            }
+
+            @Override
+            public HandlerResult handle(Invocation invocation) {
+                return HandlerResult.success(Map.of("by", key.nodeId()));
+            }
+        };
+        List<PeerView> list = List.of(peers);
+        EngineSettings settings = new EngineSettings(VerifierSettings.strict(TRUST), 16, 16, Duration.ofSeconds(5));
+        return new Engine(settings, key, Map.of(), Plugins.of(List.of(), List.of(), List.of(handler)),
+                (PeerDirectory) () -> list, ExpressionEvaluator.NONE, clock);
+    }
+
+    private NodeRuntime runtime(Engine engine, String name, CustodyTransfer transfer) {
+        RocksDbParkedObjectStore store = RocksDbParkedObjectStore.open(dir.resolve(name));
+        NodeRuntime runtime = new NodeRuntime(engine, store, true, transfer, Duration.ofSeconds(5), 8, clock);
+        open.add(store);
+        open.add(runtime::close);
+        return runtime;
+    }
+
+    private ExecutableObject object(Step... steps) {
+        Intent intent = Intent.newBuilder().setName("rt").setVersion("1").addAllSteps(List.of(steps)).build();
+        return ObjectFactory.create(intent, Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
+                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(), Optional.of(A1), clock);
+    }
+
+    private static Step step(String id, String operation) {
+        return Step.newBuilder().setId(id).setOperation(operation).build();
+    }
+
+    private static String id(ExecutableObject object) {
+        try {
+            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader()).getObjectId();
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Entry> entries(ExecutableObject object) {
+        List<Entry> out = new ArrayList<>();
+        for (EntryEnvelope e : object.getMemory().getEntriesList()) {
+            try {
+                out.add(Entry.parseFrom(e.getEntry()));
+            } catch (InvalidProtocolBufferException x) {
+                throw new AssertionError(x);
+            }
+        }
+        return out;
+    }
+
+    private static List<Action> actions(ExecutableObject object) {
+        return entries(object).stream().map(Entry::getAction).toList();
+    }
+
+    private static void released(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
