@@ -138,7 +138,7 @@ class BadInputFuzzIT {
         Verifier verifier = new Verifier(VerifierSettings.strict(mesh.trustBundle()));
         List<byte[]> corpus = List.of(created.toByteArray(), delegated.toByteArray(), parked.toByteArray(),
                 new Forgery(created).withGenesis().object().toByteArray(), new byte[0]);
-        assertClean(Campaign.run("decode-verify", corpus, SEED, ITERATIONS * 10, BUDGET, HANG, input -> {
+        assertClean(Campaign.run("decode-verify", corpus, SEED, (int) Math.min(Integer.MAX_VALUE, ITERATIONS * 10L), BUDGET, HANG, input -> {
             try {
                 verifier.verify(ObjectCodec.parse(input, Limits.DEFAULT));
             } catch (MreException e) {

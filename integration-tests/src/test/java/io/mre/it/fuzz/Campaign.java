@@ -51,7 +51,8 @@ final class Campaign {
         List<String> failures = new ArrayList<>();
         long end = System.nanoTime() + budget.toNanos();
         try {
-            for (int i = 0; i < corpus.size() + iterations && System.nanoTime() < end; i++) {
+            long total = corpus.size() + (long) iterations;
+            for (int i = 0; i < total && System.nanoTime() < end; i++) {
                 byte[] input = i < corpus.size() ? corpus.get(i) : mutator.next();
                 inputs++;
                 Future<?> run = worker.submit(() -> {
