@@ -51,10 +51,46 @@ class DemoIT {
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                 .contains(true));
 
+        // DIR/client is a complete client TLS folder: every node accepts it, with no hand-made ca.crt.
+        for (JsonNode node : json.path("nodes")) {
+            Result peers = mre(mesh, "peers", "--at", node.path("address").asText(), "--tls",
+                    mesh.resolve("client").toString());
+            assertThat(peers.exit()).as(peers.output()).isZero();
+            assertThat(peers.output()).contains(node.path("id").asText() + "@" + node.path("domain").asText());
+        }
+
+        // --restart: one node again from its node.yaml; mesh.json records the new pid.
+        long oldBureau = json.path("nodes").get(1).path("pid").asLong();
+        Result restart = mre(mesh, "demo", "--restart", "bureau", "--dir", mesh.toString());
+
+        assertThat(restart.exit()).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("Restarted node bureau");
+        long newBureau = new ObjectMapper().readTree(mesh.resolve("mesh.json").toFile()).path("nodes").get(1)
+                .path("pid").asLong();
+        pids.add(newBureau);
+        assertThat(newBureau).isNotEqualTo(oldBureau);
+        assertThat(ProcessHandle.of(oldBureau).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(mre(mesh, "peers", "--at", json.path("nodes").get(1).path("address").asText(), "--tls",
+                mesh.resolve("client").toString()).output()).contains("bureau@bureau.example");
+
+        // A node restarted by hand (mesh.json's pid is stale) is stopped by --stop all the same.
+        long oldTreaty = json.path("nodes").get(2).path("pid").asLong();
+        ProcessHandle.of(oldTreaty).ifPresent(h -> {
+            h.destroy();
+            h.onExit().join();
+        });
+        Process byHand = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dguice_bytecode_gen_option=DISABLED", "--enable-native-access=ALL-UNNAMED", "-jar",
+                ROOT.resolve("node-server/server/target/mre-node.jar").toString(), "--config",
+                mesh.resolve("nodes/treaty/node.yaml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("treaty-by-hand.log").toFile()).start();
+        pids.add(byHand.pid());
+
         Result stop = mre(mesh, "demo", "--stop", "--dir", mesh.toString());
 
         assertThat(stop.exit()).as(stop.output()).isZero();
         assertThat(stop.output()).contains("Stopped 3 node process(es)");
+        assertThat(byHand.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                 .orElse(false)).isFalse());
     }

@@ -1,7 +1,5 @@
 package io.mre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mre.cli.render.Json;
 import io.mre.cli.render.Reports;
 import io.mre.cli.render.TimelineText;
 import io.mre.cli.report.ObjectReport;
@@ -48,8 +46,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the nodes running (stop them with: mre demo --stop --dir DIR).")
     boolean keep;
 
-    @Option(names = "--stop", description = "Stop the nodes of a demo started with --keep --dir DIR.")
+    @Option(names = "--stop", description = "Stop every node of a demo started with --keep --dir DIR (also one "
+            + "restarted with --restart or by hand with 'mre node --config DIR/nodes/ID/node.yaml').")
     boolean stop;
+
+    @Option(names = "--restart", paramLabel = "NODE",
+            description = "Restart node NODE (claims, bureau or treaty) of a demo started with --keep --dir DIR, "
+                    + "with its DIR/nodes/NODE/node.yaml and plugin folder as they are now; mesh.json follows.")
+    String restart;
 
     @Spec
     CommandSpec spec;
@@ -57,8 +61,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (stop && restart != null) {
+            throw CliException.usage("--stop and --restart exclude each other");
+        }
         if (stop) {
             return stopMesh(out);
+        }
+        if (restart != null) {
+            return restartNode(out);
         }
         boolean temporary = dir == null;
         Path base = temporary ? Files.createTempDirectory("mre-demo") : prepareDir(dir);
@@ -133,26 +143,24 @@ final class DemoCommand implements Callable<Integer> {
         if (dir == null) {
             throw CliException.usage("--stop needs the --dir of the running demo");
         }
-        Path meshJson = dir.resolve("mesh.json");
-        if (!Files.isRegularFile(meshJson)) {
-            throw CliException.usage("no demo mesh in " + dir + " (mesh.json is missing)");
+        int stopped = new DemoNodes(dir).stopAll();
+        out.println("Stopped " + stopped + " node process(es) of the demo in " + dir + ".");
+        return ExitCodes.OK;
+    }
+
+    private Integer restartNode(PrintWriter out) throws IOException, InterruptedException {
+        if (dir == null) {
+            throw CliException.usage("--restart needs the --dir of the running demo");
         }
-        JsonNode nodes = Json.MAPPER.readTree(meshJson.toFile()).path("nodes");
-        List<ProcessHandle> handles = new ArrayList<>();
-        for (JsonNode n : nodes) {
-            ProcessHandle.of(n.path("pid").asLong(-1)).filter(ProcessHandle::isAlive).ifPresent(h -> {
-                h.destroy();
-                handles.add(h);
-            });
+        DemoNodes nodes = new DemoNodes(dir);
+        Path serverJar = NodeCommand.home().resolve(NodeCommand.SERVER_JAR);
+        if (!Files.isRegularFile(serverJar)) {
+            throw CliException.failed("the node server jar is missing: " + serverJar
+                    + " (build it with 'mvn -B -q install -DskipTests -DskipITs' at the repository root)");
         }
-        for (ProcessHandle h : handles) {
-            try {
-                h.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        }
-        out.println("Stopped " + handles.size() + " node process(es) of the demo in " + dir + ".");
+        long pid = nodes.restart(restart, java(), serverJar);
+        out.println("Restarted node " + restart + " (pid " + pid + ") from " + dir.resolve("nodes").resolve(restart)
+                .resolve("node.yaml") + "; its log: " + dir.resolve("logs").resolve(restart + ".log"));
         return ExitCodes.OK;
     }
 

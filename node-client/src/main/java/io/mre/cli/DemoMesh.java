@@ -77,10 +77,16 @@ final class DemoMesh implements AutoCloseable {
                 clientCa = ca;
             }
         }
-        // The demo's own identity: a client of the first organization, accepted by every node (all trust it).
+        // The demo's own identity: a client of the first organization, accepted by every node (all trust it), and
+        // every organization's CA in ca.crt, so that the folder works as 'mre ... --tls DIR/client' with any node.
         clientDir = Files.createDirectories(dir.resolve("client"));
         SigningKey client = clientCa.issueNode("demo-client", VALIDITY);
         CertificateAuthority.writeSigningKey(client, clientDir, "client");
+        StringBuilder cas = new StringBuilder();
+        for (Member m : members) {
+            cas.append(Files.readString(m.caCert()));
+        }
+        Files.writeString(clientDir.resolve("ca.crt"), cas);
         for (Member m : members) {
             writeConfig(m, trust);
         }
@@ -155,6 +161,7 @@ final class DemoMesh implements AutoCloseable {
     /** {@code mesh.json}: how scripts in any language reach the demo mesh. */
     void writeMeshJson(List<Path> objects) throws IOException {
         ObjectNode root = io.mre.cli.render.Json.MAPPER.createObjectNode();
+        root.put("client", clientDir.toAbsolutePath().toString());
         ArrayNode nodes = root.putArray("nodes");
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);

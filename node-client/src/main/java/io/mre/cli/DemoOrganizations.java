@@ -71,6 +71,7 @@ final class DemoOrganizations {
                         plugin("cel", settings("otherwise", "permit", "rules", List.of(settings(
                                 "name", "treaty-limit",
                                 "when", "candidate.operation == 'reinsurance.quote' "
+                                        + "&& has(object.intent.input.amount) "
                                         + "&& object.intent.input.amount > 5000000",
                                 "verdict", "reject",
                                 "reason", "above the treaty limit of 5 000 000"))))),

@@ -3,20 +3,23 @@ package io.mre.cli;
 import io.mre.cli.render.Reports;
 import io.mre.cli.report.EntryReport;
 import io.mre.cli.report.StatusReport;
+import io.mre.client.Followed;
 import io.mre.client.MreClient;
+import io.mre.client.MreClientException;
 import io.mre.client.WatchStream;
 import io.mre.proto.v1.WatchResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Prints an object's entries live, following it from node to node: when an entry delegates the object to a peer
- * whose address it records, the watch moves to that peer (with the same TLS material).
+ * Prints an object's entries live. With {@code follow}, it follows the object wherever it goes until it terminates
+ * ({@link MreClient#followAsync}: each node that hands the object on says where it went); without, it watches one
+ * node until the object terminates or leaves it.
  */
 final class Follower {
     /** How following ended: where, with which status, and why. */
@@ -39,54 +42,62 @@ final class Follower {
     }
 
     Result run(String address, String objectId, long fromSeq, Optional<Duration> timeout) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mre-watch-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
-        String at = address;
+        return follow ? follow(address, objectId, fromSeq, timeout) : watchOne(address, objectId, fromSeq);
+    }
+
+    private Result follow(String address, String objectId, long fromSeq, Optional<Duration> timeout) {
+        try (MreClient client = remote.connect(address)) {
+            Object printing = new Object();
+            CompletableFuture<Followed> f = client.followAsync(objectId, fromSeq, r -> {
+                synchronized (printing) {
+                    entries.accept(Reports.entry(r.getDecoded(), r.getEntry()));
+                }
+            }, m -> {
+                synchronized (printing) {
+                    moves.accept(m.getAddress());
+                }
+            });
+            try {
+                Followed end = timeout.isPresent() ? f.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS) : f.get();
+                return new Result(end.address(), Optional.of(Reports.status(end.status())), end.nextSeq(),
+                        End.TERMINATED);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                return new Result(address, Optional.empty(), fromSeq, End.TIMED_OUT);
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                Thread.currentThread().interrupt();
+                return new Result(address, Optional.empty(), fromSeq, End.STREAM_ENDED);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof MreClientException m) {
+                    throw m;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private Result watchOne(String address, String objectId, long fromSeq) {
         long seq = fromSeq;
         Optional<StatusReport> status = Optional.empty();
-        try {
-            while (true) {
-                String next = null;
-                AtomicBoolean timedOut = new AtomicBoolean();
-                try (MreClient client = remote.connect(at); WatchStream stream = client.watch(objectId, seq)) {
-                    if (deadline != Long.MAX_VALUE) {
-                        timer.schedule(() -> {
-                            timedOut.set(true);
-                            stream.close();
-                        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    }
-                    while (stream.hasNext()) {
-                        WatchResponse r = stream.next();
-                        EntryReport e = r.hasDecoded() ? Reports.entry(r.getDecoded(), r.getEntry()) : Reports.entry(seq, r.getEntry());
-                        entries.accept(e);
-                        seq = e.seq() + 1;
-                        if (r.hasStatus()) {
-                            status = Optional.of(Reports.status(r.getStatus()));
-                        }
-                        if ("TERMINATE".equals(e.action())) {
-                            return new Result(at, status, seq, End.TERMINATED);
-                        }
-                        if (follow && e.delegate() != null && e.delegate().address() != null && !e.delegate().address().equals(at)) {
-                            next = e.delegate().address();
-                            break;
-                        }
-                    }
+        try (MreClient client = remote.connect(address); WatchStream stream = client.watch(objectId, seq)) {
+            while (stream.hasNext()) {
+                WatchResponse r = stream.next();
+                if (r.hasMoved()) {
+                    moves.accept(r.getMoved().getAddress() + " (it left this node; --follow follows it)");
+                    break;
                 }
-                if (timedOut.get()) {
-                    return new Result(at, status, seq, End.TIMED_OUT);
+                if (r.hasStatus()) {
+                    status = Optional.of(Reports.status(r.getStatus()));
                 }
-                if (next == null) {
-                    return new Result(at, status, seq, End.STREAM_ENDED);
+                if (r.hasEntry()) {
+                    EntryReport e = Reports.entry(r.getDecoded(), r.getEntry());
+                    entries.accept(e);
+                    seq = e.seq() + 1;
                 }
-                moves.accept(next);
-                at = next;
             }
-        } finally {
-            timer.shutdownNow();
         }
+        return new Result(address, status, seq,
+                status.filter(s -> "TERMINATED".equals(s.lifecycle())).isPresent() ? End.TERMINATED : End.STREAM_ENDED);
     }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -51,6 +53,12 @@ final class KeysInitCommand implements Callable<Integer> {
             description = "Issue a client identity for NAME as client.key + client.crt, so that DIR works as 'mre ... --tls DIR'.")
     String client;
 
+    @Option(names = "--partner-ca", paramLabel = "FILE",
+            description = "Also trust a partner domain's CA certificate (repeatable): copied into DIR as DOMAIN.crt, "
+                    + "so that DIR works as 'mre ... --tls DIR' with that domain's nodes too (following an object "
+                    + "across domains).")
+    List<Path> partnerCas = new ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go (created if needed).")
     Path out;
 
@@ -85,6 +93,8 @@ final class KeysInitCommand implements Callable<Integer> {
         if (planned.size() != 2 * (nodes.size() + (client == null ? 0 : 1))) {
             throw CliException.usage("a node name is given twice");
         }
+        Map<Path, Path> partners = partnerFiles(domain);
+        planned.addAll(partners.keySet());
         // Check everything first, so that a refusal leaves DIR as it was.
         for (Path p : planned) {
             if (Files.exists(p)) {
@@ -133,9 +143,38 @@ final class KeysInitCommand implements Callable<Integer> {
             CertificateAuthority.writeSigningKey(issued.get(issued.size() - 1), out, "client");
             o.printf("%-7s %-24s %s, %s%n", "client", client, out.resolve("client.key"), out.resolve("client.crt"));
         }
+        for (Map.Entry<Path, Path> p : partners.entrySet()) {
+            Files.copy(p.getValue(), p.getKey());
+            o.printf("%-7s %-24s %s%n", "partner", p.getKey().getFileName().toString().replaceFirst("\\.crt$", ""),
+                    p.getKey());
+        }
         o.println("Give " + caCrt + " to the nodes of other domains as the trust anchor of " + domain
                 + "; keep the .key files private.");
         o.flush();
         return ExitCodes.OK;
+    }
+
+    // Where each partner CA file goes (DIR/DOMAIN.crt), after checking it holds CA certificates of one other domain.
+    private Map<Path, Path> partnerFiles(String ownDomain) throws IOException {
+        Map<Path, Path> targets = new LinkedHashMap<>();
+        for (Path file : partnerCas) {
+            if (!Files.isRegularFile(file)) {
+                throw CliException.usage("--partner-ca " + file + ": no such file");
+            }
+            Set<String> domains = Trust.load(file).domains();
+            if (domains.size() != 1) {
+                throw CliException.usage("--partner-ca " + file + ": holds the CAs of " + domains
+                        + "; give one file per domain");
+            }
+            String partner = domains.iterator().next();
+            if (partner.equals(ownDomain)) {
+                throw CliException.usage("--partner-ca " + file + ": is a CA of " + ownDomain
+                        + " itself (its ca.crt); give another domain's CA");
+            }
+            if (targets.put(out.resolve(partner + ".crt"), file) != null) {
+                throw CliException.usage("--partner-ca: two files for domain " + partner);
+            }
+        }
+        return targets;
     }
 }

@@ -89,7 +89,7 @@ public final class Main implements Runnable {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((e, failed, parseResult) -> {
-            ErrorReporter.Failure failure = ErrorReporter.describe(e);
+            ErrorReporter.Failure failure = ErrorReporter.describe(e, tlsFolder(parseResult));
             PrintWriter err = failed.getErr();
             err.println("mre: " + failure.message());
             if (verbose(parseResult.originalArgs())) {
@@ -99,6 +99,17 @@ public final class Main implements Runnable {
             return failure.exitCode();
         });
         return cmd;
+    }
+
+    // The --tls folder of the command that failed (given or from $MRE_TLS): TLS errors name it.
+    private static java.util.Optional<java.nio.file.Path> tlsFolder(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        CommandLine.Model.OptionSpec option = leaf.commandSpec().findOption("--tls");
+        return option == null ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(option.getValue());
     }
 
     // --verbose is inherited by every subcommand; reading it off the arguments works before parsing and after failures.

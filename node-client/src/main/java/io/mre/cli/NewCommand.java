@@ -49,8 +49,9 @@ final class NewCommand implements Callable<Integer> {
     /** Who signs the header. */
     static final class Signer {
         @Option(names = "--sign-with", paramLabel = "DIR",
-                description = "Sign with a key from DIR (as 'mre keys init' wrote it): the one named after origin.author, "
-                        + "else the only node or client key there.")
+                description = "Sign with a key from DIR (as 'mre keys init' wrote it): the one whose certificate names "
+                        + "origin.author (or whose file is named after it), else the client key (client.key), else the "
+                        + "only key there.")
         Path dir;
 
         @ArgGroup(exclusive = false)
@@ -86,6 +87,12 @@ final class NewCommand implements Callable<Integer> {
         if (key.isPresent() && !key.get().trustDomain().equals(domain)) {
             throw CliException.usage(intentFile + ": origin.domain '" + domain + "' is not the domain of the signing key ('"
                     + key.get().trustDomain() + "'); a verifier would refuse the header signature");
+        }
+        if (key.isPresent() && intent.author().isPresent() && !intent.author().get().equals(key.get().nodeId())) {
+            // The header would say one author and carry another's signature: refuse it here, not at an audit.
+            throw CliException.usage(intentFile + ": origin.author '" + intent.author().get() + "' is not the signer '"
+                    + key.get().nodeId() + "' (the name in the signing certificate); set origin.author to '"
+                    + key.get().nodeId() + "', leave it out, or sign with " + intent.author().get() + "'s key");
         }
         String author = intent.author().or(() -> key.map(SigningKey::nodeId))
                 .orElse(System.getProperty("user.name", "unknown"));
@@ -133,9 +140,24 @@ final class NewCommand implements Callable<Integer> {
                     .sorted()
                     .toList();
         }
+        if (author.isPresent()) {
+            // origin.author names the signer as its certificate does (client.crt of 'ops' signs for 'ops').
+            for (String name : names) {
+                SigningKey k = load(dir.resolve(name + ".key"), dir.resolve(name + ".crt"));
+                if (k.nodeId().equals(author.get())) {
+                    return Optional.of(k);
+                }
+            }
+        }
+        if (names.contains("client")) {
+            // A person signs what they author: the client identity, not a node's key beside it.
+            return Optional.of(load(dir.resolve("client.key"), dir.resolve("client.crt")));
+        }
         if (names.size() != 1) {
             throw CliException.usage("--sign-with " + dir + ": " + (names.isEmpty() ? "no key with its certificate there"
-                    : "several keys there (" + String.join(", ", names) + "); set origin.author to one of them or use --key/--cert"));
+                    : "several keys there (" + String.join(", ", names) + ") and none is client.key or names "
+                            + author.map(a -> "'" + a + "'").orElse("origin.author")
+                            + "; set origin.author to one of them or use --key/--cert"));
         }
         return Optional.of(load(dir.resolve(names.get(0) + ".key"), dir.resolve(names.get(0) + ".crt")));
     }

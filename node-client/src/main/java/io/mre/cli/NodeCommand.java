@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code mre node}: starts a node by launching the server's own jar in a child JVM. The CLI does not link the
- * server (DESIGN §3): it stays light, and the node runs with its own class path and plugins.
+ * server (README.md, "Where things are"): it stays light, and the node runs with its own class path and plugins.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         header = "Start a node from its YAML configuration.", sortOptions = false,

@@ -94,14 +94,9 @@ final class SubmitCommand implements Callable<Integer> {
         int exit = ExitCodes.OK;
         ExecutableObject last = returned;
         if (waitForEnd && !"TERMINATED".equals(status.lifecycle())) {
+            // The node it was submitted to says where the object went, even when it has already come back or
+            // passed through stateless nodes (Watch ends with WatchResponse.moved).
             String at = address;
-            EntryReport lastEntry = seen.isEmpty() ? null : seen.get(seen.size() - 1);
-            if (lastEntry != null && lastEntry.delegate() != null && lastEntry.delegate().address() != null) {
-                at = lastEntry.delegate().address();
-                if (!json) {
-                    printer.moved(at);
-                }
-            }
             Follower.Result result;
             try {
                 result = new Follower(remote, sink, json ? a -> { } : printer::moved, true)

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Print an object's entries as a node appends them (the ones already there first, from --from), until the "
                     + "object terminates or the node ends the stream. Ctrl-C stops watching.",
-            "--follow moves to the peer an entry delegates the object to."
+            "--follow follows the object wherever it goes until it terminates: each node that hands it on says "
+                    + "where it went, also after the fact (through stateless nodes, and back to nodes it left)."
         })
 final class WatchCommand implements Callable<Integer> {
     @Spec
@@ -32,7 +33,7 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "SEQ", defaultValue = "0", description = "The first seq to show (default: ${DEFAULT-VALUE}).")
     long from;
 
-    @Option(names = "--follow", description = "Follow delegations from node to node.")
+    @Option(names = "--follow", description = "Follow the object from node to node until it terminates.")
     boolean follow;
 
     @Option(names = "--json", description = "One JSON object per entry per line (the entries of docs/inspect-json.md).")

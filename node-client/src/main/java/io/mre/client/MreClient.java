@@ -28,12 +28,16 @@ import io.mre.proto.v1.SignalResponse;
 import io.mre.proto.v1.SubmitRequest;
 import io.mre.proto.v1.SubmitResponse;
 import io.mre.proto.v1.WatchRequest;
+import io.mre.proto.v1.Lifecycle;
+import io.mre.proto.v1.WatchMoved;
 import io.mre.proto.v1.WatchResponse;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +78,17 @@ public final class MreClient implements AutoCloseable {
     private final String target;
     private final ManagedChannel channel;
     private final Duration deadline;
+    /** Opens a channel to another node with this client's TLS material; null when built on a given channel. */
+    private final Function<String, ManagedChannel> dialer;
+    private final Map<String, ManagedChannel> others = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
-    private MreClient(String target, ManagedChannel channel, Duration deadline) {
+    private MreClient(String target, ManagedChannel channel, Duration deadline,
+            Function<String, ManagedChannel> dialer) {
         this.target = target;
         this.channel = channel;
         this.deadline = deadline;
+        this.dialer = dialer;
     }
 
     /** A builder; set a {@link Builder#target target} and either {@link Builder#tls TLS material} or {@link Builder#plaintext()}. */
@@ -229,6 +239,68 @@ public final class MreClient implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Follows an object from this node wherever it goes until it terminates, without polling: Watch streams that
+     * end with where the object went ({@code WatchResponse.moved}) are followed to that node, with this client's TLS
+     * material, through stateless nodes and back to nodes it already left. {@code onEntry} receives each entry from
+     * {@code fromSeq} once, in order, on a gRPC thread; {@code onMove} each hand-off followed. The future completes
+     * when the object terminates, or fails with an {@link MreClientException} (a node unreachable, an object no
+     * node can account for). Cancelling it stops following. No deadline applies.
+     */
+    public CompletableFuture<Followed> followAsync(String objectId, long fromSeq, Consumer<WatchResponse> onEntry,
+            Consumer<WatchMoved> onMove) {
+        requireNonNull(objectId, "objectId is null");
+        return new ObjectFollower(this::channelTo, objectId, requireNonNull(onEntry, "onEntry is null"),
+                requireNonNull(onMove, "onMove is null")).start(target, fromSeq);
+    }
+
+    /** {@link #followAsync} that blocks until the object terminates, at most {@code timeout}. */
+    public Followed follow(String objectId, long fromSeq, Duration timeout) {
+        CompletableFuture<Followed> f = followAsync(objectId, fromSeq, e -> { }, m -> { });
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new MreClientException(target, io.grpc.Status.Code.DEADLINE_EXCEEDED, "", "object " + objectId
+                    + " did not terminate within " + timeout, Map.of("object_id", objectId), false, e);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new MreClientException(target, io.grpc.Status.Code.CANCELLED, "", "interrupted", Map.of(), false, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ErrorDecoder.decode(target, e.getCause());
+        }
+    }
+
+    /**
+     * Submits {@code object} to this node and completes when it terminates, wherever that is (see
+     * {@link #followAsync}): a caller's latency is the workflow's. An object that stops without terminating in the
+     * caller's custody (dormant at stateless nodes) cannot be followed: the future fails with the node's answer.
+     */
+    public CompletableFuture<Followed> submitAndFollowAsync(ExecutableObject object) {
+        return submitAsync(object).thenCompose(r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED
+                ? CompletableFuture.completedFuture(new Followed(target, r.getStatus(),
+                        r.getObject().getMemory().getEntriesCount()))
+                : followAsync(r.getStatus().getObjectId(), r.getObject().getMemory().getEntriesCount(), e -> { },
+                        m -> { }));
+    }
+
+    /** The channel to {@code address}: this client's own, or one opened with the same TLS material. */
+    private ManagedChannel channelTo(String address) {
+        if (address.equals(target)) {
+            return channel;
+        }
+        if (dialer == null) {
+            throw new MreClientException(address, io.grpc.Status.Code.FAILED_PRECONDITION, "",
+                    "this client was built on a given channel and cannot open one to " + address, Map.of(), false, null);
+        }
+        if (closed) {
+            throw new MreClientException(address, io.grpc.Status.Code.CANCELLED, "", "the client is closed", Map.of(),
+                    false, null);
+        }
+        return others.computeIfAbsent(address, dialer);
+    }
+
     /** What the node is: id, trust domain, capabilities, labels, mode, plugins. */
     public DescribeResponse describe() {
         try {
@@ -250,13 +322,19 @@ public final class MreClient implements AutoCloseable {
     /** Closes the channel, waiting up to five seconds for calls in flight. */
     @Override
     public void close() {
-        channel.shutdown();
+        closed = true;
+        List<ManagedChannel> all = new java.util.ArrayList<>(others.values());
+        all.add(channel);
+        all.forEach(ManagedChannel::shutdown);
         try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (ManagedChannel c : all) {
+                if (!c.awaitTermination(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    c.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            channel.shutdownNow();
+            all.forEach(ManagedChannel::shutdownNow);
             Thread.currentThread().interrupt();
         }
     }
@@ -361,7 +439,7 @@ public final class MreClient implements AutoCloseable {
          */
         public MreClient build() {
             if (channel != null) {
-                return new MreClient(target == null ? channel.authority() : target, channel, deadline);
+                return new MreClient(target == null ? channel.authority() : target, channel, deadline, null);
             }
             if (target == null) {
                 throw new IllegalStateException("no target: call target(\"host:port\")");
@@ -369,17 +447,17 @@ public final class MreClient implements AutoCloseable {
             if (!plaintext && trust == null && identity == null) {
                 throw new IllegalStateException("choose tls(...) or plaintext()");
             }
-            NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
-                    .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                    .userAgent("mre-client");
-            if (plaintext) {
-                builder.usePlaintext();
-            } else {
-                builder.negotiationType(NegotiationType.TLS).sslContext(identity != null
-                        ? TlsContexts.client(identity, anchors) : TlsContexts.client(trust, clientCert, clientKey));
-            }
+            io.netty.handler.ssl.SslContext ssl = plaintext ? null : identity != null
+                    ? TlsContexts.client(identity, anchors) : TlsContexts.client(trust, clientCert, clientKey);
+            Function<String, NettyChannelBuilder> dial = address -> {
+                NettyChannelBuilder b = NettyChannelBuilder.forTarget(address)
+                        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                        .userAgent("mre-client");
+                return ssl == null ? b.usePlaintext() : b.negotiationType(NegotiationType.TLS).sslContext(ssl);
+            };
+            NettyChannelBuilder builder = dial.apply(target);
             Optional.ofNullable(authority).ifPresent(builder::overrideAuthority);
-            return new MreClient(target, builder.build(), deadline);
+            return new MreClient(target, builder.build(), deadline, address -> dial.apply(address).build());
         }
     }
 }

@@ -19,6 +19,21 @@ class DocsTest {
     Path dir;
 
     @Test
+    void twoOrganizationsWalkthrough_showsEveryStepOfTheScriptItsTestRuns() throws Exception {
+        String script = Files.readString(Path.of("..", "examples", "two-organizations", "walkthrough.sh"));
+        String guide = Files.readString(DOCS.resolve("operating-a-node.md"));
+        String[] sections = script.split("(?m)^# --- ");
+
+        assertThat(sections).hasSizeGreaterThan(6);
+        for (int i = 1; i < sections.length; i++) {
+            String code = sections[i].lines().skip(1).dropWhile(l -> l.startsWith("# "))
+                    .collect(java.util.stream.Collectors.joining("\n")).strip();
+            assertThat(guide).as("operating-a-node.md shows step '%s' of the walkthrough script",
+                    sections[i].lines().findFirst().orElse("")).contains("```bash\n" + code + "\n```");
+        }
+    }
+
+    @Test
     void intentSchemaExample_createsAnObject() throws Exception {
         String doc = Files.readString(DOCS.resolve("intent-schema.md"));
         int start = doc.indexOf("```yaml\n") + "```yaml\n".length();

@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeNode implements AutoCloseable {
     final Map<String, ExecutableObject> held = new ConcurrentHashMap<>();
+    /** Objects this node handed on: Watch answers with where they went (WatchResponse.moved). */
+    final Map<String, io.mre.proto.v1.WatchMoved> departed = new ConcurrentHashMap<>();
     final List<SignalRequest> signals = new ArrayList<>();
     final List<CancelRequest> cancels = new ArrayList<>();
     volatile ExecutableObject submitResult;
@@ -193,6 +195,12 @@ final class FakeNode implements AutoCloseable {
         public void watch(WatchRequest request, StreamObserver<WatchResponse> observer) {
             answer(observer, () -> {
                 if (failed(observer)) {
+                    return;
+                }
+                io.mre.proto.v1.WatchMoved moved = departed.get(request.getObjectId());
+                if (moved != null) {
+                    observer.onNext(WatchResponse.newBuilder().setMoved(moved).build());
+                    observer.onCompleted();
                     return;
                 }
                 ExecutableObject object = require(request.getObjectId());

@@ -155,4 +155,48 @@ class NewCommandTest {
         assertThat(run.errLines()).singleElement().asString().contains("already exists");
         assertThat(forced.exit()).isZero();
     }
+
+    @Test
+    void new_signWithAFolderOfNodeAndClientKeys_picksTheClientKeyAndTheAuthorIsItsName() throws Exception {
+        // the guide's layout: node and client keys in one folder
+        Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--client", "ops",
+                "--out", keys.toString());
+        Path noAuthor = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1, ", ""));
+        Path obj = dir.resolve("o.mre");
+
+        Cli.Run run = Cli.run("new", "--intent", noAuthor.toString(), "--out", obj.toString(), "--sign-with",
+                keys.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("header signed by ops@insurer.example");
+        assertThat(ObjectCodec.header(ExecutableObject.parseFrom(Files.readAllBytes(obj))).getOrigin().getAuthor())
+                .isEqualTo("ops");
+    }
+
+    @Test
+    void new_authorNamedAsInTheClientCertificate_picksThatKey() throws Exception {
+        Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--client", "ops",
+                "--out", keys.toString());
+        Path ops = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1", "author: ops"));
+
+        Cli.Run run = Cli.run("new", "--intent", ops.toString(), "--out", dir.resolve("o.mre").toString(),
+                "--sign-with", keys.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("header signed by ops@insurer.example");
+    }
+
+    @Test
+    void new_authorThatIsNotTheSigner_isRefusedAndWritesNothing() throws Exception {
+        Path alice = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1", "author: alice"));
+        Path obj = dir.resolve("o.mre");
+
+        Cli.Run run = Cli.run("new", "--intent", alice.toString(), "--out", obj.toString(),
+                "--key", keys.resolve("insurer-1.key").toString(), "--cert", keys.resolve("insurer-1.crt").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("origin.author 'alice' is not the signer 'insurer-1'");
+        assertThat(obj).doesNotExist();
+    }
 }

@@ -59,6 +59,10 @@ class RemoteCommandsTest {
     @Test
     void submit_wait_followsTheObjectToThePeerUntilItEnds() throws Exception {
         insurer.submitResult = journey.afterInsurer();
+        // The insurer has handed the object on: its Watch says where it went, and the client follows.
+        insurer.departed.put(journey.objectId(), io.mre.proto.v1.WatchMoved.newBuilder()
+                .setNode(io.mre.proto.v1.NodeRef.newBuilder().setNodeId("bureau-1").setTrustDomain("bureau.example"))
+                .setAddress(bureau.address()).setDelegateSeq(1).build());
         bureau.held.put(journey.objectId(), journey.done());
         Path out = dir.resolve("final.mre");
 

@@ -66,7 +66,7 @@ class TlsCommandsTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("mre: TLS handshake with " + node.address() + " failed: the node did not "
-                + "accept the client certificate (DIR/client.crt must come from a CA the node trusts)");
+                + "accept the client certificate (" + tls + "/client.crt must come from a CA the node trusts)");
     }
 
     @Test
@@ -78,7 +78,57 @@ class TlsCommandsTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("mre: TLS handshake with " + node.address()
-                + " failed: the node's certificate is not issued by a CA in --tls DIR/ca.crt");
+                + " failed: the node's certificate is not issued by a CA the client trusts (the CA certificates in "
+                + "--tls " + rogue + " and --trust; add the node's domain CA with 'mre keys init --partner-ca FILE "
+                + "--out " + rogue + "' or --trust FILE|DIR)");
+    }
+
+    @Test
+    void peers_withAClientOfAnotherDomainThatAddedThePartnerCa_works() {
+        // A client of insurer.example (trusted by the node through its trust bundle) follows an object to
+        // bureau.example: its folder gains the bureau's CA once, with keys init --partner-ca.
+        Path insurer = dir.resolve("insurer");
+        Cli.run("keys", "init", "--domain", "insurer.example", "--client", "ops", "--out", insurer.toString());
+        Cli.Run before = Cli.run("peers", "--at", node.address(), "--tls", insurer.toString());
+        assertThat(before.exit()).isEqualTo(1);
+        assertThat(before.err()).contains("is not issued by a CA the client trusts").contains(insurer.toString());
+
+        Cli.Run add = Cli.run("keys", "init", "--domain", "insurer.example", "--out", insurer.toString(),
+                "--partner-ca", keys.resolve("ca.crt").toString());
+
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(insurer.resolve("bureau.example.crt")).hasSameTextualContentAs(keys.resolve("ca.crt"));
+        // the node does not trust insurer's client CA, so the handshake now fails on the node's side, not ours
+        Cli.Run after = Cli.run("peers", "--at", node.address(), "--tls", insurer.toString());
+        assertThat(after.err()).contains("did not accept the client certificate (" + insurer + "/client.crt");
+    }
+
+    @Test
+    void peers_withTrustNamingTheNodesCa_works() throws Exception {
+        // The client identity alone in a folder; the CA comes from --trust (e.g. a node's trust/ folder).
+        Path client = Files.createDirectories(dir.resolve("client-only"));
+        Files.copy(keys.resolve("client.crt"), client.resolve("client.crt"));
+        Files.copy(keys.resolve("client.key"), client.resolve("client.key"));
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.copy(keys.resolve("ca.crt"), trust.resolve("bureau.example.crt"));
+
+        Cli.Run without = Cli.run("peers", "--at", node.address(), "--tls", client.toString());
+        Cli.Run with = Cli.run("peers", "--at", node.address(), "--tls", client.toString(), "--trust", trust.toString());
+
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(without.err()).contains("--tls " + client + ": no CA certificate to trust there");
+        assertThat(with.exit()).as(with.err()).isZero();
+        assertThat(with.out()).contains("bureau-1@bureau.example");
+    }
+
+    @Test
+    void keysInit_partnerCaOfItsOwnDomain_isRefusedAndWritesNothing() {
+        Cli.Run run = Cli.run("keys", "init", "--domain", "bureau.example", "--out", dir.resolve("other").toString(),
+                "--partner-ca", keys.resolve("ca.crt").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("is a CA of bureau.example itself");
+        assertThat(dir.resolve("other")).doesNotExist();
     }
 
     @Test

@@ -39,26 +39,33 @@ final class Mesh implements AutoCloseable {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** How to configure one node. */
-    record NodeSpec(String nodeId, String domain, boolean stateless, List<String> peers, Map<String, Object> limits) {
+    record NodeSpec(String nodeId, String domain, boolean stateless, List<String> peers, Map<String, Object> limits,
+            List<Map<String, Object>> policies) {
         NodeSpec {
             peers = List.copyOf(peers);
             limits = Map.copyOf(limits);
+            policies = List.copyOf(policies);
         }
 
         static NodeSpec memoryAware(String nodeId, String domain) {
-            return new NodeSpec(nodeId, domain, false, List.of(), Map.of());
+            return new NodeSpec(nodeId, domain, false, List.of(), Map.of(), List.of());
         }
 
         NodeSpec asStateless() {
-            return new NodeSpec(nodeId, domain, true, peers, limits);
+            return new NodeSpec(nodeId, domain, true, peers, limits, policies);
         }
 
         NodeSpec withPeers(String... addresses) {
-            return new NodeSpec(nodeId, domain, stateless, List.of(addresses), limits);
+            return new NodeSpec(nodeId, domain, stateless, List.of(addresses), limits, policies);
         }
 
         NodeSpec withLimits(Map<String, Object> values) {
-            return new NodeSpec(nodeId, domain, stateless, peers, values);
+            return new NodeSpec(nodeId, domain, stateless, peers, values, policies);
+        }
+
+        /** Built-in policies, as {@code node.yaml} lists them ({@code {name: ..., settings: {...}}}). */
+        NodeSpec withPolicies(List<Map<String, Object>> values) {
+            return new NodeSpec(nodeId, domain, stateless, peers, limits, values);
         }
     }
 
@@ -183,7 +190,7 @@ final class Mesh implements AutoCloseable {
             yaml.put("peers", spec.peers());
             yaml.put("clientTls", Map.of("required", tls));
             yaml.put("plugins", Map.of("folder", pluginFolder().toString(),
-                    "handlers", List.of(Map.of("name", "noop"))));
+                    "handlers", List.of(Map.of("name", "noop")), "policies", spec.policies()));
             if (!spec.limits().isEmpty()) {
                 yaml.put("limits", spec.limits());
             }

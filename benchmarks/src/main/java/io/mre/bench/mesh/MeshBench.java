@@ -22,9 +22,9 @@ import java.util.Arrays;
 public final class MeshBench {
     private MeshBench() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: MeshBench handoff|handoff-compare|chain|idle|parked|store [--option=value ...]");
+            System.err.println("usage: MeshBench handoff|handoff-compare|chain|workflow|idle|parked|store [--option=value ...]");
             System.exit(2);
         }
         String command = args[0];
@@ -37,6 +37,7 @@ public final class MeshBench {
             case "parked" -> HeapBench.parked(options, common);
             case "store" -> StoreBench.run(options, common);
             case "handoff-compare" -> HandoffCompare.run(options, common);
+            case "workflow" -> WorkflowBench.run(options, common);
             default -> {
                 System.err.println("unknown command '" + command + "': handoff, chain, idle or parked");
                 System.exit(2);

@@ -34,10 +34,7 @@ public final class NoWeekendPaymentsFactory implements PolicyFactory {
     @Override
     public Policy create(PluginSettings settings) {
         settings.requireOnly("maxAmount", "operations", "zone", "weekendDays");
-        if (!settings.values().containsKey("maxAmount")) {
-            throw new InvalidSettingsException(settings.owner() + ": missing setting 'maxAmount'");
-        }
-        long maxAmount = settings.number("maxAmount", 0);
+        long maxAmount = settings.number("maxAmount");           // required: "missing setting 'maxAmount'"
         List<String> operations = settings.strings("operations");
         return new NoWeekendPayments(maxAmount, operations.isEmpty() ? Set.of("payment.transfer")
                 : Set.copyOf(operations), zone(settings), weekendDays(settings));

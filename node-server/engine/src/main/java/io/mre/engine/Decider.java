@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.Authority;
 import io.mre.engine.decide.Judgement;
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
@@ -40,6 +41,7 @@ import io.mre.spi.NodeFacts;
 import io.mre.spi.ObjectView;
 import io.mre.spi.PeerView;
 import io.mre.spi.PlanPatch;
+import io.mre.spi.StepView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -333,6 +335,8 @@ final class Decider {
             try {
                 given = advisor.advise(evaluation);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                plugins.failures().failed(PluginFailures.Kind.ADVISOR, advisor.name(), view.objectId(),
+                        candidate.step().map(StepView::id).orElse(""), e);
                 advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
                         .setRationale("advisor failed: " + e).build());
                 continue;
@@ -382,13 +386,25 @@ final class Decider {
                 "mutate the plan as " + suggestedBy + " advised: " + rationale));
     }
 
+    // The peers that do not answer, with why: the entry then says what to fix, not only "no capable peer".
+    private String unreachablePeers() {
+        java.util.Map<String, String> down = peers.unreachable();
+        if (down.isEmpty()) {
+            return "";
+        }
+        List<String> each = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(down).forEach((address, why) -> each.add(address + ": " + why));
+        return " (not answering: " + String.join("; ", each) + ")";
+    }
+
     private Choice noPeer(WorkingObject w, Step step, String operation, Instant now) {
         Duration wait = noPeerWait(w.entries(), step.getId(), settings.noPeerRetryDelay(), settings.noPeerRetryMax());
         return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
                         .setAt(Timestamps.toProto(now.plus(wait))).build()),
                 DormantCause.DORMANT_CAUSE_NO_PEER, "no reachable node can run '" + step.getId() + "' ("
-                        + operation + "); retry in " + wait,
-                Judgement.mandatory("no capable peer"), List.of(), w.object().getIntent(), w.object().getContext());
+                        + operation + "); retry in " + wait + unreachablePeers(),
+                Judgement.mandatory("no capable peer" + unreachablePeers()), List.of(), w.object().getIntent(),
+                w.object().getContext());
     }
 
     private Choice rejected(WorkingObject w, String stepId, Judgement j, List<Advice> advice) {

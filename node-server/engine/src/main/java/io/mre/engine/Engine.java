@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import io.mre.crypto.SigningKey;
 import io.mre.engine.codec.Digests;
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.object.IntentValidator;
 import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
@@ -247,6 +248,7 @@ public final class Engine {
             outcome = failure("TIMEOUT", "operation " + operation + " took longer than its timeout of "
                     + Timestamps.toDuration(step.getTimeout()));
         } catch (Exception | LinkageError | StackOverflowError e) {
+            plugins.failures().failed(PluginFailures.Kind.HANDLER, operation, w.objectId(), step.getId(), e);
             outcome = failure("HANDLER_ERROR", "handler failed: " + e);
         }
         return run.entry().setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(run.attempt())

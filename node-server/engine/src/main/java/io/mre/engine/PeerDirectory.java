@@ -17,6 +17,15 @@ public interface PeerDirectory {
      */
     default void refreshUndescribed() {}
 
+    /**
+     * The configured peers that do not answer now, by address, each with why (e.g. the TLS refusal: "no CA of
+     * domain 'bureau.example' in trustBundle trust/"), so that an entry saying no peer can run a step says what to
+     * fix. Empty when every peer answers or the directory does not know.
+     */
+    default java.util.Map<String, String> unreachable() {
+        return java.util.Map.of();
+    }
+
     /** No peers. */
     PeerDirectory NONE = List::of;
 }

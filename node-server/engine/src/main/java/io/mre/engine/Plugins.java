@@ -2,6 +2,7 @@ package io.mre.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.decide.PolicyRunner;
 import io.mre.spi.Advisor;
 import io.mre.spi.OperationHandler;
@@ -16,15 +17,23 @@ import java.util.Map;
  * @param policies consulted on every candidate action, in order
  * @param advisors consulted once per cycle, in order
  * @param handlers by operation name
- * @param policyRunner how a policy is run (fail closed; the node's runner adds time limits)
+ * @param policyRunner how a policy is run (fail closed; the node's runner adds time limits and reports failures)
+ * @param failures where an advisor or handler that threw is reported (policies: by their runner)
  */
 public record Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
-        PolicyRunner policyRunner) {
+        PolicyRunner policyRunner, PluginFailures failures) {
     public Plugins {
         policies = List.copyOf(policies);
         advisors = List.copyOf(advisors);
         handlers = Map.copyOf(handlers);
         requireNonNull(policyRunner, "policyRunner is null");
+        requireNonNull(failures, "failures is null");
+    }
+
+    /** Plugins whose advisor and handler failures are only recorded in entries, not reported. */
+    public Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
+            PolicyRunner policyRunner) {
+        this(policies, advisors, handlers, policyRunner, PluginFailures.NONE);
     }
 
     /** Plugins run directly on the calling thread; handlers keyed by their operation. */

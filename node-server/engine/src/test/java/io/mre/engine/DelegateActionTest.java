@@ -157,6 +157,31 @@ class DelegateActionTest {
     }
 
     @Test
+    void delegate_noCapablePeer_saysWhyTheConfiguredPeersDoNotAnswer() {
+        PeerDirectory down = new PeerDirectory() {
+            @Override
+            public java.util.List<io.mre.spi.PeerView> peers() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.Map<String, String> unreachable() {
+                return java.util.Map.of("127.0.0.1:7443", "TLS: no CA of domain 'beta.example' in trustBundle trust");
+            }
+        };
+        Engine alone = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).directory(down).build();
+
+        Visit visit = submit(alone, created);
+
+        Entry dormant = entries(visit.object().object()).getLast();
+        assertThat(dormant.getDecision().getReason()).isEqualTo("no capable peer (not answering: "
+                + "127.0.0.1:7443: TLS: no CA of domain 'beta.example' in trustBundle trust)");
+        assertThat(dormant.getDormant().getReason()).endsWith("(not answering: 127.0.0.1:7443: TLS: no CA of domain "
+                + "'beta.example' in trustBundle trust)");
+        assertThat(visit.state().dormantCause()).isEqualTo(DormantCause.DORMANT_CAUSE_NO_PEER);
+    }
+
+    @Test
     void delegate_peerThatCouldNotTakeCustody_isLeftOutWhenTheNodeRedecides() {
         Visit first = submit(alpha, created);
 

@@ -13,7 +13,7 @@ class EngineArchitectureTest {
     @ArchTest
     static final ArchRule engine_importsNoGrpcGuiceOrRocksDb = noClasses().that().resideInAPackage("io.mre.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "com.google.inject..", "org.rocksdb..")
-            .because("the engine is embedded by clients and tested in microseconds (DESIGN §3)");
+            .because("the engine is embedded by clients and tested in microseconds (README.md, where things are)");
 
     @ArchTest
     static final ArchRule onlyCrypto_importsBouncyCastle = noClasses().that().resideOutsideOfPackage("io.mre.crypto..")

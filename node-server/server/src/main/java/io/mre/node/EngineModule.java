@@ -47,7 +47,8 @@ public final class EngineModule extends AbstractModule {
     @Provides
     @Singleton
     Engine engine(NodeConfig config, SigningKey key, TrustBundle trust, LoadedPlugins loaded,
-            TimeLimitedPolicyRunner runner, PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock,
+            TimeLimitedPolicyRunner runner, io.mre.node.plugins.PluginFailureLog failures, PeerDirectory peers,
+            ExpressionEvaluator expressions, InstantSource clock,
             io.micrometer.core.instrument.MeterRegistry registry) {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
@@ -62,7 +63,7 @@ public final class EngineModule extends AbstractModule {
             }
         }
         Engine engine = new Engine(settings, key, config.labels(),
-                new Plugins(loaded.policies(), loaded.advisors(), handlers, runner), peers, expressions, clock);
+                new Plugins(loaded.policies(), loaded.advisors(), handlers, runner, failures), peers, expressions, clock);
         io.micrometer.core.instrument.FunctionCounter.builder("mre.verify.signatures.skipped", engine,
                         Engine::signatureChecksSkipped)
                 .description("signature checks skipped: entries and author signatures this node had verified or signed")

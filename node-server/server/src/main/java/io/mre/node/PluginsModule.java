@@ -8,6 +8,7 @@ import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.PluginException;
+import io.mre.node.plugins.PluginFailureLog;
 import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.TimeLimitedPolicyRunner;
 import jakarta.inject.Singleton;
@@ -43,7 +44,13 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner(TimeLimitedPolicyRunner.Deadline deadline) {
-        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, deadline);
+    PluginFailureLog pluginFailures(java.time.InstantSource clock) {
+        return new PluginFailureLog(clock);
+    }
+
+    @Provides
+    @Singleton
+    TimeLimitedPolicyRunner policyRunner(TimeLimitedPolicyRunner.Deadline deadline, PluginFailureLog failures) {
+        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, deadline, failures);
     }
 }

@@ -42,6 +42,8 @@ public final class TlsModule extends AbstractModule {
                     + key.trustDomain() + "', but nodeId is '" + config.nodeId() + "' and trustDomain is '"
                     + config.trustDomain() + "'");
         }
+        io.mre.node.federation.CertificateNames.missing(key.jdkCertificateChain().get(0), config.listen().host())
+                .ifPresent(why -> log.warn("identity.certificate vs listen {}: {}", config.listen(), why));
         return key;
     }
 
@@ -75,7 +77,8 @@ public final class TlsModule extends AbstractModule {
                     config.listen());
             return InsecureServerCredentials.create();
         }
-        return NettySslContextServerCredentials.create(TlsContexts.server(identity, trust, ClientAuth.REQUIRE));
+        return NettySslContextServerCredentials.create(TlsContexts.server(identity, trust, ClientAuth.REQUIRE,
+                "trustBundle " + config.trustBundle()));
     }
 
     @Provides
@@ -85,6 +88,7 @@ public final class TlsModule extends AbstractModule {
             // A loopback-only development mesh (and the plaintext benchmark): peers speak plaintext too.
             return io.grpc.InsecureChannelCredentials.create();
         }
-        return NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust));
+        return NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust,
+                "trustBundle " + config.trustBundle()));
     }
 }

@@ -12,7 +12,9 @@ import java.util.TreeSet;
 /**
  * A plugin's settings from the node's YAML configuration, with typed getters that fail with a message naming
  * the key. Durations are ISO-8601 ({@code PT5M}) or a number and a unit ({@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 2h}, {@code 1d}).
+ * {@code 5m}, {@code 2h}, {@code 1d}). Each kind comes in three forms: required ({@code number(key)}), with a
+ * default ({@code number(key, 10)}) and optional ({@code optionalNumber(key)}); lists are empty when absent, or
+ * required and non-empty with {@code requiredStrings(key)}.
  */
 public record PluginSettings(String owner, Map<String, Object> values) {
     public PluginSettings {
@@ -63,21 +65,71 @@ public record PluginSettings(String owner, Map<String, Object> values) {
 
     /** An integer with a default. */
     public long number(String key, long defaultValue) {
+        return optionalNumber(key).orElse(defaultValue);
+    }
+
+    /** A required integer. */
+    public long number(String key) {
+        return optionalNumber(key).orElseThrow(() -> missing(key));
+    }
+
+    /** An optional integer ({@code 12000}, {@code 12000.0} or {@code "12000"}). */
+    public Optional<Long> optionalNumber(String key) {
         Object v = values.get(key);
         if (v == null) {
-            return defaultValue;
+            return Optional.empty();
         }
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.longValue();
+            return Optional.of(n.longValue());
         }
         if (v instanceof String s) {
             try {
-                return Long.parseLong(s.trim());
+                return Optional.of(Long.parseLong(s.trim()));
             } catch (NumberFormatException e) {
                 throw bad(key, "an integer", v);
             }
         }
         throw bad(key, "an integer", v);
+    }
+
+    /** A required decimal number ({@code 0.03}, {@code 3}, {@code "0.03"}). */
+    public double decimal(String key) {
+        return optionalDecimal(key).orElseThrow(() -> missing(key));
+    }
+
+    /** A decimal number with a default. */
+    public double decimal(String key, double defaultValue) {
+        return optionalDecimal(key).orElse(defaultValue);
+    }
+
+    /** An optional decimal number. */
+    public Optional<Double> optionalDecimal(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return Optional.of(n.doubleValue());
+        }
+        if (v instanceof String s) {
+            try {
+                double d = Double.parseDouble(s.trim());
+                if (Double.isFinite(d)) {
+                    return Optional.of(d);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw bad(key, "a number", v);
+    }
+
+    /** A required boolean. */
+    public boolean flag(String key) {
+        if (!values.containsKey(key)) {
+            throw missing(key);
+        }
+        return flag(key, false);
     }
 
     /** A boolean with a default. */
@@ -97,7 +149,28 @@ public record PluginSettings(String owner, Map<String, Object> values) {
 
     /** A duration with a default. */
     public Duration duration(String key, Duration defaultValue) {
-        return optionalString(key).map(s -> parseDuration(key, s)).orElse(defaultValue);
+        return optionalDuration(key).orElse(defaultValue);
+    }
+
+    /** A required duration. */
+    public Duration duration(String key) {
+        return optionalDuration(key).orElseThrow(() -> missing(key));
+    }
+
+    /** An optional duration. */
+    public Optional<Duration> optionalDuration(String key) {
+        return optionalString(key).map(s -> parseDuration(key, s));
+    }
+
+    /** A required, non-empty list of strings (a YAML list, or one comma-separated string). */
+    public List<String> requiredStrings(String key) {
+        List<String> list = strings(key);
+        if (list.isEmpty()) {
+            throw values.containsKey(key)
+                    ? new InvalidSettingsException(owner + ": setting '" + key + "' must list at least one value")
+                    : missing(key);
+        }
+        return list;
     }
 
     /** A list of strings (a YAML list, or one comma-separated string); empty when absent. */

@@ -1,6 +1,6 @@
 package io.mre.engine.verify;
 
-/** The integrity rules of an object (DESIGN §4). A violation names one of these and the first bad entry. */
+/** The integrity rules of an object (docs/object-format.md). A violation names one of these and the first bad entry. */
 public enum IntegrityRule {
     /** An entry's bytes do not decode as an {@code mre.v1.Entry}, or it lacks a required field. */
     ENTRY_MALFORMED,

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * signers' key ids and the signatures themselves), author signatures by a hash of the signed header, key id and
  * signature. An object that comes back (a timer, a signal, a return trip) is verified again in full — chain,
  * digests, signer certificates against the trust bundle — except for the Ed25519 checks seen before, whose result
- * cannot differ (DESIGN §8: "this entry hash verified" is an optimization, not execution state). Bounded: two
+ * cannot differ ("this entry hash verified" is an optimization, not execution state). Bounded: two
  * generations of at most {@code capacity / 2} hashes each; when the young one fills up, the old one is dropped.
  * Thread-safe; a lost race only costs a check done twice.
  */

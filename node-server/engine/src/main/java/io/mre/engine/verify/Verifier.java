@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks every integrity rule of an object (DESIGN §4) and returns what it decoded and folded, or throws an
+ * Checks every integrity rule of an object (docs/object-format.md) and returns what it decoded and folded, or throws an
  * {@code INTEGRITY_VIOLATION} naming the rule and the first bad entry. Size limits come first, so an
  * oversize object is refused before any hashing. Thread-safe.
  */

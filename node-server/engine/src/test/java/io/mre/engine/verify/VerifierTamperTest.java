@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One tamper per integrity rule of DESIGN §4, against a real object: six steps, five of them executed and signed
+ * One tamper per integrity rule of docs/object-format.md, against a real object: six steps, five of them executed and signed
  * by alpha-1 (seq 0-4), still active. A receiving node (alpha-2) would run the sixth step; each tamper must make
  * it refuse the object at verification, naming the rule and the first bad entry, and run nothing.
  */

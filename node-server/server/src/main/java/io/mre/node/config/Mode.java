@@ -1,6 +1,6 @@
 package io.mre.node.config;
 
-/** Whether the node keeps objects it holds (DESIGN §6). */
+/** Whether the node keeps objects it holds (docs/operating-a-node.md). */
 public enum Mode {
     /** Keeps nothing: dormant objects go back to the caller, delegation relays. */
     STATELESS("stateless"),

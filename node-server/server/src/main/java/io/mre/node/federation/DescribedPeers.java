@@ -33,6 +33,8 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private final List<String> addresses;
     private final PeerChannels channels;
     private final Map<String, PeerView> described = new ConcurrentHashMap<>();
+    /** Why each peer that does not answer does not, as last seen. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Object onDemand = new Object();
     private long lastOnDemandNanos = System.nanoTime() - ON_DEMAND_GAP_NANOS;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
@@ -123,16 +125,59 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
                     d.getLabelsMap(), new HashSet<>(d.getCapabilitiesList()));
             if (!d.getServing()) {
                 described.remove(address);
+                failures.put(address, "not serving (starting or draining)");
             } else if (described.put(address, view) == null) {
                 LOG.info("peer {}@{} at {} executes {}", view.nodeId(), view.trustDomain(), address,
                         view.capabilities());
             }
+            if (d.getServing()) {
+                failures.remove(address);
+            }
         } catch (StatusRuntimeException e) {
+            String why = why(e);
+            String before = failures.put(address, why);
             if (described.remove(address) != null) {
-                LOG.warn("peer at {} is unreachable: {} {}", address, e.getStatus().getCode(),
-                        e.getStatus().getDescription());
+                LOG.warn("peer at {} is unreachable: {}", address, why);
+            } else if (!why.equals(before)) {
+                // once per new reason, not at every retry
+                LOG.info("peer at {} does not answer yet: {}", address, why);
             }
         }
+    }
+
+    @Override
+    public Map<String, String> unreachable() {
+        Map<String, String> down = new java.util.TreeMap<>();
+        for (String a : addresses) {
+            String why = failures.get(a);
+            if (why != null && !described.containsKey(a)) {
+                down.put(a, why);
+            }
+        }
+        return down;
+    }
+
+    /** The status and, for a failed TLS handshake, what the handshake said (the refusal reason, not "io exception"). */
+    static String why(StatusRuntimeException e) {
+        Throwable root = e;
+        Throwable tls = null;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root instanceof javax.net.ssl.SSLException) {
+                tls = root;
+            }
+        }
+        if (tls != null) {
+            String m = String.valueOf(tls.getMessage());
+            if (m.contains("certificate_unknown") || m.contains("bad_certificate") || m.contains("unknown_ca")
+                    || m.contains("certificate_required")) {
+                return "TLS: the peer refused this node's certificate (" + m + "); is this domain's CA in the "
+                        + "peer's trust bundle?";
+            }
+            return "TLS: " + m;
+        }
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode() + (description == null ? "" : " " + description);
     }
 
     @Override

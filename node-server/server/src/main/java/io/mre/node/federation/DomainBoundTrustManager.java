@@ -31,19 +31,31 @@ import org.slf4j.LoggerFactory;
 final class DomainBoundTrustManager extends X509ExtendedTrustManager {
     private static final Logger log = LoggerFactory.getLogger(DomainBoundTrustManager.class);
 
+    /** How many distinct refusals are remembered as already logged (beyond, repeats are logged again). */
+    private static final int REMEMBERED_REFUSALS = 1024;
+
     private final X509ExtendedTrustManager pkix;
     private final TrustBundle bundle;
     private final Set<X509Certificate> anchors;
     private final Clock clock;
+    private final String source;
+    /** Refusals already logged at WARN: a peer retrying every second must not repeat the same line. */
+    private final Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private DomainBoundTrustManager(X509ExtendedTrustManager pkix, TrustBundle bundle, Clock clock) {
+    private DomainBoundTrustManager(X509ExtendedTrustManager pkix, TrustBundle bundle, Clock clock, String source) {
         this.pkix = pkix;
         this.bundle = bundle;
         this.anchors = Set.copyOf(bundle.anchors());
         this.clock = clock;
+        this.source = source;
     }
 
     static DomainBoundTrustManager create(TrustBundle bundle, Clock clock) {
+        return create(bundle, clock, "the trust bundle");
+    }
+
+    /** {@code source} names where the anchors come from (the trustBundle folder), for the refusal messages. */
+    static DomainBoundTrustManager create(TrustBundle bundle, Clock clock, String source) {
         requireNonNull(bundle, "bundle is null");
         requireNonNull(clock, "clock is null");
         try {
@@ -57,7 +69,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
             factory.init(store);
             for (TrustManager tm : factory.getTrustManagers()) {
                 if (tm instanceof X509ExtendedTrustManager x) {
-                    return new DomainBoundTrustManager(x, bundle, clock);
+                    return new DomainBoundTrustManager(x, bundle, clock, requireNonNull(source, "source is null"));
                 }
             }
             throw new IllegalStateException("the JDK offers no X509ExtendedTrustManager for PKIX");
@@ -71,7 +83,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType);
         } catch (CertificateException e) {
-            throw refuse("client", describe(chain) + ": " + e.getMessage());
+            throw refuse("client", pkixFailure(chain, e));
         }
         checkDomain(chain, "client");
     }
@@ -82,7 +94,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType, socket);
         } catch (CertificateException e) {
-            throw refuse("client", describe(chain) + ": " + e.getMessage());
+            throw refuse("client", pkixFailure(chain, e));
         }
         checkDomain(chain, "client");
     }
@@ -93,7 +105,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw refuse("client", describe(chain) + ": " + e.getMessage());
+            throw refuse("client", pkixFailure(chain, e));
         }
         checkDomain(chain, "client");
     }
@@ -103,7 +115,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
-            throw refuse("server", describe(chain) + ": " + e.getMessage());
+            throw refuse("server", pkixFailure(chain, e));
         }
         checkDomain(chain, "server");
     }
@@ -114,7 +126,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType, socket);
         } catch (CertificateException e) {
-            throw refuse("server", describe(chain) + ": " + e.getMessage());
+            throw refuse("server", pkixFailure(chain, e));
         }
         checkDomain(chain, "server");
     }
@@ -125,7 +137,7 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw refuse("server", describe(chain) + ": " + e.getMessage());
+            throw refuse("server", pkixFailure(chain, e));
         }
         checkDomain(chain, "server");
     }
@@ -155,9 +167,32 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private static CertificateException refuse(String side, String reason) {
-        log.warn("refused the TLS {}: {}", side, reason);
+    private CertificateException refuse(String side, String reason) {
+        String line = "refused the TLS " + side + ": " + reason;
+        if (logged.size() < REMEMBERED_REFUSALS ? logged.add(line) : !logged.contains(line)) {
+            log.warn(line);
+        } else {
+            log.debug(line);
+        }
         return new CertificateException(reason);
+    }
+
+    /** PKIX said no: when the peer's domain has no CA here at all, say so, with what to fix. */
+    private String pkixFailure(X509Certificate[] chain, CertificateException e) {
+        if (chain != null && chain.length > 0) {
+            try {
+                PeerIdentity peer = PeerIdentity.of(chain[0]);
+                if (!bundle.domains().contains(peer.trustDomain())) {
+                    return "certificate of node '" + peer.nodeId() + "' in domain '" + peer.trustDomain()
+                            + "': no CA of domain '" + peer.trustDomain() + "' in " + source + " (it trusts "
+                            + bundle.domains() + "); add " + peer.trustDomain() + "'s CA certificate there (e.g. "
+                            + peer.trustDomain() + ".crt) and restart this node";
+                }
+            } catch (IllegalArgumentException notANode) {
+                // fall through to the JDK's words
+            }
+        }
+        return describe(chain) + ": " + e.getMessage();
     }
 
     private static String describe(X509Certificate[] chain) {

@@ -35,23 +35,34 @@ public final class TlsContexts {
 
     /** The server side of the node's listener. */
     public static SslContext server(SigningKey identity, TrustBundle trust, ClientAuth clientAuth) {
+        return server(identity, trust, clientAuth, "the trust bundle");
+    }
+
+    /** The server side; {@code trustSource} names the trust folder in refusals. */
+    public static SslContext server(SigningKey identity, TrustBundle trust, ClientAuth clientAuth,
+            String trustSource) {
         requireNonNull(identity, "identity is null");
         requireNonNull(trust, "trust is null");
         requireNonNull(clientAuth, "clientAuth is null");
         SslContextBuilder builder = SslContextBuilder.forServer(identity.jdkPrivateKey(), chain(identity));
         return build(identity, GrpcSslContexts.configure(builder, SslProvider.JDK)
-                .trustManager(trustManager(trust))
+                .trustManager(trustManager(trust, trustSource))
                 .clientAuth(clientAuth)
                 .protocols(TLS_1_3));
     }
 
     /** The client side of a node-to-node link (or a tool's link to a node), presenting {@code identity}. */
     public static SslContext client(SigningKey identity, TrustBundle trust) {
+        return client(identity, trust, "the trust bundle");
+    }
+
+    /** The client side; {@code trustSource} names the trust folder in refusals. */
+    public static SslContext client(SigningKey identity, TrustBundle trust, String trustSource) {
         requireNonNull(identity, "identity is null");
         requireNonNull(trust, "trust is null");
         return build(identity, GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(identity.jdkPrivateKey(), chain(identity))
-                .trustManager(trustManager(trust))
+                .trustManager(trustManager(trust, trustSource))
                 .protocols(TLS_1_3));
     }
 
@@ -61,7 +72,12 @@ public final class TlsContexts {
      * anchor.
      */
     public static X509ExtendedTrustManager trustManager(TrustBundle trust) {
-        return DomainBoundTrustManager.create(trust, Clock.systemUTC());
+        return trustManager(trust, "the trust bundle");
+    }
+
+    /** As {@link #trustManager(TrustBundle)}; {@code source} (e.g. "trustBundle /srv/n1/trust") is named in refusals. */
+    public static X509ExtendedTrustManager trustManager(TrustBundle trust, String source) {
+        return DomainBoundTrustManager.create(trust, Clock.systemUTC(), source);
     }
 
     private static X509Certificate[] chain(SigningKey identity) {

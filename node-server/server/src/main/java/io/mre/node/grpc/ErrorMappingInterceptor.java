@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outermost server interceptor: whatever a service throws, or passes to {@code onError}, leaves the node as a
- * gRPC status a client can act on (DESIGN §7).
+ * gRPC status a client can act on (the reasons listed in node.proto).
  *
  * <ul>
  *   <li>{@link MreException}: the status code of its category, its message, and a {@code google.rpc.ErrorInfo}

@@ -125,29 +125,8 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
     public void watch(WatchRequest request, StreamObserver<WatchResponse> response) {
         ServerCallStreamObserver<WatchResponse> stream = (ServerCallStreamObserver<WatchResponse>) response;
         Admission admission = admission(ClientRequest.WATCH);
-        Runnable unsubscribe = runtime.watch(requireId(request.getObjectId()), request.getFromSeq(), update -> {
-            synchronized (stream) {
-                if (stream.isCancelled()) {
-                    return;
-                }
-                for (int i = 0; i < update.entries().size(); i++) {
-                    EntryEnvelope envelope = update.entries().get(i);
-                    WatchResponse.Builder b = WatchResponse.newBuilder().setEntry(envelope);
-                    try {
-                        b.setDecoded(Entry.parseFrom(envelope.getEntry()));
-                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                        continue; // entries a node stored were verified; unreachable in practice
-                    }
-                    if (i == update.entries().size() - 1) {
-                        b.setStatus(update.status());
-                    }
-                    stream.onNext(b.build());
-                }
-                if (update.status().getLifecycle() == io.mre.proto.v1.Lifecycle.LIFECYCLE_TERMINATED) {
-                    stream.onCompleted();
-                }
-            }
-        }, admission);
+        Runnable unsubscribe = runtime.watch(requireId(request.getObjectId()), request.getFromSeq(),
+                new WatchSender(stream, request.getFromSeq()), admission);
         stream.setOnCancelHandler(unsubscribe::run);
     }
 

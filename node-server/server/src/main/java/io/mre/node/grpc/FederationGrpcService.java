@@ -30,8 +30,14 @@ final class FederationGrpcService extends FederationServiceGrpc.FederationServic
         if (!request.hasObject()) {
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "DelegateRequest has no object");
         }
-        response.onNext(runtime.accept(request.getObject(), request.getRelay(), caller.current().map(io.mre.spi.CallerView::trustDomain)));
+        // The visit of an accepted object runs on this call's thread once the acknowledgement is sent.
+        Runnable[] visit = {null};
+        response.onNext(runtime.accept(request.getObject(), request.getRelay(),
+                caller.current().map(io.mre.spi.CallerView::trustDomain), v -> visit[0] = v));
         response.onCompleted();
+        if (visit[0] != null) {
+            visit[0].run();
+        }
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.mre.node.plugins;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.decide.PolicyRunner;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
+import io.mre.spi.StepView;
 import io.mre.spi.Verdict;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -49,25 +51,41 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
     private final Duration limit;
     private final int maxOverrunning;
     private final Deadline deadline;
+    private final PluginFailures failures;
     private final AtomicInteger overrunning = new AtomicInteger();
     private final ExecutorService threads =
             Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("mre-policy-", 0).factory());
 
     public TimeLimitedPolicyRunner(Duration limit) {
-        this(limit, DEFAULT_MAX_OVERRUNNING);
+        this(limit, DEFAULT_MAX_OVERRUNNING, WALL_CLOCK, PluginFailures.NONE);
+    }
+
+    /** A policy that throws is reported to {@code failures} (the node logs it: {@link PluginFailureLog}). */
+    public TimeLimitedPolicyRunner(Duration limit, PluginFailures failures) {
+        this(limit, DEFAULT_MAX_OVERRUNNING, WALL_CLOCK, failures);
     }
 
     TimeLimitedPolicyRunner(Duration limit, int maxOverrunning) {
-        this(limit, maxOverrunning, WALL_CLOCK);
+        this(limit, maxOverrunning, WALL_CLOCK, PluginFailures.NONE);
     }
 
     public TimeLimitedPolicyRunner(Duration limit, Deadline deadline) {
-        this(limit, DEFAULT_MAX_OVERRUNNING, deadline);
+        this(limit, DEFAULT_MAX_OVERRUNNING, deadline, PluginFailures.NONE);
+    }
+
+    /** As {@link #TimeLimitedPolicyRunner(Duration, Deadline)}; a policy that throws is reported to {@code failures}. */
+    public TimeLimitedPolicyRunner(Duration limit, Deadline deadline, PluginFailures failures) {
+        this(limit, DEFAULT_MAX_OVERRUNNING, deadline, failures);
     }
 
     TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline) {
+        this(limit, maxOverrunning, deadline, PluginFailures.NONE);
+    }
+
+    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline, PluginFailures failures) {
         requireNonNull(limit, "limit is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
+        this.failures = requireNonNull(failures, "failures is null");
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("policy time limit must be positive: " + limit);
         }
@@ -96,6 +114,8 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
             LOG.warn("policy '{}' exceeded its time limit of {} ms: the action is rejected", name, limit.toMillis());
             return reject(name, "exceeded its time limit of " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
+            failures.failed(PluginFailures.Kind.POLICY, name, evaluation.object().objectId(),
+                    evaluation.candidate().step().map(StepView::id).orElse(""), e.getCause());
             return reject(name, "failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -64,11 +64,10 @@ public final class NodeRuntime {
     private final InstantSource clock;
     private final ObjectLocks locks = new ObjectLocks(1024);
     private final EntryFeed feed = new EntryFeed();
+    private final Departures departures = new Departures(DEPARTURES_KEPT);
     private final NodeRef self;
     private final ReentryScheduler scheduler;
     private final RuntimeEvents events;
-    private final RecentlyVerified<VerifiedObject> justAccepted =
-            new RecentlyVerified<>(JUST_ACCEPTED_OBJECTS, JUST_ACCEPTED_BYTES);
 
     public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
             Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
@@ -151,8 +150,22 @@ public final class NodeRuntime {
         });
     }
 
-    /** Receives custody from a peer: verify, persist durably, acknowledge; then run (synchronously for a relay). */
+    /**
+     * Receives custody from a peer: verify, persist durably, acknowledge; then run (synchronously for a relay, on
+     * another thread otherwise).
+     */
     public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain) {
+        return accept(object, relay, callerDomain, scheduler::visitSoon);
+    }
+
+    /**
+     * As {@link #accept(ExecutableObject, boolean, Optional)}, but a memory-aware node's visit of the object it
+     * accepted (not a relay) is handed to {@code then} instead of another thread: the caller runs it once it has
+     * sent the acknowledgement. The visit starts from the verification done on accepting (no read-back, no second
+     * verification, no thread hop); it runs only if the object is still exactly as accepted when it starts.
+     */
+    public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain,
+            Consumer<Runnable> then) {
         return withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
             Entry last = verified.entries().isEmpty() ? null : verified.entries().get(verified.entries().size() - 1);
@@ -175,20 +188,36 @@ public final class NodeRuntime {
                         return ack.setDuplicate(true).build();
                     }
                     refuseFork(verified);
-                    byte[] parked = parkAccepted(verified);
-                    if (!relay) {
-                        justAccepted.keep(verified.objectId(), verified, parked);
-                    }
+                    parkAccepted(verified);
+                    publishArrival(verified);
                 }
                 if (relay || !memoryAware) {
                     Result result = settle(engine.run(verified, VisitInput.NONE), true);
                     return ack.setResult(result.object()).setStatus(result.status())
                             .setCustodyReturned(result.custodyWithCaller()).build();
                 }
-                scheduler.resumeSoon(verified.objectId());
+                then.accept(() -> visitAccepted(verified));
                 return ack.build();
             });
         });
+    }
+
+    /** The visit of an object this node just accepted, from the verification done on accepting it. */
+    private void visitAccepted(VerifiedObject accepted) {
+        String objectId = accepted.objectId();
+        try {
+            withPermit(() -> locked(objectId, () -> {
+                if (!isHead(objectId, accepted.headHash())) {
+                    return null; // it moved on meanwhile (e.g. a signal, a cancel, a wake-up): nothing left to do here
+                }
+                return settle(engine.run(accepted, VisitInput.NONE), false);
+            }));
+        } catch (MreException e) {
+            LOG.warn("object {} could not start its visit: {}", objectId, e.getMessage());
+            scheduler.resumeLater(objectId, Duration.ofMillis(e.code() == ErrorCode.OVERLOADED ? 200 : 1000));
+        } catch (RuntimeException e) {
+            LOG.warn("object {} could not start its visit", objectId, e);
+        }
     }
 
     /** Records a signal for a parked object (memory-aware) and runs it if the signal wakes it. */
@@ -265,20 +294,36 @@ public final class NodeRuntime {
         return engine.explain(engine.verify(parked.object()));
     }
 
-    /** Streams an object's entries from {@code fromSeq}, then its new entries; returns the unsubscribe action. */
-    public Runnable watch(String objectId, long fromSeq, Consumer<EntryFeed.Update> watcher, Admission admission) {
-        // Under the object's lock, where every append is published: no entry falls between the history read
-        // here and the subscription, and none arrives before the history.
+    /**
+     * Streams an object's entries from {@code fromSeq}, then its new entries, then where it went when it leaves;
+     * returns the unsubscribe action. An object this node no longer holds because it handed it on is answered with
+     * that hand-off at once; a terminated one with its entries from {@code fromSeq} (possibly none) and its status.
+     * The caller is admitted on the object held, or on what the node remembers of one it handed on.
+     */
+    public Runnable watch(String objectId, long fromSeq, EntryFeed.Watcher watcher, Admission admission) {
+        // Under the object's lock, where every append, arrival and departure is published: nothing falls between
+        // the state read here and the subscription, and nothing arrives before the history.
         return locked(objectId, () -> {
-            ParkedObject parked = load(objectId);
-            admission.check(parked.object(), parked.state());
-            Runnable unsubscribe = feed.subscribe(objectId, watcher);
-            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
-            if (fromSeq < entries.size()) {
-                watcher.accept(new EntryFeed.Update(objectId, fromSeq, entries.subList((int) fromSeq,
-                        entries.size()), ObjectStatuses.of(objectId, parked.state())));
+            Optional<byte[]> bytes = memoryAware ? store.get(objectId) : Optional.empty();
+            if (bytes.isEmpty()) {
+                Optional<Departures.Departure> gone = departures.of(objectId);
+                if (gone.isPresent()) {
+                    ParkedObject left = ParkedObject.parse(gone.get().summary().toByteArray());
+                    admission.check(left.object(), left.state());
+                    watcher.moved(gone.get());
+                    return () -> { };
+                }
             }
-            return unsubscribe;
+            ParkedObject parked = bytes.map(ParkedObject::parse).orElseGet(() -> load(objectId));
+            admission.check(parked.object(), parked.state());
+            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
+            ObjectStatus status = ObjectStatuses.of(objectId, parked.state());
+            if (fromSeq < entries.size() || parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
+                watcher.entries(new EntryFeed.Update(objectId, fromSeq,
+                        fromSeq < entries.size() ? entries.subList((int) fromSeq, entries.size()) : List.of(), status));
+            }
+            return parked.state().lifecycle() == io.mre.spi.Lifecycle.TERMINATED ? () -> { }
+                    : feed.subscribe(objectId, watcher);
         });
     }
 
@@ -363,7 +408,7 @@ public final class NodeRuntime {
     private Result settle(Visit visit, boolean relay) {
         Set<String> unavailable = new HashSet<>();
         while (true) {
-            publish(visit);
+            // Watchers hear of entries once they are durable: one told the object terminated may Get it at once.
             events.visited(visit);
             if (visit.exit() != Visit.Exit.DELEGATED) {
                 if (memoryAware) {
@@ -374,6 +419,7 @@ public final class NodeRuntime {
                         default -> scheduler.disarm(visit.object().objectId());
                     }
                 }
+                publish(visit);
                 return result(visit);
             }
             PeerView peer = visit.delegateTo().orElseThrow();
@@ -382,6 +428,7 @@ public final class NodeRuntime {
                 // (idempotent at the receiver) instead of running the object again (which would fork it).
                 park(visit.object());
             }
+            publish(visit);
             long started = System.nanoTime();
             boolean wholeJourney = relay || !memoryAware;
             String objectId = visit.object().objectId();
@@ -395,10 +442,16 @@ public final class NodeRuntime {
                 DelegateResponse ack = unlocked(objectId,
                         () -> transfer.transfer(peer, sent, wholeJourney, handoffTimeout));
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
-                if (memoryAware && isHead(objectId, sentHead)) {
+                boolean stillGone = !memoryAware || isHead(objectId, sentHead);
+                if (memoryAware && stillGone) {
                     // Drop the copy only if the object did not come back here meanwhile.
                     store.delete(objectId).join();
                     scheduler.disarm(objectId);
+                }
+                if (stillGone && !(ack.hasResult() && ack.getCustodyReturned())) {
+                    departed(new Departures.Departure(objectId, NodeRef.newBuilder().setNodeId(peer.nodeId())
+                            .setTrustDomain(peer.trustDomain()).build(), peer.address(),
+                            sent.getMemory().getEntriesCount() - 1L, sent.toBuilder().clearMemory().build()));
                 }
                 LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
                         ack.getDuplicate() ? " (already accepted)" : "");
@@ -410,6 +463,7 @@ public final class NodeRuntime {
                     VerifiedObject back = engine.verify(ack.getResult());
                     if (!isHead(objectId, back.headHash())) {
                         park(back);
+                        publishArrival(back);
                         io.mre.engine.fold.FoldedState state = ParkedObject.parse(back.object().toByteArray()).state();
                         switch (state.lifecycle()) {
                             case DORMANT -> scheduler.arm(objectId, state.pending());
@@ -442,7 +496,7 @@ public final class NodeRuntime {
                 if (bytes.isEmpty()) {
                     return null;
                 }
-                VerifiedObject verified = reverify(objectId, bytes.get());
+                VerifiedObject verified = engine.verify(parseParked(bytes.get()));
                 io.mre.engine.fold.FoldedState state = verified.fold().state(verified.object().getIntent());
                 if (state.lifecycle() == io.mre.spi.Lifecycle.TERMINATED) {
                     return null;
@@ -475,23 +529,9 @@ public final class NodeRuntime {
         store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
     }
 
-    /**
-     * Writes an object whose custody a peer hands over, remembering its head as accepted (synced), and returns the
-     * bytes written.
-     */
-    private byte[] parkAccepted(VerifiedObject object) {
-        byte[] bytes = object.object().toByteArray();
-        store.putAccepted(object.objectId(), bytes, object.headHash().toByteArray()).join();
-        return bytes;
-    }
-
-    /**
-     * The parked object, verified: the verification done on accepting it when these are exactly the bytes then
-     * verified and parked (the visit right after a custody transfer would otherwise verify every signature of the
-     * history a second time, milliseconds later), a fresh verification (which folds as it goes) otherwise.
-     */
-    private VerifiedObject reverify(String objectId, byte[] parkedBytes) {
-        return justAccepted.take(objectId, parkedBytes).orElseGet(() -> engine.verify(parseParked(parkedBytes)));
+    /** Writes an object whose custody a peer hands over, remembering its head as accepted (synced). */
+    private void parkAccepted(VerifiedObject object) {
+        store.putAccepted(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray()).join();
     }
 
     private ParkedObject load(String objectId) {
@@ -550,9 +590,11 @@ public final class NodeRuntime {
         if (known.equals(verified.headHash())) {
             return;
         }
-        List<EntryEnvelope> entries = verified.object().getMemory().getEntriesList();
-        for (EntryEnvelope e : entries) {
-            if (ByteString.copyFrom(Digests.entryHash(e)).equals(known)) {
+        // The head known here is usually a few entries back (the hand-off that took the object away): look from the
+        // end. The verified chain links each entry to the previous one's hash, so those hashes are at hand.
+        List<Entry> entries = verified.entries();
+        for (int i = entries.size() - 1; i > 0; i--) {
+            if (entries.get(i).getPrevHash().equals(known)) {
                 return; // the incoming history extends the head this node knows
             }
         }
@@ -631,6 +673,25 @@ public final class NodeRuntime {
                 ObjectStatuses.of(visit.object().objectId(), visit.state())));
     }
 
+    /**
+     * Tells the object's watchers about an object that arrived (custody accepted, or returned by a stateless
+     * journey): its whole history, of which each watcher sends the entries it has not sent yet.
+     */
+    private void publishArrival(VerifiedObject arrived) {
+        if (!feed.watched(arrived.objectId())) {
+            return;
+        }
+        feed.publish(new EntryFeed.Update(arrived.objectId(), 0, arrived.object().getMemory().getEntriesList(),
+                ObjectStatuses.of(arrived.objectId(), arrived.fold().state(arrived.object().getIntent()))));
+    }
+
+    /** Remembers where an object went and tells its watchers (called under the object's lock). */
+    private void departed(Departures.Departure departure) {
+        if (departures.record(departure)) {
+            feed.moved(departure);
+        }
+    }
+
     private Result result(Visit visit) {
         return new Result(visit.object().object(), ObjectStatuses.of(visit.object().objectId(), visit.state()),
                 !memoryAware);
@@ -678,12 +739,14 @@ public final class NodeRuntime {
         }
     }
 
+    /**
+     * The hand-offs remembered for watchers that arrive after an object left (each with the object's header,
+     * context and intent, for the caller's admission: a few KiB at most).
+     */
+    private static final int DEPARTURES_KEPT = 20_000;
+
     /** Parked objects decoded together at recovery. */
     private static final int RECOVERY_BATCH = 4096;
-
-    /** At most this many accepted objects, of at most this many bytes in all, keep their verification. */
-    private static final int JUST_ACCEPTED_OBJECTS = 4096;
-    private static final long JUST_ACCEPTED_BYTES = 32L << 20;
 
     /** The object in a parked record. */
     private static ExecutableObject parseParked(byte[] bytes) {

@@ -54,6 +54,11 @@ final class ReentryScheduler implements AutoCloseable {
         schedule(objectId, 0);
     }
 
+    /** Runs {@code visit} on a visit thread now (no timer involved). */
+    void visitSoon(Runnable visit) {
+        visits.execute(visit);
+    }
+
     void resumeLater(String objectId, Duration delay) {
         schedule(objectId, delay.toMillis());
     }

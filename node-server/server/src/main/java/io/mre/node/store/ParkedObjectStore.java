@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
  * Where a memory-aware node parks the objects it holds (dormant, or in custody after a delegation): the object's
  * bytes by object id, and the head hash the node last accepted for that id.
  *
- * <p>The store keeps bytes, never progress of its own (DESIGN §6): everything the node needs to resume is in the
+ * <p>The store keeps bytes, never progress of its own: everything the node needs to resume is in the
  * object. Heads outlive the objects: after {@link #delete} the node still recognizes a retried delivery of a head
  * it accepted before, and refuses an older or divergent history under the same id (rollback, fork).
  *

@@ -168,6 +168,52 @@ class TlsContextsTest {
     }
 
     @Test
+    void trustManager_peerWhoseDomainHasNoCaHere_namesTheDomainAndTheFolderOnceInTheLog() throws Exception {
+        javax.net.ssl.X509ExtendedTrustManager tm = TlsContexts.trustManager(
+                TrustBundle.ofCertificates(List.of(insurer.certificateDer())), "trustBundle /srv/claims-1/trust");
+        X509Certificate[] peer = bureau.issueNode("scoring-7", DAY).jdkCertificateChain()
+                .toArray(X509Certificate[]::new);
+        String expected = "certificate of node 'scoring-7' in domain 'bureau.example': no CA of domain "
+                + "'bureau.example' in trustBundle /srv/claims-1/trust (it trusts [insurer.example]); add "
+                + "bureau.example's CA certificate there (e.g. bureau.example.crt) and restart this node";
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                DomainBoundTrustManager.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            for (int i = 0; i < 5; i++) {
+                // a peer retrying every second
+                assertThatThrownBy(() -> tm.checkServerTrusted(peer, "UNKNOWN"))
+                        .isInstanceOf(CertificateException.class).hasMessage(expected);
+            }
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("refused the TLS server: " + expected);
+    }
+
+    @Test
+    void certificateNames_listenHostNotInTheCertificate_isNamedWithTheFix() throws Exception {
+        X509Certificate plain = serverKey.jdkCertificateChain().get(0);
+        X509Certificate named = insurer.issueNode("claims-1", DAY, List.of("claims-1.insurer.example", "10.0.0.7"))
+                .jdkCertificateChain().get(0);
+
+        assertThat(CertificateNames.missing(plain, "127.0.0.1")).isEmpty();
+        assertThat(CertificateNames.missing(plain, "0.0.0.0")).as("a wildcard listener is dialled by no one").isEmpty();
+        assertThat(CertificateNames.missing(named, "claims-1.insurer.example")).isEmpty();
+        assertThat(CertificateNames.missing(named, "10.0.0.7")).isEmpty();
+        assertThat(CertificateNames.missing(plain, "claims-1.insurer.example")).get().asString()
+                .startsWith("the node's certificate does not carry 'claims-1.insurer.example' (it carries [")
+                .endsWith("issue the certificate with 'mre keys init --san claims-1.insurer.example' or listen on "
+                        + "a name it carries");
+    }
+
+    @Test
     void trustManager_genuinePeer_isAccepted() throws Exception {
         SigningKey peer = bureau.issueNode("scoring-7", DAY);
 

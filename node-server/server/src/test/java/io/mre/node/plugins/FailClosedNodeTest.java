@@ -98,7 +98,20 @@ class FailClosedNodeTest {
 
     @Test
     void policyThatThrows_rejectsTheObjectAndTheStepNeverRuns() {
-        SubmitResponse done = submit("throw");
+        SubmitResponse done;
+        List<String> logged;
+        List<String> traces;
+        try (LogCapture capture = LogCapture.of(PluginFailureLog.class)) {
+            done = submit("throw");
+            logged = capture.lines();
+            traces = capture.throwables();
+        }
+
+        // the operator's side: one WARN naming the policy, the object and the step, with the stack trace
+        String id = io.mre.engine.codec.ObjectCodec.header(done.getObject()).getObjectId();
+        assertThat(logged).filteredOn(l -> l.contains("'faulty'")).containsExactly("WARN policy 'faulty' threw on "
+                + "object " + id + " step 's1': the action is rejected (policy error)");
+        assertThat(traces).contains("java.lang.IllegalStateException: rules table is empty (with stack trace)");
 
         assertThat(done.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_REJECTED);
         Entry last = single(done.getObject());

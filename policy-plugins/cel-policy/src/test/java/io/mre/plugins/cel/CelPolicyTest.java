@@ -175,6 +175,17 @@ class CelPolicyTest {
     }
 
     @Test
+    void variables_inputFieldGuardedByHas_permitsAnObjectWithoutIt() {
+        // The demo's treaty rule reads the claim amount this way: an intent without input.amount is not an error.
+        Policy p = rule("when", "has(object.intent.input.amount) && object.intent.input.amount > 5000000",
+                "verdict", "reject");
+
+        assertThatVerdict(harness.evaluate(p, intent("claim.settle").step("pay", "payment.transfer"),
+                executing("pay"))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim.input("amount", 6_000_000), executing("pay"))).isReject();
+    }
+
+    @Test
     void evaluate_ruleThatCannotBeEvaluated_failsClosedNamingTheRule() {
         Policy p = rule("name", "typo", "when", "object.intent.input.amout > 10", "verdict", "permit");
 
