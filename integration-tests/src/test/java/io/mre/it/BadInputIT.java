@@ -172,6 +172,20 @@ class BadInputIT {
     }
 
     @Test
+    void emptyObjectId_isInvalidArgumentOnEveryRpc_notAnInternalError() {
+        // Found by BadInputFuzzIT: an object_id set to "" reached the store and came back INTERNAL.
+        assertRefused(() -> client.get(""), Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+        assertRefused(() -> client.node().signal(SignalRequest.newBuilder().setObjectId("").setName("go").build()),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+        assertRefused(() -> client.node().cancel(CancelRequest.newBuilder().setObjectId("").build()),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+        assertRefused(() -> client.node().evaluate(EvaluateRequest.newBuilder().setObjectId("").build()),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+        assertRefused(() -> client.node().watch(WatchRequest.newBuilder().setObjectId("").build()).hasNext(),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    }
+
+    @Test
     void signalWithABadName_isInvalidSignal() {
         for (String bad : List.of("bad name!", "", "x".repeat(65))) {
             assertRefused(() -> client.node().signal(SignalRequest.newBuilder().setObjectId(id(parked)).setName(bad)

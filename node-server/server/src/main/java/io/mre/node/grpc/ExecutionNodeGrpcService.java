@@ -70,7 +70,7 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
     @Override
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> response) {
         Explanation e = switch (request.getTargetCase()) {
-            case OBJECT_ID -> runtime.evaluate(request.getObjectId(), admission(ClientRequest.EVALUATE));
+            case OBJECT_ID -> runtime.evaluate(requireId(request.getObjectId()), admission(ClientRequest.EVALUATE));
             case OBJECT -> runtime.evaluate(request.getObject(), admission(ClientRequest.EVALUATE));
             case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
                     "EvaluateRequest needs an object_id or an object");
@@ -95,8 +95,8 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
         Admission admission = callers.admission(caller.current(), ClientRequest.SIGNAL,
                 Optional.of(request.getName()));
         NodeRuntime.Result r = switch (request.getTargetCase()) {
-            case OBJECT_ID -> runtime.signal(request.getObjectId(), request.getName(), request.getPayload(), from,
-                    admission);
+            case OBJECT_ID -> runtime.signal(requireId(request.getObjectId()), request.getName(), request.getPayload(),
+                    from, admission);
             case OBJECT -> runtime.signal(request.getObject(), request.getName(), request.getPayload(), from,
                     admission);
             case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
@@ -110,8 +110,8 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
     @Override
     public void cancel(CancelRequest request, StreamObserver<CancelResponse> response) {
         NodeRuntime.Result r = switch (request.getTargetCase()) {
-            case OBJECT_ID -> runtime.cancel(Optional.of(request.getObjectId()), Optional.empty(), request.getReason(),
-                    recorded(), admission(ClientRequest.CANCEL));
+            case OBJECT_ID -> runtime.cancel(Optional.of(requireId(request.getObjectId())), Optional.empty(),
+                    request.getReason(), recorded(), admission(ClientRequest.CANCEL));
             case OBJECT -> runtime.cancel(Optional.empty(), Optional.of(request.getObject()), request.getReason(),
                     recorded(), admission(ClientRequest.CANCEL));
             case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
