@@ -6,14 +6,10 @@ import static io.mre.it.mesh.Plans.step;
 import static io.mre.it.mesh.RpcErrors.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import io.grpc.Status;
 import io.mre.crypto.SigningKey;
-import io.mre.engine.codec.Digests;
-import io.mre.engine.object.ObjectFactory;
-import io.mre.engine.time.Timestamps;
+import io.mre.it.mesh.Forgery;
 import io.mre.it.mesh.MeshClient;
 import io.mre.it.mesh.MeshNode;
 import io.mre.it.mesh.NodeOptions;
@@ -24,16 +20,12 @@ import io.mre.proto.v1.DelegateDetail;
 import io.mre.proto.v1.DelegateRequest;
 import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.Entry;
-import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.ExecuteDetail;
-import io.mre.proto.v1.Header;
 import io.mre.proto.v1.NodeRef;
 import io.mre.proto.v1.Outcome;
-import io.mre.proto.v1.Signature;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,48 +104,5 @@ class ForgedHistoryIT {
         return e -> e.setAction(Action.ACTION_DELEGATE).setStepId(step).setDelegate(DelegateDetail.newBuilder()
                 .setTarget(NodeRef.newBuilder().setNodeId(target.nodeId()).setTrustDomain(target.domain()))
                 .setTargetAddress(target.address()));
-    }
-
-    /** Appends arbitrary entries, each chained, carrying the digests, and correctly signed by the key given. */
-    private static final class Forgery {
-        private final ExecutableObject.Builder object;
-        private final Header header;
-        private ByteString prev;
-        private Instant time;
-
-        Forgery(ExecutableObject created) {
-            object = created.toBuilder();
-            try {
-                header = Header.parseFrom(created.getHeader().getHeader());
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException(e);
-            }
-            prev = ByteString.copyFrom(Digests.headerDigest(created.getHeader().getHeader()));
-            time = Timestamps.toInstant(header.getCreatedAt());
-        }
-
-        Forgery append(SigningKey key, Consumer<Entry.Builder> fill) {
-            time = time.plusMillis(1);
-            Entry.Builder e = Entry.newBuilder().setObjectId(header.getObjectId())
-                    .setSeq(object.getMemory().getEntriesCount()).setPrevHash(prev)
-                    .setNode(NodeRef.newBuilder().setNodeId(key.nodeId()).setTrustDomain(key.trustDomain()))
-                    .setTime(Timestamps.toProto(time)).setIntentDigest(header.getInitialIntentDigest())
-                    .setContextDigest(header.getInitialContextDigest());
-            fill.accept(e);
-            ByteString bytes = e.build().toByteString();
-            EntryEnvelope envelope = EntryEnvelope.newBuilder().setEntry(bytes).addSignatures(Signature.newBuilder()
-                    .setKeyId(key.keyId()).setSignature(ByteString.copyFrom(key.sign(Digests.entrySigningInput(bytes)))))
-                    .build();
-            object.getMemoryBuilder().addEntries(envelope);
-            if (object.getSignersList().stream().noneMatch(s -> s.getKeyId().equals(key.keyId()))) {
-                object.addSigners(ObjectFactory.signerCertificate(key));
-            }
-            prev = ByteString.copyFrom(Digests.entryHash(envelope));
-            return this;
-        }
-
-        ExecutableObject object() {
-            return object.build();
-        }
     }
 }

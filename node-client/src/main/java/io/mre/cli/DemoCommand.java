@@ -108,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             out.print(TimelineText.render(Reports.object(last, Optional.of(verification))));
             out.println();
             out.println(verification.valid()
-                    ? "Verified offline against the three organizations' CAs: every entry's chain and signature holds."
+                    ? "Verified offline against the three organizations' CAs: every entry's chain and signature "
+                            + "holds, and the history is a lawful run of its intent."
                     : "Offline verification FAILED: " + verification.message());
             Set<Action> missing = DemoJourney.missingActions(last);
             out.printf("Done in %.1f s. Final object: %s%n", (System.nanoTime() - started) / 1e9, files.get(1));
