@@ -2,6 +2,7 @@ package io.mre.node.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
@@ -221,11 +222,8 @@ class TimeLimitedPolicyRunnerTest {
         }
     }
 
-    private static void awaitOverrunning(TimeLimitedPolicyRunner runner, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (runner.overrunning() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(runner.overrunning()).isEqualTo(expected);
+    private static void awaitOverrunning(TimeLimitedPolicyRunner runner, int expected) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(runner.overrunning()).isEqualTo(expected));
     }
 }
