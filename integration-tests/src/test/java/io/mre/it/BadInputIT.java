@@ -4,13 +4,13 @@ import static io.mre.it.mesh.Plans.awaitingSignal;
 import static io.mre.it.mesh.Plans.id;
 import static io.mre.it.mesh.Plans.object;
 import static io.mre.it.mesh.Plans.step;
+import static io.mre.it.mesh.RawCalls.raw;
 import static io.mre.it.mesh.RpcErrors.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
@@ -35,10 +35,6 @@ import io.mre.proto.v1.SubmitRequest;
 import io.mre.proto.v1.SubmitResponse;
 import io.mre.proto.v1.TerminalStatus;
 import io.mre.proto.v1.WatchRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +98,8 @@ class BadInputIT {
     void bytesThatAreNoProtobufMessage_areInvalidArgument() {
         byte[] garbage = {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F, 0x01, 0x02};
 
-        assertRefused(() -> ClientCalls.blockingUnaryCall(client.channel(), rawSubmit(), CallOptions.DEFAULT, garbage),
+        assertRefused(() -> ClientCalls.blockingUnaryCall(client.channel(),
+                        raw(ExecutionNodeServiceGrpc.getSubmitMethod()), CallOptions.DEFAULT, garbage),
                 Status.Code.INVALID_ARGUMENT, "MALFORMED_OBJECT");
     }
 
@@ -248,25 +245,5 @@ class BadInputIT {
             public void onCompleted() {}
         });
         return result;
-    }
-
-    /** ExecutionNodeService/Submit with the request as raw bytes: what a broken client may send. */
-    private static MethodDescriptor<byte[], byte[]> rawSubmit() {
-        MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        return ExecutionNodeServiceGrpc.getSubmitMethod().toBuilder(raw, raw).build();
     }
 }

@@ -4,6 +4,7 @@ import static io.mre.it.mesh.Plans.awaitingSignal;
 import static io.mre.it.mesh.Plans.id;
 import static io.mre.it.mesh.Plans.object;
 import static io.mre.it.mesh.Plans.step;
+import static io.mre.it.mesh.RawCalls.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
@@ -44,10 +45,7 @@ import io.mre.proto.v1.NodeRef;
 import io.mre.proto.v1.Outcome;
 import io.mre.proto.v1.SubmitRequest;
 import io.mre.proto.v1.SubmitResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,24 +256,5 @@ class BadInputFuzzIT {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static <Q, A> MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<Q, A> method) {
-        MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        return method.toBuilder(raw, raw).build();
     }
 }
