@@ -26,7 +26,7 @@ final class ReentryScheduler implements AutoCloseable {
             Thread.ofPlatform().name("mre-reentry").daemon().factory());
     private final java.util.concurrent.ExecutorService visits =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mre-visit-", 0).factory());
-    private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    private final Map<String, Timer> armed = new ConcurrentHashMap<>();
 
     ReentryScheduler(InstantSource clock, Consumer<String> wake) {
         this.clock = clock;
@@ -64,9 +64,9 @@ final class ReentryScheduler implements AutoCloseable {
     }
 
     void disarm(String objectId) {
-        ScheduledFuture<?> f = armed.remove(objectId);
-        if (f != null) {
-            f.cancel(false);
+        Timer timer = armed.remove(objectId);
+        if (timer != null) {
+            timer.cancel();
         }
     }
 
@@ -80,14 +80,38 @@ final class ReentryScheduler implements AutoCloseable {
     }
 
     private void schedule(String objectId, long delayMillis) {
-        ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
-        holder[0] = timers.schedule(() -> {
-            armed.remove(objectId, holder[0]);
-            visits.execute(() -> wake.accept(objectId));
-        }, delayMillis, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = armed.put(objectId, holder[0]);
+        // The timer is in the map before its task can run (a zero delay may fire at once): the task then always
+        // finds and removes its own entry, and never leaves a fired timer counted as armed.
+        Timer timer = new Timer();
+        Timer previous = armed.put(objectId, timer);
         if (previous != null) {
-            previous.cancel(false);
+            previous.cancel();
+        }
+        timer.start(timers.schedule(() -> {
+            if (armed.remove(objectId, timer) && !timer.cancelled) {
+                visits.execute(() -> wake.accept(objectId));
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS));
+    }
+
+    /** One object's timer: cancelled before or after its future exists. */
+    private static final class Timer {
+        private volatile boolean cancelled;
+        private volatile ScheduledFuture<?> future;
+
+        void start(ScheduledFuture<?> scheduled) {
+            future = scheduled;
+            if (cancelled) {
+                scheduled.cancel(false);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
         }
     }
 
