@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The documented examples work and the documented JSON shape is what inspect prints. */
 class DocsTest {
-    private static final Path DOCS = Path.of("..", "docs");
+    private static final Path DOCS = Path.of("..", "..", "docs");
 
     @TempDir
     Path dir;
 
     @Test
     void twoOrganizationsWalkthrough_showsEveryStepOfTheScriptItsTestRuns() throws Exception {
-        String script = Files.readString(Path.of("..", "examples", "two-organizations", "walkthrough.sh"));
+        String script = Files.readString(Path.of("..", "..", "examples", "two-organizations", "walkthrough.sh"));
         String guide = Files.readString(DOCS.resolve("operating-a-node.md"));
         String[] sections = script.split("(?m)^# --- ");
 

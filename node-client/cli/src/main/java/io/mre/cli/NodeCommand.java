@@ -87,11 +87,12 @@ final class NodeCommand implements Callable<Integer> {
         }
         try {
             Path self = Path.of(NodeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // node-client/target/mre-cli.jar or node-client/target/classes → the repository root
+            // node-client/cli/target/mre-cli.jar or node-client/cli/target/classes → the repository root
             Path target = self.getParent();
             if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
-                    && target.getParent() != null && target.getParent().getParent() != null) {
-                return target.getParent().getParent();
+                    && target.getParent() != null && target.getParent().getParent() != null
+                    && target.getParent().getParent().getParent() != null) {
+                return target.getParent().getParent().getParent();
             }
         } catch (URISyntaxException | RuntimeException e) {
             // fall through to the working directory
