@@ -58,7 +58,8 @@ public final class RemoteOptions {
             }
         }
         try {
-            return builder.tls(SigningKey.load(tls.resolve("client.key"), tls.resolve("client.crt")), anchors()).build();
+            SigningKey identity = SigningKey.load(tls.resolve("client.key"), tls.resolve("client.crt"));
+            return builder.tls(identity.jdkPrivateKey(), identity.jdkCertificateChain(), anchors()).build();
         } catch (IOException e) {
             throw CliException.usage("--tls " + tls + ": " + e.getMessage());
         }

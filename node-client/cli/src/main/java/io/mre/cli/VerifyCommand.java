@@ -2,12 +2,12 @@ package io.mre.cli;
 
 import io.mre.cli.report.ObjectReport;
 import io.mre.crypto.TrustBundle;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.verify.IntegrityRule;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.engine.verify.Verifier;
 import io.mre.engine.verify.VerifierSettings;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.ExecutableObject;
 import java.io.IOException;

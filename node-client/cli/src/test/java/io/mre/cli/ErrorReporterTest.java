@@ -3,8 +3,8 @@ package io.mre.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mre.cli.intent.IntentFormatException;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;

@@ -1,52 +1,32 @@
 package io.mre.client;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
+import io.mre.errors.DecodedError;
+import io.mre.errors.ErrorInfoCodec;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Map;
 import javax.net.ssl.SSLException;
 
-/** Turns a failed gRPC call into an {@link MreClientException}, reading the node's {@code ErrorInfo}. */
+/**
+ * Turns a failed gRPC call into an {@link MreClientException}: the node's {@code ErrorInfo} as the shared codec
+ * reads it ({@link ErrorInfoCodec}), and a readable description of failures below MRE (refused, closed, TLS).
+ */
 final class ErrorDecoder {
-    /** The {@code ErrorInfo.domain} of errors raised by MRE nodes. */
-    static final String DOMAIN = "mre.io";
-
     private ErrorDecoder() {}
 
     static MreClientException decode(String target, Throwable failure) {
         if (failure instanceof MreClientException e) {
             return e;
         }
-        Status status = Status.fromThrowable(failure);
-        String reason = "";
-        Map<String, String> metadata = Map.of();
-        com.google.rpc.Status rich = StatusProto.fromThrowable(failure);
-        if (rich != null) {
-            for (Any detail : rich.getDetailsList()) {
-                if (detail.is(ErrorInfo.class)) {
-                    try {
-                        ErrorInfo info = detail.unpack(ErrorInfo.class);
-                        reason = info.getReason();
-                        metadata = info.getMetadataMap();
-                        if (DOMAIN.equals(info.getDomain())) {
-                            break;
-                        }
-                    } catch (InvalidProtocolBufferException e) {
-                        // A garbled detail is no reason to hide the status itself.
-                    }
-                }
-            }
-        }
+        DecodedError decoded = ErrorInfoCodec.decode(failure);
+        String reason = decoded.reason();
         boolean tls = reason.isEmpty() && hasCause(failure, SSLException.class);
-        String description = status.getDescription() == null ? "" : status.getDescription();
-        if (reason.isEmpty() && status.getCode() == Status.Code.UNAVAILABLE) {
+        String description = decoded.description();
+        if (reason.isEmpty() && decoded.statusCode() == Status.Code.UNAVAILABLE) {
             description = transportDescription(failure, description, tls);
         }
-        return new MreClientException(target, status.getCode(), reason, description, metadata, tls, failure);
+        return new MreClientException(target, decoded.statusCode(), reason, description, decoded.metadata(), tls,
+                failure);
     }
 
     // Netty's "io exception" says nothing; the root cause ("Connection refused", the TLS alert) says what happened.

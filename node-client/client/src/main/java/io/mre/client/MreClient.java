@@ -11,7 +11,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
-import io.mre.crypto.SigningKey;
 import io.mre.proto.v1.CancelRequest;
 import io.mre.proto.v1.CancelResponse;
 import io.mre.proto.v1.DescribeRequest;
@@ -33,6 +32,7 @@ import io.mre.proto.v1.WatchMoved;
 import io.mre.proto.v1.WatchResponse;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +69,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Objects are {@code mre.v1.ExecutableObject} messages; create them with
- * {@link io.mre.engine.object.ObjectFactory} and verify them offline with {@link io.mre.engine.verify.Verifier}.
+ * {@code io.mre.engine.object.ObjectFactory} and verify them offline with {@code io.mre.engine.verify.Verifier}
+ * (artifact {@code io.mre:mre-engine}, which this client does not need).
  */
 public final class MreClient implements AutoCloseable {
     /** Objects may be up to a node's size limit (4 MiB by default) plus the response around them. */
@@ -364,7 +365,8 @@ public final class MreClient implements AutoCloseable {
         private Path trust;
         private Path clientCert;
         private Path clientKey;
-        private SigningKey identity;
+        private PrivateKey identityKey;
+        private List<X509Certificate> identityChain;
         private List<X509Certificate> anchors;
         private String authority;
         private Duration deadline = Duration.ofSeconds(30);
@@ -387,14 +389,22 @@ public final class MreClient implements AutoCloseable {
             this.trust = requireNonNull(trust, "trust is null");
             this.clientCert = requireNonNull(clientCert, "clientCert is null");
             this.clientKey = requireNonNull(clientKey, "clientKey is null");
-            this.identity = null;
+            this.identityKey = null;
             this.plaintext = false;
             return this;
         }
 
-        /** Mutual TLS with material already loaded: a client identity and the CA certificates to trust. */
-        public Builder tls(SigningKey identity, List<X509Certificate> trustAnchors) {
-            this.identity = requireNonNull(identity, "identity is null");
+        /**
+         * Mutual TLS with material already loaded: the client identity (its private key and certificate chain, leaf
+         * first) and the CA certificates to trust. With the engine at hand, a {@code io.mre.crypto.SigningKey} gives
+         * both: {@code tls(k.jdkPrivateKey(), k.jdkCertificateChain(), anchors)}.
+         */
+        public Builder tls(PrivateKey key, List<X509Certificate> certificateChain, List<X509Certificate> trustAnchors) {
+            this.identityKey = requireNonNull(key, "key is null");
+            this.identityChain = List.copyOf(certificateChain);
+            if (identityChain.isEmpty()) {
+                throw new IllegalArgumentException("certificateChain is empty");
+            }
             this.anchors = List.copyOf(trustAnchors);
             this.trust = null;
             this.plaintext = false;
@@ -405,7 +415,7 @@ public final class MreClient implements AutoCloseable {
         public Builder plaintext() {
             this.plaintext = true;
             this.trust = null;
-            this.identity = null;
+            this.identityKey = null;
             return this;
         }
 
@@ -444,11 +454,12 @@ public final class MreClient implements AutoCloseable {
             if (target == null) {
                 throw new IllegalStateException("no target: call target(\"host:port\")");
             }
-            if (!plaintext && trust == null && identity == null) {
+            if (!plaintext && trust == null && identityKey == null) {
                 throw new IllegalStateException("choose tls(...) or plaintext()");
             }
-            io.netty.handler.ssl.SslContext ssl = plaintext ? null : identity != null
-                    ? TlsContexts.client(identity, anchors) : TlsContexts.client(trust, clientCert, clientKey);
+            io.netty.handler.ssl.SslContext ssl = plaintext ? null : identityKey != null
+                    ? TlsContexts.client(identityKey, identityChain, anchors)
+                    : TlsContexts.client(trust, clientCert, clientKey);
             Function<String, NettyChannelBuilder> dial = address -> {
                 NettyChannelBuilder b = NettyChannelBuilder.forTarget(address)
                         .maxInboundMessageSize(MAX_MESSAGE_BYTES)

@@ -3,7 +3,7 @@ package io.mre.client;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,14 +67,7 @@ public final class MreClientException extends RuntimeException {
 
     /** The reason as an {@link ErrorCode}, when the node sent one this client knows. */
     public Optional<ErrorCode> errorCode() {
-        if (reason.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ErrorCode.valueOf(reason));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return ErrorCode.fromReason(reason);
     }
 
     /** The status description: the node's message naming the problem (or the transport's). */

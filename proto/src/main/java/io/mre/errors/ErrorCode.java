@@ -1,8 +1,12 @@
-package io.mre.engine;
+package io.mre.errors;
+
+import java.util.Optional;
 
 /**
  * Every error MRE reports, with its category. The name is the {@code reason} of the {@code google.rpc.ErrorInfo}
- * a node sends (see {@code mre/v1/node.proto}); the category decides the gRPC status code.
+ * a node sends (see {@code mre/v1/node.proto}); the category decides the gRPC status code
+ * ({@link ErrorInfoCodec#statusCode}). Shared by the node, the federation client and the Java client, so all of
+ * them read and write one vocabulary.
  */
 public enum ErrorCode {
     MALFORMED_OBJECT(Category.USER),
@@ -55,5 +59,15 @@ public enum ErrorCode {
 
     public Category category() {
         return category;
+    }
+
+    /** The code named {@code reason} (an {@code ErrorInfo.reason}); empty for "" or a name this side does not know. */
+    public static Optional<ErrorCode> fromReason(String reason) {
+        for (ErrorCode code : values()) {
+            if (code.name().equals(reason)) {
+                return Optional.of(code);
+            }
+        }
+        return Optional.empty();
     }
 }
