@@ -87,7 +87,10 @@ class ClientTlsTest {
         try (MreClient client = MreClient.builder().target("127.0.0.1:" + server.getPort()).authority("localhost")
                 .tls(TLS.resolve("node.crt"), TLS.resolve("node.crt"), TLS.resolve("node.key")).build()) {
             assertThatThrownBy(client::describe).isInstanceOfSatisfying(MreClientException.class,
-                    e -> assertThat(e.tlsFailure() || e.statusCode() == io.grpc.Status.Code.UNAVAILABLE).isTrue());
+                    e -> {
+                        assertThat(e.tlsFailure()).as("TLS failure: %s", e.getMessage()).isTrue();
+                        assertThat(e.unreachable()).isFalse();
+                    });
         }
     }
 }
