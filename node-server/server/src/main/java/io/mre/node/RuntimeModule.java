@@ -34,6 +34,7 @@ import io.mre.node.runtime.RuntimeEvents;
 import io.mre.node.runtime.RuntimeSettings;
 import io.mre.node.runtime.StatelessCustody;
 import io.mre.node.runtime.VisitGate;
+import io.mre.node.runtime.Watches;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.DescribeResponse;
 import io.mre.proto.v1.NodeRef;
@@ -140,10 +141,16 @@ public final class RuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
+    Watches watches(CustodyMode mode, Publisher publisher, VisitGate gate) {
+        return new Watches(mode, publisher, gate);
+    }
+
+    @Provides
+    @Singleton
     NodeRuntime runtime(NodeConfig config, Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules,
-            HandOff handOff, Publisher publisher, Resumption resumption, RetentionSweeper sweeper,
+            HandOff handOff, Watches watches, Resumption resumption, RetentionSweeper sweeper,
             ReentryScheduler scheduler, InstantSource clock, MeterRegistry registry) {
-        NodeRuntime runtime = new NodeRuntime(engine, mode, gate, rules, handOff, publisher, resumption, sweeper,
+        NodeRuntime runtime = new NodeRuntime(engine, mode, gate, rules, handOff, watches, resumption, sweeper,
                 scheduler, clock);
         Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers)
                 .description("reentry timers armed for dormant objects parked on this node")

@@ -13,15 +13,12 @@ import io.mre.engine.verify.VerifiedObject;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.DelegateResponse;
-import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.ObjectStatus;
 import io.mre.proto.v1.SignalRecord;
-import io.mre.spi.Lifecycle;
 import io.mre.spi.Reentry;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,7 +26,7 @@ import java.util.function.Consumer;
  * What a node does with objects, independent of gRPC: submit, custody transfer (both sides), signals, cancel,
  * get, evaluate, watch. A facade over the runtime's parts: {@link VisitGate} (permits, object locks),
  * {@link CustodyRules}, {@link CustodyMode} (memory-aware or stateless) over {@link ParkedObjects}, {@link HandOff},
- * {@link Resumption}, {@link Publisher} and {@link RetentionSweeper}.
+ * {@link Resumption}, {@link Watches} over {@link Publisher}, and {@link RetentionSweeper}.
  */
 public final class NodeRuntime {
     /**
@@ -43,21 +40,21 @@ public final class NodeRuntime {
     private final VisitGate gate;
     private final CustodyRules rules;
     private final HandOff handOff;
-    private final Publisher publisher;
+    private final Watches watches;
     private final Resumption resumption;
     private final RetentionSweeper sweeper;
     private final ReentryScheduler scheduler;
     private final InstantSource clock;
 
     public NodeRuntime(Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules, HandOff handOff,
-            Publisher publisher, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
+            Watches watches, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
             InstantSource clock) {
         this.engine = requireNonNull(engine, "engine is null");
         this.mode = requireNonNull(mode, "mode is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.handOff = requireNonNull(handOff, "handOff is null");
-        this.publisher = requireNonNull(publisher, "publisher is null");
+        this.watches = requireNonNull(watches, "watches is null");
         this.resumption = requireNonNull(resumption, "resumption is null");
         this.sweeper = requireNonNull(sweeper, "sweeper is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -67,18 +64,12 @@ public final class NodeRuntime {
     /** A runtime wired by hand (tests, tools); the node wires its parts in {@code RuntimeModule}. */
     public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
             Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
-        this(engine, store, memoryAware, transfer, handoffTimeout, maxConcurrentEvaluations, clock,
-                RuntimeEvents.NONE);
-    }
-
-    public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
-            Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock, RuntimeEvents events) {
         this(RuntimeParts.assemble(engine, store, memoryAware, transfer,
-                new RuntimeSettings(handoffTimeout, maxConcurrentEvaluations), clock, events));
+                new RuntimeSettings(handoffTimeout, maxConcurrentEvaluations), clock, RuntimeEvents.NONE));
     }
 
     private NodeRuntime(RuntimeParts p) {
-        this(p.engine(), p.mode(), p.gate(), p.rules(), p.handOff(), p.publisher(), p.resumption(), p.sweeper(),
+        this(p.engine(), p.mode(), p.gate(), p.rules(), p.handOff(), p.watches(), p.resumption(), p.sweeper(),
                 p.scheduler(), p.clock());
     }
 
@@ -208,35 +199,10 @@ public final class NodeRuntime {
 
     /**
      * Streams an object's entries from {@code fromSeq}, then its new entries, then where it went when it leaves;
-     * returns the unsubscribe action. An object this node no longer holds because it handed it on is answered with
-     * that hand-off at once; a terminated one with its entries from {@code fromSeq} (possibly none) and its status.
-     * The caller is admitted on the object held, or on what the node remembers of one it handed on.
+     * returns the unsubscribe action (see {@link Watches#start}).
      */
     public Runnable watch(String objectId, long fromSeq, EntryFeed.Watcher watcher, Admission admission) {
-        // Under the object's lock, where every append, arrival and departure is published: nothing falls between
-        // the state read here and the subscription, and nothing arrives before the history.
-        return gate.locked(objectId, () -> {
-            Optional<ParkedObjects.Parked> held = mode.find(objectId);
-            if (held.isEmpty()) {
-                Optional<Departures.Departure> gone = publisher.departure(objectId);
-                if (gone.isPresent()) {
-                    ParkedObjects.Parked left = ParkedObjects.Parked.of(gone.get().summary());
-                    admission.check(left.object(), left.state());
-                    watcher.moved(gone.get());
-                    return () -> { };
-                }
-            }
-            ParkedObjects.Parked parked = held.orElseGet(() -> mode.read(objectId));
-            admission.check(parked.object(), parked.state());
-            List<EntryEnvelope> entries = parked.object().getMemory().getEntriesList();
-            ObjectStatus status = ObjectStatuses.of(objectId, parked.state());
-            boolean terminated = parked.state().lifecycle() == Lifecycle.TERMINATED;
-            if (fromSeq < entries.size() || terminated) {
-                watcher.entries(new EntryFeed.Update(objectId, fromSeq,
-                        fromSeq < entries.size() ? entries.subList((int) fromSeq, entries.size()) : List.of(), status));
-            }
-            return terminated ? () -> { } : publisher.subscribe(objectId, watcher);
-        });
+        return watches.start(objectId, fromSeq, watcher, admission);
     }
 
     /** Drops, from now on and periodically, the objects that terminated here more than {@code keep} ago. */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * wires the same parts in {@code io.mre.node.RuntimeModule}.
  */
 record RuntimeParts(Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules, HandOff handOff,
-        Publisher publisher, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
+        Watches watches, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
         InstantSource clock) {
 
     static RuntimeParts assemble(Engine engine, ParkedObjectStore store, boolean memoryAware,
@@ -30,8 +30,8 @@ record RuntimeParts(Engine engine, CustodyMode mode, VisitGate gate, CustodyRule
                 : new StatelessCustody();
         HandOff handOff = new HandOff(engine, transfer, mode, publisher, gate, events, settings);
         resumption.set(new Resumption(engine, parked, rules, handOff, gate, scheduler));
-        return new RuntimeParts(engine, mode, gate, rules, handOff, publisher, resumption.get(), sweeper, scheduler,
-                clock);
+        return new RuntimeParts(engine, mode, gate, rules, handOff, new Watches(mode, publisher, gate),
+                resumption.get(), sweeper, scheduler, clock);
     }
 
     /** The node an engine signs as. */

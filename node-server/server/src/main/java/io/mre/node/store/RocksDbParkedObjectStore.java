@@ -130,12 +130,14 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                 new ColumnFamilyDescriptor(STATUS_FAMILY, cfOptions.get(5)));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
-            boolean statusesMissing = hasNoStatusFamily(directory);
+            boolean statusesMissing = StatusUpgrade.needed(directory, STATUS_FAMILY);
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
             RocksDbParkedObjectStore store = new RocksDbParkedObjectStore(directory, db, dbOptions, cfOptions,
                     filter, List.copyOf(handles));
             if (statusesMissing) {
-                store.markStatusesUnknown();
+                long marked = StatusUpgrade.markUnknown(db, handles.get(1), handles.get(5));
+                log.info("parked-object store at {}: {} object(s) parked before statuses were kept marked as unknown",
+                        directory, marked);
             }
             log.info("parked-object store open at {} ({} parked objects)", directory, store.count);
             return store;
@@ -147,35 +149,6 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
             throw new UncheckedIOException(new IOException(
                     "cannot open the parked-object store at " + directory + ": " + e.getMessage(), e));
         }
-    }
-
-    /** Whether the store in {@code directory} predates the status column family (false for a new store). */
-    private static boolean hasNoStatusFamily(Path directory) throws RocksDBException {
-        if (!Files.exists(directory.resolve("CURRENT"))) {
-            return false;
-        }
-        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-            return RocksDB.listColumnFamilies(options, directory.toString()).stream()
-                    .noneMatch(name -> java.util.Arrays.equals(name, STATUS_FAMILY));
-        }
-    }
-
-    /**
-     * A store written by a node before statuses existed: every parked object gets an empty status ("unknown"), so
-     * status scans still list it and its reader decodes the object instead. Done once, at the first open.
-     */
-    private void markStatusesUnknown() throws RocksDBException {
-        long marked = 0;
-        try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(objects)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                batch.put(statuses, it.key(), NO_STATUS);
-                marked++;
-            }
-            it.status();
-            db.write(syncWrites, batch);
-        }
-        log.info("parked-object store at {}: {} object(s) parked before statuses were kept marked as unknown",
-                directory, marked);
     }
 
     private static ColumnFamilyOptions objectOptions(BloomFilter filter) {
@@ -252,30 +225,20 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
 
     @Override
     public void forEach(BiConsumer<String, byte[]> consumer) {
-        requireNonNull(consumer, "consumer is null");
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            try (RocksIterator it = db.newIterator(objects)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    consumer.accept(new String(it.key(), UTF_8), it.value());
-                }
-                it.status();
-            }
-        } catch (RocksDBException e) {
-            throw failure("scan", e);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        scan(objects, consumer);
     }
 
     @Override
     public void forEachStatus(BiConsumer<String, byte[]> consumer) {
+        scan(statuses, consumer);
+    }
+
+    private void scan(ColumnFamilyHandle family, BiConsumer<String, byte[]> consumer) {
         requireNonNull(consumer, "consumer is null");
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            try (RocksIterator it = db.newIterator(statuses)) {
+            try (RocksIterator it = db.newIterator(family)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     consumer.accept(new String(it.key(), UTF_8), it.value());
                 }

@@ -127,6 +127,24 @@ class CustodyProtocolTest {
     }
 
     @Test
+    void accept_headWithinTheParkedHistoryButNotRecordedAsAccepted_isADuplicateNotAFork() {
+        RocksDbParkedObjectStore store = mesh.store("b1");
+        Engine beta = mesh.engine(B1, "op.b", A1_PEER);
+        NodeRuntime b1 = mesh.runtime(beta, store, NO_TRANSFER);
+        ExecutableObject first = delegatedByAlpha(awaitingSignal());
+        // parked by a node that recorded no accepted heads (a data folder from before they were kept)
+        Visit moved = beta.run(beta.verify(first), VisitInput.NONE);
+        new ParkedObjects(store, beta).park(moved.object(), moved.state());
+
+        DelegateResponse again = b1.accept(first, false, Optional.of(ALPHA), visits::add);
+
+        assertThat(store.wasAccepted(id(first), alpha.verify(first).headHash().toByteArray())).isFalse();
+        assertThat(again.getDuplicate()).as("found in the parked history by its chained hash").isTrue();
+        assertThat(b1.get(id(first), Admission.ANYONE).object()).isEqualTo(moved.object().object());
+        assertThat(visits).isEmpty();
+    }
+
+    @Test
     void accept_headAcceptedAndSinceHandedOn_isStillADuplicateOnceTheCopyIsGone() {
         RocksDbParkedObjectStore store = mesh.store("b1");
         List<PeerView> handedTo = new ArrayList<>();
