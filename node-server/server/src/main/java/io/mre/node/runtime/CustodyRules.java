@@ -3,7 +3,7 @@ package io.mre.node.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.codec.Digests;
 import io.mre.engine.verify.VerifiedObject;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.fold.FoldedState;

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Struct;
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.Explanation;
 import io.mre.engine.MreException;
 import io.mre.engine.VisitInput;
 import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.DelegateResponse;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;

@@ -3,7 +3,7 @@ package io.mre.node.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;

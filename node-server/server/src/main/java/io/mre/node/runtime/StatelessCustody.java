@@ -1,7 +1,7 @@
 package io.mre.node.runtime;
 
 import com.google.protobuf.ByteString;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.verify.VerifiedObject;

@@ -2,7 +2,7 @@ package io.mre.node.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;

@@ -17,7 +17,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
+import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.VisitInput;
 import io.mre.node.callers.CallerAuthorization;
