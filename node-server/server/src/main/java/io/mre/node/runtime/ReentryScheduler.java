@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * for an object in custody. Nothing about progress is kept here; after a restart the timers are re-armed by
  * scanning the store.
  */
-final class ReentryScheduler implements AutoCloseable {
+public final class ReentryScheduler implements AutoCloseable {
     private final InstantSource clock;
     private final Consumer<String> wake;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -28,7 +28,7 @@ final class ReentryScheduler implements AutoCloseable {
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mre-visit-", 0).factory());
     private final Map<String, Timer> armed = new ConcurrentHashMap<>();
 
-    ReentryScheduler(InstantSource clock, Consumer<String> wake) {
+    public ReentryScheduler(InstantSource clock, Consumer<String> wake) {
         this.clock = clock;
         this.wake = wake;
     }
@@ -42,12 +42,25 @@ final class ReentryScheduler implements AutoCloseable {
                 earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
             }
         }
-        if (earliest == null) {
+        armAt(objectId, java.util.Optional.ofNullable(earliest));
+    }
+
+    /** Arms a timer at {@code at}; without one, the object waits for a signal and any timer is disarmed. */
+    void armAt(String objectId, java.util.Optional<Instant> at) {
+        if (at.isEmpty()) {
             disarm(objectId);
             return;
         }
-        long delay = Math.max(0, Duration.between(clock.instant(), earliest).toMillis());
-        schedule(objectId, delay);
+        schedule(objectId, Math.max(0, Duration.between(clock.instant(), at.get()).toMillis()));
+    }
+
+    /** Arms what wakes a parked object of this status: its timer (dormant), at once (active), nothing (ended). */
+    void follow(String objectId, ParkedStatus status) {
+        switch (status.lifecycle()) {
+            case DORMANT -> armAt(objectId, status.nextTimer());
+            case ACTIVE -> resumeSoon(objectId);
+            case TERMINATED -> disarm(objectId);
+        }
     }
 
     void resumeSoon(String objectId) {

@@ -12,15 +12,16 @@ import java.util.function.BiConsumer;
  */
 final class NoParkedObjectStore implements ParkedObjectStore {
     @Override
-    public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash) {
+    public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, byte[] status) {
         requireNonNull(objectId, "objectId is null");
         return CompletableFuture.failedFuture(
                 new IllegalStateException("a stateless node parks nothing (object " + objectId + ")"));
     }
 
     @Override
-    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash) {
-        return put(objectId, objectBytes, headHash);
+    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash,
+            byte[] status) {
+        return put(objectId, objectBytes, headHash, status);
     }
 
     @Override
@@ -31,6 +32,12 @@ final class NoParkedObjectStore implements ParkedObjectStore {
 
     @Override
     public Optional<byte[]> get(String objectId) {
+        requireNonNull(objectId, "objectId is null");
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> status(String objectId) {
         requireNonNull(objectId, "objectId is null");
         return Optional.empty();
     }
@@ -49,6 +56,11 @@ final class NoParkedObjectStore implements ParkedObjectStore {
 
     @Override
     public void forEach(BiConsumer<String, byte[]> consumer) {
+        requireNonNull(consumer, "consumer is null");
+    }
+
+    @Override
+    public void forEachStatus(BiConsumer<String, byte[]> consumer) {
         requireNonNull(consumer, "consumer is null");
     }
 

@@ -39,14 +39,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The memory-aware node's store: RocksDB under the data folder, one column family for object bytes, one for
- * last heads, one for the heads accepted in custody transfers (key: id length, id, head; no value), and one for the
- * object count (kept exact in the same atomic batch as the writes, so {@link #count()}
+ * last heads, one for the heads accepted in custody transfers (key: id length, id, head; no value), one for each
+ * parked object's short status (written with its bytes, so scans at start-up and for retention read no object;
+ * format in docs/operating-a-node.md), and one for the object count (kept exact in the same atomic batch as the writes, so {@link #count()}
  * costs nothing and survives restarts). Writes go through a {@link GroupCommitter}: concurrent puts and deletes
  * share one synced {@code WriteBatch}.
  */
 public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDbParkedObjectStore.class);
     private static final byte[] COUNT_KEY = "objects.count".getBytes(UTF_8);
+    private static final byte[] STATUS_FAMILY = "status".getBytes(UTF_8);
     private static final int MAX_BATCH_OPS = 1024;
     private static final long MAX_BATCH_BYTES = 64L << 20;
 
@@ -54,7 +56,8 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         String objectId();
     }
 
-    private record Put(String objectId, byte[] bytes, byte[] head, boolean accepted) implements Write {}
+    private record Put(String objectId, byte[] bytes, byte[] head, byte[] status, boolean accepted)
+            implements Write {}
 
     private record Delete(String objectId) implements Write {}
 
@@ -68,6 +71,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     private final ColumnFamilyHandle heads;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle accepted;
+    private final ColumnFamilyHandle statuses;
     private final WriteOptions syncWrites;
     private final ExecutorService completions;
     private final GroupCommitter<Write> committer;
@@ -90,6 +94,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         this.heads = handles.get(2);
         this.meta = handles.get(3);
         this.accepted = handles.get(4);
+        this.statuses = handles.get(5);
         this.syncWrites = new WriteOptions().setSync(true);
         this.count = loadCount();
         this.completions = Executors.newThreadPerTaskExecutor(
@@ -114,18 +119,26 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         // One filter shared by both column families; RocksJava leaves it to us to free it after the database.
         BloomFilter filter = new BloomFilter(10);
         List<ColumnFamilyOptions> cfOptions = List.of(new ColumnFamilyOptions(), objectOptions(filter),
-                pointLookupOptions(filter), new ColumnFamilyOptions(), pointLookupOptions(filter));
+                pointLookupOptions(filter), new ColumnFamilyOptions(), pointLookupOptions(filter),
+                new ColumnFamilyOptions());
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions.get(0)),
                 new ColumnFamilyDescriptor("objects".getBytes(UTF_8), cfOptions.get(1)),
                 new ColumnFamilyDescriptor("heads".getBytes(UTF_8), cfOptions.get(2)),
                 new ColumnFamilyDescriptor("meta".getBytes(UTF_8), cfOptions.get(3)),
-                new ColumnFamilyDescriptor("accepted".getBytes(UTF_8), cfOptions.get(4)));
+                new ColumnFamilyDescriptor("accepted".getBytes(UTF_8), cfOptions.get(4)),
+                new ColumnFamilyDescriptor(STATUS_FAMILY, cfOptions.get(5)));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
+            boolean statusesMissing = StatusUpgrade.needed(directory, STATUS_FAMILY);
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
             RocksDbParkedObjectStore store = new RocksDbParkedObjectStore(directory, db, dbOptions, cfOptions,
                     filter, List.copyOf(handles));
+            if (statusesMissing) {
+                long marked = StatusUpgrade.markUnknown(db, handles.get(1), handles.get(5));
+                log.info("parked-object store at {}: {} object(s) parked before statuses were kept marked as unknown",
+                        directory, marked);
+            }
             log.info("parked-object store open at {} ({} parked objects)", directory, store.count);
             return store;
         } catch (RocksDBException e) {
@@ -149,21 +162,24 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
-    public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash) {
-        return put(objectId, objectBytes, headHash, false);
+    public CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, byte[] status) {
+        return put(objectId, objectBytes, headHash, status, false);
     }
 
     @Override
-    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash) {
-        return put(objectId, objectBytes, headHash, true);
+    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash,
+            byte[] status) {
+        return put(objectId, objectBytes, headHash, status, true);
     }
 
-    private CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, boolean accepted) {
+    private CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, byte[] status,
+            boolean accepted) {
         requireId(objectId);
         requireNonNull(objectBytes, "objectBytes is null");
         requireNonNull(headHash, "headHash is null");
-        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), accepted),
-                objectBytes.length + (accepted ? 2L : 1L) * headHash.length);
+        requireNonNull(status, "status is null");
+        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), status.clone(), accepted),
+                objectBytes.length + status.length + (accepted ? 2L : 1L) * headHash.length);
     }
 
     @Override
@@ -193,6 +209,11 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
+    public Optional<byte[]> status(String objectId) {
+        return read(statuses, requireId(objectId));
+    }
+
+    @Override
     public Optional<byte[]> head(String objectId) {
         return read(heads, requireId(objectId));
     }
@@ -204,11 +225,20 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
 
     @Override
     public void forEach(BiConsumer<String, byte[]> consumer) {
+        scan(objects, consumer);
+    }
+
+    @Override
+    public void forEachStatus(BiConsumer<String, byte[]> consumer) {
+        scan(statuses, consumer);
+    }
+
+    private void scan(ColumnFamilyHandle family, BiConsumer<String, byte[]> consumer) {
         requireNonNull(consumer, "consumer is null");
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            try (RocksIterator it = db.newIterator(objects)) {
+            try (RocksIterator it = db.newIterator(family)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     consumer.accept(new String(it.key(), UTF_8), it.value());
                 }
@@ -234,7 +264,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                 return 0;
             }
             long total = 0;
-            for (ColumnFamilyHandle cf : List.of(objects, heads, accepted)) {
+            for (ColumnFamilyHandle cf : List.of(objects, heads, accepted, statuses)) {
                 total += db.getLongProperty(cf, "rocksdb.live-sst-files-size")
                         + db.getLongProperty(cf, "rocksdb.size-all-mem-tables");
             }
@@ -314,6 +344,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                     case Put p -> {
                         batch.put(objects, key, p.bytes());
                         batch.put(heads, key, p.head());
+                        batch.put(statuses, key, p.status());
                         if (p.accepted()) {
                             batch.put(accepted, acceptedKey(p.objectId(), p.head()), new byte[0]);
                         }
@@ -322,6 +353,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                     }
                     case Delete d -> {
                         batch.delete(objects, key);
+                        batch.delete(statuses, key);
                         newCount -= existed ? 1 : 0;
                         present.put(d.objectId(), false);
                     }

@@ -206,6 +206,51 @@ class RocksDbParkedObjectStoreTest {
                 .hasMessage("objectId is empty");
     }
 
+    @Test
+    void put_keepsTheStatusBesideTheObjectAndDeleteDropsIt() {
+        store.put("a", bytes("object a"), bytes("h1"), bytes("status a")).join();
+        store.put("b", bytes("object b"), bytes("h2")).join();
+
+        Map<String, String> statuses = new TreeMap<>();
+        store.forEachStatus((id, status) -> statuses.put(id, text(status)));
+        assertThat(statuses).containsExactly(Map.entry("a", "status a"), Map.entry("b", ""));
+        assertThat(store.status("a")).hasValueSatisfying(s -> assertThat(text(s)).isEqualTo("status a"));
+
+        store.delete("a").join();
+        assertThat(store.status("a")).isEmpty();
+        statuses.clear();
+        store.forEachStatus((id, status) -> statuses.put(id, text(status)));
+        assertThat(statuses).containsOnlyKeys("b");
+    }
+
+    @Test
+    void open_storeWrittenBeforeStatuses_listsItsObjectsWithNoStatus() throws Exception {
+        Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old);
+        org.rocksdb.RocksDB.loadLibrary();
+        List<org.rocksdb.ColumnFamilyDescriptor> families = new ArrayList<>();
+        for (String name : List.of("default", "objects", "heads", "meta", "accepted")) {
+            families.add(new org.rocksdb.ColumnFamilyDescriptor(bytes(name)));
+        }
+        List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+        try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions().setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true);
+                org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, old.toString(), families, handles)) {
+            db.put(handles.get(1), bytes("a"), bytes("object a"));
+            db.put(handles.get(2), bytes("a"), bytes("head a"));
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+
+        try (RocksDbParkedObjectStore upgraded = RocksDbParkedObjectStore.open(old)) {
+            Map<String, byte[]> statuses = new TreeMap<>();
+            upgraded.forEachStatus(statuses::put);
+
+            assertThat(statuses).containsOnlyKeys("a");
+            assertThat(statuses.get("a")).isEqualTo(ParkedObjectStore.NO_STATUS);
+            assertThat(upgraded.get("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
     }

@@ -1,0 +1,106 @@
+package io.mre.node.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.mre.engine.Engine;
+import io.mre.errors.ErrorCode;
+import io.mre.engine.MreException;
+import io.mre.engine.Visit;
+import io.mre.engine.VisitInput;
+import io.mre.proto.v1.DelegateResponse;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.NodeRef;
+import io.mre.spi.PeerView;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What follows a visit: an object that stays is kept (as the custody mode keeps things) and published; one
+ * delegated is sent to its peer, and when the peer does not take it, the node re-decides without that peer —
+ * another capable peer, or dormant with a retry — until the object stays or a peer takes it. Called under the
+ * object's lock.
+ */
+public final class HandOff {
+    private static final Logger LOG = LoggerFactory.getLogger(HandOff.class);
+
+    private final Engine engine;
+    private final CustodyTransfer transfer;
+    private final CustodyMode mode;
+    private final Publisher publisher;
+    private final VisitGate gate;
+    private final RuntimeEvents events;
+    private final Duration timeout;
+
+    public HandOff(Engine engine, CustodyTransfer transfer, CustodyMode mode, Publisher publisher, VisitGate gate,
+            RuntimeEvents events, RuntimeSettings settings) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.transfer = requireNonNull(transfer, "transfer is null");
+        this.mode = requireNonNull(mode, "mode is null");
+        this.publisher = requireNonNull(publisher, "publisher is null");
+        this.gate = requireNonNull(gate, "gate is null");
+        this.events = requireNonNull(events, "events is null");
+        this.timeout = settings.handoffTimeout();
+    }
+
+    /** Settles {@code visit}; {@code relay} when the caller waits for the end of the whole journey. */
+    public NodeRuntime.Result settle(Visit visit, boolean relay) {
+        Set<String> unavailable = new HashSet<>();
+        while (true) {
+            // Watchers hear of entries once they are durable: one told the object terminated may Get it at once.
+            events.visited(visit);
+            if (visit.exit() != Visit.Exit.DELEGATED) {
+                mode.stayed(visit);
+                publisher.appended(visit);
+                return new NodeRuntime.Result(visit.object().object(),
+                        ObjectStatuses.of(visit.object().objectId(), visit.state()), mode.custodyWithCaller());
+            }
+            PeerView peer = visit.delegateTo().orElseThrow();
+            // Persist the DELEGATE entry before sending: after a crash the node retries the same head (idempotent at
+            // the receiver) instead of running the object again (which would fork it).
+            mode.leaving(visit);
+            publisher.appended(visit);
+            long started = System.nanoTime();
+            try {
+                return send(visit, peer, relay, started);
+            } catch (MreException e) {
+                events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
+                // Unreachable, or refused for good (its policy, a fork it saw, a limit): either way this peer will
+                // not take the object now. Re-decide without it rather than leave the object stranded here behind
+                // a DELEGATE nobody accepted.
+                LOG.warn("object {}: peer {}@{} {} ({}); re-deciding without it", visit.object().objectId(),
+                        peer.nodeId(), peer.trustDomain(),
+                        e.code() == ErrorCode.PEER_UNAVAILABLE ? "is unavailable" : "refused custody", e.getMessage());
+                unavailable.add(peer.nodeId());
+                visit = engine.run(visit.object(), VisitInput.redecide(unavailable));
+            }
+        }
+    }
+
+    private NodeRuntime.Result send(Visit visit, PeerView peer, boolean relay, long started) {
+        String objectId = visit.object().objectId();
+        ExecutableObject sent = visit.object().object();
+        ByteString sentHead = visit.object().headHash();
+        // The object's lock is released while the peer works: the journey may come back through this node with the
+        // same object (through stateless peers, or a relay), and its return must not wait for us. The DELEGATE head
+        // is persisted, so a concurrent wake-up only re-sends the same head (idempotent), and signals or cancels are
+        // refused while the object is in transit.
+        DelegateResponse ack = gate.unlocked(objectId,
+                () -> transfer.transfer(peer, sent, mode.wholeJourney(relay), timeout));
+        events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
+        if (mode.left(objectId, sentHead) && !(ack.hasResult() && ack.getCustodyReturned())) {
+            publisher.departed(new Departures.Departure(objectId, NodeRef.newBuilder().setNodeId(peer.nodeId())
+                    .setTrustDomain(peer.trustDomain()).build(), peer.address(),
+                    sent.getMemory().getEntriesCount() - 1L, sent.toBuilder().clearMemory().build()));
+        }
+        LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
+                ack.getDuplicate() ? " (already accepted)" : "");
+        if (!ack.hasResult()) {
+            return new NodeRuntime.Result(sent, ObjectStatuses.of(objectId, visit.state()), false);
+        }
+        return mode.returned(objectId, ack);
+    }
+}

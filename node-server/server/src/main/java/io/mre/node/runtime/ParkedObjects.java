@@ -1,0 +1,168 @@
+package io.mre.node.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mre.engine.Engine;
+import io.mre.errors.ErrorCode;
+import io.mre.engine.MreException;
+import io.mre.engine.fold.Fold;
+import io.mre.engine.fold.FoldedState;
+import io.mre.engine.verify.VerifiedObject;
+import io.mre.node.store.ParkedObjectStore;
+import io.mre.proto.v1.Entry;
+import io.mre.proto.v1.EntryEnvelope;
+import io.mre.proto.v1.ExecutableObject;
+import io.mre.proto.v1.Header;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parked objects of this node as typed values over the byte store: each read decodes once, and each write
+ * stores the object with its head and its {@link ParkedStatus}, so scans (recovery, retention) decode no object.
+ */
+public final class ParkedObjects {
+    private static final Logger LOG = LoggerFactory.getLogger(ParkedObjects.class);
+
+    /**
+     * An object decoded and folded without verification: for reads (Get, Watch) of what this node verified before
+     * it parked it, or of the summary of an object it handed on.
+     */
+    public record Parked(ExecutableObject object, List<Entry> entries, FoldedState state) {
+        public Parked {
+            requireNonNull(object, "object is null");
+            entries = List.copyOf(entries);
+            requireNonNull(state, "state is null");
+        }
+
+        /** Decodes and folds {@code object}; INTERNAL when it cannot be read. */
+        public static Parked of(ExecutableObject object) {
+            try {
+                Header header = Header.parseFrom(object.getHeader().getHeader());
+                List<Entry> entries = new ArrayList<>(object.getMemory().getEntriesCount());
+                for (EntryEnvelope e : object.getMemory().getEntriesList()) {
+                    entries.add(Entry.parseFrom(e.getEntry()));
+                }
+                return new Parked(object, entries, Fold.of(header, entries).state(object.getIntent()));
+            } catch (InvalidProtocolBufferException e) {
+                throw unreadable(e);
+            }
+        }
+    }
+
+    private final ParkedObjectStore store;
+    private final Engine engine;
+
+    public ParkedObjects(ParkedObjectStore store, Engine engine) {
+        this.store = requireNonNull(store, "store is null");
+        this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** The parked object, verified (decoded and folded once), ready for a visit or a dry run. */
+    public Optional<VerifiedObject> load(String objectId) {
+        return store.get(objectId).map(bytes -> engine.verify(parse(bytes)));
+    }
+
+    /** The parked object decoded and folded, not verified again: for reads. */
+    public Optional<Parked> read(String objectId) {
+        return store.get(objectId).map(bytes -> Parked.of(parse(bytes)));
+    }
+
+    /** Parks {@code object} (folded to {@code state}) with its head and status; returns once synced. */
+    public void park(VerifiedObject object, FoldedState state) {
+        store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray(),
+                ParkedStatus.of(state).encode()).join();
+    }
+
+    /** Parks an object whose custody a peer hands over, remembering its head as accepted; returns once synced. */
+    public void parkAccepted(VerifiedObject object, FoldedState state) {
+        store.putAccepted(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray(),
+                ParkedStatus.of(state).encode()).join();
+    }
+
+    /** Drops the object's bytes and status (its heads stay); returns once synced. */
+    public void delete(String objectId) {
+        store.delete(objectId).join();
+    }
+
+    /** The last head parked or accepted here for this id, parked or not. */
+    public Optional<ByteString> head(String objectId) {
+        return store.head(objectId).map(ByteString::copyFrom);
+    }
+
+    /** Whether {@code head} is the last head known here for this id. */
+    public boolean isHead(String objectId, ByteString head) {
+        return head(objectId).map(head::equals).orElse(false);
+    }
+
+    /** Whether this node accepted custody of exactly this head at some time. */
+    public boolean wasAccepted(String objectId, ByteString head) {
+        return store.wasAccepted(objectId, head.toByteArray());
+    }
+
+    /**
+     * Whether the parked history of this id has an entry whose hash is {@code entryHash}. The hashes are those the
+     * verifier checked before parking: each entry's prev_hash is its predecessor's hash, and the last one's is the
+     * head stored beside it, so nothing is hashed again.
+     */
+    public boolean historyContains(String objectId, ByteString entryHash) {
+        Optional<byte[]> bytes = store.get(objectId);
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        try {
+            ExecutableObject known = ExecutableObject.parseFrom(bytes.get());
+            List<EntryEnvelope> envelopes = known.getMemory().getEntriesList();
+            for (int i = envelopes.size() - 1; i > 0; i--) {
+                if (Entry.parseFrom(envelopes.get(i).getEntry()).getPrevHash().equals(entryHash)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Calls {@code consumer} with every parked object's id and status. An object parked without a status (by a
+     * node before statuses were kept) is decoded instead; one that cannot be read is logged and skipped.
+     */
+    public void forEachStatus(BiConsumer<String, ParkedStatus> consumer) {
+        store.forEachStatus((id, bytes) -> {
+            Optional<ParkedStatus> status = ParkedStatus.decode(bytes);
+            if (status.isEmpty()) {
+                try {
+                    status = read(id).map(p -> ParkedStatus.of(p.state()));
+                } catch (RuntimeException e) {
+                    LOG.warn("parked object {} could not be read: {}", id, e.toString());
+                    return;
+                }
+            }
+            status.ifPresent(s -> consumer.accept(id, s));
+        });
+    }
+
+    /** The status of one parked object, if it is parked here. */
+    public Optional<ParkedStatus> status(String objectId) {
+        Optional<ParkedStatus> stored = store.status(objectId).flatMap(ParkedStatus::decode);
+        return stored.isPresent() ? stored : read(objectId).map(p -> ParkedStatus.of(p.state()));
+    }
+
+    private static ExecutableObject parse(byte[] bytes) {
+        try {
+            return ExecutableObject.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static MreException unreadable(InvalidProtocolBufferException e) {
+        return new MreException(ErrorCode.INTERNAL, "parked object is unreadable: " + e.getMessage());
+    }
+}

@@ -1,0 +1,75 @@
+package io.mre.node.runtime;
+
+import com.google.protobuf.ByteString;
+import io.mre.errors.ErrorCode;
+import io.mre.engine.MreException;
+import io.mre.engine.Visit;
+import io.mre.engine.verify.VerifiedObject;
+import io.mre.proto.v1.DelegateResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A node that keeps nothing: every object goes back to whoever called, at the end of the whole journey. */
+public final class StatelessCustody implements CustodyMode {
+    public StatelessCustody() {}
+
+    @Override
+    public boolean custodyWithCaller() {
+        return true;
+    }
+
+    @Override
+    public boolean wholeJourney(boolean relay) {
+        return true;
+    }
+
+    @Override
+    public Optional<ParkedObjects.Parked> find(String objectId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public ParkedObjects.Parked read(String objectId) {
+        throw notKept(objectId);
+    }
+
+    @Override
+    public VerifiedObject load(String objectId) {
+        throw notKept(objectId);
+    }
+
+    @Override
+    public Optional<DelegateResponse> takeCustody(VerifiedObject verified, DelegateResponse.Builder ack) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void stayed(Visit visit) {}
+
+    @Override
+    public void leaving(Visit visit) {}
+
+    @Override
+    public boolean left(String objectId, ByteString sentHead) {
+        return true;
+    }
+
+    @Override
+    public NodeRuntime.Result returned(String objectId, DelegateResponse ack) {
+        return new NodeRuntime.Result(ack.getResult(), ack.getStatus(), ack.getCustodyReturned());
+    }
+
+    @Override
+    public int recover() {
+        return 0;
+    }
+
+    @Override
+    public void keepTerminatedFor(Duration keep) {}
+
+    private static MreException notKept(String objectId) {
+        return new MreException(ErrorCode.OBJECT_NOT_FOUND, "this node is stateless and keeps no objects; "
+                + "present the object itself", Map.of("object_id", objectId));
+    }
+}
