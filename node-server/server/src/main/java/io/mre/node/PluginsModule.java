@@ -10,22 +10,24 @@ import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.PluginException;
 import io.mre.node.plugins.PluginFailureLog;
 import io.mre.node.plugins.PluginLoader;
-import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import io.mre.node.plugins.PluginLimits;
+import io.mre.node.plugins.TimeLimitedPluginInvoker;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
-/** Loads the node's plugins (built in and from the plugin folder) and the fail-closed policy runner. */
+/**
+ * Loads the node's plugins (built in and from the plugin folder) and the one invoker every call into a plugin runs
+ * through (time limit, overrun cap, context class loader).
+ */
 public final class PluginsModule extends AbstractModule {
-    /** A policy that takes longer than this counts as REJECT ("policy error: … exceeded its time limit"). */
-    static final Duration POLICY_TIME_LIMIT = Duration.ofMillis(500);
-
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
-                .to(TimeLimitedPolicyRunner.class);
+                .to(TimeLimitedPluginInvoker.class);
         // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
-        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPolicyRunner.Deadline.class).setDefault()
-                .toInstance(TimeLimitedPolicyRunner.WALL_CLOCK);
+        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPluginInvoker.Deadline.class).setDefault()
+                .toInstance(TimeLimitedPluginInvoker.WALL_CLOCK);
+        // The defaults; the node's configuration may bind its own limits.
+        OptionalBinder.newOptionalBinder(binder(), PluginLimits.class).setDefault().toInstance(PluginLimits.DEFAULTS);
     }
 
     /**
@@ -50,7 +52,7 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner(TimeLimitedPolicyRunner.Deadline deadline, PluginFailureLog failures) {
-        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, deadline, failures);
+    TimeLimitedPluginInvoker pluginInvoker(PluginLimits limits, TimeLimitedPluginInvoker.Deadline deadline) {
+        return new TimeLimitedPluginInvoker(limits, deadline);
     }
 }
