@@ -37,8 +37,9 @@ class BuiltinPluginsTest {
     @Test
     void builtInPlugins_runInTheirOwnPluginClassLoaders_notTheNodes() {
         LoadedPlugins loaded = PluginLoader.load(enabling(
-                List.of(new PluginSpec("trust-domain", Map.of(), false), new PluginSpec("cel", Map.of("rules",
-                        List.of(Map.of("name", "r", "when", "true", "verdict", "permit"))), false)),
+                List.of(new PluginSpec("trust-domain", Map.of("acceptFrom", List.of("test.example")), false),
+                        new PluginSpec("cel", Map.of("rules", List.of(Map.of("name", "r", "when", "true",
+                                "verdict", "permit"))), false)),
                 List.of(new PluginSpec("plan-advisor", Map.of("rules", List.of(Map.of("name", "r",
                         "whenOperation", "payment.transfer", "insertBefore", "pay", "rationale", "check first",
                         "step", Map.of("id", "quote", "operation", "reinsurance.quote")))), false))));
