@@ -121,6 +121,7 @@ class OnePluginBoundaryTest {
     // ---- the same time limit, each kind failing closed its own way
 
     @Test
+    @Timeout(30) // without a limit the stuck plugins would hold this test until they are released
     void everyKindPastTheLimit_failsClosed() {
         try (TimeLimitedPluginInvoker invoker = stuckInvoker(32)) {
             PluginCalls calls = new PluginCalls(invoker, failures);
