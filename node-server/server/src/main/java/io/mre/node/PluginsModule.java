@@ -2,7 +2,6 @@ package io.mre.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
@@ -21,13 +20,9 @@ import jakarta.inject.Singleton;
 public final class PluginsModule extends AbstractModule {
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
-                .to(TimeLimitedPluginInvoker.class);
         // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
         OptionalBinder.newOptionalBinder(binder(), TimeLimitedPluginInvoker.Deadline.class).setDefault()
                 .toInstance(TimeLimitedPluginInvoker.WALL_CLOCK);
-        // The defaults; the node's configuration may bind its own limits.
-        OptionalBinder.newOptionalBinder(binder(), PluginLimits.class).setDefault().toInstance(PluginLimits.DEFAULTS);
     }
 
     /**
@@ -52,7 +47,8 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPluginInvoker pluginInvoker(PluginLimits limits, TimeLimitedPluginInvoker.Deadline deadline) {
-        return new TimeLimitedPluginInvoker(limits, deadline);
+    TimeLimitedPluginInvoker pluginInvoker(NodeConfig config, TimeLimitedPluginInvoker.Deadline deadline) {
+        // limits.pluginTimeLimit and limits.maxOverrunningPlugins, for every kind of plugin call.
+        return new TimeLimitedPluginInvoker(PluginLimits.of(config.limits()), deadline);
     }
 }

@@ -92,6 +92,11 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
         }
     }
 
+    /** The limits this invoker applies. */
+    public PluginLimits limits() {
+        return limits;
+    }
+
     /** Calls running past their limit that have not returned yet. */
     int overrunning() {
         return overrunning.get();
