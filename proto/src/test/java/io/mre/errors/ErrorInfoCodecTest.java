@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,7 +60,7 @@ class ErrorInfoCodecTest {
         Map<String, Status.Code> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("([A-Z_][A-Z_, ]*)\\(([A-Z_]+)\\)").matcher(block);
         while (m.find()) {
-            for (String reason : m.group(1).split(",")) {
+            for (String reason : m.group(1).split(",", -1)) {
                 if (!reason.isBlank()) {
                     out.put(reason.strip(), Status.Code.valueOf(m.group(2)));
                 }
@@ -77,7 +78,7 @@ class ErrorInfoCodecTest {
                     @Override
                     public void get(GetRequest request, StreamObserver<GetResponse> response) {
                         ErrorCode code = ErrorCode.valueOf(request.getObjectId());
-                        response.onError(ErrorInfoCodec.encode(code, "object 01J: " + code.name().toLowerCase(),
+                        response.onError(ErrorInfoCodec.encode(code, "object 01J: " + code.name().toLowerCase(Locale.ROOT),
                                 Map.of("object_id", "01J", "seq", "3", "rule", "R7")));
                     }
                 }).build().start();
@@ -107,7 +108,7 @@ class ErrorInfoCodecTest {
                 .isEqualTo(ErrorInfoCodec.statusCode(code));
         assertThat(decoded.code()).contains(code);
         assertThat(decoded.reason()).isEqualTo(code.name());
-        assertThat(decoded.description()).isEqualTo("object 01J: " + code.name().toLowerCase());
+        assertThat(decoded.description()).isEqualTo("object 01J: " + code.name().toLowerCase(Locale.ROOT));
         assertThat(decoded.metadata()).isEqualTo(Map.of("object_id", "01J", "seq", "3", "rule", "R7"));
     }
 
@@ -120,7 +121,7 @@ class ErrorInfoCodecTest {
         com.google.rpc.Status status = com.google.rpc.Status.parseFrom(failure.getTrailers().get(DETAILS));
 
         assertThat(status.getCode()).isEqualTo(DOCUMENTED.get(code.name()).value());
-        assertThat(status.getMessage()).isEqualTo("object 01J: " + code.name().toLowerCase());
+        assertThat(status.getMessage()).isEqualTo("object 01J: " + code.name().toLowerCase(Locale.ROOT));
         assertThat(status.getDetailsList()).singleElement().satisfies(any -> {
             assertThat(any.getTypeUrl()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
             assertThat(ErrorInfo.parseFrom(any.getValue())).isEqualTo(ErrorInfo.newBuilder().setReason(code.name())

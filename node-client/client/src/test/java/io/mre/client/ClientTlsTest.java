@@ -15,6 +15,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -38,7 +39,7 @@ class ClientTlsTest {
                 .trustManager(trustedClients.toArray(X509Certificate[]::new))
                 .clientAuth(ClientAuth.REQUIRE)
                 .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).sslContext(ssl)
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sslContext(ssl)
                 .addService(new FederationServiceGrpc.FederationServiceImplBase() {
                     @Override
                     public void describe(DescribeRequest request, StreamObserver<DescribeResponse> response) {
