@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.Authority;
 import io.mre.engine.decide.Judgement;
-import io.mre.engine.decide.PluginFailures;
+import io.mre.engine.decide.PluginCalls;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.PatchApplier;
 import io.mre.engine.object.WorkingObject;
@@ -42,7 +42,6 @@ import io.mre.spi.NodeFacts;
 import io.mre.spi.ObjectView;
 import io.mre.spi.PeerView;
 import io.mre.spi.PlanPatch;
-import io.mre.spi.StepView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +61,7 @@ final class Decider {
     private final NodeFacts self;
     private final NodeRef selfRef;
     private final Plugins plugins;
+    private final PluginCalls calls;
     private final Authority authority;
     private final PeerDirectory peers;
     private final ExpressionEvaluator expressions;
@@ -74,7 +74,8 @@ final class Decider {
         this.self = requireNonNull(self, "self is null");
         this.selfRef = NodeRef.newBuilder().setNodeId(self.nodeId()).setTrustDomain(self.trustDomain()).build();
         this.plugins = requireNonNull(plugins, "plugins is null");
-        this.authority = new Authority(plugins.policies(), plugins.policyRunner());
+        this.calls = plugins.calls();
+        this.authority = new Authority(plugins.policies(), calls);
         this.peers = requireNonNull(peers, "peers is null");
         this.expressions = requireNonNull(expressions, "expressions is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -192,7 +193,8 @@ final class Decider {
                     if (view == null) {
                         view = view(w);
                     }
-                    if (expressions.holds(c.getExpression(), view)) {
+                    if (expressions != ExpressionEvaluator.NONE && calls.holds(expressions.plugin(),
+                            expressions.name(), expressions::holds, c.getExpression(), view, view.objectId())) {
                         return reenter(w, state, c, Optional.empty(), "expression holds: " + c.getExpression());
                     }
                 }
@@ -333,16 +335,15 @@ final class Decider {
         String rationale = "";
         for (Advisor advisor : plugins.advisors()) {
             List<io.mre.spi.Advice> given;
-            try {
-                given = advisor.advise(evaluation);
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                plugins.failures().failed(PluginFailures.Kind.ADVISOR, advisor.name(), view.objectId(),
-                        candidate.step().map(StepView::id).orElse(""), e);
-                advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
-                        .setRationale("advisor failed: " + e).build());
-                continue;
+            switch (calls.advise(advisor, evaluation)) {
+                case PluginCalls.Advised.Given g -> given = g.advice();
+                case PluginCalls.Advised.Failed f -> {
+                    advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
+                            .setRationale(f.rationale()).build());
+                    continue;
+                }
             }
-            for (io.mre.spi.Advice a : given == null ? List.<io.mre.spi.Advice>of() : given) {
+            for (io.mre.spi.Advice a : given) {
                 if (a == null) {
                     advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
                             .setRationale("advisor failed: returned a null advice").build());

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import io.mre.crypto.SigningKey;
 import io.mre.engine.codec.Digests;
-import io.mre.engine.decide.PluginFailures;
+import io.mre.engine.decide.PluginCalls;
 import io.mre.engine.object.IntentValidator;
 import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
@@ -60,6 +60,7 @@ public final class Engine {
     private final SigningKey key;
     private final NodeFacts self;
     private final Plugins plugins;
+    private final PluginCalls calls;
     private final PeerDirectory peers;
     private final InstantSource clock;
     private final Verifier verifier;
@@ -79,6 +80,7 @@ public final class Engine {
         this.settings = requireNonNull(settings, "settings is null");
         this.key = requireNonNull(key, "key is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
+        this.calls = plugins.calls();
         this.peers = requireNonNull(peers, "peers is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.self = new NodeFacts(key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
@@ -232,49 +234,17 @@ public final class Engine {
         Invocation invocation = new Invocation(w.objectId(), step.getId(), run.attempt(), key, run.compensation(),
                 Values.toMap(run.compensation() ? step.getCompensation().getParams() : step.getParams()),
                 w.inputView(), outputs, w.contextView());
-        Outcome outcome;
-        try {
-            HandlerResult result = step.hasTimeout() && !run.compensation()
-                    ? withTimeout(handler, invocation, Timestamps.toDuration(step.getTimeout()))
-                    : handler.handle(invocation);
-            outcome = switch (result) {
-                case HandlerResult.Success s -> Outcome.newBuilder()
-                        .setOutput(redact(Values.toStruct(s.output()), run.constraints())).build();
-                case HandlerResult.Failure f -> Outcome.newBuilder().setError(StepError.newBuilder()
-                        .setCode(f.code()).setMessage(f.message()).setRetryable(f.retryable())).build();
-                case null -> failure("HANDLER_ERROR", "handler returned no result");
-            };
-        } catch (java.util.concurrent.TimeoutException e) {
-            outcome = failure("TIMEOUT", "operation " + operation + " took longer than its timeout of "
-                    + Timestamps.toDuration(step.getTimeout()));
-        } catch (Exception | LinkageError | StackOverflowError e) {
-            plugins.failures().failed(PluginFailures.Kind.HANDLER, operation, w.objectId(), step.getId(), e);
-            outcome = failure("HANDLER_ERROR", "handler failed: " + e);
-        }
+        Optional<java.time.Duration> timeout = step.hasTimeout() && !run.compensation()
+                ? Optional.of(Timestamps.toDuration(step.getTimeout())) : Optional.empty();
+        Outcome outcome = switch (calls.handle(operation, handler, invocation, timeout)) {
+            case HandlerResult.Success s -> Outcome.newBuilder()
+                    .setOutput(redact(Values.toStruct(s.output()), run.constraints())).build();
+            case HandlerResult.Failure f -> Outcome.newBuilder().setError(StepError.newBuilder()
+                    .setCode(f.code()).setMessage(f.message()).setRetryable(f.retryable())).build();
+        };
         return run.entry().setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(run.attempt())
                 .setOutcome(outcome).setExecute(ExecuteDetail.newBuilder().setOperation(operation)
                         .setIdempotencyKey(key).setCompensation(run.compensation()));
-    }
-
-    /** Runs a handler on a virtual thread and gives up waiting after {@code timeout} (the step's timeout). */
-    private static HandlerResult withTimeout(OperationHandler handler, Invocation invocation,
-            java.time.Duration timeout) throws Exception {
-        java.util.concurrent.FutureTask<HandlerResult> task =
-                new java.util.concurrent.FutureTask<>(() -> handler.handle(invocation));
-        Thread thread = Thread.ofVirtual().name("mre-handler-" + handler.operation()).start(task);
-        try {
-            return task.get(Math.max(1, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            thread.interrupt();
-            throw e;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
-        }
-    }
-
-    private static Outcome failure(String code, String message) {
-        return Outcome.newBuilder().setError(StepError.newBuilder().setCode(code).setMessage(message)
-                .setRetryable(true)).build();
     }
 
     private static com.google.protobuf.Struct redact(com.google.protobuf.Struct output, List<Constraint> constraints) {

@@ -3,7 +3,8 @@ package io.mre.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.PluginFailures;
-import io.mre.engine.decide.PolicyRunner;
+import io.mre.engine.decide.PluginCalls;
+import io.mre.engine.decide.PluginInvoker;
 import io.mre.spi.Advisor;
 import io.mre.spi.OperationHandler;
 import io.mre.spi.Policy;
@@ -17,23 +18,29 @@ import java.util.Map;
  * @param policies consulted on every candidate action, in order
  * @param advisors consulted once per cycle, in order
  * @param handlers by operation name
- * @param policyRunner how a policy is run (fail closed; the node's runner adds time limits and reports failures)
- * @param failures where an advisor or handler that threw is reported (policies: by their runner)
+ * @param invoker how every call into a plugin is run (the node's invoker adds the thread, time limit, overrun cap
+ *     and context class loader)
+ * @param failures where a plugin that threw is reported
  */
 public record Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
-        PolicyRunner policyRunner, PluginFailures failures) {
+        PluginInvoker invoker, PluginFailures failures) {
     public Plugins {
         policies = List.copyOf(policies);
         advisors = List.copyOf(advisors);
         handlers = Map.copyOf(handlers);
-        requireNonNull(policyRunner, "policyRunner is null");
+        requireNonNull(invoker, "invoker is null");
         requireNonNull(failures, "failures is null");
     }
 
-    /** Plugins whose advisor and handler failures are only recorded in entries, not reported. */
+    /** Plugins whose failures are only recorded in entries, not reported. */
     public Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
-            PolicyRunner policyRunner) {
-        this(policies, advisors, handlers, policyRunner, PluginFailures.NONE);
+            PluginInvoker invoker) {
+        this(policies, advisors, handlers, invoker, PluginFailures.NONE);
+    }
+
+    /** The calls into these plugins, through {@link #invoker()}, failing closed. */
+    public PluginCalls calls() {
+        return new PluginCalls(invoker, failures);
     }
 
     /** Plugins run directly on the calling thread; handlers keyed by their operation. */
@@ -44,6 +51,6 @@ public record Plugins(List<Policy> policies, List<Advisor> advisors, Map<String,
                 throw new IllegalArgumentException("two handlers for operation '" + h.operation() + "'");
             }
         }
-        return new Plugins(policies, advisors, byOperation, PolicyRunner.DIRECT);
+        return new Plugins(policies, advisors, byOperation, PluginInvoker.DIRECT);
     }
 }

@@ -13,7 +13,8 @@ import io.mre.engine.codec.Limits;
 import io.mre.engine.verify.VerifierSettings;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
-import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import io.mre.node.plugins.PluginExpressions;
+import io.mre.node.plugins.TimeLimitedPluginInvoker;
 import io.mre.spi.OperationHandler;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
@@ -31,19 +32,17 @@ public final class EngineModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ExpressionEvaluator expressions(InstantSource clock) {
-        // CEL reentry expressions (e.g. "object.state.signals.size() > 1"); the CEL environment is built on first
-        // use, so nodes whose objects never wait on an expression do not pay its start-up cost.
-        java.util.concurrent.atomic.AtomicReference<io.mre.plugins.cel.CelConditions> cel =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        return (expression, object) -> cel.updateAndGet(c -> c != null ? c
-                : new io.mre.plugins.cel.CelConditions(clock)).holds(expression, object);
+    ExpressionEvaluator expressions(LoadedPlugins loaded, InstantSource clock) {
+        // Reentry expressions (e.g. CEL's "object.state.signals.size() > 1") come from the plugin that provides an
+        // evaluator (the built-in cel-policy); without one, an expression never holds.
+        return loaded.expressions().<ExpressionEvaluator>map(e -> new PluginExpressions(e, clock))
+                .orElse(ExpressionEvaluator.NONE);
     }
 
     @Provides
     @Singleton
     Engine engine(NodeConfig config, SigningKey key, TrustBundle trust, LoadedPlugins loaded,
-            TimeLimitedPolicyRunner runner, io.mre.node.plugins.PluginFailureLog failures, PeerDirectory peers,
+            TimeLimitedPluginInvoker invoker, io.mre.node.plugins.PluginFailureLog failures, PeerDirectory peers,
             ExpressionEvaluator expressions, InstantSource clock,
             io.micrometer.core.instrument.MeterRegistry registry) {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
@@ -59,7 +58,7 @@ public final class EngineModule extends AbstractModule {
             }
         }
         Engine engine = new Engine(settings, key, config.labels(),
-                new Plugins(loaded.policies(), loaded.advisors(), handlers, runner, failures), peers, expressions, clock);
+                new Plugins(loaded.policies(), loaded.advisors(), handlers, invoker, failures), peers, expressions, clock);
         io.micrometer.core.instrument.FunctionCounter.builder("mre.verify.signatures.skipped", engine,
                         Engine::signatureChecksSkipped)
                 .description("signature checks skipped: entries and author signatures this node had verified or signed")

@@ -10,7 +10,7 @@ import io.mre.node.grpc.NodeServer;
 import io.mre.node.lifecycle.LifecycleManager;
 import io.mre.node.lifecycle.LifecycleManager.Part;
 import io.mre.node.metrics.AdminServer;
-import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import io.mre.node.plugins.TimeLimitedPluginInvoker;
 import io.mre.node.runtime.NodeRuntime;
 import io.mre.node.store.ParkedObjectStore;
 import jakarta.inject.Singleton;
@@ -48,12 +48,12 @@ public final class LifecycleModule extends AbstractModule {
     @Provides
     @Singleton
     LifecycleManager lifecycle(NodeConfig config, Optional<AdminServer> admin, ParkedObjectStore store,
-            TimeLimitedPolicyRunner policies, PeerChannels channels, DescribedPeers peers,
+            TimeLimitedPluginInvoker plugins, PeerChannels channels, DescribedPeers peers,
             @StopBeforeStore Set<AutoCloseable> workers, NodeRuntime runtime, NodeServer server) {
         List<Part> parts = new ArrayList<>();
         admin.ifPresent(a -> parts.add(new Part("admin endpoint", a::start, a::close)));
         parts.add(Part.stopOnly("parked-object store", store::close));
-        parts.add(Part.stopOnly("policy runner", policies::close));
+        parts.add(Part.stopOnly("plugin invoker", plugins::close));
         parts.add(Part.stopOnly("peer channels", channels::close));
         parts.add(new Part("peer directory", () -> peers.start(DESCRIBE_PERIOD_SECONDS), peers::close));
         workers.forEach(w -> parts.add(Part.stopOnly("worker " + w, w)));

@@ -9,16 +9,20 @@ import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.PluginException;
 import io.mre.node.plugins.PluginFailureLog;
 import io.mre.node.plugins.PluginLoader;
-import io.mre.node.plugins.TimeLimitedPolicyRunner;
+import io.mre.node.plugins.PluginLimits;
+import io.mre.node.plugins.TimeLimitedPluginInvoker;
 import jakarta.inject.Singleton;
 
-/** Loads the node's plugins (built in and from the plugin folder) and the fail-closed policy runner. */
+/**
+ * Loads the node's plugins (built in and from the plugin folder) and the one invoker every call into a plugin runs
+ * through (time limit, overrun cap, context class loader).
+ */
 public final class PluginsModule extends AbstractModule {
     @Override
     protected void configure() {
         // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
-        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPolicyRunner.Deadline.class).setDefault()
-                .toInstance(TimeLimitedPolicyRunner.WALL_CLOCK);
+        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPluginInvoker.Deadline.class).setDefault()
+                .toInstance(TimeLimitedPluginInvoker.WALL_CLOCK);
     }
 
     /**
@@ -43,10 +47,8 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner(NodeConfig config, TimeLimitedPolicyRunner.Deadline deadline,
-            PluginFailureLog failures) {
-        // A policy past limits.pluginTimeLimit counts as REJECT ("policy error: … exceeded its time limit").
-        return new TimeLimitedPolicyRunner(config.limits().pluginTimeLimit(), config.limits().maxOverrunningPlugins(),
-                deadline, failures);
+    TimeLimitedPluginInvoker pluginInvoker(NodeConfig config, TimeLimitedPluginInvoker.Deadline deadline) {
+        // limits.pluginTimeLimit and limits.maxOverrunningPlugins, for every kind of plugin call.
+        return new TimeLimitedPluginInvoker(PluginLimits.of(config.limits()), deadline);
     }
 }

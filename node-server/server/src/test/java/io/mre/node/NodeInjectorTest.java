@@ -92,12 +92,12 @@ class NodeInjectorTest {
         cleanup.add(injector.getInstance(ParkedObjectStore.class));
 
         io.mre.engine.EngineSettings engine = injector.getInstance(io.mre.engine.Engine.class).settings();
-        io.mre.node.plugins.TimeLimitedPolicyRunner runner =
-                injector.getInstance(io.mre.node.plugins.TimeLimitedPolicyRunner.class);
+        io.mre.node.plugins.PluginLimits runner =
+                injector.getInstance(io.mre.node.plugins.TimeLimitedPluginInvoker.class).limits();
         assertThat(engine.defaultMaxHops()).isEqualTo(3);
         assertThat(engine.noPeerRetryDelay()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(engine.noPeerRetryMax()).isEqualTo(java.time.Duration.ofMinutes(1));
-        assertThat(runner.limit()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(runner.callLimit()).isEqualTo(java.time.Duration.ofMillis(250));
         assertThat(runner.maxOverrunning()).isEqualTo(4);
         assertThat(injector.getInstance(NodeServer.class).shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(3));
     }
@@ -134,14 +134,14 @@ class NodeInjectorTest {
         Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()));
         Node node = injector.getInstance(Node.class);
         assertThat(injector.getInstance(io.mre.node.lifecycle.LifecycleManager.class).names()).containsExactly(
-                "admin endpoint", "parked-object store", "policy runner", "peer channels", "peer directory",
+                "admin endpoint", "parked-object store", "plugin invoker", "peer channels", "peer directory",
                 "runtime", "gRPC server");
         node.start();
 
         node.close();
 
         assertThat(node.stopOrder()).containsExactly("gRPC server", "runtime", "peer directory", "peer channels",
-                "policy runner", "parked-object store", "admin endpoint");
+                "plugin invoker", "parked-object store", "admin endpoint");
         assertThatThrownBy(() -> injector.getInstance(ParkedObjectStore.class).get("x"))
                 .isInstanceOf(IllegalStateException.class);
     }

@@ -1,6 +1,7 @@
 package io.mre.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one entry point of a plugin jar, listed in {@code META-INF/services/io.mre.spi.MrePlugin}.
@@ -41,5 +42,13 @@ public interface MrePlugin {
     /** Caller authorizer factories this plugin contributes (who may ask the node about which object). */
     default List<CallerAuthorizerFactory> callerAuthorizers() {
         return List.of();
+    }
+
+    /**
+     * The evaluator of reentry expressions this plugin provides, if any (at most one plugin of a node may provide
+     * one). Called once, when the node loads the plugin; build anything expensive on first use.
+     */
+    default Optional<ExpressionEvaluator> expressionEvaluator() {
+        return Optional.empty();
     }
 }

@@ -73,12 +73,13 @@ public final class CallerHarness {
      * What a node with {@code authorizers} (asked in this order) decides about {@code query}, and why: the reason
      * is the one a refused caller reads.
      */
-    public static CallerRule.Decision decide(List<? extends CallerAuthorizer> authorizers, CallerQuery query) {
+    public static CallerDecision decide(List<? extends CallerAuthorizer> authorizers, CallerQuery query) {
         ObjectView o = query.object();
-        return CallerRule.combine(authorizers, query,
+        CallerRule.Decision d = CallerRule.combine(authorizers, query,
                 byDefault(query.caller(), query.request(), query.signalName(), o),
                 CallerRule.refusedByDefault(query.request(), o.context().ownerDomain(), o.originDomain()),
                 (a, e) -> { });
+        return new CallerDecision(d.admitted(), d.reason());
     }
 
     private static Optional<String> byDefault(CallerView caller, ClientRequest request, Optional<String> signalName,

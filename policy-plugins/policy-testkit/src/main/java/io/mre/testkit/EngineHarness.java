@@ -4,12 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.Engine;
 import io.mre.engine.EngineSettings;
-import io.mre.engine.ExpressionEvaluator;
 import io.mre.engine.Explanation;
 import io.mre.engine.PeerDirectory;
 import io.mre.engine.Plugins;
 import io.mre.engine.VisitInput;
-import io.mre.engine.decide.PolicyRunner;
 import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.VerifierSettings;
 import io.mre.engine.view.Values;
@@ -17,6 +15,8 @@ import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.SignalRecord;
 import io.mre.spi.Advisor;
 import io.mre.spi.AdvisorFactory;
+import io.mre.spi.Evaluation;
+import io.mre.spi.ExpressionEvaluator;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.OperationHandler;
 import io.mre.spi.OperationHandlerFactory;
@@ -24,6 +24,8 @@ import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
 import io.mre.spi.PolicyFactory;
 import io.mre.spi.SpiVersion;
+import io.mre.spi.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,8 @@ import java.util.function.Function;
  * @param advisors its advisors, in order
  * @param handlers its operation handlers
  * @param peers the fake peers of its peer directory, in order of preference
- * @param runner how each policy is run
- * @param expressions how reentry expressions are evaluated
+ * @param runner how each policy is run ({@link PolicyRunner#withTimeLimit} adds the node's time limit)
+ * @param expressions how reentry expressions are evaluated ({@link #NO_EXPRESSIONS}: none holds)
  * @param settings the engine settings, given the verifier settings (trust anchors from the PKI)
  * @param clock the engine's clock
  * @param pki the certificates and keys signing objects and entries
@@ -67,6 +69,19 @@ import java.util.function.Function;
 public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> advisors,
         List<OperationHandler> handlers, List<PeerSpec> peers, PolicyRunner runner, ExpressionEvaluator expressions,
         Function<VerifierSettings, EngineSettings> settings, TestClock clock, TestPki pki) {
+    /** No reentry expression ever holds (only a time or a signal wakes such an object), as on a node without one. */
+    public static final ExpressionEvaluator NO_EXPRESSIONS = new ExpressionEvaluator() {
+        @Override
+        public String language() {
+            return "none";
+        }
+
+        @Override
+        public boolean holds(String expression, io.mre.spi.ObjectView object, Instant now) {
+            return false;
+        }
+    };
+
     public EngineHarness {
         requireNonNull(node, "node is null");
         policies = List.copyOf(policies);
@@ -83,7 +98,7 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
     /** {@code node} with no plugins and no peers, default engine settings, a clock at the real time, a new PKI. */
     public static EngineHarness forNode(NodeSpec node) {
         return new EngineHarness(node, List.of(), List.of(), List.of(), List.of(), PolicyRunner.DIRECT,
-                ExpressionEvaluator.NONE, EngineSettings::defaults, TestClock.startingNow(), TestPki.create());
+                NO_EXPRESSIONS, EngineSettings::defaults, TestClock.startingNow(), TestPki.create());
     }
 
     /** Another node of the same mesh: same clock and PKI, no plugins, no peers (to follow a delegation). */
@@ -111,7 +126,8 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
 
     /**
      * Adds every policy, advisor and handler {@code plugin} contributes, each created by its factory with its settings
-     * from {@code settingsByName} (keyed by factory name; empty settings when absent), as a node loads a plugin.
+     * from {@code settingsByName} (keyed by factory name; empty settings when absent), and its reentry expression
+     * evaluator if it provides one, as a node loads a plugin.
      *
      * @throws IllegalArgumentException when the plugin was built for another SPI version
      */
@@ -132,7 +148,7 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
         for (OperationHandlerFactory f : plugin.handlers()) {
             h = h.handler(f.create(settingsOf.apply(f.name())));
         }
-        return h;
+        return plugin.expressionEvaluator().map(h::withExpressions).orElse(h);
     }
 
     /** As {@link #plugin(MrePlugin, Map)} with empty settings for every factory. */
@@ -197,7 +213,7 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
     }
 
     /** Verifies {@code object} and runs a visit with {@code input} (signals, cancellation, unavailable peers). */
-    public EngineRun run(ExecutableObject object, VisitInput input) {
+    EngineRun run(ExecutableObject object, VisitInput input) {
         Engine engine = engine();
         return new EngineRun(engine.run(engine.verify(object), input));
     }
@@ -241,10 +257,36 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
         var key = pki.key(node.nodeId(), node.trustDomain());
         List<io.mre.spi.PeerView> directory = peers.stream().map(PeerSpec::view).toList();
         PeerDirectory peerDirectory = () -> directory;
-        Plugins plugins = Plugins.of(policies, advisors, handlers);
-        plugins = new Plugins(plugins.policies(), plugins.advisors(), plugins.handlers(), runner);
+        List<Policy> run = runner == PolicyRunner.DIRECT ? policies
+                : policies.stream().map(p -> (Policy) new RunBy(p, runner)).toList();
+        Plugins plugins = Plugins.of(run, advisors, handlers);
         EngineSettings engineSettings = settings.apply(VerifierSettings.strict(pki.trustBundle()));
-        return new Engine(engineSettings, key, node.labels(), plugins, peerDirectory, expressions, clock);
+        io.mre.engine.ExpressionEvaluator evaluator = expressions == NO_EXPRESSIONS
+                ? io.mre.engine.ExpressionEvaluator.NONE : new io.mre.engine.ExpressionEvaluator() {
+                    @Override
+                    public boolean holds(String expression, io.mre.spi.ObjectView object) {
+                        return expressions.holds(expression, object, clock.instant());
+                    }
+
+                    @Override
+                    public Object plugin() {
+                        return expressions;
+                    }
+                };
+        return new Engine(engineSettings, key, node.labels(), plugins, peerDirectory, evaluator, clock);
+    }
+
+    /** A policy run by a harness's own runner (its verdict already fails closed). */
+    private record RunBy(Policy policy, PolicyRunner runner) implements Policy {
+        @Override
+        public String name() {
+            return policy.name();
+        }
+
+        @Override
+        public Verdict evaluate(Evaluation evaluation) {
+            return runner.run(policy, evaluation);
+        }
     }
 
     private static <T> List<T> append(List<T> list, T item) {

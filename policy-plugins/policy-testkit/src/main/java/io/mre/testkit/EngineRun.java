@@ -4,19 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.Visit;
-import io.mre.engine.fold.FoldedState;
+import io.mre.engine.view.Views;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.spi.ActionKind;
 import io.mre.spi.Lifecycle;
 import io.mre.spi.PeerView;
+import io.mre.spi.StateView;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The result of one visit of a test object to an {@link EngineHarness}'s node: the engine's {@link Visit} and its
+ * The result of one visit of a test object to an {@link EngineHarness}'s node: why it ended, the object and its
  * entries, read back for assertions. {@link #toString()} lists the whole history, one line per entry.
  *
  * <pre>{@code
@@ -25,17 +26,17 @@ import java.util.Optional;
  * assertThat(run.ending()).contains(Ending.COMPLETED);
  * assertThat(run.entries().get(1).judgements()).containsEntry("no-large-payments", VerdictKind.PERMIT);
  * }</pre>
- *
- * @param visit what the engine returned
  */
-public record EngineRun(Visit visit) {
-    public EngineRun {
-        requireNonNull(visit, "visit is null");
+public final class EngineRun {
+    private final Visit visit;
+
+    EngineRun(Visit visit) {
+        this.visit = requireNonNull(visit, "visit is null");
     }
 
     /** Why the visit ended. */
-    public Visit.Exit exit() {
-        return visit.exit();
+    public Exit exit() {
+        return Exit.of(visit.exit());
     }
 
     /** The object as it left the node, signed; run it again with {@link EngineHarness#run(ExecutableObject)}. */
@@ -43,9 +44,9 @@ public record EngineRun(Visit visit) {
         return visit.object().object();
     }
 
-    /** The state folded after the visit. */
-    public FoldedState state() {
-        return visit.state();
+    /** The state folded after the visit, as a policy would see it. */
+    public StateView state() {
+        return Views.state(visit.state());
     }
 
     public Lifecycle lifecycle() {
@@ -57,7 +58,7 @@ public record EngineRun(Visit visit) {
         return lifecycle() == Lifecycle.TERMINATED ? Ending.of(visit.state().terminalStatus()) : Optional.empty();
     }
 
-    /** The peer the object is to be handed to, for {@link Visit.Exit#DELEGATED}. */
+    /** The peer the object is to be handed to, for {@link Exit#DELEGATED}. */
     public Optional<PeerView> delegatedTo() {
         return visit.delegateTo();
     }

@@ -1,6 +1,5 @@
 package io.mre.testkit;
 
-import io.mre.engine.Visit;
 import io.mre.spi.ActionKind;
 import io.mre.spi.Lifecycle;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class EngineRunAssert extends AbstractAssert<EngineRunAssert, Engin
         return this;
     }
 
-    public EngineRunAssert hasExit(Visit.Exit exit) {
+    public EngineRunAssert hasExit(Exit exit) {
         isNotNull();
         if (actual.exit() != exit) {
             failWithMessage("Expected the visit to end %s but:%n%s", exit, actual);
@@ -51,7 +50,7 @@ public final class EngineRunAssert extends AbstractAssert<EngineRunAssert, Engin
 
     /** The visit ended delegating the object to peer {@code nodeId}. */
     public EngineRunAssert isDelegatedTo(String nodeId) {
-        hasExit(Visit.Exit.DELEGATED);
+        hasExit(Exit.DELEGATED);
         if (actual.delegatedTo().map(p -> !p.nodeId().equals(nodeId)).orElse(true)) {
             failWithMessage("Expected a delegation to '%s' but:%n%s", nodeId, actual);
         }

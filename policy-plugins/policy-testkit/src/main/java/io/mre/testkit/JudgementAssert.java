@@ -1,8 +1,5 @@
 package io.mre.testkit;
 
-import io.mre.engine.decide.Judgement;
-import io.mre.engine.view.Views;
-import io.mre.proto.v1.PolicyJudgement;
 import io.mre.spi.Constraint;
 import io.mre.spi.Reentry;
 import java.time.Instant;
@@ -56,7 +53,7 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     /** The combined verdict is of {@code kind}. */
     public JudgementAssert isKind(VerdictKind kind) {
         isNotNull();
-        if (VerdictKind.of(actual.verdict()) != kind) {
+        if (actual.verdict() != kind) {
             failWithMessage("Expected a combined %s but the decision was %s", kind, describe());
         }
         return this;
@@ -73,7 +70,7 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     /** The merged constraints are exactly {@code constraints}, in any order. */
     public JudgementAssert isConstrainedTo(Constraint... constraints) {
         isConstrain();
-        List<Constraint> got = actual.constraints().stream().map(JudgementAssert::constraint).toList();
+        List<Constraint> got = actual.constraints();
         if (!(got.size() == constraints.length && got.containsAll(List.of(constraints)))) {
             failWithMessage("Expected the merged constraints to be exactly %s but were %s", List.of(constraints), got);
         }
@@ -93,7 +90,7 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     /** A DEFER whose reentry conditions include {@code reentry}. */
     public JudgementAssert isDeferredUntil(Reentry reentry) {
         isDefer();
-        List<Reentry> got = actual.reentries().stream().map(Views::reentry).toList();
+        List<Reentry> got = actual.reentries();
         if (!got.contains(reentry)) {
             failWithMessage("Expected a DEFER until %s but the conditions were %s", reentry, got);
         }
@@ -102,20 +99,20 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
 
     /** Policy {@code policy} was consulted and said {@code kind}. */
     public JudgementAssert hasVerdict(String policy, VerdictKind kind) {
-        PolicyJudgement j = judgementOf(policy);
-        if (VerdictKind.of(j.getVerdict()) != kind) {
-            failWithMessage("Expected policy '%s' to say %s but it said %s (<%s>)", policy, kind,
-                    VerdictKind.of(j.getVerdict()), j.getReason());
+        Judgement.PolicyVerdict j = judgementOf(policy);
+        if (j.verdict() != kind) {
+            failWithMessage("Expected policy '%s' to say %s but it said %s (<%s>)", policy, kind, j.verdict(),
+                    j.reason());
         }
         return this;
     }
 
     /** Policy {@code policy}'s own reason contains {@code text}. */
     public JudgementAssert hasPolicyReasonContaining(String policy, String text) {
-        PolicyJudgement j = judgementOf(policy);
-        if (!j.getReason().contains(text)) {
+        Judgement.PolicyVerdict j = judgementOf(policy);
+        if (!j.reason().contains(text)) {
             failWithMessage("Expected policy '%s' to give a reason containing <%s> but it gave <%s>", policy, text,
-                    j.getReason());
+                    j.reason());
         }
         return this;
     }
@@ -123,17 +120,17 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     /** Exactly these policies were consulted, in this order. */
     public JudgementAssert consulted(String... policies) {
         isNotNull();
-        List<String> got = actual.decision().getJudgementsList().stream().map(PolicyJudgement::getPolicy).toList();
+        List<String> got = actual.policies().stream().map(Judgement.PolicyVerdict::policy).toList();
         if (!got.equals(List.of(policies))) {
             failWithMessage("Expected the policies %s to be consulted but were %s", List.of(policies), got);
         }
         return this;
     }
 
-    private PolicyJudgement judgementOf(String policy) {
+    private Judgement.PolicyVerdict judgementOf(String policy) {
         isNotNull();
-        Optional<PolicyJudgement> j = actual.decision().getJudgementsList().stream()
-                .filter(x -> x.getPolicy().equals(policy)).findFirst();
+        Optional<Judgement.PolicyVerdict> j = actual.policies().stream()
+                .filter(x -> x.policy().equals(policy)).findFirst();
         if (j.isEmpty()) {
             failWithMessage("Expected policy '%s' to be consulted but the decision was %s", policy, describe());
         }
@@ -141,10 +138,10 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     }
 
     private String describe() {
-        StringBuilder b = new StringBuilder(VerdictKind.of(actual.verdict()) + " <" + actual.reason() + ">");
-        for (PolicyJudgement j : actual.decision().getJudgementsList()) {
-            b.append("\n  ").append(j.getPolicy()).append(": ").append(VerdictKind.of(j.getVerdict()))
-                    .append(" <").append(j.getReason()).append('>');
+        StringBuilder b = new StringBuilder(actual.verdict() + " <" + actual.reason() + ">");
+        for (Judgement.PolicyVerdict j : actual.policies()) {
+            b.append("\n  ").append(j.policy()).append(": ").append(j.verdict()).append(" <").append(j.reason())
+                    .append('>');
         }
         return b.toString();
     }

@@ -1,6 +1,5 @@
 package io.mre.testkit;
 
-import io.mre.engine.decide.Judgement;
 import io.mre.spi.HandlerResult;
 import io.mre.spi.Verdict;
 

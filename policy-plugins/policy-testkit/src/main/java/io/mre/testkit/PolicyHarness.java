@@ -3,8 +3,9 @@ package io.mre.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.decide.Authority;
-import io.mre.engine.decide.Judgement;
-import io.mre.engine.decide.PolicyRunner;
+import io.mre.engine.decide.PluginCalls;
+import io.mre.engine.decide.PluginFailures;
+import io.mre.engine.decide.PluginInvoker;
 import io.mre.spi.Advice;
 import io.mre.spi.Advisor;
 import io.mre.spi.Evaluation;
@@ -21,9 +22,9 @@ import java.util.Optional;
 /**
  * Runs a policy, an advisor or an operation handler as the engine would, without a node: it builds the
  * {@link Evaluation} (or {@link Invocation}) the engine builds and applies the engine's failure rules — a policy that
- * throws or returns nothing yields REJECT "policy error: ..." (the engine's own {@link PolicyRunner}), several
- * policies are combined by the engine's {@link Authority}, a failing advisor is recorded as failed, a failing handler
- * as a retryable {@code HANDLER_ERROR}. Immutable.
+ * throws or returns nothing yields REJECT "policy error: ..." (the engine's own fail-closed rules, see
+ * {@link PolicyRunner}), several policies are combined by the engine's own rules, a failing advisor is recorded as
+ * failed, a failing handler as a retryable {@code HANDLER_ERROR}. Immutable.
  *
  * <pre>{@code
  * PolicyHarness harness = PolicyHarness.forNode(node("n1", "insurer.example").withLabel("region", "eu-west"));
@@ -37,9 +38,12 @@ import java.util.Optional;
  *
  * @param node the evaluating node
  * @param now the node's clock reading
- * @param runner how each policy is run; the node's runner adds time limits
+ * @param runner how each policy is run ({@link PolicyRunner#withTimeLimit} adds the node's time limit)
  */
 public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
+    /** Advisors and handlers run as the engine runs them, on the calling thread. */
+    private static final PluginCalls DIRECT_CALLS = new PluginCalls(PluginInvoker.DIRECT, PluginFailures.NONE);
+
     public PolicyHarness {
         requireNonNull(node, "node is null");
         requireNonNull(now, "now is null");
@@ -114,7 +118,17 @@ public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
 
     /** The combined judgement of {@code policies} on {@code evaluation}. */
     public Judgement judge(List<? extends Policy> policies, Evaluation evaluation) {
-        return new Authority(List.copyOf(policies), runner).judge(evaluation);
+        // Every policy runs through this harness's runner, as the engine's invoker runs it on a node.
+        PluginInvoker viaRunner = new PluginInvoker() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin,
+                    Optional<java.time.Duration> limit, java.util.concurrent.Callable<T> body) {
+                return new Outcome.Returned<>((T) runner.run((Policy) plugin, evaluation));
+            }
+        };
+        return Judgement.of(new Authority(List.copyOf(policies), new PluginCalls(viaRunner, PluginFailures.NONE))
+                .judge(evaluation));
     }
 
     // ---- advisors
@@ -132,15 +146,16 @@ public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
      */
     public Advised advise(Advisor advisor, Evaluation evaluation) {
         List<Advice> given;
-        try {
-            given = advisor.advise(evaluation);
-        } catch (RuntimeException | LinkageError e) {
-            return new Advised(advisor.name(), List.of(), Optional.of("advisor failed: " + e));
+        switch (DIRECT_CALLS.advise(advisor, evaluation)) {
+            case PluginCalls.Advised.Given g -> given = g.advice();
+            case PluginCalls.Advised.Failed f -> {
+                return new Advised(advisor.name(), List.of(), Optional.of(f.rationale()));
+            }
         }
-        if (given != null && given.stream().anyMatch(java.util.Objects::isNull)) {
+        if (given.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalStateException("advisor '" + advisor.name() + "' returned a null advice: " + given);
         }
-        return new Advised(advisor.name(), given == null ? List.of() : given, Optional.empty());
+        return new Advised(advisor.name(), given, Optional.empty());
     }
 
     // ---- operation handlers
@@ -171,12 +186,6 @@ public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
      */
     public HandlerResult invoke(OperationHandler handler, Invocation invocation) {
         requireNonNull(handler, "handler is null");
-        try {
-            HandlerResult result = handler.handle(invocation);
-            return result != null ? result
-                    : HandlerResult.retryableFailure("HANDLER_ERROR", "handler returned no result");
-        } catch (Exception | LinkageError | StackOverflowError e) {
-            return HandlerResult.retryableFailure("HANDLER_ERROR", "handler failed: " + e);
-        }
+        return DIRECT_CALLS.handle(handler.operation(), handler, invocation, Optional.empty());
     }
 }

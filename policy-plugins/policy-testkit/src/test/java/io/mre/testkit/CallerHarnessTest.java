@@ -8,7 +8,6 @@ import static io.mre.testkit.TestObjects.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mre.engine.decide.CallerRule;
 import io.mre.spi.CallerAuthorizer;
 import io.mre.spi.CallerQuery;
 import io.mre.spi.CallerVerdict;
@@ -72,11 +71,11 @@ class CallerHarnessTest {
 
     @Test
     void decide_allowWidensTheDefaultRule_abstainLeavesItToTheDefault() {
-        CallerRule.Decision get = decide(List.of(auditorsMayRead),
+        CallerDecision get = decide(List.of(auditorsMayRead),
                 query(caller("auditor@regulator.example"), ClientRequest.GET, claim));
-        CallerRule.Decision cancel = decide(List.of(auditorsMayRead),
+        CallerDecision cancel = decide(List.of(auditorsMayRead),
                 query(caller("auditor@regulator.example"), ClientRequest.CANCEL, claim));
-        CallerRule.Decision owner = decide(List.of(auditorsMayRead),
+        CallerDecision owner = decide(List.of(auditorsMayRead),
                 query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
 
         assertThat(get.admitted()).isTrue();
@@ -93,7 +92,7 @@ class CallerHarnessTest {
                 ? CallerVerdict.deny("batch callers never cancel") : CallerVerdict.abstain());
         CallerAuthorizer allowAll = authorizer("allow-all", q -> CallerVerdict.allow("all"));
 
-        CallerRule.Decision d = decide(List.of(allowAll, noCancel),
+        CallerDecision d = decide(List.of(allowAll, noCancel),
                 query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
 
         assertThat(d.admitted()).isFalse();
@@ -113,8 +112,8 @@ class CallerHarnessTest {
         CallerAuthorizer silent = authorizer("silent", q -> null);
         CallerQuery owner = query(caller("ops@insurer.example"), ClientRequest.GET, claim);
 
-        CallerRule.Decision thrown = decide(List.of(throwing, counting), owner);
-        CallerRule.Decision none = decide(List.of(silent, counting), owner);
+        CallerDecision thrown = decide(List.of(throwing, counting), owner);
+        CallerDecision none = decide(List.of(silent, counting), owner);
 
         assertThat(thrown.admitted()).isFalse();
         assertThat(thrown.reason()).isEqualTo("caller policy 'broken' failed (IllegalStateException); refused");

@@ -15,7 +15,6 @@ import static io.mre.testkit.TestObjects.withParam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mre.engine.Visit;
 import io.mre.spi.HandlerResult;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.Policy;
@@ -46,7 +45,7 @@ class EngineHarnessTest {
     void twoStepObject_runsToCompleted() {
         EngineRun run = insurer.run(claim);
 
-        assertThatRun(run).isCompleted().hasExit(Visit.Exit.TERMINATED).hasActions(EXECUTE, EXECUTE, TERMINATE);
+        assertThatRun(run).isCompleted().hasExit(Exit.TERMINATED).hasActions(EXECUTE, EXECUTE, TERMINATE);
         assertThat(run.entries()).extracting(RecordedEntry::stepId).containsExactly("check", "pay", "");
         assertThat(run.entries().get(0).output()).containsEntry("score", 700.0);
         assertThat(run.entries().get(1).entry().getExecute().getIdempotencyKey())

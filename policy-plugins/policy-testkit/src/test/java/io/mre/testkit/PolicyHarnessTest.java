@@ -18,7 +18,6 @@ import static io.mre.testkit.TestObjects.withRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mre.engine.decide.PolicyRunner;
 import io.mre.spi.ActionKind;
 import io.mre.spi.Advice;
 import io.mre.spi.Advisor;
@@ -129,6 +128,30 @@ class PolicyHarnessTest {
 
         assertThatVerdict(timed.evaluate(policy("slow", e -> Verdict.permit()), claim, executing("pay")))
                 .isPolicyError().hasReasonContaining("timed out");
+        assertThatJudgement(timed.judge(List.of(policy("slow", e -> Verdict.permit())), claim, executing("pay")))
+                .isReject().hasPolicyReasonContaining("slow", "timed out");
+    }
+
+    @Test
+    void runner_withTheNodesTimeLimit_rejectsAPolicyThatDoesNotAnswer() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        PolicyHarness limited = harness.withRunner(PolicyRunner.withTimeLimit(java.time.Duration.ofMillis(50)));
+        try {
+            Policy stuck = policy("stuck", e -> {
+                try {
+                    never.await();
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+                return Verdict.permit();
+            });
+
+            assertThatVerdict(limited.evaluate(stuck, claim, executing("pay"))).isPolicyError()
+                    .hasReason("policy error: stuck exceeded its time limit of 50 ms");
+            assertThatJudgement(limited.judge(List.of(stuck), claim, executing("pay"))).isReject();
+        } finally {
+            never.countDown();
+        }
     }
 
     @Test

@@ -23,11 +23,11 @@ import java.util.Set;
  */
 public final class Authority {
     private final List<Policy> policies;
-    private final PolicyRunner runner;
+    private final PluginCalls calls;
 
-    public Authority(List<Policy> policies, PolicyRunner runner) {
+    public Authority(List<Policy> policies, PluginCalls calls) {
         this.policies = List.copyOf(policies);
-        this.runner = requireNonNull(runner, "runner is null");
+        this.calls = requireNonNull(calls, "calls is null");
     }
 
     public List<Policy> policies() {
@@ -54,7 +54,7 @@ public final class Authority {
         List<ReentryCondition> reentries = new ArrayList<>();
         Set<Constraint> constraints = new LinkedHashSet<>();
         for (Policy policy : policies) {
-            Verdict verdict = runner.run(policy, evaluation);
+            Verdict verdict = calls.policy(policy, evaluation);
             PolicyJudgement.Builder j = PolicyJudgement.newBuilder().setPolicy(policy.name())
                     .setReason(verdict.reason());
             switch (verdict) {

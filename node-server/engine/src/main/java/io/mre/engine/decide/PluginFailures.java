@@ -1,7 +1,8 @@
 package io.mre.engine.decide;
 
 /**
- * Where a node reports a plugin that threw: a policy, an advisor or an operation handler. The engine records the
+ * Where a node reports a plugin that threw: a policy, an advisor, an operation handler or a reentry expression
+ * evaluator. The engine records the
  * outcome in the entry (a policy's REJECT "policy error: …", an advisor's failed advice, a handler's HANDLER_ERROR);
  * this is the operator's side of the same event, with the stack trace an entry must never carry. The engine stays
  * free of a logging library: the node logs (see docs/plugins.md, "When a plugin throws").
@@ -9,7 +10,7 @@ package io.mre.engine.decide;
 @FunctionalInterface
 public interface PluginFailures {
     /** What kind of plugin failed. */
-    enum Kind { POLICY, ADVISOR, HANDLER }
+    enum Kind { POLICY, ADVISOR, HANDLER, EXPRESSION }
 
     /**
      * Called once per failure, on the thread that ran the plugin; must not throw.

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs a plugin that threw at WARN, once, with the plugin, the object id, the step and the stack trace — the
- * operator's side of what the entry records as "policy error: …", a failed advice or HANDLER_ERROR. Per plugin, at
+ * operator's side of what the entry records as "policy error: …", a failed advice or HANDLER_ERROR (and of a
+ * reentry expression evaluator that threw: the expression counts as not holding). Per plugin, at
  * most one such line per {@link #DEFAULT_QUIET_PERIOD}; the failures in between are counted and the next line says
  * how many were not logged, so a plugin failing on every object cannot flood the log.
  */
@@ -62,6 +63,7 @@ public final class PluginFailureLog implements PluginFailures {
                 case POLICY -> "the action is rejected (policy error)";
                 case ADVISOR -> "its advice is recorded as failed";
                 case HANDLER -> "the step fails with HANDLER_ERROR";
+                case EXPRESSION -> "the reentry expression counts as not holding";
             };
             log.warn("{} '{}' threw on object {} step '{}': {}{}", what, plugin, objectId, stepId, outcome,
                     notLogged[0] == 0 ? ""

@@ -9,6 +9,7 @@ import io.mre.spi.Advisor;
 import io.mre.spi.AdvisorFactory;
 import io.mre.spi.CallerAuthorizer;
 import io.mre.spi.CallerAuthorizerFactory;
+import io.mre.spi.ExpressionEvaluator;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.OperationHandler;
 import io.mre.spi.OperationHandlerFactory;
@@ -17,7 +18,9 @@ import io.mre.spi.Policy;
 import io.mre.spi.PolicyFactory;
 import io.mre.spi.SpiVersion;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.security.CodeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +44,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds plugins — built in (on the node's class path) and in the plugin folder (each jar or exploded folder in
- * its own {@link PluginClassLoader}) — refuses those built for another SPI version, then creates the policies,
- * advisors and handlers the configuration enables, with their settings.
+ * Finds plugins — built in and in the plugin folder, each jar or exploded folder in its own
+ * {@link PluginClassLoader} — refuses those built for another SPI version, then creates the policies, advisors and
+ * handlers the configuration enables, with their settings. The built-in plugins ship in the folder
+ * {@value #BUILTIN_FOLDER} beside the node's jar (the build puts them there; the system property
+ * {@value #BUILTIN_PROPERTY} may name another) and load exactly as folder plugins do (after Trino's plugin
+ * directory); plugins on the node's own class path (an embedding application's, a test's) are found too.
  *
  * <p>Failures are reported where they matter: a plugin that cannot be loaded or is refused is logged as a warning
  * when the folder is scanned; start-up stops, with one line naming the jar, the plugin and the cause, when
@@ -55,6 +61,10 @@ public final class PluginLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
     private static final List<String> SHARED_PACKAGES = List.of("io.mre.spi.");
     private static final String BUILTIN = "builtin";
+    /** The folder of built-in plugins, beside the node's jar (or its classes folder). */
+    static final String BUILTIN_FOLDER = "builtin-plugins";
+    /** A system property naming the folder of built-in plugins instead. */
+    static final String BUILTIN_PROPERTY = "mre.plugins.builtin";
     private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
     /** A factory found in a plugin, and where. */
@@ -72,6 +82,7 @@ public final class PluginLoader {
     private final Map<String, Found<OperationHandlerFactory>> handlers = new HashMap<>();
     private final Map<String, Found<CallerAuthorizerFactory>> callers = new HashMap<>();
     private final List<Unusable> unusable = new ArrayList<>();
+    private Found<ExpressionEvaluator> expressions;
 
     private PluginLoader() {}
 
@@ -82,27 +93,56 @@ public final class PluginLoader {
      *     cannot be created, or two plugins register the same name
      */
     public static LoadedPlugins load(Plugins config) {
+        return load(config, builtinFolder());
+    }
+
+    /** As {@link #load(Plugins)}, with the built-in plugins from {@code builtins}. */
+    static LoadedPlugins load(Plugins config, Optional<Path> builtins) {
         PluginLoader loader = new PluginLoader();
+        builtins.ifPresent(folder -> loader.discoverFolder(folder, true));
         loader.discover(ServiceLoader.load(MrePlugin.class, PluginLoader.class.getClassLoader()), BUILTIN);
-        config.folder().ifPresent(loader::discoverFolder);
+        config.folder().ifPresent(folder -> loader.discoverFolder(folder, false));
         return loader.create(config);
+    }
+
+    /** The folder of built-in plugins: the system property's, else the one beside the node's code, if present. */
+    static Optional<Path> builtinFolder() {
+        String named = System.getProperty(BUILTIN_PROPERTY);
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named));
+        }
+        try {
+            CodeSource code = PluginLoader.class.getProtectionDomain().getCodeSource();
+            if (code == null || code.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path folder = Path.of(code.getLocation().toURI()).toAbsolutePath().getParent().resolve(BUILTIN_FOLDER);
+            if (Files.isDirectory(folder)) {
+                return Optional.of(folder);
+            }
+            LOG.warn("no built-in plugins: {} is not a folder", folder);
+            return Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            LOG.warn("no built-in plugins: the node's location is unknown ({})", e.toString());
+            return Optional.empty();
+        }
     }
 
     // ---- discovery
 
-    private void discoverFolder(Path folder) {
+    private void discoverFolder(Path folder, boolean builtin) {
         List<Path> entries;
         try (Stream<Path> s = Files.list(folder)) {
             entries = s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p)).sorted().toList();
         } catch (IOException e) {
-            throw new PluginException("plugins.folder", "plugin folder " + folder + " cannot be read: "
-                    + e.getMessage(), e);
+            throw new PluginException("plugins.folder", (builtin ? "built-in " : "") + "plugin folder " + folder
+                    + " cannot be read: " + e.getMessage(), e);
         }
         for (Path entry : entries) {
             PluginClassLoader loader = new PluginClassLoader("plugin:" + entry.getFileName(), urls(entry),
                     PluginLoader.class.getClassLoader(), SHARED_PACKAGES);
-            discover(ServiceLoader.load(MrePlugin.class, loader), entry.getFileName().toString());
+            discover(ServiceLoader.load(MrePlugin.class, loader), builtin ? BUILTIN : entry.getFileName().toString());
         }
     }
 
@@ -160,6 +200,7 @@ public final class PluginLoader {
         List<Found<OperationHandlerFactory>> hs = new ArrayList<>();
         List<Found<CallerAuthorizerFactory>> cs = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        Optional<ExpressionEvaluator> evaluator;
         try {
             name = Optional.ofNullable(plugin.name()).filter(n -> !n.isBlank()).orElse(name);
             int version = plugin.spiVersion();
@@ -172,6 +213,9 @@ public final class PluginLoader {
             collect(plugin.advisors(), AdvisorFactory::name, name, source, as, names);
             collect(plugin.handlers(), OperationHandlerFactory::name, name, source, hs, names);
             collect(plugin.callerAuthorizers(), CallerAuthorizerFactory::name, name, source, cs, names);
+            evaluator = requireNonNull(withContextLoader(plugin, plugin::expressionEvaluator),
+                    "expressionEvaluator() returned null");
+            evaluator.ifPresent(e -> requireNonNull(e.language(), "the expression evaluator has no language"));
         } catch (RuntimeException | LinkageError e) {
             markUnusable(new Unusable(source, name, "cannot be loaded: " + describe(e), new LinkedHashSet<>(names)));
             return;
@@ -180,6 +224,16 @@ public final class PluginLoader {
         register(as, AdvisorFactory::name, advisors, "advisor");
         register(hs, OperationHandlerFactory::name, handlers, "handler");
         register(cs, CallerAuthorizerFactory::name, callers, "caller authorizer");
+        if (evaluator.isPresent()) {
+            Found<ExpressionEvaluator> f = new Found<>(evaluator.get(), name, source);
+            if (expressions != null) {
+                throw new PluginException("plugins.folder", source + ": plugin '" + name + "' provides a reentry "
+                        + "expression evaluator, already provided by plugin '" + expressions.plugin() + "' ("
+                        + expressions.source() + "); a node has one");
+            }
+            expressions = f;
+            LOG.info("registered reentry expressions '{}' of plugin '{}' ({})", f.factory().language(), name, source);
+        }
     }
 
     private static <F> void collect(List<F> factories, Function<F, String> nameOf, String plugin, String source,
@@ -251,7 +305,7 @@ public final class PluginLoader {
             instantiate(spec, callers, "caller authorizer", "plugins.callers", infos, CallerAuthorizerFactory::create,
                     CallerAuthorizer::name).ifPresent(cs::add);
         }
-        return new LoadedPlugins(ps, as, hs, cs, infos);
+        return new LoadedPlugins(ps, as, hs, cs, infos, Optional.ofNullable(expressions).map(Found::factory));
     }
 
     private <F, T> Optional<T> instantiate(PluginSpec spec, Map<String, Found<F>> registry, String kind, String key,

@@ -324,18 +324,23 @@ class FailClosedNodeTest {
     }
 
     /**
-     * The runner's deadline here: no wall-clock bet on a loaded machine. Answers are awaited generously (a minute);
+     * The invoker's deadline here: no wall-clock bet on a loaded machine. Answers are awaited generously (a minute);
      * the limit passes as soon as the hanging policy says it hangs (a system property, the one thing its isolated
      * class loader shares with the test).
      */
-    private static final TimeLimitedPolicyRunner.Deadline HANG_IS_OVER_LIMIT = (verdict, limit) -> {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (true) {
-            try {
-                return verdict.get(20, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (System.clearProperty("mre.test.faulty.hanging") != null || System.nanoTime() > end) {
-                    throw e;
+    private static final TimeLimitedPluginInvoker.Deadline HANG_IS_OVER_LIMIT = new TimeLimitedPluginInvoker.Deadline() {
+        @Override
+        public <T> T await(java.util.concurrent.Future<T> result, java.time.Duration limit)
+                throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
+                InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                try {
+                    return result.get(20, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (System.clearProperty("mre.test.faulty.hanging") != null || System.nanoTime() > end) {
+                        throw e;
+                    }
                 }
             }
         }
@@ -343,7 +348,7 @@ class FailClosedNodeTest {
 
     private static Node start(Path yaml) {
         Node n = NodeInjector.create(NodeConfig.load(yaml), binder -> com.google.inject.multibindings.OptionalBinder
-                .newOptionalBinder(binder, TimeLimitedPolicyRunner.Deadline.class).setBinding()
+                .newOptionalBinder(binder, TimeLimitedPluginInvoker.Deadline.class).setBinding()
                 .toInstance(HANG_IS_OVER_LIMIT)).getInstance(Node.class);
         n.start();
         return n;

@@ -122,8 +122,10 @@ class PluginIsolationTest {
         conflictingPlugin("alpha", "1.0").writeJar(folder.resolve("alpha.jar"), build);
         Policy policy = PluginLoader.load(policies("alpha-policy")).policies().get(0);
 
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(Duration.ofSeconds(30))) {
-            Verdict v = runner.run(policy, Evaluations.executingOneStep());
+        try (TimeLimitedPluginInvoker invoker = new TimeLimitedPluginInvoker(
+                PluginLimits.DEFAULTS.withCallLimit(Duration.ofSeconds(30)))) {
+            Verdict v = new io.mre.engine.decide.PluginCalls(invoker, io.mre.engine.decide.PluginFailures.NONE)
+                    .policy(policy, Evaluations.executingOneStep());
 
             assertThat(parse(v.reason())).containsEntry("contextLoader", "own");
         }

@@ -31,10 +31,7 @@ class PluginReferenceTest {
     @Test
     void everyBuiltInPlugin_isDocumentedWithExactlyTheSettingsItAccepts() throws IOException {
         Map<String, Set<String>> declared = new LinkedHashMap<>();
-        for (MrePlugin plugin : ServiceLoader.load(MrePlugin.class)) {
-            if (!plugin.getClass().getName().startsWith("io.mre.plugins.")) {
-                continue;
-            }
+        for (MrePlugin plugin : builtinPlugins()) {
             plugin.policies().forEach(f -> declared.put(f.name() + " (policy)", keys(f.name(), f::create)));
             plugin.advisors().forEach(f -> declared.put(f.name() + " (advisor)", keys(f.name(), f::create)));
             plugin.callerAuthorizers().forEach(f -> declared.put(f.name() + " (caller authorizer)",
@@ -45,6 +42,20 @@ class PluginReferenceTest {
 
         assertThat(declared).as("built-in plugins found").isNotEmpty().containsKey("trust-domain (policy)");
         assertThat(documented).isEqualTo(declared);
+    }
+
+    /** The built-in plugins, as the node loads them: from its built-in folder, each jar in its own class loader. */
+    static List<MrePlugin> builtinPlugins() throws IOException {
+        Path folder = PluginLoader.builtinFolder().orElseThrow(() -> new AssertionError("no built-in plugin folder"));
+        List<MrePlugin> plugins = new ArrayList<>();
+        try (var jars = Files.list(folder)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                ServiceLoader.load(MrePlugin.class, new PluginClassLoader("test:" + jar.getFileName(),
+                        List.of(jar.toUri().toURL()), PluginReferenceTest.class.getClassLoader(),
+                        List.of("io.mre.spi."))).forEach(plugins::add);
+            }
+        }
+        return plugins;
     }
 
     /** The settings a factory accepts, as it names them when given one it does not know. */

@@ -2,23 +2,25 @@ package io.mre.plugins.cel;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.spi.ExpressionEvaluator;
 import io.mre.spi.ObjectView;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reentry conditions in CEL over an object: {@link #holds(String, ObjectView)} has the shape of the engine's
- * {@code ExpressionEvaluator}, so a node adapts it with a method reference ({@code conditions::holds}). An
- * expression sees {@code object} (as in the {@code cel} policy) and {@code now}, and must yield a bool, e.g.
+ * Reentry conditions in CEL over an object, the node's {@link ExpressionEvaluator} (provided by {@link CelPlugin}).
+ * An expression sees {@code object} (as in the {@code cel} policy) and {@code now}, and must yield a bool, e.g.
  * {@code object.state.signals.exists(s, s.name == 'documents-received')}.
  *
- * <p>Compiled expressions are cached (up to {@value #CACHE_SIZE}); thread-safe.
+ * <p>The CEL environment is built on first use, so a node whose objects never wait on an expression does not pay
+ * its start-up cost. Compiled expressions are cached (up to {@value #CACHE_SIZE}); thread-safe.
  */
-public final class CelConditions {
+public final class CelConditions implements ExpressionEvaluator {
     static final int CACHE_SIZE = 512;
 
-    private final CelEnvironment environment = CelEnvironment.conditions();
+    private volatile CelEnvironment environment;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
     private final InstantSource clock;
 
@@ -37,12 +39,23 @@ public final class CelConditions {
      * bool, or fails to evaluate (an object is then woken only by its other conditions).
      */
     public boolean holds(String expression, ObjectView object) {
+        return holds(expression, object, clock.instant());
+    }
+
+    @Override
+    public String language() {
+        return "cel";
+    }
+
+    /** Whether {@code expression} holds for {@code object} at {@code now}; false as above. */
+    @Override
+    public boolean holds(String expression, ObjectView object, Instant now) {
         Object compiled = compiled(expression);
         if (!(compiled instanceof CelEnvironment.Compiled program)) {
             return false;
         }
         try {
-            return program.holds(Bindings.condition(object, clock.instant()));
+            return program.holds(Bindings.condition(object, now));
         } catch (IllegalStateException e) {
             return false;
         }
@@ -59,6 +72,19 @@ public final class CelConditions {
         }
     }
 
+    private CelEnvironment environment() {
+        CelEnvironment e = environment;
+        if (e == null) {
+            synchronized (this) {
+                e = environment;
+                if (e == null) {
+                    environment = e = CelEnvironment.conditions();
+                }
+            }
+        }
+        return e;
+    }
+
     /** The compiled program, or the compile error, cached either way. */
     private Object compiled(String expression) {
         requireNonNull(expression, "expression is null");
@@ -68,7 +94,7 @@ public final class CelConditions {
         }
         Object result;
         try {
-            result = environment.compile(expression);
+            result = environment().compile(expression);
         } catch (IllegalArgumentException e) {
             result = e;
         }

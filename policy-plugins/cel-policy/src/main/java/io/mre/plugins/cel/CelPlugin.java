@@ -1,11 +1,13 @@
 package io.mre.plugins.cel;
 
+import io.mre.spi.ExpressionEvaluator;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.PolicyFactory;
 import io.mre.spi.SpiVersion;
 import java.util.List;
+import java.util.Optional;
 
-/** Contributes the {@code cel} policy; {@link CelConditions} evaluates CEL reentry conditions for the node. */
+/** Contributes the {@code cel} policy, and CEL reentry expressions ({@link CelConditions}) to the node. */
 public final class CelPlugin implements MrePlugin {
     @Override
     public String name() {
@@ -20,5 +22,10 @@ public final class CelPlugin implements MrePlugin {
     @Override
     public List<PolicyFactory> policies() {
         return List.of(new CelPolicyFactory());
+    }
+
+    @Override
+    public Optional<ExpressionEvaluator> expressionEvaluator() {
+        return Optional.of(new CelConditions());
     }
 }

@@ -14,7 +14,6 @@ import static io.mre.testkit.TestObjects.withCompensation;
 import static io.mre.testkit.TestObjects.withParam;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mre.engine.ExpressionEvaluator;
 import io.mre.spi.Constraint;
 import io.mre.spi.MrePlugin;
 import io.mre.spi.PluginSettings;
@@ -194,9 +193,9 @@ class CelPolicyTest {
     }
 
     @Test
-    void engine_deferWhenExpression_wakesThroughCelConditions() {
-        CelConditions conditions = new CelConditions();
-        ExpressionEvaluator evaluator = conditions::holds;
+    void engine_deferWhenExpression_wakesThroughThePluginsExpressionEvaluator() {
+        io.mre.spi.ExpressionEvaluator evaluator = new CelPlugin().expressionEvaluator().orElseThrow();
+        assertThat(evaluator.language()).isEqualTo("cel");
         EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example"))
                 .policy(rule("when", "candidate.kind == 'EXECUTE'"
                         + " && !object.state.signals.exists(s, s.name == 'documents')",

@@ -174,7 +174,7 @@ class PlanAdvisorTest {
         assertThatRun(run).isCompleted();
         assertThat(run.actions()).containsSubsequence(ActionKind.EXECUTE, ActionKind.EXECUTE, ActionKind.MUTATE,
                 ActionKind.EXECUTE, ActionKind.EXECUTE, ActionKind.TERMINATE);
-        assertThat(run.state().completed()).contains("reinsure");
+        assertThat(run.state().completedSteps()).contains("reinsure");
     }
 
     @Test

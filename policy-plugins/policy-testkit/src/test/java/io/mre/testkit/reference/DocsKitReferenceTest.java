@@ -31,7 +31,7 @@ class DocsKitReferenceTest {
             blocks.put(m.group(1), m.group(2).stripIndent());
         }
 
-        assertThat(blocks).containsKeys("objects", "policy-settings", "policy-verdicts", "judge", "engine",
+        assertThat(blocks).containsKeys("objects", "policy-settings", "policy-verdicts", "judge", "kit-values", "engine",
                 "advisor", "handler");
         blocks.forEach((tag, code) -> assertThat(guide).as("docs/plugins.md shows the example '%s'", tag)
                 .contains("```java\n" + code + "\n```"));

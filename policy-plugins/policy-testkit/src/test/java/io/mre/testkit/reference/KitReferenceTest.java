@@ -38,9 +38,13 @@ import io.mre.spi.Verdict;
 import io.mre.testkit.EngineHarness;
 import io.mre.testkit.EngineRun;
 import io.mre.testkit.Ending;
+import io.mre.testkit.Exit;
+import io.mre.testkit.Judgement;
 import io.mre.testkit.ObjectBuilder;
 import io.mre.testkit.PolicyHarness;
+import io.mre.testkit.PolicyRunner;
 import io.mre.testkit.TestClock;
+import io.mre.testkit.VerdictKind;
 import io.mre.testkit.example.CreditCheck;
 import io.mre.testkit.example.FraudCheckAdvisor;
 import java.time.Duration;
@@ -125,6 +129,24 @@ class KitReferenceTest {
         assertThatJudgement(harness.judge(List.of(policy), checked, executing("pay")))
                 .isDefer().isDeferredUntilSignal("reviewed", OWNER);
         // end::judge[]
+    }
+
+    @Test
+    void kitValues_areReadWithoutTheEngine() {
+        // tag::kit-values[]
+        Judgement j = harness.judge(List.of(policy), checked, executing("pay"));   // a kit value, not the engine's
+        assertThat(j.verdict()).isEqualTo(VerdictKind.DEFER);
+        assertThat(j.policies()).containsExactly(new Judgement.PolicyVerdict("amount-cap", VerdictKind.DEFER,
+                "payment of 12000 above 5000 awaits review by insurer.example"));
+        assertThat(j.reentries()).containsExactly(Reentry.onSignal("reviewed", Set.of(OWNER)));
+
+        PolicyHarness limited = harness.withRunner(PolicyRunner.withTimeLimit(Duration.ofMillis(500)));
+        assertThatVerdict(limited.evaluate(policy, reviewed, executing("pay"))).isPermit();  // as a node runs it
+
+        EngineRun run = EngineHarness.forNode(node("n1", OWNER)).policy(policy).run(checked);
+        assertThat(run.exit()).isEqualTo(Exit.DORMANT);                      // why the visit ended
+        assertThat(run.state().completedSteps()).containsExactly("check");   // the SPI's StateView
+        // end::kit-values[]
     }
 
     @Test

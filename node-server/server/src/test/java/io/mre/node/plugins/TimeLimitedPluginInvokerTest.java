@@ -17,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node's policy runner fails closed: a policy that throws, returns nothing or runs past its limit yields REJECT
- * "policy error: …", and a policy stuck past its limit cannot starve the node. No wall-clock bet: a limit passes
- * when the test says so ({@link #limitPassesOnceStarted}), after the stuck policy has started, however slowly the
- * machine schedules its thread; answering policies get a generous wall-clock limit.
+ * The node's plugin invoker, seen through policies: a policy that throws, returns nothing or runs past its limit
+ * yields REJECT "policy error: …", and a policy stuck past its limit cannot starve the node. No wall-clock bet: a
+ * limit passes when the test says so ({@link #limitPassesOnceStarted}), after the stuck policy has started, however
+ * slowly the machine schedules its thread; answering policies get a generous wall-clock limit. (Advisors, handlers
+ * and expression evaluators under the same rules: {@link OnePluginBoundaryTest}.)
  */
-class TimeLimitedPolicyRunnerTest {
+@org.junit.jupiter.api.Timeout(120)
+class TimeLimitedPluginInvokerTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
     private static final Duration LIMIT = Duration.ofMillis(500);
 
@@ -34,16 +36,43 @@ class TimeLimitedPolicyRunnerTest {
      * The limit passes as soon as the stuck policy has started (it would never answer by itself); once the stuck
      * policies are released, answers are awaited generously.
      */
-    private final TimeLimitedPolicyRunner.Deadline limitPassesOnceStarted = (verdict, limit) -> {
-        if (release.getCount() == 0) {
-            return verdict.get(30, TimeUnit.SECONDS);
+    private final TimeLimitedPluginInvoker.Deadline limitPassesOnceStarted = new TimeLimitedPluginInvoker.Deadline() {
+        @Override
+        public <T> T await(java.util.concurrent.Future<T> result, Duration limit)
+                throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
+                InterruptedException {
+            if (release.getCount() == 0) {
+                return result.get(30, TimeUnit.SECONDS);
+            }
+            started.await();
+            throw new java.util.concurrent.TimeoutException();
         }
-        started.await();
-        throw new java.util.concurrent.TimeoutException();
     };
 
-    private TimeLimitedPolicyRunner stuckRunner(int maxOverrunning) {
-        return new TimeLimitedPolicyRunner(LIMIT, maxOverrunning, limitPassesOnceStarted);
+    /** Policies run as the engine runs them: through the invoker, failing closed. */
+    private record Runner(TimeLimitedPluginInvoker invoker) implements AutoCloseable {
+        Verdict run(Policy policy, Evaluation evaluation) {
+            return new io.mre.engine.decide.PluginCalls(invoker, io.mre.engine.decide.PluginFailures.NONE)
+                    .policy(policy, evaluation);
+        }
+
+        int overrunning() {
+            return invoker.overrunning();
+        }
+
+        @Override
+        public void close() {
+            invoker.close();
+        }
+    }
+
+    private static Runner generousRunner() {
+        return new Runner(new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(GENEROUS)));
+    }
+
+    private Runner stuckRunner(int maxOverrunning) {
+        return new Runner(new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(LIMIT)
+                .withMaxOverrunning(maxOverrunning), limitPassesOnceStarted));
     }
 
     @AfterEach
@@ -53,7 +82,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_answeringPolicy_givesItsVerdict() {
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+        try (Runner runner = generousRunner()) {
             assertThat(runner.run(policy("ok", e -> Verdict.permit("fine")), evaluation))
                     .isEqualTo(Verdict.permit("fine"));
         }
@@ -61,7 +90,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_policyThatThrows_rejectsWithPolicyError() {
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+        try (Runner runner = generousRunner()) {
             Verdict v = runner.run(policy("boom", e -> {
                 throw new IllegalStateException("rules table empty");
             }), evaluation);
@@ -73,7 +102,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_policyThatThrowsAnError_rejectsWithPolicyError() {
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+        try (Runner runner = generousRunner()) {
             Verdict v = runner.run(policy("linkage", e -> {
                 throw new NoClassDefFoundError("com/example/Missing");
             }), evaluation);
@@ -85,7 +114,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_policyReturningNull_rejects() {
-        try (TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS)) {
+        try (Runner runner = generousRunner()) {
             assertThat(runner.run(policy("silent", e -> null), evaluation))
                     .isEqualTo(Verdict.reject("policy error: silent returned no verdict"));
         }
@@ -93,7 +122,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void run_policyPastItsLimit_rejectsWithTheLimit() {
-        try (TimeLimitedPolicyRunner runner = stuckRunner(32)) {
+        try (Runner runner = stuckRunner(32)) {
             Verdict v = runner.run(policy("slow", e -> {
                 started.countDown();
                 awaitUninterruptibly(release);
@@ -107,7 +136,7 @@ class TimeLimitedPolicyRunnerTest {
     @Test
     void run_policyPastItsLimit_isInterrupted() throws Exception {
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        try (TimeLimitedPolicyRunner runner = stuckRunner(32)) {
+        try (Runner runner = stuckRunner(32)) {
             runner.run(policy("sleepy", e -> {
                 started.countDown();
                 try {
@@ -130,7 +159,7 @@ class TimeLimitedPolicyRunnerTest {
             counted.incrementAndGet();
             return Verdict.permit("");
         });
-        try (TimeLimitedPolicyRunner runner = stuckRunner(1)) {
+        try (Runner runner = stuckRunner(1)) {
             runner.run(policy("stuck", e -> {
                 started.countDown();
                 awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
@@ -140,7 +169,7 @@ class TimeLimitedPolicyRunnerTest {
             Verdict refused = runner.run(counting, evaluation);
 
             assertThat(refused).isEqualTo(Verdict.reject(
-                    "policy error: counting not run: 1 policies are still running past their time limit"));
+                    "policy error: counting not run: 1 plugin calls are still running past their time limit"));
             assertThat(counted).hasValue(0);
 
             release.countDown();
@@ -153,7 +182,7 @@ class TimeLimitedPolicyRunnerTest {
     @Test
     void close_letsEvaluationsInFlightFinishAndLaterOnesStillRun() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        TimeLimitedPolicyRunner runner = new TimeLimitedPolicyRunner(GENEROUS);
+        Runner runner = generousRunner();
         CompletableFuture<Verdict> inFlight = CompletableFuture.supplyAsync(() -> runner.run(policy("draining", e -> {
             started.countDown();
             try {
@@ -175,7 +204,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void close_keepsTheLimit() {
-        TimeLimitedPolicyRunner closed = stuckRunner(32);
+        Runner closed = stuckRunner(32);
         closed.close();
 
         assertThat(closed.run(policy("stuck-after-close", e -> {
@@ -188,7 +217,7 @@ class TimeLimitedPolicyRunnerTest {
 
     @Test
     void new_refusesANonPositiveLimit() {
-        assertThatThrownBy(() -> new TimeLimitedPolicyRunner(Duration.ZERO))
+        assertThatThrownBy(() -> PluginLimits.DEFAULTS.withCallLimit(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
     }
 
@@ -222,7 +251,7 @@ class TimeLimitedPolicyRunnerTest {
         }
     }
 
-    private static void awaitOverrunning(TimeLimitedPolicyRunner runner, int expected) {
+    private static void awaitOverrunning(Runner runner, int expected) {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(runner.overrunning()).isEqualTo(expected));
     }
