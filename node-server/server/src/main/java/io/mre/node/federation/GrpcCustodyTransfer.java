@@ -20,25 +20,45 @@ import java.util.concurrent.TimeUnit;
 /**
  * Custody transfer over {@code FederationService.Delegate}. A transport failure, or a receiver at its concurrency
  * limit (OVERLOADED), is retried until the hand-off timeout (the receiver recognizes a head it already accepted,
- * so retries are safe); then PEER_UNAVAILABLE, and the sender re-decides. A refusal by the peer (fork, integrity, policy) is returned as the peer's error.
+ * so retries are safe); then PEER_UNAVAILABLE, saying whether an attempt may have reached the peer
+ * ({@link CustodyTransfer#MAYBE_DELIVERED}): only when none did may the sender re-decide. A refusal by the peer
+ * (fork, integrity, policy) is returned as the peer's error.
  */
 public final class GrpcCustodyTransfer implements CustodyTransfer {
+    private static final long RELAY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private final PeerChannels channels;
+    private final java.util.function.Predicate<String> statelessPeer;
 
     public GrpcCustodyTransfer(PeerChannels channels) {
+        this(channels, address -> false);
+    }
+
+    /**
+     * @param statelessPeer whether the peer at an address is stateless: it answers after the rest of the journey it
+     *     runs, so its call gets the relay deadline, not the hand-off timeout
+     */
+    public GrpcCustodyTransfer(PeerChannels channels, java.util.function.Predicate<String> statelessPeer) {
         this.channels = requireNonNull(channels, "channels is null");
+        this.statelessPeer = requireNonNull(statelessPeer, "statelessPeer is null");
     }
 
     @Override
     public DelegateResponse transfer(PeerView peer, ExecutableObject object, boolean relay, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean wholeJourney = relay || statelessPeer.test(peer.address());
+        // A relay keeps trying the same peer as long as it waits for the journey: it cannot keep the object to try
+        // later, and re-deciding after an attempt that may have been delivered could make two custodians.
+        long deadline = System.nanoTime()
+                + (wholeJourney ? Math.max(timeout.toNanos(), RELAY_NANOS) : timeout.toNanos());
         DelegateRequest request = DelegateRequest.newBuilder().setObject(object).setRelay(relay).build();
         StatusRuntimeException lastFailure = null;
         long backoffMillis = 20;
+        boolean maybeDelivered = false;
         while (System.nanoTime() < deadline) {
             long remaining = deadline - System.nanoTime();
-            // A relay waits for the whole rest of the journey, so it gets a longer deadline than one hop.
-            long callNanos = relay ? Math.max(remaining, TimeUnit.SECONDS.toNanos(60)) : remaining;
+            // A relay (or a stateless peer, which always relays) waits for the whole rest of the journey, so it gets
+            // a longer deadline than one hop: cut short, the journey would go on there while this node retries.
+            long callNanos = wholeJourney ? Math.max(remaining, RELAY_NANOS) : remaining;
             try {
                 return FederationServiceGrpc.newBlockingStub(channels.channel(peer.address()))
                         .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS).delegate(request);
@@ -47,6 +67,7 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                     throw fromPeer(peer, e);
                 }
                 lastFailure = e;
+                maybeDelivered |= !neverConnected(e);
                 // Reconnect at the next attempt rather than after gRPC's growing reconnect backoff: a receiver that
                 // restarts within the hand-off timeout takes custody as soon as it listens again.
                 channels.channel(peer.address()).resetConnectBackoff();
@@ -61,7 +82,18 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         }
         throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer " + peer.nodeId() + "@" + peer.trustDomain() + " ("
                 + peer.address() + ") did not take custody within " + timeout
-                + (lastFailure == null ? "" : ": " + lastFailure.getStatus().getDescription()));
+                + (lastFailure == null ? "" : ": " + lastFailure.getStatus().getDescription()),
+                Map.of(MAYBE_DELIVERED, Boolean.toString(maybeDelivered)));
+    }
+
+    /** A failure to connect at all: the request cannot have reached the peer. */
+    private static boolean neverConnected(StatusRuntimeException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -70,7 +102,8 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
      */
     private static boolean isTransient(StatusRuntimeException e) {
         return switch (e.getStatus().getCode()) {
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
+            // CANCELLED is no answer of the peer's (e.g. a relay's own caller gave up): it may have taken custody
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED -> true;
             case RESOURCE_EXHAUSTED -> ErrorCode.OVERLOADED.name().equals(reason(e));
             default -> false;
         };

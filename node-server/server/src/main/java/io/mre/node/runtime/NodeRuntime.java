@@ -476,6 +476,16 @@ public final class NodeRuntime {
                 return new Result(ack.getResult(), ack.getStatus(), ack.getCustodyReturned());
             } catch (MreException e) {
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
+                if (memoryAware && e.code() == ErrorCode.PEER_UNAVAILABLE
+                        && "true".equals(e.metadata().get(CustodyTransfer.MAYBE_DELIVERED))) {
+                    // The peer may hold custody now (a call timed out or broke after connecting): giving the object
+                    // to another peer could make two custodians. Keep the DELEGATE head and deliver that same head
+                    // to the same peer again later (wake), which it acknowledges as a duplicate if it took it.
+                    LOG.warn("object {}: peer {}@{} may have taken custody ({}); delivering the same head again",
+                            objectId, peer.nodeId(), peer.trustDomain(), e.getMessage());
+                    scheduler.resumeLater(objectId, handoffTimeout);
+                    return new Result(sent, ObjectStatuses.of(objectId, visit.state()), false);
+                }
                 // Unreachable, or refused for good (its policy, a fork it saw, a limit): either way this peer will
                 // not take the object now. Re-decide without it — another capable peer, or dormant with a retry —
                 // rather than leave the object stranded here behind a DELEGATE nobody accepted.
