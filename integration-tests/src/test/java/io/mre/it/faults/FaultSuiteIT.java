@@ -39,10 +39,12 @@ class FaultSuiteIT {
     /** Objects submitted per second across the mesh. */
     private static final int RATE = Integer.getInteger("mre.faults.rate", 12);
     private static final long SEED = Long.getLong("mre.faults.seed", 14);
+    /** Times the fault rotation (kill, delay, stop, reset, kill, black hole) runs at least. */
+    private static final int ROUNDS = Integer.getInteger("mre.faults.rounds", 1);
     private static final Duration DRAIN = Duration.ofMinutes(3);
 
     /** Kept when the test fails: each node's folder holds its logs, data and node.yaml. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    @TempDir(cleanup = CleanupMode.NEVER)
     Path dir;
 
     @Test
@@ -51,8 +53,8 @@ class FaultSuiteIT {
         System.out.println("fault suite folder: " + dir);
         try (FaultMesh mesh = FaultMesh.start(dir.resolve("mesh"), 2, HANDOFF_TIMEOUT);
                 Tracker tracker = new Tracker(mesh);
-                Faults faults = new Faults(mesh, SEED, HANDOFF_TIMEOUT.multipliedBy(2), Duration.ofSeconds(3),
-                        Duration.ofSeconds(2))) {
+                Faults faults = new Faults(mesh, SEED, ROUNDS, HANDOFF_TIMEOUT.multipliedBy(2),
+                        Duration.ofSeconds(3), Duration.ofSeconds(2))) {
             Instant began = Instant.now();
             faults.start();
             ExecutorService submitters = Executors.newFixedThreadPool(8);
@@ -178,6 +180,7 @@ class FaultSuiteIT {
         }
         completion.sort(null);
         Recovery recovery = Recovery.of(faults.injected(), tracker.terminal().values());
+        recovery.each().forEach(line -> System.out.println("  fault " + line));
         return String.format("faults: objects=%d completed=%d faults=%s max-recovery=%s p50=%dms p99=%dms "
                         + "signals=%d submit-retries=%d run=%ds",
                 tracker.submitted(), tracker.terminated(), faults.counts(), recovery,

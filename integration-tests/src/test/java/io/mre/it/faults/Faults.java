@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * Injects faults into a {@link FaultMesh} on its own thread until stopped, one after another in a fixed rotation,
  * the victims drawn from a seeded random: SIGKILL a node and start it again; SIGSTOP a node for longer than the
  * hand-off timeout, then SIGCONT; delay, reset or black-hole both directions of the link between two nodes for a
- * while, then heal it. Every fault is healed before the next one starts and before {@link #stop()} returns. The
+ * while, then heal it. Every fault is healed before the next one starts and before {@link #stop()} returns, which
+ * waits for the rounds asked for. The
  * nodes it is faulting are {@link #unhealthy()} meanwhile (the run submits elsewhere).
  */
 final class Faults implements AutoCloseable {
@@ -42,11 +43,17 @@ final class Faults implements AutoCloseable {
     private final List<Fault> done = new ArrayList<>();
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CountDownLatch aborting = new CountDownLatch(1);
+    private final int minFaults;
     private final Thread thread;
     private volatile Throwable failure;
 
-    Faults(FaultMesh mesh, long seed, Duration pauseFor, Duration linkFor, Duration gap) {
+    /**
+     * @param rounds how many times the whole rotation runs at least (one round: every kind, kills twice)
+     */
+    Faults(FaultMesh mesh, long seed, int rounds, Duration pauseFor, Duration linkFor, Duration gap) {
         this.mesh = requireNonNull(mesh, "mesh is null");
+        this.minFaults = rounds * ROTATION.size();
         this.random = new Random(seed);
         this.pauseFor = pauseFor;
         this.linkFor = linkFor;
@@ -61,7 +68,8 @@ final class Faults implements AutoCloseable {
 
     private void run() {
         try {
-            for (int i = 0; !stopped(); i++) {
+            hold(gap);
+            for (int i = 0; !aborted() && !(stopping.getCount() == 0 && i >= minFaults); i++) {
                 inject(ROTATION.get(i % ROTATION.size()));
                 hold(gap);
             }
@@ -124,16 +132,19 @@ final class Faults implements AutoCloseable {
         done.add(new Fault(kind, nodes, began, healed));
     }
 
-    /** Ends the rotation after the fault under way is healed; rethrows what failed on the injector's thread. */
+    /**
+     * Ends the injection once the rounds asked for are done and the fault under way is healed; rethrows what failed
+     * on the injector's thread.
+     */
     void stop() {
         stopping.countDown();
         try {
-            thread.join(TimeUnit.MINUTES.toMillis(2));
+            thread.join(TimeUnit.MINUTES.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            throw new AssertionError("the fault injector did not stop within 2 minutes");
+            throw new AssertionError("the fault injector did not stop within 10 minutes");
         }
         if (failure != null) {
             throw new AssertionError("the fault injector failed", failure);
@@ -158,14 +169,14 @@ final class Faults implements AutoCloseable {
         return counts;
     }
 
-    private boolean stopped() {
-        return stopping.getCount() == 0;
+    private boolean aborted() {
+        return aborting.getCount() == 0;
     }
 
-    /** Holds a fault (or the gap between two) for {@code d}, or less once stopped. */
+    /** Holds a fault (or the gap between two) for {@code d}, or less once aborted ({@link #close()}). */
     private void hold(Duration d) {
         try {
-            stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
+            aborting.await(d.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -176,8 +187,14 @@ final class Faults implements AutoCloseable {
         LockSupport.parkNanos(d.toNanos());
     }
 
+    /** Aborts the injection (after a failure): the fault under way is healed at once. */
     @Override
     public void close() {
-        stopping.countDown();
+        aborting.countDown();
+        try {
+            thread.join(TimeUnit.MINUTES.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -19,13 +19,14 @@ import java.util.TreeMap;
  * broken link, from the heal to the first custody transfer over it (an entry of one end right after a DELEGATE of
  * the other). A fault after which no history used the part again is not counted.
  */
-record Recovery(Map<Faults.Kind, Duration> maxByKind, int uncounted) {
+record Recovery(Map<Faults.Kind, Duration> maxByKind, int uncounted, List<String> each) {
 
     static Recovery of(List<Faults.Fault> faults, Collection<GetResponse> finals) {
         List<List<Entry>> histories = new ArrayList<>();
         finals.forEach(r -> histories.add(Plans.entries(r.getObject())));
         Map<Faults.Kind, Duration> max = new TreeMap<>();
         int uncounted = 0;
+        List<String> each = new ArrayList<>();
         for (Faults.Fault f : faults) {
             Instant first = null;
             for (List<Entry> h : histories) {
@@ -38,13 +39,15 @@ record Recovery(Map<Faults.Kind, Duration> maxByKind, int uncounted) {
                     first = t;
                 }
             }
+            each.add(f.kind() + " " + f.nodes() + " at " + f.began() + ": "
+                    + (first == null ? "not used again" : Duration.between(f.healed(), first).toMillis() + " ms"));
             if (first == null) {
                 uncounted++;
             } else {
                 max.merge(f.kind(), Duration.between(f.healed(), first), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }
         }
-        return new Recovery(max, uncounted);
+        return new Recovery(max, uncounted, each);
     }
 
     private static boolean uses(Faults.Fault f, List<Entry> h, int i) {

@@ -250,6 +250,9 @@ public final class TestMesh implements AutoCloseable {
             yaml.put("nodeId", options.nodeId());
             yaml.put("trustDomain", options.domain());
             yaml.put("listen", "127.0.0.1:" + options.port());
+            if (options.admin()) {
+                yaml.put("admin", "127.0.0.1:0");
+            }
             yaml.put("mode", options.stateless() ? "stateless" : "memory-aware");
             if (!options.stateless()) {
                 yaml.put("dataDir", "data");

@@ -59,6 +59,10 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
             // A relay (or a stateless peer, which always relays) waits for the whole rest of the journey, so it gets
             // a longer deadline than one hop: cut short, the journey would go on there while this node retries.
             long callNanos = wholeJourney ? Math.max(remaining, RELAY_NANOS) : remaining;
+            // Not in the caller's gRPC context: a visit that runs on a server thread after its own call answered
+            // (or a relay whose caller gave up) must not have its hand-off cancelled half-way with that call.
+            io.grpc.Context forked = io.grpc.Context.current().fork();
+            io.grpc.Context previous = forked.attach();
             try {
                 return FederationServiceGrpc.newBlockingStub(channels.channel(peer.address()))
                         .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS).delegate(request);
@@ -78,6 +82,8 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                     break;
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 500);
+            } finally {
+                forked.detach(previous);
             }
         }
         throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer " + peer.nodeId() + "@" + peer.trustDomain() + " ("
