@@ -182,9 +182,9 @@ class FaultSuiteIT {
         Recovery recovery = Recovery.of(faults.injected(), tracker.terminal().values());
         recovery.each().forEach(line -> System.out.println("  fault " + line));
         return String.format("faults: objects=%d completed=%d faults=%s max-recovery=%s p50=%dms p99=%dms "
-                        + "signals=%d submit-retries=%d run=%ds",
+                        + "signals=%d submit-retries=%s run=%ds",
                 tracker.submitted(), tracker.terminated(), faults.counts(), recovery,
                 completion.get(completion.size() / 2), completion.get((int) Math.ceil(completion.size() * 0.99) - 1),
-                tracker.signals(), tracker.submitRetries(), runTime.toSeconds());
+                tracker.signals(), tracker.submitFailures(), runTime.toSeconds());
     }
 }

@@ -107,8 +107,10 @@ final class Faults implements AutoCloseable {
                 record(kind, List.of(victim), began, Instant.now());
             }
             default -> {
+                // a link custody crosses: between nodes of two domains (plans never hand over within a domain)
                 String from = ids.get(random.nextInt(ids.size()));
-                String to = ids.stream().filter(n -> !n.equals(from)).toList().get(random.nextInt(ids.size() - 1));
+                List<String> others = ids.stream().filter(n -> !mesh.domainOf(n).equals(mesh.domainOf(from))).toList();
+                String to = others.get(random.nextInt(others.size()));
                 List<TcpProxy> link = List.of(mesh.proxy(from, to), mesh.proxy(to, from));
                 Instant began = Instant.now();
                 try {

@@ -44,6 +44,7 @@ final class Tracker implements AutoCloseable {
     private final ExecutorService calls = Executors.newFixedThreadPool(6);
     private final AtomicLong signals = new AtomicLong();
     private final AtomicLong submitRetries = new AtomicLong();
+    private final Map<String, Integer> submitFailures = new ConcurrentHashMap<>();
 
     Tracker(FaultMesh mesh) {
         this.mesh = requireNonNull(mesh, "mesh is null");
@@ -69,6 +70,7 @@ final class Tracker implements AutoCloseable {
             } catch (StatusRuntimeException e) {
                 last = e;
                 submitRetries.incrementAndGet();
+                submitFailures.merge(e.getStatus().getCode().name(), 1, Integer::sum);
                 if (get(nodeId, id, owner).isPresent()) {
                     return;
                 }
@@ -173,6 +175,11 @@ final class Tracker implements AutoCloseable {
 
     long submitRetries() {
         return submitRetries.get();
+    }
+
+    /** Failed Submit calls by status code (each retried at the same node). */
+    Map<String, Integer> submitFailures() {
+        return new java.util.TreeMap<>(submitFailures);
     }
 
     /** The objects not known terminal, with the node that last had them, for a failure message. */

@@ -63,15 +63,17 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
             // (or a relay whose caller gave up) must not have its hand-off cancelled half-way with that call.
             io.grpc.Context forked = io.grpc.Context.current().fork();
             io.grpc.Context previous = forked.attach();
+            java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
             try {
                 return FederationServiceGrpc.newBlockingStub(channels.channel(peer.address()))
+                        .withInterceptors(new SentTracer(sent))
                         .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS).delegate(request);
             } catch (StatusRuntimeException e) {
                 if (!isTransient(e)) {
                     throw fromPeer(peer, e);
                 }
                 lastFailure = e;
-                maybeDelivered |= !neverConnected(e);
+                maybeDelivered |= sent.get();
                 // Reconnect at the next attempt rather than after gRPC's growing reconnect backoff: a receiver that
                 // restarts within the hand-off timeout takes custody as soon as it listens again.
                 channels.channel(peer.address()).resetConnectBackoff();
@@ -92,14 +94,36 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                 Map.of(MAYBE_DELIVERED, Boolean.toString(maybeDelivered)));
     }
 
-    /** A failure to connect at all: the request cannot have reached the peer. */
-    private static boolean neverConnected(StatusRuntimeException e) {
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException) {
-                return true;
-            }
+    /** Notes that a call's headers or message left for the peer: from then on the peer may have the object. */
+    private static final class SentTracer extends io.grpc.ClientStreamTracer.Factory
+            implements io.grpc.ClientInterceptor {
+        private final java.util.concurrent.atomic.AtomicBoolean sent;
+
+        SentTracer(java.util.concurrent.atomic.AtomicBoolean sent) {
+            this.sent = sent;
         }
-        return false;
+
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                io.grpc.CallOptions options, io.grpc.Channel next) {
+            return next.newCall(method, options.withStreamTracerFactory(this));
+        }
+
+        @Override
+        public io.grpc.ClientStreamTracer newClientStreamTracer(io.grpc.ClientStreamTracer.StreamInfo info,
+                io.grpc.Metadata headers) {
+            return new io.grpc.ClientStreamTracer() {
+                @Override
+                public void outboundHeaders() {
+                    sent.set(true);
+                }
+
+                @Override
+                public void outboundMessage(int seqNo) {
+                    sent.set(true);
+                }
+            };
+        }
     }
 
     /**
