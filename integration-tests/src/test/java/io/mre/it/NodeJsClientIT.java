@@ -216,7 +216,7 @@ class NodeJsClientIT {
         Context context = Context.newBuilder().setTenant("t").putLabels("10", "x").putLabels("9", "").putLabels("b", "y")
                 .build();
         ExecutableObject made = ObjectFactory.create(intent, context,
-                Origin.newBuilder().setAuthor("java").setTrustDomain(DOMAIN).build(), Optional.of(clientKey),
+                Origin.newBuilder().setAuthor(clientKey.nodeId()).setTrustDomain(DOMAIN).build(), Optional.of(clientKey),
                 InstantSource.system());
         SubmitResponse response = stub().submit(SubmitRequest.newBuilder().setObject(made).build());
         assertThat(response.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);

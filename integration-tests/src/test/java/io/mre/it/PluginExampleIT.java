@@ -44,10 +44,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -71,8 +69,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The jar is built here with the JDK's compiler (the example's sources against the SPI on this class path) and
  * {@link JarOutputStream}, because {@code mvn verify} from the root does not install the SNAPSHOT artifacts the
- * example's own build resolves. That the example builds with Maven is checked separately, with a throwaway local
- * repository seeded from this build ({@link #exampleProject_buildsWithMaven}).
+ * example's own build resolves. That the example builds with Maven, its own tests passing, is checked by
+ * {@link TryInDemoMeshIT}, which follows docs/plugins.md's "Try it in the demo mesh" with a throwaway local
+ * repository seeded from this build.
  *
  * <p>The policy defers large payments on "weekend days": the nodes here make today and tomorrow (UTC) the weekend,
  * so the verdict does not depend on the day the test runs, even across midnight.
@@ -161,55 +160,6 @@ class PluginExampleIT {
         VerifiedObject other = verifier.verify(paid);
         assertThat(one.objectId()).isEqualTo(other.objectId()).isEqualTo(id(object));
         assertThat(deferred.getHeader()).isEqualTo(paid.getHeader()).isEqualTo(object.getHeader());
-    }
-
-    /**
-     * The example builds with Maven, as its author would build it, in every run: against a throwaway local
-     * repository under {@code target/} seeded with this build's own MRE artifacts (the reactor's jars and POMs;
-     * nothing is installed into {@code ~/.m2}), every other artifact copied on demand from {@code ~/.m2} (a
-     * {@code file:} repository consulted first; Maven Central only for what the machine has never fetched). A failed
-     * build fails the test.
-     */
-    @Test
-    void exampleProject_buildsWithMaven() throws Exception {
-        Path repo = Path.of("target", "example-repo").toAbsolutePath();
-        deleteTree(repo);
-        seedReactorArtifacts(repo, EXAMPLE.getParent().getParent());
-        String home = Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString();
-        Path settings = Files.writeString(dir.resolve("settings.xml"), """
-                <settings>
-                  <localRepository>%s</localRepository>
-                  <profiles><profile><id>home-m2</id>
-                    <repositories><repository><id>home-m2</id><url>%s</url>
-                      <snapshots><enabled>false</enabled></snapshots></repository></repositories>
-                    <pluginRepositories><pluginRepository><id>home-m2</id><url>%s</url>
-                      <snapshots><enabled>false</enabled></snapshots></pluginRepository></pluginRepositories>
-                  </profile></profiles>
-                  <activeProfiles><activeProfile>home-m2</activeProfile></activeProfiles>
-                </settings>
-                """.formatted(repo, home, home));
-        Path project = copyProject(dir.resolve("plugin-example"));
-        Path log = dir.resolve("mvn.log");
-
-        Process mvn = new ProcessBuilder(mvnCommand(), "-B", "-q", "-s", settings.toString(), "package",
-                "-DskipTests").directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
-        if (!mvn.waitFor(5, TimeUnit.MINUTES)) {
-            mvn.destroyForcibly();
-            fail("mvn package of the example took over 5 minutes:\n" + Files.readString(log));
-        }
-        String output = Files.readString(log);
-        assertThat(mvn.exitValue()).as("mvn -B -q -s %s package -DskipTests:\n%s", settings, output).isZero();
-        assertThat(repo.resolve("io/mre/policy-spi/0.1.0-SNAPSHOT/policy-spi-0.1.0-SNAPSHOT.jar"))
-                .as("the SPI is this build's, from the seeded repository").isRegularFile();
-
-        try (JarFile jar = new JarFile(project.resolve("target").resolve(JAR_NAME).toFile())) {
-            assertThat(jar.getEntry("META-INF/services/io.mre.spi.MrePlugin")).isNotNull();
-            assertThat(new String(jar.getInputStream(jar.getEntry("META-INF/services/io.mre.spi.MrePlugin"))
-                    .readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("com.example.policy.ExamplePlugin");
-            assertThat(jar.stream().map(JarEntry::getName)).contains("com/example/policy/NoWeekendPayments.class")
-                    .noneMatch(n -> n.startsWith("io/mre/"));
-        }
     }
 
     // ---- the node
@@ -318,64 +268,5 @@ class PluginExampleIT {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The example's pom and sources, copied so that the build's target/ stays out of the source tree. */
-    private static Path copyProject(Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(EXAMPLE.resolve("pom.xml"), to.resolve("pom.xml"));
-        try (Stream<Path> s = Files.walk(EXAMPLE.resolve("src"))) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(EXAMPLE.relativize(f).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(f, target);
-            }
-        }
-        return to;
-    }
-
-    /** The mvn of the Maven running this build when known, else the one on the PATH. */
-    /** This build's modules the example's dependencies need, as {@code directory → artifactId} (POMs: parents). */
-    private static final Map<String, String> REACTOR_JARS = Map.of("proto", "mre-proto",
-            "policy-plugins/policy-spi", "policy-spi", "policy-plugins/policy-testkit", "policy-testkit",
-            "node-server/engine", "mre-engine");
-    private static final Map<String, String> REACTOR_POMS = Map.of(".", "mre-parent",
-            "policy-plugins", "policy-plugins", "node-server", "node-server");
-
-    /** Lays out the reactor's artifacts as {@code mvn install} would, in {@code repo} (not ~/.m2). */
-    private static void seedReactorArtifacts(Path repo, Path root) throws IOException {
-        String version = "0.1.0-SNAPSHOT";
-        Map<String, String> all = new java.util.HashMap<>(REACTOR_POMS);
-        all.putAll(REACTOR_JARS);
-        for (Map.Entry<String, String> m : all.entrySet()) {
-            Path module = root.resolve(m.getKey()).normalize();
-            Path target = Files.createDirectories(repo.resolve("io/mre").resolve(m.getValue()).resolve(version));
-            String base = m.getValue() + "-" + version;
-            Files.copy(module.resolve("pom.xml"), target.resolve(base + ".pom"));
-            if (REACTOR_JARS.containsKey(m.getKey())) {
-                Path jar = module.resolve("target").resolve(base + ".jar");
-                assertThat(jar).as("the reactor's jar (built before the integration tests)").isRegularFile();
-                Files.copy(jar, target.resolve(base + ".jar"));
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static String mvnCommand() {
-        String home = System.getProperty("maven.home");
-        if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
-            return Path.of(home, "bin", "mvn").toString();
-        }
-        return "mvn";
     }
 }

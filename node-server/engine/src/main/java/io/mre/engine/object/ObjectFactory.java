@@ -31,6 +31,12 @@ public final class ObjectFactory {
     public static ExecutableObject create(String objectId, Intent intent, Context context, Origin origin,
             Optional<SigningKey> author, InstantSource clock) {
         IntentValidator.validate(intent);
+        if (author.isPresent() && !author.get().nodeId().equals(origin.getAuthor())) {
+            // A header naming one author and signed by another would be refused by every verifier: refuse it here.
+            throw new io.mre.engine.MreException(io.mre.engine.ErrorCode.INVALID_ARGUMENT,
+                    "origin.author '" + origin.getAuthor() + "' is not the signer '" + author.get().nodeId()
+                            + "' (the name in the signing certificate)");
+        }
         Header header = Header.newBuilder()
                 .setObjectId(objectId)
                 .setFormatVersion(ObjectCodec.FORMAT_VERSION)

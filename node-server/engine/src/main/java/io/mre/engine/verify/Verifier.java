@@ -240,6 +240,12 @@ public final class Verifier {
                 throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
                         e.getMessage());
             }
+            if (!key.nodeId().equals(header.getOrigin().getAuthor())) {
+                // The header would name one author and carry another's signature: the origin would be a lie.
+                throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
+                        "origin.author is '" + header.getOrigin().getAuthor() + "' but the header is signed by the key of '"
+                                + key.nodeId() + "'");
+            }
             ByteString checked = seen.isPresent() ? headerSignatureHash(signed, signature) : null;
             if (checked != null && seen.get().contains(checked)) {
                 continue;

@@ -146,6 +146,39 @@ class VerifierRulesTest {
     }
 
     @Test
+    void headerSignedByAnotherNodeThanOriginAuthor_headerSignatureInvalid() {
+        ExecutableObject byAuthor = ObjectFactory.create(plan("a"), completed.getContext(),
+                io.mre.proto.v1.Origin.newBuilder().setAuthor("author").setTrustDomain(TestMesh.ALPHA).build(),
+                java.util.Optional.of(TestMesh.AUTHOR), clock);
+        io.mre.proto.v1.Header claimed = TestMesh.header(byAuthor).toBuilder()
+                .setOrigin(io.mre.proto.v1.Origin.newBuilder().setAuthor("mallory").setTrustDomain(TestMesh.ALPHA))
+                .build();
+        // Re-signed by a trusted key of the same domain whose certificate names 'author', not 'mallory'.
+        ExecutableObject forged = byAuthor.toBuilder().setHeader(HeaderEnvelope.newBuilder()
+                .setHeader(claimed.toByteString())
+                .addSignatures(io.mre.proto.v1.Signature.newBuilder().setKeyId(TestMesh.AUTHOR.keyId())
+                        .setSignature(ByteString.copyFrom(TestMesh.AUTHOR.sign(
+                                Digests.headerSigningInput(claimed.toByteString())))))).build();
+
+        assertThat(receiver.verify(byAuthor).header().getOrigin().getAuthor()).isEqualTo("author");
+        assertThatThrownBy(() -> receiver.verify(forged)).isInstanceOfSatisfying(MreException.class, e -> {
+            assertThat(e.metadata()).containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name());
+            assertThat(e.getMessage()).contains("origin.author is 'mallory'").contains("key of 'author'");
+        });
+    }
+
+    @Test
+    void objectFactory_signerIsNotOriginAuthor_refusedAtCreation() {
+        assertThatThrownBy(() -> ObjectFactory.create(plan("a"), completed.getContext(),
+                io.mre.proto.v1.Origin.newBuilder().setAuthor("mallory").setTrustDomain(TestMesh.ALPHA).build(),
+                java.util.Optional.of(TestMesh.AUTHOR), clock))
+                .isInstanceOfSatisfying(MreException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("origin.author 'mallory' is not the signer 'author'");
+                });
+    }
+
+    @Test
     void intentChangedBeforeTheFirstEntry_refusedAtTheHeader() {
         ExecutableObject fresh = create(plan("a"), clock);
         ExecutableObject tampered = fresh.toBuilder().setIntent(plan("a", "b")).build();
