@@ -68,6 +68,12 @@ final class Tracker implements AutoCloseable {
                         .submit(SubmitRequest.newBuilder().setObject(object).build());
                 return;
             } catch (StatusRuntimeException e) {
+                if (last != null && e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+                        && "FORK_DETECTED".equals(io.mre.it.mesh.RpcErrors.errorInfo(e).getReason())) {
+                    // a retry refused as older than the history the node holds: it took the first attempt and
+                    // has moved the object on since (a Get no longer finds it there)
+                    return;
+                }
                 last = e;
                 submitRetries.incrementAndGet();
                 submitFailures.merge(e.getStatus().getCode().name(), 1, Integer::sum);
