@@ -52,8 +52,8 @@ final class Tracker implements AutoCloseable {
 
     /**
      * Submits {@code object} at {@code nodeId} until the node has it: a Submit the node answered, or, after a
-     * failed call, a Get that finds it there (the node took it before the fault). Never at another node: that
-     * would be a second custody made by the client, not by the mesh.
+     * failed call, a Get that finds it on some node (the node took it before the fault and may have moved it on).
+     * Never at another node: that would be a second custody made by the client, not by the mesh.
      */
     void submit(String nodeId, Workload plan, ExecutableObject object, Duration patience) {
         String id = Plans.id(object);
@@ -64,7 +64,7 @@ final class Tracker implements AutoCloseable {
         RuntimeException last = null;
         while (System.nanoTime() < until) {
             try {
-                mesh.client(nodeId, owner).node().withDeadlineAfter(20, TimeUnit.SECONDS)
+                mesh.client(nodeId, owner).node().withDeadlineAfter(60, TimeUnit.SECONDS)
                         .submit(SubmitRequest.newBuilder().setObject(object).build());
                 return;
             } catch (StatusRuntimeException e) {
@@ -77,7 +77,7 @@ final class Tracker implements AutoCloseable {
                 last = e;
                 submitRetries.incrementAndGet();
                 submitFailures.merge(e.getStatus().getCode().name(), 1, Integer::sum);
-                if (get(nodeId, id, owner).isPresent()) {
+                if (heldAnywhere(id, owner)) {
                     return;
                 }
                 mesh.client(nodeId, owner).resetConnectBackoff();
@@ -85,6 +85,23 @@ final class Tracker implements AutoCloseable {
             }
         }
         throw new AssertionError("could not submit " + id + " at " + nodeId + " within " + patience, last);
+    }
+
+    /**
+     * Whether a memory-aware node holds the object: a Submit that failed may still have been taken, and the object
+     * may have moved on since (the sender keeps its copy until the receiver parked it, so a few sweeps find it).
+     * Submitting it again would be a second object with the same id, made by the client.
+     */
+    private boolean heldAnywhere(String id, String owner) {
+        for (int sweep = 0; sweep < 3; sweep++) {
+            for (String node : mesh.memoryAware()) {
+                if (get(node, id, owner).isPresent()) {
+                    lastSeenAt.put(id, node);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One round: every object not known terminal and not polled in the last {@code every} is looked up. */
