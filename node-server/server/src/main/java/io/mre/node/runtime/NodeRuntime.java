@@ -423,6 +423,9 @@ public final class NodeRuntime {
                 return result(visit);
             }
             PeerView peer = visit.delegateTo().orElseThrow();
+            // A DELEGATE head already parked is a hand-off started before (a wake-up re-delivering it): an earlier
+            // attempt may have reached the peer, whatever this attempt's failure says.
+            boolean resend = memoryAware && isHead(visit.object().objectId(), visit.object().headHash());
             if (memoryAware) {
                 // Persist the DELEGATE entry before sending: after a crash the node retries the same head
                 // (idempotent at the receiver) instead of running the object again (which would fork it).
@@ -477,7 +480,7 @@ public final class NodeRuntime {
             } catch (MreException e) {
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
                 if (memoryAware && e.code() == ErrorCode.PEER_UNAVAILABLE
-                        && "true".equals(e.metadata().get(CustodyTransfer.MAYBE_DELIVERED))) {
+                        && (resend || "true".equals(e.metadata().get(CustodyTransfer.MAYBE_DELIVERED)))) {
                     // The peer may hold custody now (a call timed out or broke after connecting): giving the object
                     // to another peer could make two custodians. Keep the DELEGATE head and deliver that same head
                     // to the same peer again later (wake), which it acknowledges as a duplicate if it took it.
