@@ -204,11 +204,12 @@ class NodeRuntimeTest {
         CustodyTransfer transfer = (peer, object, relay, timeout) -> {
             calls.add(peer.nodeId());
             sent.add(object);
-            if (calls.size() == 1) {
-                // the call timed out after connecting: b1 may have parked the object already
+            if (calls.size() <= 2) {
+                // first: the call timed out after connecting, b1 may have parked the object already; then b1 is
+                // down (nothing reaches it), which says nothing about the first attempt
                 throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer b1@beta.example (b1:7443) did not take "
-                        + "custody within " + timeout + ": deadline exceeded",
-                        Map.of(CustodyTransfer.MAYBE_DELIVERED, "true"));
+                        + "custody within " + timeout, Map.of(CustodyTransfer.MAYBE_DELIVERED,
+                                Boolean.toString(calls.size() == 1)));
             }
             return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId())
                     .setTrustDomain(peer.trustDomain())).setDuplicate(true).build();
@@ -222,9 +223,9 @@ class NodeRuntimeTest {
 
         a1.submit(object, Admission.ANYONE);
 
-        await("the hand-off delivered again").atMost(Duration.ofSeconds(30)).until(() -> calls.size() >= 2);
+        await("the hand-off delivered again").atMost(Duration.ofSeconds(30)).until(() -> calls.size() >= 3);
         assertThat(calls).as("never re-decided to another peer").containsOnly("b1");
-        assertThat(sent.get(1)).as("the same head, not a new decision").isEqualTo(sent.get(0));
+        assertThat(sent).as("the same head each time, not a new decision").containsOnly(sent.get(0));
         assertThat(actions(sent.get(0))).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
         await("the copy dropped once b1 acknowledged").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE))
