@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class TestMesh implements AutoCloseable {
     private static final Duration VALIDITY = Duration.ofDays(1);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path root;
