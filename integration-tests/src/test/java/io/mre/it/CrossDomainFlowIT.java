@@ -11,11 +11,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.mre.crypto.TrustBundle;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.engine.verify.Verifier;
 import io.mre.engine.verify.VerifierSettings;
+import io.mre.errors.ErrorCode;
 import io.mre.it.mesh.MeshClient;
 import io.mre.it.mesh.MeshNode;
 import io.mre.it.mesh.NodeOptions;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code mre demo} as a user runs it: the shaded CLI jar, three node processes, then {@code --stop}. */
 class DemoIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-    private static final Path CLI = ROOT.resolve("node-client/target/mre-cli.jar");
+    private static final Path CLI = ROOT.resolve("node-client/cli/target/mre-cli.jar");
 
     @TempDir
     Path dir;

@@ -79,7 +79,8 @@ class FollowIT {
 
     private static MreClient client(MeshNode node) {
         MreClient c = MreClient.builder().target(node.address())
-                .tls(mesh.clientKey(ALPHA), mesh.trustBundle().anchors()).deadline(WAIT).build();
+                .tls(mesh.clientKey(ALPHA).jdkPrivateKey(), mesh.clientKey(ALPHA).jdkCertificateChain(),
+                        mesh.trustBundle().anchors()).deadline(WAIT).build();
         return c;
     }
 

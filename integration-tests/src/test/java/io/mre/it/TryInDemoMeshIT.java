@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TryInDemoMeshIT {
     private static final Path ROOT = ExampleMaven.root();
-    private static final Path CLI = ROOT.resolve("node-client/target/mre-cli.jar");
+    private static final Path CLI = ROOT.resolve("node-client/cli/target/mre-cli.jar");
     private static final String SECTION = "## Try it in the demo mesh";
 
     @TempDir

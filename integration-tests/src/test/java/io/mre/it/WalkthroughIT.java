@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WalkthroughIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-    private static final Path CLI = ROOT.resolve("node-client/target/mre-cli.jar");
+    private static final Path CLI = ROOT.resolve("node-client/cli/target/mre-cli.jar");
 
     @TempDir
     Path dir;

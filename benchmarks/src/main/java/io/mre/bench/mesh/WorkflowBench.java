@@ -5,6 +5,7 @@ import com.google.protobuf.Value;
 import io.mre.bench.mesh.plugin.NoopHandler;
 import io.mre.client.Followed;
 import io.mre.client.MreClient;
+import io.mre.crypto.SigningKey;
 import io.mre.engine.object.ObjectFactory;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.ExecutableObject;
@@ -67,8 +68,9 @@ final class WorkflowBench {
                 common.say("# " + k + "-step two-party workflow, policies " + variant + ": " + a + ", " + b
                         + ", node JVM " + common.nodeJvm());
                 Step[] plan = plan(k);
+                SigningKey clientKey = mesh.issue("client.insurer", INSURER);
                 try (MreClient client = MreClient.builder().target(a.address())
-                        .tls(mesh.issue("client.insurer", INSURER), mesh.trust().anchors())
+                        .tls(clientKey.jdkPrivateKey(), clientKey.jdkCertificateChain(), mesh.trust().anchors())
                         .deadline(Duration.ofSeconds(60)).build()) {
                     awaitTwoWay(client, plan);
                     Phase w = Phase.run(client, plan, 32, warmup, List.of(a, b));
@@ -147,8 +149,11 @@ final class WorkflowBench {
         Map<String, MreClient> clients = new java.util.HashMap<>();
         try {
             for (Followed f : ends.subList(0, Math.min(200, ends.size()))) {
-                MreClient c = clients.computeIfAbsent(f.address(), addr -> MreClient.builder().target(addr)
-                        .tls(mesh.issue("client.reader", INSURER), mesh.trust().anchors()).build());
+                MreClient c = clients.computeIfAbsent(f.address(), addr -> {
+                    SigningKey reader = mesh.issue("client.reader", INSURER);
+                    return MreClient.builder().target(addr)
+                            .tls(reader.jdkPrivateKey(), reader.jdkCertificateChain(), mesh.trust().anchors()).build();
+                });
                 List<io.mre.proto.v1.Entry> entries = new ArrayList<>();
                 for (io.mre.proto.v1.EntryEnvelope e : c.get(f.status().getObjectId()).getObject().getMemory()
                         .getEntriesList()) {

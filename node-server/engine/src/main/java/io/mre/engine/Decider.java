@@ -11,6 +11,7 @@ import io.mre.engine.object.WorkingObject;
 import io.mre.engine.time.Timestamps;
 import io.mre.engine.verify.MutationRights;
 import io.mre.engine.view.Views;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Advice;
 import io.mre.proto.v1.Constraint;

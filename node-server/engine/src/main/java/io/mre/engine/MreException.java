@@ -2,6 +2,7 @@ package io.mre.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mre.errors.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -13,12 +13,18 @@ class EngineArchitectureTest {
     @ArchTest
     static final ArchRule engine_importsNoGrpcGuiceOrRocksDb = noClasses().that().resideInAPackage("io.mre.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "com.google.inject..", "org.rocksdb..")
-            .because("the engine is embedded by clients and tested in microseconds (README.md, where things are)");
+            .because("the engine is embedded by clients and tested in microseconds (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule engine_dependsOnNoNodeClientOrCli = noClasses().that().resideInAPackage("io.mre.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.mre.node..", "io.mre.client..", "io.mre.cli..",
+                    "io.mre.plugins..")
+            .because("the engine is the layer below the node, the client and the plugins (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule onlyCrypto_importsBouncyCastle = noClasses().that().resideOutsideOfPackage("io.mre.crypto..")
             .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
-            .because("io.mre.crypto is the only place that imports Bouncy Castle (STYLE.md)");
+            .because("io.mre.crypto is the only place that imports Bouncy Castle (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule crypto_dependsOnNoEngineCode = noClasses().that().resideInAPackage("io.mre.crypto..")

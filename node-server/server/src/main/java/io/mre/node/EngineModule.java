@@ -16,16 +16,12 @@ import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.TimeLimitedPolicyRunner;
 import io.mre.spi.OperationHandler;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The engine of this node: its identity, trust anchors, limits, plugins and peers. */
 public final class EngineModule extends AbstractModule {
-    private static final int DEFAULT_MAX_HOPS = 16;
-    private static final Duration NO_PEER_RETRY = Duration.ofSeconds(5);
-
     @Override
     protected void configure() {
         // The system clock; a test may set its own (an injected clock instead of waiting out real time).
@@ -53,8 +49,8 @@ public final class EngineModule extends AbstractModule {
         Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
         EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
-                config.limits().maxCyclesPerVisit(), DEFAULT_MAX_HOPS, NO_PEER_RETRY,
-                config.limits().noPeerRetryMax());
+                config.limits().maxCyclesPerVisit(), config.limits().defaultMaxHops(),
+                config.limits().noPeerRetryDelay(), config.limits().noPeerRetryMax());
         Map<String, OperationHandler> handlers = new HashMap<>();
         for (OperationHandler h : loaded.handlers()) {
             if (handlers.putIfAbsent(h.operation(), h) != null) {

@@ -2,7 +2,6 @@ package io.mre.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.multibindings.Multibinder;
 import io.grpc.ChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.mre.engine.PeerDirectory;
@@ -14,17 +13,11 @@ import io.mre.node.federation.PeerChannels;
 import io.mre.node.runtime.CustodyTransfer;
 import jakarta.inject.Singleton;
 
-/** Peers (described at start and every 10 s), the channels to them, and custody transfer over them. */
+/**
+ * Peers (described from start, then every 10 s: {@link LifecycleModule} starts them), the channels to them, and
+ * custody transfer over them.
+ */
 public final class FederationModule extends AbstractModule {
-    private static final long DESCRIBE_PERIOD_SECONDS = 10;
-
-    @Override
-    protected void configure() {
-        Multibinder<AutoCloseable> stop = Multibinder.newSetBinder(binder(), AutoCloseable.class,
-                StopBeforeStore.class);
-        stop.addBinding().to(DescribedPeers.class);
-        stop.addBinding().to(PeerChannels.class);
-    }
 
     @Provides
     @Singleton
@@ -37,9 +30,7 @@ public final class FederationModule extends AbstractModule {
     @Provides
     @Singleton
     DescribedPeers describedPeers(NodeConfig config, PeerChannels channels) {
-        DescribedPeers peers = new DescribedPeers(config.peers().stream().map(HostPort::toString).toList(), channels);
-        peers.start(DESCRIBE_PERIOD_SECONDS);
-        return peers;
+        return new DescribedPeers(config.peers().stream().map(HostPort::toString).toList(), channels);
     }
 
     @Provides

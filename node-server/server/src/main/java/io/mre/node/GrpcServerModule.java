@@ -10,44 +10,38 @@ import io.mre.node.grpc.ErrorMappingInterceptor;
 import io.mre.node.grpc.NodeServer;
 import io.mre.node.federation.PeerIdentityInterceptor;
 import io.mre.node.metrics.NodeHealth;
-import io.mre.node.store.ParkedObjectStore;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.Set;
 
 /**
  * Binds the {@link NodeServer}. Services join it through a multibinder:
- * {@code Multibinder.newSetBinder(binder(), BindableService.class).addBinding().to(MyGrpcService.class)}; workers
- * to stop before the store closes through {@link StopBeforeStore}. Every call passes the error mapping (outermost)
- * and then the peer identity interceptor.
+ * {@code Multibinder.newSetBinder(binder(), BindableService.class).addBinding().to(MyGrpcService.class)}. Every call
+ * passes the error mapping (outermost) and then the peer identity interceptor. {@link LifecycleModule} starts and
+ * stops it.
  */
 public final class GrpcServerModule extends AbstractModule {
     /** Headroom over the object size limit, so the engine's own check answers first with a precise error. */
     private static final long MESSAGE_HEADROOM = 1L << 20;
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), BindableService.class);
-        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class);
     }
 
     @Provides
     @Singleton
     NodeServer nodeServer(NodeConfig config, ServerCredentials credentials, Set<BindableService> services,
-            @StopBeforeStore Set<AutoCloseable> workers, ParkedObjectStore store, NodeHealth health) {
+            NodeHealth health) {
         NodeServer.Builder builder = NodeServer.builder()
                 .listen(config.listen())
                 .credentials(credentials)
                 .addServices(services.stream().toList())
                 .addInterceptor(new ErrorMappingInterceptor())
                 .addInterceptor(new PeerIdentityInterceptor())
-                .store(store)
                 .health(health)
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
                         config.limits().maxObjectBytes() + MESSAGE_HEADROOM))
-                .shutdownGrace(SHUTDOWN_GRACE);
-        workers.forEach(builder::closeBeforeStore);
+                .shutdownGrace(config.limits().shutdownGrace());
         return builder.build();
     }
 }

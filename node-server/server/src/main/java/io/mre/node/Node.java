@@ -3,26 +3,29 @@ package io.mre.node;
 import static java.util.Objects.requireNonNull;
 
 import io.mre.node.grpc.NodeServer;
+import io.mre.node.lifecycle.LifecycleManager;
 import io.mre.node.metrics.AdminServer;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
-/** One running node: its gRPC server and, if configured, its admin endpoint. */
+/** One running node: its parts, started and stopped in order by its {@link LifecycleManager}. */
 public final class Node implements AutoCloseable {
+    private final LifecycleManager lifecycle;
     private final NodeServer server;
     private final Optional<AdminServer> admin;
 
     @Inject
-    public Node(NodeServer server, Optional<AdminServer> admin) {
+    public Node(LifecycleManager lifecycle, NodeServer server, Optional<AdminServer> admin) {
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.server = requireNonNull(server, "server is null");
         this.admin = requireNonNull(admin, "admin is null");
     }
 
-    /** Starts serving gRPC, then the admin endpoint. */
+    /** Starts every part in the order {@link LifecycleModule} gives; on a failure stops what had started. */
     public void start() {
-        server.start();
-        admin.ifPresent(AdminServer::start);
+        lifecycle.start();
     }
 
     /** The gRPC listener's bound address. */
@@ -37,19 +40,21 @@ public final class Node implements AutoCloseable {
 
     /** Blocks until the node has stopped. */
     public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
+        lifecycle.awaitTermination();
+    }
+
+    /** The names of the parts stopped so far, in the order they stopped (for operators' logs and tests). */
+    public List<String> stopOrder() {
+        return lifecycle.stopOrder();
     }
 
     /**
-     * Stops gracefully: the gRPC server (health NOT_SERVING, drain the calls in flight, close the store), then the
-     * admin endpoint, which answers {@code /healthz} with 503 and still serves {@code /metrics} while the node drains.
+     * Stops gracefully, in the reverse start order: the gRPC server first (health NOT_SERVING, drain the calls in
+     * flight), then the runtime, the peers, the plugins, the store, and last the admin endpoint, which answers
+     * {@code /healthz} with 503 and still serves {@code /metrics} while the node drains.
      */
     @Override
     public void close() {
-        try {
-            server.shutdown();
-        } finally {
-            admin.ifPresent(AdminServer::close);
-        }
+        lifecycle.stop();
     }
 }

@@ -2,7 +2,6 @@ package io.mre.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.mre.node.config.ConfigException;
 import io.mre.node.config.NodeConfig;
@@ -12,17 +11,11 @@ import io.mre.node.plugins.PluginFailureLog;
 import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.TimeLimitedPolicyRunner;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
 /** Loads the node's plugins (built in and from the plugin folder) and the fail-closed policy runner. */
 public final class PluginsModule extends AbstractModule {
-    /** A policy that takes longer than this counts as REJECT ("policy error: … exceeded its time limit"). */
-    static final Duration POLICY_TIME_LIMIT = Duration.ofMillis(500);
-
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
-                .to(TimeLimitedPolicyRunner.class);
         // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
         OptionalBinder.newOptionalBinder(binder(), TimeLimitedPolicyRunner.Deadline.class).setDefault()
                 .toInstance(TimeLimitedPolicyRunner.WALL_CLOCK);
@@ -50,7 +43,10 @@ public final class PluginsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TimeLimitedPolicyRunner policyRunner(TimeLimitedPolicyRunner.Deadline deadline, PluginFailureLog failures) {
-        return new TimeLimitedPolicyRunner(POLICY_TIME_LIMIT, deadline, failures);
+    TimeLimitedPolicyRunner policyRunner(NodeConfig config, TimeLimitedPolicyRunner.Deadline deadline,
+            PluginFailureLog failures) {
+        // A policy past limits.pluginTimeLimit counts as REJECT ("policy error: … exceeded its time limit").
+        return new TimeLimitedPolicyRunner(config.limits().pluginTimeLimit(), config.limits().maxOverrunningPlugins(),
+                deadline, failures);
     }
 }

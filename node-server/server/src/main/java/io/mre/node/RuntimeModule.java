@@ -2,7 +2,6 @@ package io.mre.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.Gauge;
@@ -32,13 +31,6 @@ import java.util.TreeSet;
 
 /** The node runtime (custody, timers, signals) and the gRPC services over it. */
 public final class RuntimeModule extends AbstractModule {
-    @Override
-    protected void configure() {
-        Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()
-                .to(RuntimeCloser.class);
-        bind(RuntimeCloser.class).in(Singleton.class);
-    }
-
     @Provides
     @Singleton
     NodeRuntime runtime(NodeConfig config, Engine engine, ParkedObjectStore store, CustodyTransfer transfer,
@@ -49,8 +41,7 @@ public final class RuntimeModule extends AbstractModule {
         Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers)
                 .description("reentry timers armed for dormant objects parked on this node")
                 .register(registry);
-        runtime.recover();
-        runtime.keepTerminatedFor(config.limits().keepTerminated());
+        // Recovery and the retention sweeper start with the node (LifecycleModule), not here.
         return runtime;
     }
 
@@ -84,20 +75,5 @@ public final class RuntimeModule extends AbstractModule {
                 .setAddress(config.listen().withPort(server.get().address().getPort()).toString())
                 .addAllPlugins(plugins.infos())
                 .build());
-    }
-
-    /** Stops the runtime's timers before the store closes. */
-    static final class RuntimeCloser implements AutoCloseable {
-        private final NodeRuntime runtime;
-
-        @jakarta.inject.Inject
-        RuntimeCloser(NodeRuntime runtime) {
-            this.runtime = runtime;
-        }
-
-        @Override
-        public void close() {
-            runtime.close();
-        }
     }
 }

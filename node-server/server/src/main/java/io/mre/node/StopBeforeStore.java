@@ -10,8 +10,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Qualifies the set of {@link AutoCloseable} workers (e.g. the reentry scheduler) that the node stops after its
- * gRPC calls have drained and before its store closes. Contribute with
+ * Qualifies the set of extra {@link AutoCloseable} workers that the node stops after its runtime and before its
+ * peers, plugins and store (see {@link LifecycleModule} for the whole order). The node's own parts are listed in
+ * {@link LifecycleModule}; this set is for a module added to {@link NodeInjector#create}. Contribute with
  * {@code Multibinder.newSetBinder(binder(), AutoCloseable.class, StopBeforeStore.class).addBinding()...}.
  */
 @Qualifier

@@ -84,6 +84,25 @@ class NodeInjectorTest {
     }
 
     @Test
+    void limitsFromNodeYaml_reachTheEngineThePolicyRunnerAndTheServer() throws Exception {
+        Files.writeString(sample.writeConfig(""), Files.readString(sample.configFile()).replace(
+                "limits: {maxObjectBytes: 1MiB}\n", "limits: {defaultMaxHops: 3, noPeerRetryDelay: 2s, noPeerRetryMax: 1m, "
+                + "pluginTimeLimit: 250ms, maxOverrunningPlugins: 4, shutdownGrace: 3s}\n"));
+        Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()));
+        cleanup.add(injector.getInstance(ParkedObjectStore.class));
+
+        io.mre.engine.EngineSettings engine = injector.getInstance(io.mre.engine.Engine.class).settings();
+        io.mre.node.plugins.TimeLimitedPolicyRunner runner =
+                injector.getInstance(io.mre.node.plugins.TimeLimitedPolicyRunner.class);
+        assertThat(engine.defaultMaxHops()).isEqualTo(3);
+        assertThat(engine.noPeerRetryDelay()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(engine.noPeerRetryMax()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(runner.limit()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(runner.maxOverrunning()).isEqualTo(4);
+        assertThat(injector.getInstance(NodeServer.class).shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(3));
+    }
+
+    @Test
     void node_servesHealthOverMutualTlsAndMetricsOverHttp() throws Exception {
         Node node = NodeMain.start(NodeConfig.load(sample.configFile()));
         cleanup.add(node);
@@ -107,6 +126,43 @@ class NodeInjectorTest {
 
         assertThat(injector.getInstance(NodeServer.class).isServing()).isFalse();
         assertThatThrownBy(() -> injector.getInstance(ParkedObjectStore.class).get("x"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void close_stopsThePartsInReverseStartOrder_theStoreAfterTheRuntime() throws Exception {
+        Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()));
+        Node node = injector.getInstance(Node.class);
+        assertThat(injector.getInstance(io.mre.node.lifecycle.LifecycleManager.class).names()).containsExactly(
+                "admin endpoint", "parked-object store", "policy runner", "peer channels", "peer directory",
+                "runtime", "gRPC server");
+        node.start();
+
+        node.close();
+
+        assertThat(node.stopOrder()).containsExactly("gRPC server", "runtime", "peer directory", "peer channels",
+                "policy runner", "parked-object store", "admin endpoint");
+        assertThatThrownBy(() -> injector.getInstance(ParkedObjectStore.class).get("x"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void start_failure_stopsEveryPartAndClosesTheStore() throws Exception {
+        Injector first = NodeInjector.create(NodeConfig.load(sample.configFile()));
+        Node running = first.getInstance(Node.class);
+        cleanup.add(running);
+        running.start();
+        // A second node on the first one's admin port: its admin endpoint cannot bind.
+        Files.writeString(sample.configFile(), Files.readString(sample.configFile())
+                .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + running.adminAddress().orElseThrow().getPort())
+                .replace("dataDir: data", "dataDir: data2"));
+        Injector second = NodeInjector.create(NodeConfig.load(sample.configFile()));
+        Node node = second.getInstance(Node.class);
+
+        assertThatThrownBy(node::start).hasMessageContaining("cannot bind the admin endpoint");
+
+        assertThat(node.stopOrder()).endsWith("parked-object store", "admin endpoint");
+        assertThatThrownBy(() -> second.getInstance(ParkedObjectStore.class).get("x"))
                 .isInstanceOf(IllegalStateException.class);
     }
 

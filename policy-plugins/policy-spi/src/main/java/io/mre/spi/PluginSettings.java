@@ -1,7 +1,6 @@
 package io.mre.spi;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,10 @@ import java.util.TreeSet;
 
 /**
  * A plugin's settings from the node's YAML configuration, with typed getters that fail with a message naming
- * the key. Durations are ISO-8601 ({@code PT5M}) or a number and a unit ({@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 2h}, {@code 1d}). Each kind comes in three forms: required ({@code number(key)}), with a
- * default ({@code number(key, 10)}) and optional ({@code optionalNumber(key)}); lists are empty when absent, or
- * required and non-empty with {@code requiredStrings(key)}.
+ * the key. Durations follow {@link Durations} ({@code 500ms}, {@code 30s}, {@code 1h30m}, {@code PT5M}). Each kind
+ * comes in three forms: required ({@code number(key)}), with a default ({@code number(key, 10)}) and optional
+ * ({@code optionalNumber(key)}); lists are empty when absent, or required and non-empty with
+ * {@code requiredStrings(key)}.
  */
 public record PluginSettings(String owner, Map<String, Object> values) {
     public PluginSettings {
@@ -209,29 +208,10 @@ public record PluginSettings(String owner, Map<String, Object> values) {
     }
 
     private Duration parseDuration(String key, String text) {
-        String s = text.trim();
         try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
-            }
-            int i = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == 0) {
-                throw bad(key, "a duration such as 30s or PT30S", text);
-            }
-            long n = Long.parseLong(s.substring(0, i));
-            return switch (s.substring(i).trim()) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s", "" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> throw bad(key, "a duration such as 30s or PT30S", text);
-            };
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw bad(key, "a duration such as 30s or PT30S", text);
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(owner + ": setting '" + key + "' " + e.getMessage());
         }
     }
 

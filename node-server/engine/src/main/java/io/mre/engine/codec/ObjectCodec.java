@@ -2,9 +2,9 @@ package io.mre.engine.codec;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.time.Timestamps;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Header;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.mre.engine.object;
 
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.time.Timestamps;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.ReentryCondition;
 import io.mre.proto.v1.RetryPolicy;

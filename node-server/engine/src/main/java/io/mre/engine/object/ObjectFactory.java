@@ -33,7 +33,7 @@ public final class ObjectFactory {
         IntentValidator.validate(intent);
         if (author.isPresent() && !author.get().nodeId().equals(origin.getAuthor())) {
             // A header naming one author and signed by another would be refused by every verifier: refuse it here.
-            throw new io.mre.engine.MreException(io.mre.engine.ErrorCode.INVALID_ARGUMENT,
+            throw new io.mre.engine.MreException(io.mre.errors.ErrorCode.INVALID_ARGUMENT,
                     "origin.author '" + origin.getAuthor() + "' is not the signer '" + author.get().nodeId()
                             + "' (the name in the signing certificate)");
         }

@@ -1,7 +1,7 @@
 package io.mre.engine.verify;
 
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

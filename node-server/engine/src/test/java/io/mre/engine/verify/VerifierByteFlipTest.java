@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mre.engine.Engine;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.VisitInput;
 import io.mre.engine.codec.Limits;
@@ -19,6 +18,7 @@ import io.mre.engine.fixtures.FakeClock;
 import io.mre.engine.fixtures.Forger;
 import io.mre.engine.fixtures.RecordingHandler;
 import io.mre.engine.fixtures.TestMesh;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.ExecutableObject;
 import org.junit.jupiter.api.Test;
 

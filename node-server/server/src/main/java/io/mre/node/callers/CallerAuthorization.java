@@ -3,11 +3,11 @@ package io.mre.node.callers;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.decide.CallerRule;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.view.Views;
+import io.mre.errors.ErrorCode;
 import io.mre.node.runtime.Admission;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,6 +132,19 @@ final class ConfigValidator {
         if (raw == null) {
             return Limits.defaults();
         }
+        Duration noPeerRetryMax = orDefault("limits.noPeerRetryMax", raw.noPeerRetryMax(),
+                ConfigValues::positiveDuration, Limits.DEFAULT_NO_PEER_RETRY_MAX);
+        Duration noPeerRetryDelay = orDefault("limits.noPeerRetryDelay", raw.noPeerRetryDelay(),
+                ConfigValues::positiveDuration, Limits.DEFAULT_NO_PEER_RETRY_DELAY);
+        if (noPeerRetryDelay.compareTo(noPeerRetryMax) > 0) {
+            // A lowered maximum lowers the default first wait with it; an explicit first wait above it is a mistake.
+            if (raw.noPeerRetryDelay() != null) {
+                throw fail("limits.noPeerRetryDelay", "must not exceed limits.noPeerRetryMax ("
+                        + (raw.noPeerRetryMax() == null ? noPeerRetryMax + " by default" : raw.noPeerRetryMax())
+                        + "), got '" + raw.noPeerRetryDelay() + "'");
+            }
+            noPeerRetryDelay = noPeerRetryMax;
+        }
         return new Limits(
                 orDefault("limits.maxObjectBytes", raw.maxObjectBytes(), ConfigValues::size,
                         Limits.DEFAULT_MAX_OBJECT_BYTES),
@@ -144,8 +158,16 @@ final class ConfigValidator {
                         Limits.DEFAULT_HANDOFF_TIMEOUT),
                 orDefault("limits.keepTerminated", raw.keepTerminated(), ConfigValues::positiveDuration,
                         Limits.DEFAULT_KEEP_TERMINATED),
-                orDefault("limits.noPeerRetryMax", raw.noPeerRetryMax(), ConfigValues::positiveDuration,
-                        Limits.DEFAULT_NO_PEER_RETRY_MAX));
+                noPeerRetryMax,
+                noPeerRetryDelay,
+                orDefault("limits.defaultMaxHops", raw.defaultMaxHops(), ConfigValues::positiveInt,
+                        Limits.DEFAULT_MAX_HOPS),
+                orDefault("limits.pluginTimeLimit", raw.pluginTimeLimit(), ConfigValues::positiveDuration,
+                        Limits.DEFAULT_PLUGIN_TIME_LIMIT),
+                orDefault("limits.maxOverrunningPlugins", raw.maxOverrunningPlugins(), ConfigValues::positiveInt,
+                        Limits.DEFAULT_MAX_OVERRUNNING_PLUGINS),
+                orDefault("limits.shutdownGrace", raw.shutdownGrace(), ConfigValues::positiveDuration,
+                        Limits.DEFAULT_SHUTDOWN_GRACE));
     }
 
     private String name(String key, String text) {

@@ -1,46 +1,24 @@
 package io.mre.node.config;
 
+import io.mre.spi.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parsers for the textual values of the configuration. Each throws {@link IllegalArgumentException} whose message
- * reads after the key, e.g. {@code must be a duration such as 5s, 500ms or PT5S, got 'soon'}.
+ * reads after the key, e.g. {@code must be a size such as 4194304, 512KiB or 4MiB, got 'big'}.
  */
 final class ConfigValues {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final long MAX_SIZE = 1L << 30;
 
     private ConfigValues() {}
 
-    /** ISO-8601 ({@code PT5S}) or a number and a unit: ms, s, m, h, d (the syntax plugin settings use too). */
+    /** A duration in the one grammar of {@link Durations} ({@code 5s}, {@code 1h30m}, {@code PT5S}), above zero. */
     static Duration positiveDuration(String text) {
-        String s = text.trim();
-        Duration d;
-        try {
-            Matcher m = DURATION.matcher(s);
-            if (s.regionMatches(true, 0, "P", 0, 1)) {
-                d = Duration.parse(s.toUpperCase(Locale.ROOT));
-            } else if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            } else {
-                throw badDuration(text);
-            }
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw badDuration(text);
-        }
-        if (d.isNegative() || d.isZero()) {
+        Duration d = Durations.parse(text);
+        if (d.isZero()) {
             throw new IllegalArgumentException("must be a positive duration, got '" + text + "'");
         }
         return d;
@@ -97,10 +75,6 @@ final class ConfigValues {
     static String escape(String s) {
         String one = s.replace("\r", "\\r").replace("\n", "\\n");
         return one.length() > 120 ? one.substring(0, 120) + "..." : one;
-    }
-
-    private static IllegalArgumentException badDuration(String text) {
-        return new IllegalArgumentException("must be a duration such as 5s, 500ms or PT5S, got '" + text + "'");
     }
 
     private static IllegalArgumentException badSize(String text) {

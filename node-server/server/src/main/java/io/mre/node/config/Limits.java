@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Resource limits of a node.
+ * Resource limits and operational timings of a node: the {@code limits} section of {@code node.yaml}, each key
+ * with the default below (docs/operating-a-node.md, "Configuration reference").
  *
  * @param maxObjectBytes largest serialized object accepted
  * @param maxEntries largest number of memory entries accepted
@@ -15,10 +16,19 @@ import java.time.Duration;
  * @param keepTerminated how long a memory-aware node keeps an object that terminated in its custody (for Get,
  *     Watch and auditors) before it drops the bytes; the object's heads stay known
  * @param noPeerRetryMax the longest an object waits between attempts while no reachable node can run its next
- *     step (a peer is down): the first wait is 5 s and each further one in a row doubles, up to this
+ *     step (a peer is down): the first wait is {@code noPeerRetryDelay} and each further one in a row doubles, up
+ *     to this
+ * @param noPeerRetryDelay the first such wait; at most {@code noPeerRetryMax}
+ * @param defaultMaxHops the hop limit of an object whose context sets none ({@code context.maxHops})
+ * @param pluginTimeLimit how long a policy may take to judge one action before it counts as REJECT ("policy error:
+ *     ... exceeded its time limit")
+ * @param maxOverrunningPlugins how many policies may still be running past their time limit (abandoned, not yet
+ *     returned) before further policies are not started and reject at once
+ * @param shutdownGrace how long a stopping node waits for calls in flight to finish before it cancels them
  */
 public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
-        Duration handoffTimeout, Duration keepTerminated, Duration noPeerRetryMax) {
+        Duration handoffTimeout, Duration keepTerminated, Duration noPeerRetryMax, Duration noPeerRetryDelay,
+        int defaultMaxHops, Duration pluginTimeLimit, int maxOverrunningPlugins, Duration shutdownGrace) {
     public static final long DEFAULT_MAX_OBJECT_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     public static final int DEFAULT_MAX_CYCLES_PER_VISIT = 64;
@@ -26,42 +36,64 @@ public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit,
     public static final Duration DEFAULT_HANDOFF_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_KEEP_TERMINATED = Duration.ofDays(7);
     public static final Duration DEFAULT_NO_PEER_RETRY_MAX = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_NO_PEER_RETRY_DELAY = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_HOPS = 16;
+    public static final Duration DEFAULT_PLUGIN_TIME_LIMIT = Duration.ofMillis(500);
+    public static final int DEFAULT_MAX_OVERRUNNING_PLUGINS = 32;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
-    /** Limits with the default {@code noPeerRetryMax}. */
+    /** Limits with the defaults of every later key. */
     public Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
             Duration handoffTimeout, Duration keepTerminated) {
         this(maxObjectBytes, maxEntries, maxCyclesPerVisit, maxConcurrentEvaluations, handoffTimeout, keepTerminated,
                 DEFAULT_NO_PEER_RETRY_MAX);
     }
 
+    /** Limits with the defaults of every later key. */
+    public Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
+            Duration handoffTimeout, Duration keepTerminated, Duration noPeerRetryMax) {
+        this(maxObjectBytes, maxEntries, maxCyclesPerVisit, maxConcurrentEvaluations, handoffTimeout, keepTerminated,
+                noPeerRetryMax, DEFAULT_NO_PEER_RETRY_DELAY.compareTo(noPeerRetryMax) > 0 ? noPeerRetryMax
+                        : DEFAULT_NO_PEER_RETRY_DELAY,
+                DEFAULT_MAX_HOPS, DEFAULT_PLUGIN_TIME_LIMIT, DEFAULT_MAX_OVERRUNNING_PLUGINS, DEFAULT_SHUTDOWN_GRACE);
+    }
+
     public Limits {
-        requireNonNull(handoffTimeout, "handoffTimeout is null");
         positive("maxObjectBytes", maxObjectBytes);
         positive("maxEntries", maxEntries);
         positive("maxCyclesPerVisit", maxCyclesPerVisit);
         positive("maxConcurrentEvaluations", maxConcurrentEvaluations);
-        if (handoffTimeout.isNegative() || handoffTimeout.isZero()) {
-            throw new IllegalArgumentException("handoffTimeout must be positive, got " + handoffTimeout);
+        positive("handoffTimeout", handoffTimeout);
+        positive("keepTerminated", keepTerminated);
+        positive("noPeerRetryMax", noPeerRetryMax);
+        positive("noPeerRetryDelay", noPeerRetryDelay);
+        if (noPeerRetryDelay.compareTo(noPeerRetryMax) > 0) {
+            throw new IllegalArgumentException("noPeerRetryDelay must not exceed noPeerRetryMax (" + noPeerRetryMax
+                    + "), got " + noPeerRetryDelay);
         }
-        requireNonNull(keepTerminated, "keepTerminated is null");
-        if (keepTerminated.isNegative() || keepTerminated.isZero()) {
-            throw new IllegalArgumentException("keepTerminated must be positive, got " + keepTerminated);
-        }
-        requireNonNull(noPeerRetryMax, "noPeerRetryMax is null");
-        if (noPeerRetryMax.isNegative() || noPeerRetryMax.isZero()) {
-            throw new IllegalArgumentException("noPeerRetryMax must be positive, got " + noPeerRetryMax);
-        }
+        positive("defaultMaxHops", defaultMaxHops);
+        positive("pluginTimeLimit", pluginTimeLimit);
+        positive("maxOverrunningPlugins", maxOverrunningPlugins);
+        positive("shutdownGrace", shutdownGrace);
     }
 
     /** The documented defaults. */
     public static Limits defaults() {
         return new Limits(DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CYCLES_PER_VISIT,
                 DEFAULT_MAX_CONCURRENT_EVALUATIONS, DEFAULT_HANDOFF_TIMEOUT, DEFAULT_KEEP_TERMINATED,
-                DEFAULT_NO_PEER_RETRY_MAX);
+                DEFAULT_NO_PEER_RETRY_MAX, DEFAULT_NO_PEER_RETRY_DELAY, DEFAULT_MAX_HOPS, DEFAULT_PLUGIN_TIME_LIMIT,
+                DEFAULT_MAX_OVERRUNNING_PLUGINS, DEFAULT_SHUTDOWN_GRACE);
     }
 
     private static void positive(String name, long value) {
         if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        requireNonNull(value, name + " is null");
+        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
     }

@@ -29,10 +29,12 @@ import java.util.Optional;
  *   handlers: []
  *   callers: [{name: caller-rules, settings: {allow: {get: ["auditor@regulator.example"]}}}]
  * limits: {maxObjectBytes: 4MiB, maxEntries: 100000, maxCyclesPerVisit: 64,
- *          maxConcurrentEvaluations: 256, handoffTimeout: 5s, keepTerminated: 7d, noPeerRetryMax: 15m}
+ *          maxConcurrentEvaluations: 256, handoffTimeout: 5s, keepTerminated: 7d, noPeerRetryMax: 15m,
+ *          noPeerRetryDelay: 5s, defaultMaxHops: 16, pluginTimeLimit: 500ms, maxOverrunningPlugins: 32,
+ *          shutdownGrace: 10s}
  * }</pre>
  *
- * Relative paths are resolved against the folder of the YAML file. Every path in a loaded configuration is
+ * Durations follow {@link io.mre.spi.Durations}. Relative paths are resolved against the folder of the YAML file. Every path in a loaded configuration is
  * absolute, and every file and folder it names existed at load time, except the data folder, which the store
  * creates when it is missing.
  */

@@ -25,5 +25,7 @@ final class RawConfig {
     record Plugin(String name, Map<String, Object> settings, String optional) {}
 
     record Limits(String maxObjectBytes, String maxEntries, String maxCyclesPerVisit,
-            String maxConcurrentEvaluations, String handoffTimeout, String keepTerminated, String noPeerRetryMax) {}
+            String maxConcurrentEvaluations, String handoffTimeout, String keepTerminated, String noPeerRetryMax,
+            String noPeerRetryDelay, String defaultMaxHops, String pluginTimeLimit, String maxOverrunningPlugins,
+            String shutdownGrace) {}
 }

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.DecodedError;
+import io.mre.errors.ErrorCode;
+import io.mre.errors.ErrorInfoCodec;
 import io.mre.node.runtime.CustodyTransfer;
 import io.mre.proto.v1.DelegateRequest;
 import io.mre.proto.v1.DelegateResponse;
@@ -134,44 +135,16 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         return switch (e.getStatus().getCode()) {
             // CANCELLED is no answer of the peer's (e.g. a relay's own caller gave up): it may have taken custody
             case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED -> true;
-            case RESOURCE_EXHAUSTED -> ErrorCode.OVERLOADED.name().equals(reason(e));
+            case RESOURCE_EXHAUSTED -> ErrorInfoCodec.decode(e).code().orElse(null) == ErrorCode.OVERLOADED;
             default -> false;
         };
     }
 
-    private static String reason(StatusRuntimeException e) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(e);
-        if (status != null) {
-            for (com.google.protobuf.Any any : status.getDetailsList()) {
-                if (any.is(com.google.rpc.ErrorInfo.class)) {
-                    try {
-                        return any.unpack(com.google.rpc.ErrorInfo.class).getReason();
-                    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
-                        return "";
-                    }
-                }
-            }
-        }
-        return "";
-    }
-
     private static MreException fromPeer(PeerView peer, StatusRuntimeException e) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(e);
-        ErrorCode code = ErrorCode.INTERNAL;
-        Map<String, String> meta = Map.of();
-        if (status != null) {
-            for (com.google.protobuf.Any any : status.getDetailsList()) {
-                if (any.is(com.google.rpc.ErrorInfo.class)) {
-                    try {
-                        com.google.rpc.ErrorInfo info = any.unpack(com.google.rpc.ErrorInfo.class);
-                        code = ErrorCode.valueOf(info.getReason());
-                        meta = info.getMetadataMap();
-                    } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException ignored) {
-                        // an unknown reason from a newer peer: keep INTERNAL
-                    }
-                }
-            }
-        }
+        DecodedError decoded = ErrorInfoCodec.decode(e);
+        // an unknown reason from a newer peer: INTERNAL, without the metadata of a code this node cannot read
+        ErrorCode code = decoded.code().orElse(ErrorCode.INTERNAL);
+        Map<String, String> meta = decoded.code().isPresent() ? decoded.metadata() : Map.of();
         if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
             code = ErrorCode.UNTRUSTED_PEER;
         }

@@ -3,8 +3,8 @@ package io.mre.node.federation;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Context;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;

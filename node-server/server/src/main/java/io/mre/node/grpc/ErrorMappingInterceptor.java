@@ -2,8 +2,6 @@ package io.mre.node.grpc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.Any;
-import com.google.rpc.ErrorInfo;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -13,9 +11,9 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
+import io.mre.errors.ErrorInfoCodec;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,50 +24,24 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link MreException}: the status code of its category, its message, and a {@code google.rpc.ErrorInfo}
- *       detail (reason = the error code's name, domain {@value #DOMAIN}, its metadata).
+ *       detail (reason = the error code's name, domain {@value ErrorInfoCodec#DOMAIN}, its metadata), encoded by
+ *       {@link ErrorInfoCodec}.
  *   <li>{@link StatusRuntimeException} / {@link StatusException}: passed through (the service chose the status).
  *   <li>Anything else: INTERNAL "internal error". The exception is logged here at WARN with its stack trace;
  *       nothing of it is sent, so no stack trace or internal detail ever reaches a peer.
  * </ul>
  */
 public final class ErrorMappingInterceptor implements ServerInterceptor {
-    /** The {@code ErrorInfo.domain} of every MRE error. */
-    public static final String DOMAIN = "mre.io";
-
     private static final Logger log = LoggerFactory.getLogger(ErrorMappingInterceptor.class);
 
     /**
      * The status a service should answer with for {@code e}: code by category, message, {@code ErrorInfo}
-     * details in the trailers. For services that report errors themselves ({@code responseObserver.onError}).
+     * details in the trailers ({@link ErrorInfoCodec#encode}). For services that report errors themselves
+     * ({@code responseObserver.onError}).
      */
     public static StatusRuntimeException toStatus(MreException e) {
         requireNonNull(e, "e is null");
-        ErrorInfo info = ErrorInfo.newBuilder()
-                .setReason(e.code().name())
-                .setDomain(DOMAIN)
-                .putAllMetadata(e.metadata())
-                .build();
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-                .setCode(codeOf(e.category()).value())
-                .setMessage(e.getMessage())
-                .addDetails(Any.pack(info))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
-    }
-
-    /** The gRPC status code of a category. */
-    public static Status.Code codeOf(ErrorCode.Category category) {
-        return switch (requireNonNull(category, "category is null")) {
-            case USER -> Status.Code.INVALID_ARGUMENT;
-            case LIMIT -> Status.Code.RESOURCE_EXHAUSTED;
-            case INTEGRITY, CONFLICT -> Status.Code.FAILED_PRECONDITION;
-            case POLICY -> Status.Code.PERMISSION_DENIED;
-            case AUTHENTICATION -> Status.Code.UNAUTHENTICATED;
-            case NOT_FOUND -> Status.Code.NOT_FOUND;
-            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
-            case DEADLINE -> Status.Code.DEADLINE_EXCEEDED;
-            case INTERNAL -> Status.Code.INTERNAL;
-        };
+        return ErrorInfoCodec.encode(e.code(), e.getMessage(), e.metadata());
     }
 
     @Override

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.Explanation;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import io.mre.node.callers.CallerAuthorization;
 import io.mre.node.runtime.Admission;
 import io.mre.node.runtime.NodeRuntime;

@@ -3,8 +3,8 @@ package io.mre.node.grpc;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import io.mre.node.runtime.NodeRuntime;
 import io.mre.proto.v1.DelegateRequest;
 import io.mre.proto.v1.DelegateResponse;

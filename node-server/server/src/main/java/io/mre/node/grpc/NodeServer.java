@@ -13,7 +13,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.mre.node.config.HostPort;
 import io.mre.node.metrics.NodeHealth;
-import io.mre.node.store.ParkedObjectStore;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -45,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * and a platform thread per waiting call would cap concurrency long before the machine does.
  *
  * <p>Shutdown: health turns NOT_SERVING, the server stops accepting connections and calls, in-flight calls get up to
- * the grace period to finish (then they are cancelled), the {@linkplain Builder#closeBeforeStore workers} stop,
- * and the store closes last, once nothing can write to it any more.
+ * the grace period to finish (then they are cancelled). What stops after it (the runtime, the store...) is the
+ * lifecycle's business ({@link io.mre.node.lifecycle.LifecycleManager}).
  */
 public final class NodeServer {
     private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
@@ -56,11 +55,9 @@ public final class NodeServer {
     private final ServerCredentials credentials;
     private final List<BindableService> services;
     private final List<ServerInterceptor> interceptors;
-    private final ParkedObjectStore store;
     private final NodeHealth health;
     private final int maxInboundMessageSize;
     private final Duration shutdownGrace;
-    private final List<AutoCloseable> closeBeforeStore;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final CountDownLatch terminated = new CountDownLatch(1);
     // Guards the start/shutdown transitions only; the waiting in shutdown happens outside it.
@@ -77,11 +74,9 @@ public final class NodeServer {
         this.credentials = requireNonNull(b.credentials, "credentials is null");
         this.services = List.copyOf(b.services);
         this.interceptors = List.copyOf(b.interceptors);
-        this.store = requireNonNull(b.store, "store is null");
         this.health = requireNonNull(b.health, "health is null");
         this.maxInboundMessageSize = b.maxInboundMessageSize;
         this.shutdownGrace = requireNonNull(b.shutdownGrace, "shutdownGrace is null");
-        this.closeBeforeStore = List.copyOf(b.closeBeforeStore);
     }
 
     public static Builder builder() {
@@ -148,6 +143,11 @@ public final class NodeServer {
         return address;
     }
 
+    /** How long {@link #shutdown()} lets calls in flight finish before it cancels them. */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
     /** Whether the server is serving (started and not shutting down). */
     public boolean isServing() {
         return health.isServing();
@@ -181,16 +181,8 @@ public final class NodeServer {
                     await(running, CANCEL_WAIT);
                 }
             }
-            for (AutoCloseable worker : closeBeforeStore) {
-                try {
-                    worker.close();
-                } catch (Exception e) {
-                    log.warn("stopping {} failed", worker, e);
-                }
-            }
-            store.close();
             releaseTransport();
-            log.info("node stopped");
+            log.info("gRPC server stopped");
         } finally {
             terminated.countDown();
         }
@@ -243,11 +235,9 @@ public final class NodeServer {
         private ServerCredentials credentials;
         private final List<BindableService> services = new ArrayList<>();
         private final List<ServerInterceptor> interceptors = new ArrayList<>();
-        private ParkedObjectStore store;
         private NodeHealth health;
         private int maxInboundMessageSize = 8 << 20;
         private Duration shutdownGrace = Duration.ofSeconds(10);
-        private final List<AutoCloseable> closeBeforeStore = new ArrayList<>();
 
         private Builder() {}
 
@@ -278,11 +268,6 @@ public final class NodeServer {
             return this;
         }
 
-        public Builder store(ParkedObjectStore value) {
-            this.store = requireNonNull(value, "value is null");
-            return this;
-        }
-
         public Builder health(NodeHealth value) {
             this.health = requireNonNull(value, "value is null");
             return this;
@@ -304,12 +289,6 @@ public final class NodeServer {
                 throw new IllegalArgumentException("shutdownGrace must not be negative, got " + value);
             }
             this.shutdownGrace = value;
-            return this;
-        }
-
-        /** Something to stop after the calls have drained and before the store closes (e.g. a timer scheduler). */
-        public Builder closeBeforeStore(AutoCloseable worker) {
-            closeBeforeStore.add(requireNonNull(worker, "worker is null"));
             return this;
         }
 

@@ -82,7 +82,8 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
         this(limit, maxOverrunning, deadline, PluginFailures.NONE);
     }
 
-    TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline, PluginFailures failures) {
+    /** The node's runner: limit and cap from {@code node.yaml} ({@code limits.pluginTimeLimit}, ...). */
+    public TimeLimitedPolicyRunner(Duration limit, int maxOverrunning, Deadline deadline, PluginFailures failures) {
         requireNonNull(limit, "limit is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
         this.failures = requireNonNull(failures, "failures is null");
@@ -94,6 +95,16 @@ public final class TimeLimitedPolicyRunner implements PolicyRunner, AutoCloseabl
         }
         this.limit = limit;
         this.maxOverrunning = maxOverrunning;
+    }
+
+    /** How long one policy may take. */
+    public Duration limit() {
+        return limit;
+    }
+
+    /** How many policies may run past their limit before new ones reject at once. */
+    public int maxOverrunning() {
+        return maxOverrunning;
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.mre.node.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

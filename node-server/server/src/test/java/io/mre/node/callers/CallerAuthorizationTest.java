@@ -3,12 +3,12 @@ package io.mre.node.callers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.decide.CallerRule;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.object.ObjectFactory;
+import io.mre.errors.ErrorCode;
 import io.mre.node.runtime.Admission;
 import io.mre.proto.v1.Context;
 import io.mre.proto.v1.ExecutableObject;

@@ -80,7 +80,8 @@ class NodeConfigTest {
                   handlers: []
                 limits: {maxObjectBytes: 512KiB, maxEntries: 10, maxCyclesPerVisit: 3,
                          maxConcurrentEvaluations: 7, handoffTimeout: 500ms, keepTerminated: 36h,
-                         noPeerRetryMax: 2m}
+                         noPeerRetryMax: 2m, noPeerRetryDelay: 1s, defaultMaxHops: 4, pluginTimeLimit: 250ms,
+                         maxOverrunningPlugins: 3, shutdownGrace: 1m30s}
                 """);
 
         assertThat(config.listen()).isEqualTo(new HostPort("::1", 7443));
@@ -99,7 +100,8 @@ class NodeConfigTest {
         assertThat(config.plugins().advisors()).containsExactly(new PluginSpec("reroute", Map.of(), true));
         assertThat(config.plugins().handlers()).isEmpty();
         assertThat(config.limits()).isEqualTo(new Limits(512 * 1024, 10, 3, 7, Duration.ofMillis(500),
-                Duration.ofHours(36), Duration.ofMinutes(2)));
+                Duration.ofHours(36), Duration.ofMinutes(2), Duration.ofSeconds(1), 4, Duration.ofMillis(250), 3,
+                Duration.ofSeconds(90)));
     }
 
     @ParameterizedTest
@@ -109,11 +111,23 @@ class NodeConfigTest {
             PT1M30S | PT1M30S
             2m      | PT2M
             1h      | PT1H
+            1h30m   | PT1H30M
+            '1h 30m' | PT1H30M
+            5 s     | PT5S
+            pt2s    | PT2S
             """)
     void load_handoffTimeoutAcceptsUnitsAndIso(String text, String expected) throws IOException {
         NodeConfig config = load(MINIMAL + "limits: {handoffTimeout: " + text + "}\n");
 
         assertThat(config.limits().handoffTimeout()).isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void load_noPeerRetryMaxBelowTheDefaultFirstWait_lowersTheFirstWaitWithIt() throws IOException {
+        NodeConfig config = load(MINIMAL + "limits: {noPeerRetryMax: 2s}\n");
+
+        assertThat(config.limits().noPeerRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(load(MINIMAL).limits().noPeerRetryDelay()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -127,7 +141,7 @@ class NodeConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             listenn: x                    | node.yaml: unknown key 'listenn' (known: admin, clientTls, dataDir, identity, labels, limits, listen, mode, nodeId, peers, plugins, trustBundle, trustDomain)
-            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: handoffTimeout, keepTerminated, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes, noPeerRetryMax)
+            limits: {maxCycle: 3}         | node.yaml: unknown key 'limits.maxCycle' (known: defaultMaxHops, handoffTimeout, keepTerminated, maxConcurrentEvaluations, maxCyclesPerVisit, maxEntries, maxObjectBytes, maxOverrunningPlugins, noPeerRetryDelay, noPeerRetryMax, pluginTimeLimit, shutdownGrace)
             clientTls: {require: false}   | node.yaml: unknown key 'clientTls.require' (known: required)
             plugins: {policies: [{name: a, setting: {}}]} | node.yaml: unknown key 'plugins.policies[0].setting' (known: name, optional, settings)
             """)
@@ -220,7 +234,18 @@ class NodeConfigTest {
             limits: {maxConcurrentEvaluations: 99999999999} | node.yaml: limits.maxConcurrentEvaluations: must be a positive integer, got '99999999999'
             limits: {maxObjectBytes: 4MB}       | node.yaml: limits.maxObjectBytes: must be a size such as 4194304, 512KiB or 4MiB, got '4MB'
             limits: {maxObjectBytes: 2GiB}      | node.yaml: limits.maxObjectBytes: must be between 1 and 1GiB, got '2GiB'
-            limits: {handoffTimeout: soon}      | node.yaml: limits.handoffTimeout: must be a duration such as 5s, 500ms or PT5S, got 'soon'
+            limits: {handoffTimeout: soon}      | node.yaml: limits.handoffTimeout: must be a duration such as 500ms, 30s, 1h30m or PT10M, got 'soon'
+            limits: {handoffTimeout: 30}        | node.yaml: limits.handoffTimeout: must be a duration such as 500ms, 30s, 1h30m or PT10M, got '30'
+            limits: {handoffTimeout: PT-5S}     | node.yaml: limits.handoffTimeout: must not be negative, got 'PT-5S'
+            limits: {noPeerRetryDelay: 0}       | node.yaml: limits.noPeerRetryDelay: must be a positive duration, got '0'
+            limits: {noPeerRetryDelay: 20m}     | node.yaml: limits.noPeerRetryDelay: must not exceed limits.noPeerRetryMax (PT15M by default), got '20m'
+            limits: {noPeerRetryMax: 1m, noPeerRetryDelay: 2m} | node.yaml: limits.noPeerRetryDelay: must not exceed limits.noPeerRetryMax (1m), got '2m'
+            limits: {defaultMaxHops: 0}         | node.yaml: limits.defaultMaxHops: must be a positive integer, got '0'
+            limits: {pluginTimeLimit: 0ms}      | node.yaml: limits.pluginTimeLimit: must be a positive duration, got '0ms'
+            limits: {pluginTimeLimit: fast}     | node.yaml: limits.pluginTimeLimit: must be a duration such as 500ms, 30s, 1h30m or PT10M, got 'fast'
+            limits: {maxOverrunningPlugins: -1} | node.yaml: limits.maxOverrunningPlugins: must be a positive integer, got '-1'
+            limits: {shutdownGrace: 0s}         | node.yaml: limits.shutdownGrace: must be a positive duration, got '0s'
+            limits: {shutdownGrace: 20000000d}  | node.yaml: limits.shutdownGrace: must be at most 10000 years, got '20000000d'
             limits: {handoffTimeout: 0s}        | node.yaml: limits.handoffTimeout: must be a positive duration, got '0s'
             limits: {noPeerRetryMax: 0s}        | node.yaml: limits.noPeerRetryMax: must be a positive duration, got '0s'
             """)

@@ -8,8 +8,8 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import io.mre.node.grpc.ErrorMappingInterceptor;
 import io.mre.proto.v1.DelegateRequest;
 import io.mre.proto.v1.DelegateResponse;
@@ -193,6 +193,36 @@ class GrpcCustodyTransferTest {
                 .transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
 
         assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void transfer_refusedWithAReasonThisNodeDoesNotKnow_isInternalWithoutItsMetadata() {
+        receiver = (request, response) -> response.onError(io.grpc.protobuf.StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder().setCode(io.grpc.Status.Code.FAILED_PRECONDITION.value())
+                        .setMessage("a newer refusal").addDetails(com.google.protobuf.Any.pack(
+                                com.google.rpc.ErrorInfo.newBuilder().setDomain("mre.io").setReason("SOMETHING_NEWER")
+                                        .putMetadata("object_id", "01J").build())).build()));
+
+        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(e.metadata()).isEmpty();
+        assertThat(e.getMessage()).isEqualTo("peer b1@beta.example refused custody: a newer refusal");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void transfer_refusedAsUnauthenticated_isAnUntrustedPeer() {
+        receiver = (request, response) -> response.onError(io.grpc.Status.UNAUTHENTICATED
+                .withDescription("no client certificate").asRuntimeException());
+
+        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UNTRUSTED_PEER);
+        assertThat(e.getMessage()).isEqualTo("peer b1@beta.example refused custody: no client certificate");
         assertThat(calls).hasValue(1);
     }
 }

@@ -17,15 +17,13 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
-import io.mre.engine.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import io.mre.node.config.HostPort;
 import io.mre.node.metrics.NodeHealth;
-import io.mre.node.store.RocksDbParkedObjectStore;
 import io.mre.proto.v1.DescribeRequest;
 import io.mre.proto.v1.DescribeResponse;
 import io.mre.proto.v1.FederationServiceGrpc;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +35,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class NodeServerTest {
-    @TempDir
-    Path dir;
-
     private final NodeHealth health = new NodeHealth();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch entered = new CountDownLatch(1);
     private final List<ManagedChannel> channels = new ArrayList<>();
     // Not the common pool: on two cores it has one thread, which a blocked call would hold.
     private final ExecutorService background = Executors.newCachedThreadPool();
-    private RocksDbParkedObjectStore store;
     private NodeServer server;
 
     /** Describe blocks until released when the request asks for it, and fails with an MRE error after release. */
@@ -81,11 +73,6 @@ class NodeServerTest {
 
     private final Federation federation = new Federation();
 
-    @BeforeEach
-    void start() {
-        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
-    }
-
     @AfterEach
     void stop() {
         release.countDown();
@@ -94,7 +81,6 @@ class NodeServerTest {
         if (server != null) {
             server.shutdown();
         }
-        store.close();
     }
 
     @Test
@@ -126,7 +112,7 @@ class NodeServerTest {
     }
 
     @Test
-    void shutdown_refusesNewCallsWaitsForCallsInFlightThenClosesTheStore() throws Exception {
+    void shutdown_refusesNewCallsAndWaitsForCallsInFlight() throws Exception {
         server = newServer(Duration.ofSeconds(20));
         server.start();
         ManagedChannel channel = channel();
@@ -144,14 +130,11 @@ class NodeServerTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(shutdown).isNotDone();
-        assertThat(store.count()).isZero(); // still open: reads work while calls drain
 
         release.countDown();
 
         assertThat(inFlight.get(10, TimeUnit.SECONDS).getMode()).isEqualTo("memory-aware");
         shutdown.get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> store.get("x")).isInstanceOf(IllegalStateException.class)
-                .hasMessage("the store is closed");
     }
 
     @Test
@@ -172,40 +155,14 @@ class NodeServerTest {
     }
 
     @Test
-    void shutdown_stopsWorkersBeforeTheStore() {
-        LinkedBlockingQueue<String> order = new LinkedBlockingQueue<>();
-        server = NodeServer.builder().listen(new HostPort("127.0.0.1", 0))
-                .credentials(InsecureServerCredentials.create()).store(store)
-                .health(health)
-                .closeBeforeStore(() -> order.add("scheduler:" + (isOpen() ? "store open" : "store closed")))
-                .build();
-        server.start();
-
-        server.shutdown();
-
-        assertThat(order).containsExactly("scheduler:store open");
-        assertThat(isOpen()).isFalse();
-    }
-
-    @Test
     void start_portInUse_failsWithTheAddress() {
         server = newServer(Duration.ofSeconds(1));
         server.start();
         int port = server.address().getPort();
         NodeServer second = NodeServer.builder().listen(new HostPort("127.0.0.1", port))
-                .credentials(InsecureServerCredentials.create()).store(store).health(new NodeHealth()).build();
+                .credentials(InsecureServerCredentials.create()).health(new NodeHealth()).build();
 
         assertThatThrownBy(second::start).hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ");
-    }
-
-    private boolean isOpen() {
-        try {
-            store.count();
-            store.get("probe");
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
     }
 
     private NodeServer newServer(Duration grace) {
@@ -214,7 +171,7 @@ class NodeServerTest {
                 .credentials(InsecureServerCredentials.create())
                 .addService(federation)
                 .addInterceptor(new ErrorMappingInterceptor())
-                .store(store)
+                
                 .health(health)
                 .shutdownGrace(grace)
                 .build();

@@ -50,7 +50,7 @@ class PluginReferenceTest {
     /** The settings a factory accepts, as it names them when given one it does not know. */
     static Set<String> keys(String name, Function<PluginSettings, ?> factory) {
         try {
-            factory.apply(new PluginSettings(name, Map.of("no-such-setting-probe", 1)));
+            Object unused = factory.apply(new PluginSettings(name, Map.of("no-such-setting-probe", 1)));
         } catch (InvalidSettingsException e) {
             Matcher m = Pattern.compile("unknown setting\\(s\\) \\[no-such-setting-probe]; known: \\[(.*)]$")
                     .matcher(e.getMessage());
