@@ -96,6 +96,10 @@ class BadInputFuzzIT {
     private static ExecutableObject parked;
     private static ExecutableObject created;
     private static ExecutableObject delegated;
+    /** Dormant on a signal: the object the fuzzed Signal and Cancel calls name (never {@link #parked}). */
+    private static ExecutableObject target;
+    /** Terminated: the object the fuzzed Watch calls name (its stream ends at once). */
+    private static ExecutableObject done;
     private static final List<Figures> figures = new ArrayList<>();
 
     @BeforeAll
@@ -109,6 +113,10 @@ class BadInputFuzzIT {
                 .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go"))).build());
         assertThat(r.getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         parked = r.getObject();
+        target = owner.node().submit(SubmitRequest.newBuilder()
+                .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go"))).build()).getObject();
+        done = owner.node().submit(SubmitRequest.newBuilder().setObject(object(ALPHA, step("s1", "work"))).build())
+                .getObject();
         created = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA));
         delegated = new Forgery(created).append(alphaNode, e -> e.setAction(Action.ACTION_EXECUTE).setStepId("s1")
                 .setAttempt(1).setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()))
@@ -218,18 +226,32 @@ class BadInputFuzzIT {
                 SubmitRequest.newBuilder().setObject(parked).build().toByteArray(),
                 DelegateRequest.newBuilder().setObject(delegated).build().toByteArray(),
                 GetRequest.newBuilder().setObjectId(parkedId).build().toByteArray(),
-                EvaluateRequest.newBuilder().setObjectId(parkedId).build().toByteArray());
+                EvaluateRequest.newBuilder().setObjectId(parkedId).build().toByteArray(),
+                io.mre.proto.v1.SignalRequest.newBuilder().setObjectId(id(target)).setName("go").build().toByteArray(),
+                io.mre.proto.v1.CancelRequest.newBuilder().setObjectId(id(target)).setReason("fuzz").build()
+                        .toByteArray(),
+                io.mre.proto.v1.WatchRequest.newBuilder().setObjectId(id(done)).build().toByteArray());
         List<MethodDescriptor<byte[], byte[]>> methods = List.of(raw(ExecutionNodeServiceGrpc.getSubmitMethod()),
                 raw(FederationServiceGrpc.getDelegateMethod()), raw(ExecutionNodeServiceGrpc.getGetMethod()),
-                raw(ExecutionNodeServiceGrpc.getEvaluateMethod()));
+                raw(ExecutionNodeServiceGrpc.getEvaluateMethod()), raw(ExecutionNodeServiceGrpc.getSignalMethod()),
+                raw(ExecutionNodeServiceGrpc.getCancelMethod()), raw(ExecutionNodeServiceGrpc.getWatchMethod()));
         int[] call = {0};
         Figures result = Campaign.run("grpc", corpus, SEED, ITERATIONS, BUDGET, HANG, input -> {
             MethodDescriptor<byte[], byte[]> method = methods.get(call[0]++ % methods.size());
+            if (changes(method) && new String(input, StandardCharsets.ISO_8859_1).contains(parkedId)) {
+                // a Signal or Cancel naming the parked object would change it lawfully: that one is only read
+                method = raw(ExecutionNodeServiceGrpc.getGetMethod());
+            }
             MeshClient as = method.getServiceName().equals(FederationServiceGrpc.SERVICE_NAME) ? peer : owner;
+            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(HANG.toMillis() / 2,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
-                ClientCalls.blockingUnaryCall(as.channel(), method,
-                        CallOptions.DEFAULT.withDeadlineAfter(HANG.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS),
-                        input);
+                if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
+                    ClientCalls.blockingServerStreamingCall(as.channel(), method, options, input)
+                            .forEachRemaining(message -> { });
+                } else {
+                    ClientCalls.blockingUnaryCall(as.channel(), method, options, input);
+                }
             } catch (StatusRuntimeException e) {
                 if (!LISTED.contains(e.getStatus().getCode())) {
                     throw new AssertionError("status outside node.proto's list: " + e.getStatus());
@@ -244,6 +266,11 @@ class BadInputFuzzIT {
         assertClean(result);
         assertThat(owner.get(parkedId).getObject().toByteString()).as("parked bytes unchanged")
                 .isEqualTo(parked.toByteString());
+    }
+
+    /** Signal and Cancel by id change the object they name. */
+    private static boolean changes(MethodDescriptor<byte[], byte[]> method) {
+        return method.getBareMethodName().equals("Signal") || method.getBareMethodName().equals("Cancel");
     }
 
     private static void assertClean(Figures f) {

@@ -32,8 +32,14 @@ public final class ChildNode implements MeshNode {
     static ChildNode launch(NodeOptions options, Path configFile, Path nodeJar) {
         Path folder = configFile.getParent();
         try {
-            // a restart appends to the logs: the port reported by a previous run must not be read as this one's
-            Files.deleteIfExists(folder.resolve("stdout.log"));
+            // the port reported by a previous run must not be read as this one's: its log moves to stdout-<n>.log
+            Path previous = folder.resolve("stdout.log");
+            for (int n = 1; Files.exists(previous); n++) {
+                Path kept = folder.resolve("stdout-" + n + ".log");
+                if (!Files.exists(kept)) {
+                    Files.move(previous, kept);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +96,19 @@ public final class ChildNode implements MeshNode {
         }
     }
 
+    /** The admin endpoint's port, as the node reported it ({@code NodeOptions.withAdmin()}); 0 until then. */
+    public int adminPort() {
+        try {
+            java.util.regex.Matcher m = ADMIN.matcher(Files.readString(folder.resolve("stdout.log"),
+                    StandardCharsets.UTF_8));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final java.util.regex.Pattern ADMIN =
+            java.util.regex.Pattern.compile("admin endpoint on http://\\S*:(\\d+)");
     private static final java.util.regex.Pattern LISTENING =
             java.util.regex.Pattern.compile("node listening on \\S*:(\\d+)");
 
@@ -105,6 +124,32 @@ public final class ChildNode implements MeshNode {
     public void kill() {
         process.destroyForcibly();
         waitFor(10);
+    }
+
+    /** SIGSTOP: the process stays, holds its sockets and answers nothing until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGTERM, which runs the node's graceful shutdown; SIGKILL if that takes too long. */

@@ -20,9 +20,11 @@ import java.util.Set;
  * @param trusted the domains its trust bundle holds; empty: every domain of the mesh
  * @param limits extra {@code limits:} keys, e.g. {@code maxObjectBytes: 16KiB}
  * @param labels its labels
+ * @param admin whether it serves its admin endpoint ({@code /metrics}, {@code /healthz}) on a free loopback port
  */
 public record NodeOptions(String nodeId, String domain, boolean stateless, int port, List<String> handlers,
-        List<String> peers, Set<String> trusted, Map<String, String> limits, Map<String, String> labels) {
+        List<String> peers, Set<String> trusted, Map<String, String> limits, Map<String, String> labels,
+        boolean admin) {
     public NodeOptions {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(domain, "domain is null");
@@ -35,24 +37,26 @@ public record NodeOptions(String nodeId, String domain, boolean stateless, int p
 
     /** A memory-aware node on a free port, with no handlers, peers or extra limits, trusting the whole mesh. */
     public static NodeOptions of(String nodeId, String domain) {
-        return new NodeOptions(nodeId, domain, false, 0, List.of(), List.of(), Set.of(), Map.of(), Map.of());
+        return new NodeOptions(nodeId, domain, false, 0, List.of(), List.of(), Set.of(), Map.of(), Map.of(), false);
     }
 
     public NodeOptions asStateless() {
-        return new NodeOptions(nodeId, domain, true, port, handlers, peers, trusted, limits, labels);
+        return new NodeOptions(nodeId, domain, true, port, handlers, peers, trusted, limits, labels, admin);
     }
 
     public NodeOptions withPort(int value) {
-        return new NodeOptions(nodeId, domain, stateless, value, handlers, peers, trusted, limits, labels);
+        return new NodeOptions(nodeId, domain, stateless, value, handlers, peers, trusted, limits, labels, admin);
     }
 
     public NodeOptions withHandlers(String... operations) {
-        return new NodeOptions(nodeId, domain, stateless, port, List.of(operations), peers, trusted, limits, labels);
+        return new NodeOptions(nodeId, domain, stateless, port, List.of(operations), peers, trusted, limits, labels,
+                admin);
     }
 
     /** Peers by address, or by the mesh nodes themselves (their current address). */
     public NodeOptions withPeers(String... addresses) {
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, List.of(addresses), trusted, limits, labels);
+        return new NodeOptions(nodeId, domain, stateless, port, handlers, List.of(addresses), trusted, limits, labels,
+                admin);
     }
 
     public NodeOptions withPeers(MeshNode... nodes) {
@@ -60,19 +64,23 @@ public record NodeOptions(String nodeId, String domain, boolean stateless, int p
     }
 
     public NodeOptions trusting(String... domains) {
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, Set.of(domains), limits, labels);
+        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, Set.of(domains), limits, labels, admin);
     }
 
     public NodeOptions withLimit(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(limits);
         m.put(key, value);
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, trusted, m, labels);
+        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, trusted, m, labels, admin);
     }
 
     public NodeOptions withLabel(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(labels);
         m.put(key, value);
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, trusted, limits, m);
+        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, trusted, limits, m, admin);
+    }
+
+    public NodeOptions withAdmin() {
+        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, trusted, limits, labels, true);
     }
 
     /** The listener's fixed port, if any. */

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class TestMesh implements AutoCloseable {
     private static final Duration VALIDITY = Duration.ofDays(1);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path root;
@@ -250,6 +250,9 @@ public final class TestMesh implements AutoCloseable {
             yaml.put("nodeId", options.nodeId());
             yaml.put("trustDomain", options.domain());
             yaml.put("listen", "127.0.0.1:" + options.port());
+            if (options.admin()) {
+                yaml.put("admin", "127.0.0.1:0");
+            }
             yaml.put("mode", options.stateless() ? "stateless" : "memory-aware");
             if (!options.stateless()) {
                 yaml.put("dataDir", "data");

@@ -35,6 +35,7 @@ public final class ItPlugin implements MrePlugin {
         }
         factories.add(factory(GateHandler.OPERATION, GateHandler::new));
         factories.add(factory(HoldHandler.OPERATION, HoldHandler::new));
+        factories.add(factory(RecordHandler.OPERATION, RecordHandler::new));
         return List.copyOf(factories);
     }
 

@@ -41,7 +41,7 @@ public final class FederationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CustodyTransfer custodyTransfer(PeerChannels channels) {
-        return new GrpcCustodyTransfer(channels);
+    CustodyTransfer custodyTransfer(PeerChannels channels, DescribedPeers peers) {
+        return new GrpcCustodyTransfer(channels, peers::isStateless);
     }
 }

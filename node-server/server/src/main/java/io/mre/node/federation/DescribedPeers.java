@@ -33,6 +33,8 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private final List<String> addresses;
     private final PeerChannels channels;
     private final Map<String, PeerView> described = new ConcurrentHashMap<>();
+    /** Addresses of peers that described themselves as stateless (they answer a Delegate after the journey). */
+    private final java.util.Set<String> stateless = ConcurrentHashMap.newKeySet();
     /** Why each peer that does not answer does not, as last seen. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Object onDemand = new Object();
@@ -123,6 +125,11 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
                     .describe(DescribeRequest.getDefaultInstance());
             PeerView view = new PeerView(d.getNode().getNodeId(), d.getNode().getTrustDomain(), address,
                     d.getLabelsMap(), new HashSet<>(d.getCapabilitiesList()));
+            if ("stateless".equals(d.getMode())) {
+                stateless.add(address);
+            } else {
+                stateless.remove(address);
+            }
             if (!d.getServing()) {
                 described.remove(address);
                 failures.put(address, "not serving (starting or draining)");
@@ -143,6 +150,11 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
                 LOG.info("peer at {} does not answer yet: {}", address, why);
             }
         }
+    }
+
+    /** Whether the peer at {@code address} last described itself as stateless. */
+    public boolean isStateless(String address) {
+        return stateless.contains(address);
     }
 
     @Override

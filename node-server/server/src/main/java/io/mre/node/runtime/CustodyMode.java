@@ -43,6 +43,16 @@ public sealed interface CustodyMode permits MemoryAwareCustody, StatelessCustody
     /** Keeps the DELEGATE head durably before it is sent, so a restart re-sends it instead of forking. */
     void leaving(Visit visit);
 
+    /** Whether {@code head} is the object's head kept here already (a hand-off started before: a re-delivery). */
+    boolean keepsHead(String objectId, ByteString head);
+
+    /**
+     * A hand-off whose peer may have taken custody although the call failed: whether this mode keeps the DELEGATE
+     * head and delivers that same head to the same peer again after {@code delay} (never to another peer, which
+     * could make two custodians). A mode that keeps nothing cannot, and the node re-decides instead.
+     */
+    boolean redeliverLater(String objectId, Duration delay);
+
     /** After a peer took custody of {@code sentHead}: whether the object is still gone (its copy here dropped). */
     boolean left(String objectId, ByteString sentHead);
 

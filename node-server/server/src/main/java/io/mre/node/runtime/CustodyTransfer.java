@@ -9,6 +9,13 @@ import java.time.Duration;
 @FunctionalInterface
 public interface CustodyTransfer {
     /**
+     * Metadata key of the PEER_UNAVAILABLE a transfer throws: "true" when an attempt may have reached the peer (a
+     * call timed out, was cancelled or broke after connecting), so the peer may hold custody now; "false" when no
+     * attempt got a connection. Only after "false" may the sender give the object to another peer.
+     */
+    String MAYBE_DELIVERED = "maybe_delivered";
+
+    /**
      * Sends {@code object} (whose last entry delegates it to {@code peer}) and returns the peer's acknowledgement.
      *
      * @param relay true when the sender waits for the final object (stateless relay)

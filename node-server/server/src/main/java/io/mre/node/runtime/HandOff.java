@@ -59,6 +59,9 @@ public final class HandOff {
                         ObjectStatuses.of(visit.object().objectId(), visit.state()), mode.custodyWithCaller());
             }
             PeerView peer = visit.delegateTo().orElseThrow();
+            // A DELEGATE head already kept is a hand-off started before (a wake-up re-delivering it): an earlier
+            // attempt may have reached the peer, whatever this attempt's failure says.
+            boolean redelivery = mode.keepsHead(visit.object().objectId(), visit.object().headHash());
             // Persist the DELEGATE entry before sending: after a crash the node retries the same head (idempotent at
             // the receiver) instead of running the object again (which would fork it).
             mode.leaving(visit);
@@ -68,6 +71,17 @@ public final class HandOff {
                 return send(visit, peer, relay, started);
             } catch (MreException e) {
                 events.handedOff(Duration.ofNanos(System.nanoTime() - started), false);
+                if (e.code() == ErrorCode.PEER_UNAVAILABLE
+                        && (redelivery || "true".equals(e.metadata().get(CustodyTransfer.MAYBE_DELIVERED)))
+                        && mode.redeliverLater(visit.object().objectId(), timeout)) {
+                    // The peer may hold custody now (a call timed out or broke after connecting): giving the object
+                    // to another peer could make two custodians. The same head goes to the same peer again later,
+                    // which acknowledges it as a duplicate if it took it.
+                    LOG.warn("object {}: peer {}@{} may have taken custody ({}); delivering the same head again",
+                            visit.object().objectId(), peer.nodeId(), peer.trustDomain(), e.getMessage());
+                    return new NodeRuntime.Result(visit.object().object(),
+                            ObjectStatuses.of(visit.object().objectId(), visit.state()), false);
+                }
                 // Unreachable, or refused for good (its policy, a fork it saw, a limit): either way this peer will
                 // not take the object now. Re-decide without it rather than leave the object stranded here behind
                 // a DELEGATE nobody accepted.

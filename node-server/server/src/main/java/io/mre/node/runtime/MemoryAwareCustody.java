@@ -89,6 +89,17 @@ public final class MemoryAwareCustody implements CustodyMode {
     }
 
     @Override
+    public boolean keepsHead(String objectId, ByteString head) {
+        return parked.isHead(objectId, head);
+    }
+
+    @Override
+    public boolean redeliverLater(String objectId, Duration delay) {
+        scheduler.resumeLater(objectId, delay); // the wake-up finds the DELEGATE head and re-sends it (idempotent)
+        return true;
+    }
+
+    @Override
     public boolean left(String objectId, ByteString sentHead) {
         if (!parked.isHead(objectId, sentHead)) {
             return false; // it came back here meanwhile: keep it

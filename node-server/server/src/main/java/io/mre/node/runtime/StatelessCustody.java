@@ -51,6 +51,16 @@ public final class StatelessCustody implements CustodyMode {
     public void leaving(Visit visit) {}
 
     @Override
+    public boolean keepsHead(String objectId, ByteString head) {
+        return false;
+    }
+
+    @Override
+    public boolean redeliverLater(String objectId, Duration delay) {
+        return false;
+    }
+
+    @Override
     public boolean left(String objectId, ByteString sentHead) {
         return true;
     }

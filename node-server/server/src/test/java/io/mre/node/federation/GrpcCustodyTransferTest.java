@@ -116,6 +116,87 @@ class GrpcCustodyTransferTest {
     }
 
     @Test
+    void transfer_receiverThatNeverAnswers_mayHaveTakenCustody() {
+        receiver = (request, response) -> {
+            synchronized (held) {
+                held.add(response); // never answered: it may have parked the object
+            }
+        };
+
+        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+        assertThat(e.metadata()).containsEntry(io.mre.node.runtime.CustodyTransfer.MAYBE_DELIVERED, "true");
+    }
+
+    @Test
+    void transfer_nobodyListening_cannotHaveDelivered() throws InterruptedException {
+        // port 1 on loopback: nothing listens there, the connection is refused
+        ManagedChannel refused = io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
+        try {
+            MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(
+                    new PeerChannels(address -> refused)).transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
+
+            assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+            assertThat(e.metadata()).containsEntry(io.mre.node.runtime.CustodyTransfer.MAYBE_DELIVERED, "false");
+        } finally {
+            refused.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void transfer_callCancelledOnTheWay_isRetriedNotTakenForARefusal() {
+        receiver = (request, response) -> {
+            if (calls.get() == 1) {
+                response.onError(io.grpc.Status.CANCELLED.withDescription("RPC cancelled").asRuntimeException());
+                return;
+            }
+            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onCompleted();
+        };
+
+        DelegateResponse ack = new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofSeconds(30));
+
+        assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void transfer_toAStatelessPeer_waitsForItsJourneyBeyondTheHandOffTimeout() {
+        Duration timeout = Duration.ofMillis(200);
+        receiver = (request, response) -> java.util.concurrent.CompletableFuture.delayedExecutor(
+                timeout.toMillis() * 4, TimeUnit.MILLISECONDS).execute(() -> {
+                    response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1"))
+                            .build());
+                    response.onCompleted();
+                });
+
+        DelegateResponse ack = new GrpcCustodyTransfer(channels, PEER.address()::equals)
+                .transfer(PEER, OBJECT, false, timeout);
+
+        assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
+        assertThat(calls).as("one call, waited out to the end of the journey").hasValue(1);
+    }
+
+    @Test
+    void transfer_fromACallerWhoseOwnCallEnded_isNotCancelledWithIt() throws Exception {
+        receiver = (request, response) -> {
+            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onCompleted();
+        };
+        // a visit run on a server thread after its own call answered: that call's context is cancelled by then
+        io.grpc.Context.CancellableContext ended = io.grpc.Context.current().withCancellation();
+        ended.cancel(null);
+
+        DelegateResponse ack = ended.call(() -> new GrpcCustodyTransfer(channels)
+                .transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
+
+        assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
     void transfer_refusedWithAReasonThisNodeDoesNotKnow_isInternalWithoutItsMetadata() {
         receiver = (request, response) -> response.onError(io.grpc.protobuf.StatusProto.toStatusRuntimeException(
                 com.google.rpc.Status.newBuilder().setCode(io.grpc.Status.Code.FAILED_PRECONDITION.value())

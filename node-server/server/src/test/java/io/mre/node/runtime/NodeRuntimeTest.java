@@ -196,6 +196,42 @@ class NodeRuntimeTest {
         assertThat(a1.armedTimers()).isEqualTo(1);
     }
 
+    @Test
+    void settle_peerThatMayHaveTakenCustody_getsTheSameHeadAgainAndNoOtherPeerIsAsked() {
+        PeerView b2 = new PeerView("b2", BETA, "b2:7443", Map.of(), Set.of("op.b"));
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ExecutableObject> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CustodyTransfer transfer = (peer, object, relay, timeout) -> {
+            calls.add(peer.nodeId());
+            sent.add(object);
+            if (calls.size() <= 2) {
+                // first: the call timed out after connecting, b1 may have parked the object already; then b1 is
+                // down (nothing reaches it), which says nothing about the first attempt
+                throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer b1@beta.example (b1:7443) did not take "
+                        + "custody within " + timeout, Map.of(CustodyTransfer.MAYBE_DELIVERED,
+                                Boolean.toString(calls.size() == 1)));
+            }
+            return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId())
+                    .setTrustDomain(peer.trustDomain())).setDuplicate(true).build();
+        };
+        RocksDbParkedObjectStore store = RocksDbParkedObjectStore.open(dir.resolve("a1"));
+        open.add(store);
+        NodeRuntime a1 = new NodeRuntime(engine(A1, "op.a", B1_PEER, b2), store, true, transfer,
+                Duration.ofMillis(200), 8, clock);
+        open.add(a1::close);
+        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
+
+        a1.submit(object, Admission.ANYONE);
+
+        await("the hand-off delivered again").atMost(Duration.ofSeconds(30)).until(() -> calls.size() >= 3);
+        assertThat(calls).as("never re-decided to another peer").containsOnly("b1");
+        assertThat(sent).as("the same head each time, not a new decision").containsOnly(sent.get(0));
+        assertThat(actions(sent.get(0))).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
+        await("the copy dropped once b1 acknowledged").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE))
+                        .code()).isEqualTo(ErrorCode.OBJECT_NOT_FOUND));
+    }
+
     // ---- fixtures
 
     private Engine engine(SigningKey key, String operation, PeerView... peers) {
