@@ -60,17 +60,28 @@ final class BenchFixture {
     /** An engine of node {@link #NODE} that runs at most {@code maxCyclesPerVisit} cycles, no policy, no advisor. */
     Engine engine(int maxCyclesPerVisit, OperationHandler handler) {
         EngineSettings settings = new EngineSettings(verifierSettings, maxCyclesPerVisit, 16, Duration.ofSeconds(30));
-        return new Engine(settings, key, Map.of(), Plugins.of(List.of(), List.of(), List.of(handler)),
-                PeerDirectory.NONE, ExpressionEvaluator.NONE, InstantSource.system());
+        return new Engine(
+                settings,
+                key,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), List.of(handler)),
+                PeerDirectory.NONE,
+                ExpressionEvaluator.NONE,
+                InstantSource.system());
     }
 
     /** A plan of {@code steps} steps, each {@link #OPERATION} with one small parameter and up to 2 attempts. */
     static Intent intent(int steps) {
-        Intent.Builder b = Intent.newBuilder().setName("bench-order").setVersion("1")
-                .setInput(struct("order", Value.newBuilder().setStringValue("A-1042").build()))
+        Intent.Builder b = Intent.newBuilder()
+                .setName("bench-order")
+                .setVersion("1")
+                .setInput(struct(
+                        "order", Value.newBuilder().setStringValue("A-1042").build()))
                 .setOnFailure(FailureMode.FAILURE_MODE_TERMINATE);
         for (int i = 0; i < steps; i++) {
-            b.addSteps(Step.newBuilder().setId(String.format("s%04d", i)).setOperation(OPERATION)
+            b.addSteps(Step.newBuilder()
+                    .setId(String.format("s%04d", i))
+                    .setOperation(OPERATION)
                     .setParams(struct("i", Value.newBuilder().setNumberValue(i).build()))
                     .setRetry(RetryPolicy.newBuilder().setMaxAttempts(2)));
         }
@@ -78,14 +89,21 @@ final class BenchFixture {
     }
 
     static Context context() {
-        return Context.newBuilder().setTenant("acme").setOwnerDomain(DOMAIN).setDataClassification("internal")
-                .putLabels("env", "bench").build();
+        return Context.newBuilder()
+                .setTenant("acme")
+                .setOwnerDomain(DOMAIN)
+                .setDataClassification("internal")
+                .putLabels("env", "bench")
+                .build();
     }
 
     /** A new object (author-signed header, empty memory) with a plan of {@code planSteps} steps. */
     ExecutableObject newObject(int planSteps) {
-        return ObjectFactory.create(intent(planSteps), context(),
-                Origin.newBuilder().setAuthor(NODE).setTrustDomain(DOMAIN).build(), Optional.of(key),
+        return ObjectFactory.create(
+                intent(planSteps),
+                context(),
+                Origin.newBuilder().setAuthor(NODE).setTrustDomain(DOMAIN).build(),
+                Optional.of(key),
                 InstantSource.system());
     }
 
@@ -109,7 +127,8 @@ final class BenchFixture {
             verified = verifier.verify(visit.object().object());
         }
         if (verified.entries().size() != entries) {
-            throw new IllegalStateException("expected " + entries + " entries, got " + verified.entries().size());
+            throw new IllegalStateException("expected " + entries + " entries, got "
+                    + verified.entries().size());
         }
         return verified;
     }
@@ -117,7 +136,8 @@ final class BenchFixture {
     /** Checks that one more cycle on {@code verified} executes a step successfully (what a cycle bench measures). */
     static void requireRunnable(Engine engine, VerifiedObject verified) {
         Visit v = engine.run(verified, VisitInput.NONE);
-        if (v.appended().size() != 1 || v.state().lifecycle() != Lifecycle.ACTIVE
+        if (v.appended().size() != 1
+                || v.state().lifecycle() != Lifecycle.ACTIVE
                 || v.state().entries() != verified.entries().size() + 1
                 || v.object().entries().getLast().getOutcome().hasError()) {
             throw new IllegalStateException("a cycle did not execute a step: " + v.exit() + ", " + v.state());

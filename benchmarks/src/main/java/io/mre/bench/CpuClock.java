@@ -50,9 +50,12 @@ public class CpuClock {
     @TearDown(Level.Trial)
     public void report(BenchmarkParams params) {
         if (totalOps > 0) {
-            System.out.printf("%ncpu/op %s %s: %.1f us (thread CPU time over %d measured ops)%n",
-                    params.getBenchmark().replace("io.mre.bench.", ""), describe(params),
-                    totalNanos / 1e3 / totalOps, totalOps);
+            System.out.printf(
+                    "%ncpu/op %s %s: %.1f us (thread CPU time over %d measured ops)%n",
+                    params.getBenchmark().replace("io.mre.bench.", ""),
+                    describe(params),
+                    totalNanos / 1e3 / totalOps,
+                    totalOps);
         }
     }
 

@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CryptoBench {
@@ -49,8 +51,10 @@ public class CryptoBench {
             throw new IllegalStateException("signature does not verify");
         }
         // An envelope as the engine writes it: entry bytes plus one key id and 64-byte signature.
-        envelope = EntryEnvelope.newBuilder().setEntry(ByteString.copyFrom(message))
-                .addSignatures(Signature.newBuilder().setKeyId(key.keyId()).setSignature(ByteString.copyFrom(signature)))
+        envelope = EntryEnvelope.newBuilder()
+                .setEntry(ByteString.copyFrom(message))
+                .addSignatures(
+                        Signature.newBuilder().setKeyId(key.keyId()).setSignature(ByteString.copyFrom(signature)))
                 .build();
     }
 

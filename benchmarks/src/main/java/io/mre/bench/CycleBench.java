@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CycleBench {
@@ -62,7 +64,8 @@ public class CycleBench {
         BenchFixture.requireRunnable(oneCycle, verified);
         Visit ten = tenCycles.run(verified, VisitInput.NONE);
         if (ten.appended().size() != CYCLES_PER_VISIT || ten.exit() != Visit.Exit.BUDGET_SPENT) {
-            throw new IllegalStateException("a visit of 10 cycles appended " + ten.appended().size() + ": " + ten.exit());
+            throw new IllegalStateException(
+                    "a visit of 10 cycles appended " + ten.appended().size() + ": " + ten.exit());
         }
     }
 

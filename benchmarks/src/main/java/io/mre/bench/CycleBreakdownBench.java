@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 4, time = 2)
 public class CycleBreakdownBench {
@@ -57,9 +59,12 @@ public class CycleBreakdownBench {
         working = new WorkingObject(verified, fixture.key);
         fold = Fold.of(verified.header(), verified.entries());
         Entry last = verified.entries().getLast();
-        envelope = EntryEnvelope.newBuilder().setEntry(last.toByteString())
-                .addSignatures(Signature.newBuilder().setKeyId(fixture.key.keyId())
-                        .setSignature(ByteString.copyFrom(fixture.key.sign(Digests.entrySigningInput(last.toByteString())))))
+        envelope = EntryEnvelope.newBuilder()
+                .setEntry(last.toByteString())
+                .addSignatures(Signature.newBuilder()
+                        .setKeyId(fixture.key.keyId())
+                        .setSignature(
+                                ByteString.copyFrom(fixture.key.sign(Digests.entrySigningInput(last.toByteString())))))
                 .build();
     }
 
@@ -81,8 +86,13 @@ public class CycleBreakdownBench {
     @Benchmark
     public ObjectView policyView(CpuClock cpu) {
         cpu.ops++;
-        return Views.object(working.objectId(), working.header().getOrigin().getTrustDomain(),
-                working.object().getIntent(), working.object().getContext(), working.state(), working.history());
+        return Views.object(
+                working.objectId(),
+                working.header().getOrigin().getTrustDomain(),
+                working.object().getIntent(),
+                working.object().getContext(),
+                working.state(),
+                working.history());
     }
 
     /** Engine.execute, before calling the handler: every earlier output converted to a map for the handler's Invocation. */

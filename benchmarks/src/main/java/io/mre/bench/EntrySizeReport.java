@@ -1,9 +1,9 @@
 package io.mre.bench;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;
 import io.mre.engine.verify.VerifiedObject;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
@@ -44,15 +44,22 @@ public final class EntrySizeReport {
         line("entries", n + " EXECUTE, output {\"ok\": true}");
         line("avg EntryEnvelope serialized size", String.format("%.1f B", envelopeBytes / (double) n));
         line("  of which the signed Entry bytes", String.format("%.1f B", entryBytes / (double) n));
-        line("  of which signature, key id, framing", String.format("%.1f B", (envelopeBytes - entryBytes) / (double) n));
+        line(
+                "  of which signature, key id, framing",
+                String.format("%.1f B", (envelopeBytes - entryBytes) / (double) n));
         line("object with empty memory (" + n + "-step plan)", size0 + " B");
-        line("first entry adds", (size1 - size0) + " B (the signer's certificate is already carried: same key as the author)");
+        line(
+                "first entry adds",
+                (size1 - size0) + " B (the signer's certificate is already carried: same key as the author)");
         line("object growth per further entry", String.format("%.1f B", (sizeN - size1) / (double) (n - 1)));
         line("object with " + n + " entries", sizeN + " B");
         Entry typical = fixture.verifier.verify(object).entries().get(n / 2);
         System.out.println("fields of a typical entry (seq " + typical.getSeq() + "), bytes incl. tag and length:");
         for (Map.Entry<FieldDescriptor, Object> f : typical.getAllFields().entrySet()) {
-            int bytes = Entry.newBuilder().setField(f.getKey(), f.getValue()).build().getSerializedSize();
+            int bytes = Entry.newBuilder()
+                    .setField(f.getKey(), f.getValue())
+                    .build()
+                    .getSerializedSize();
             line("  " + f.getKey().getName(), bytes + " B");
         }
     }

@@ -30,7 +30,8 @@ public final class VerifyOverheadReport {
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         BenchFixture fixture = new BenchFixture();
         Verifier verifier = fixture.verifier;
-        ExecutableObject object = fixture.withHistory(BenchFixture.MAX_PLAN_STEPS, entries, 1).object();
+        ExecutableObject object =
+                fixture.withHistory(BenchFixture.MAX_PLAN_STEPS, entries, 1).object();
         Ed25519PublicKey publicKey = Ed25519PublicKey.of(fixture.key.publicKey());
         List<EntryEnvelope> envelopes = object.getMemory().getEntriesList();
         byte[][] inputs = new byte[envelopes.size() + 1][];
@@ -84,20 +85,25 @@ public final class VerifyOverheadReport {
             ratios[r] = verifyUs[r] / floorUs[r];
             replayRatios[r] = verifyUs[r] / bytesUs[r];
         }
-        System.out.printf("object: %d signed entries + author-signed header (%d Ed25519 verifies), %d rounds after %d s warm-up%n",
+        System.out.printf(
+                "object: %d signed entries + author-signed header (%d Ed25519 verifies), %d rounds after %d s warm-up%n",
                 entries, signatures.length, rounds, warmupSeconds);
-        System.out.printf("Verifier.verify, median thread CPU      %10.1f us  (%.1f us per entry)%n",
+        System.out.printf(
+                "Verifier.verify, median thread CPU      %10.1f us  (%.1f us per entry)%n",
                 median(verifyUs), median(verifyUs) / entries);
         System.out.printf("Verifier.verify bytes only (no replay)  %10.1f us%n", median(bytesUs));
-        System.out.printf("signature checks only, median CPU       %10.1f us  (%.1f us per verify)%n",
+        System.out.printf(
+                "signature checks only, median CPU       %10.1f us  (%.1f us per verify)%n",
                 median(floorUs), median(floorUs) / signatures.length);
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
-        System.out.printf("verify / signature checks, per round    median %.3f  (min %.3f, max %.3f)  target <= 1.2%n",
+        System.out.printf(
+                "verify / signature checks, per round    median %.3f  (min %.3f, max %.3f)  target <= 1.2%n",
                 median(ratios), sorted[0], sorted[sorted.length - 1]);
         double[] sortedReplay = replayRatios.clone();
         Arrays.sort(sortedReplay);
-        System.out.printf("verify / bytes-only verify, per round   median %.3f  (min %.3f, max %.3f)  (the replay's cost)%n",
+        System.out.printf(
+                "verify / bytes-only verify, per round   median %.3f  (min %.3f, max %.3f)  (the replay's cost)%n",
                 median(replayRatios), sortedReplay[0], sortedReplay[sortedReplay.length - 1]);
     }
 

@@ -63,17 +63,21 @@ class BadInputIT {
     private static MeshClient client;
     /** Parked before any bad input, waiting for the signal "go" that never comes. */
     private static ExecutableObject parked;
+
     private static ByteString parkedBytes;
 
     @BeforeAll
     static void startNode() {
         mesh = TestMesh.create(dir, ALPHA);
-        node = mesh.start(NodeOptions.of("m1", ALPHA).withHandlers("work", "slow")
+        node = mesh.start(NodeOptions.of("m1", ALPHA)
+                .withHandlers("work", "slow")
                 .withLimit("maxObjectBytes", "16KiB")
                 .withLimit("maxConcurrentEvaluations", String.valueOf(MAX_CONCURRENT)));
         client = mesh.client(node);
         parked = object(ALPHA, awaitingSignal(step("s1", "work"), "go"));
-        parkedBytes = client.node().submit(SubmitRequest.newBuilder().setObject(parked).build()).getObject()
+        parkedBytes = client.node()
+                .submit(SubmitRequest.newBuilder().setObject(parked).build())
+                .getObject()
                 .toByteString();
     }
 
@@ -86,8 +90,10 @@ class BadInputIT {
 
     @AfterEach
     void nodeKeepsServingAndTheParkedObjectIsUntouched() {
-        SubmitResponse healthy = client.node().submit(SubmitRequest.newBuilder()
-                .setObject(object(ALPHA, step("s1", "work"))).build());
+        SubmitResponse healthy = client.node()
+                .submit(SubmitRequest.newBuilder()
+                        .setObject(object(ALPHA, step("s1", "work")))
+                        .build());
         GetResponse stillParked = client.get(id(parked));
 
         assertThat(healthy.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
@@ -98,20 +104,32 @@ class BadInputIT {
     void bytesThatAreNoProtobufMessage_areInvalidArgument() {
         byte[] garbage = {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F, 0x01, 0x02};
 
-        assertRefused(() -> ClientCalls.blockingUnaryCall(client.channel(),
-                        raw(ExecutionNodeServiceGrpc.getSubmitMethod()), CallOptions.DEFAULT, garbage),
-                Status.Code.INVALID_ARGUMENT, "MALFORMED_OBJECT");
+        assertRefused(
+                () -> ClientCalls.blockingUnaryCall(
+                        client.channel(),
+                        raw(ExecutionNodeServiceGrpc.getSubmitMethod()),
+                        CallOptions.DEFAULT,
+                        garbage),
+                Status.Code.INVALID_ARGUMENT,
+                "MALFORMED_OBJECT");
     }
 
     @Test
     void objectWithAnUnreadableHeader_isMalformed() {
-        ExecutableObject broken = parked.toBuilder().setHeader(HeaderEnvelope.newBuilder()
-                .setHeader(ByteString.copyFrom(new byte[] {0x0A, (byte) 0xFF, 0x01}))).build();
+        ExecutableObject broken = parked.toBuilder()
+                .setHeader(HeaderEnvelope.newBuilder()
+                        .setHeader(ByteString.copyFrom(new byte[] {0x0A, (byte) 0xFF, 0x01})))
+                .build();
 
-        assertRefused(() -> client.node().submit(SubmitRequest.newBuilder().setObject(broken).build()),
-                Status.Code.INVALID_ARGUMENT, "MALFORMED_OBJECT");
-        assertRefused(() -> client.node().submit(SubmitRequest.getDefaultInstance()),
-                Status.Code.INVALID_ARGUMENT, "MALFORMED_OBJECT");
+        assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(broken).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "MALFORMED_OBJECT");
+        assertRefused(
+                () -> client.node().submit(SubmitRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT,
+                "MALFORMED_OBJECT");
     }
 
     @Test
@@ -119,14 +137,20 @@ class BadInputIT {
         ExecutableObject big = object(ALPHA, Map.of("blob", "x".repeat(20 * 1024)), step("s1", "work"));
         ExecutableObject huge = object(ALPHA, Map.of("blob", "x".repeat(2 << 20)), step("s1", "work"));
 
-        Refusal refused = assertRefused(() -> client.node().submit(SubmitRequest.newBuilder().setObject(big)
-                .build()), Status.Code.RESOURCE_EXHAUSTED, "OBJECT_TOO_LARGE");
+        Refusal refused = assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(big).build()),
+                Status.Code.RESOURCE_EXHAUSTED,
+                "OBJECT_TOO_LARGE");
         // Far beyond the limit, gRPC's own message size limit answers first (headroom: 1 MiB over the object limit).
-        StatusRuntimeException beyondTransport = catchThrowableOfType(StatusRuntimeException.class,
-                () -> client.node().submit(SubmitRequest.newBuilder().setObject(huge).build()));
+        StatusRuntimeException beyondTransport = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(huge).build()));
 
         assertThat(refused.message()).contains("at most 16384");
-        assertThat(beyondTransport.getStatus().getCode()).as("%s", beyondTransport.getStatus())
+        assertThat(beyondTransport.getStatus().getCode())
+                .as("%s", beyondTransport.getStatus())
                 .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
 
@@ -136,20 +160,39 @@ class BadInputIT {
         EntryEnvelope entry = stored.getMemory().getEntries(0);
         byte[] signature = entry.getSignatures(0).getSignature().toByteArray();
         signature[0] ^= 0x01;
-        ExecutableObject badSignature = stored.toBuilder().setMemory(stored.getMemory().toBuilder()
-                .setEntries(0, entry.toBuilder().setSignatures(0, entry.getSignatures(0).toBuilder()
-                        .setSignature(ByteString.copyFrom(signature))))).build();
-        ExecutableObject rewritten = stored.toBuilder().setIntent(stored.getIntent().toBuilder()
-                .setInput(Values.toStruct(Map.of("amount", 1_000_000)))).build();
+        ExecutableObject badSignature = stored.toBuilder()
+                .setMemory(stored.getMemory().toBuilder()
+                        .setEntries(
+                                0,
+                                entry.toBuilder()
+                                        .setSignatures(
+                                                0,
+                                                entry.getSignatures(0).toBuilder()
+                                                        .setSignature(ByteString.copyFrom(signature)))))
+                .build();
+        ExecutableObject rewritten = stored.toBuilder()
+                .setIntent(stored.getIntent().toBuilder().setInput(Values.toStruct(Map.of("amount", 1_000_000))))
+                .build();
 
-        Refusal signatureRefused = assertRefused(() -> client.node().submit(SubmitRequest.newBuilder()
-                .setObject(badSignature).build()), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
-        Refusal intentRefused = assertRefused(() -> client.node().submit(SubmitRequest.newBuilder()
-                .setObject(rewritten).build()), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
+        Refusal signatureRefused = assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder()
+                                .setObject(badSignature)
+                                .build()),
+                Status.Code.FAILED_PRECONDITION,
+                "INTEGRITY_VIOLATION");
+        Refusal intentRefused = assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(rewritten).build()),
+                Status.Code.FAILED_PRECONDITION,
+                "INTEGRITY_VIOLATION");
 
-        assertThat(signatureRefused.metadata()).containsEntry("rule", "SIGNATURE_INVALID").containsEntry("seq", "0")
+        assertThat(signatureRefused.metadata())
+                .containsEntry("rule", "SIGNATURE_INVALID")
+                .containsEntry("seq", "0")
                 .containsEntry("object_id", id(parked));
-        assertThat(intentRefused.metadata()).containsEntry("rule", "INTENT_CHANGED_WITHOUT_MUTATE")
+        assertThat(intentRefused.metadata())
+                .containsEntry("rule", "INTENT_CHANGED_WITHOUT_MUTATE")
                 .containsEntry("seq", "0");
     }
 
@@ -158,35 +201,75 @@ class BadInputIT {
         String unknown = "01890000-0000-7000-8000-000000000000";
 
         assertRefused(() -> client.get(unknown), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
-        assertRefused(() -> client.node().signal(SignalRequest.newBuilder().setObjectId(unknown).setName("go")
-                .build()), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
-        assertRefused(() -> client.node().cancel(CancelRequest.newBuilder().setObjectId(unknown).build()),
-                Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
-        assertRefused(() -> client.node().evaluate(EvaluateRequest.newBuilder().setObjectId(unknown).build()),
-                Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
-        assertRefused(() -> client.node().watch(WatchRequest.newBuilder().setObjectId(unknown).build()).hasNext(),
-                Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
+        assertRefused(
+                () -> client.node()
+                        .signal(SignalRequest.newBuilder()
+                                .setObjectId(unknown)
+                                .setName("go")
+                                .build()),
+                Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND");
+        assertRefused(
+                () -> client.node()
+                        .cancel(CancelRequest.newBuilder().setObjectId(unknown).build()),
+                Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND");
+        assertRefused(
+                () -> client.node()
+                        .evaluate(EvaluateRequest.newBuilder()
+                                .setObjectId(unknown)
+                                .build()),
+                Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND");
+        assertRefused(
+                () -> client.node()
+                        .watch(WatchRequest.newBuilder().setObjectId(unknown).build())
+                        .hasNext(),
+                Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND");
     }
 
     @Test
     void emptyObjectId_isInvalidArgumentOnEveryRpc_notAnInternalError() {
         // Found by BadInputFuzzIT: an object_id set to "" reached the store and came back INTERNAL.
         assertRefused(() -> client.get(""), Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
-        assertRefused(() -> client.node().signal(SignalRequest.newBuilder().setObjectId("").setName("go").build()),
-                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
-        assertRefused(() -> client.node().cancel(CancelRequest.newBuilder().setObjectId("").build()),
-                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
-        assertRefused(() -> client.node().evaluate(EvaluateRequest.newBuilder().setObjectId("").build()),
-                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
-        assertRefused(() -> client.node().watch(WatchRequest.newBuilder().setObjectId("").build()).hasNext(),
-                Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+        assertRefused(
+                () -> client.node()
+                        .signal(SignalRequest.newBuilder()
+                                .setObjectId("")
+                                .setName("go")
+                                .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "INVALID_ARGUMENT");
+        assertRefused(
+                () -> client.node()
+                        .cancel(CancelRequest.newBuilder().setObjectId("").build()),
+                Status.Code.INVALID_ARGUMENT,
+                "INVALID_ARGUMENT");
+        assertRefused(
+                () -> client.node()
+                        .evaluate(EvaluateRequest.newBuilder().setObjectId("").build()),
+                Status.Code.INVALID_ARGUMENT,
+                "INVALID_ARGUMENT");
+        assertRefused(
+                () -> client.node()
+                        .watch(WatchRequest.newBuilder().setObjectId("").build())
+                        .hasNext(),
+                Status.Code.INVALID_ARGUMENT,
+                "INVALID_ARGUMENT");
     }
 
     @Test
     void signalWithABadName_isInvalidSignal() {
         for (String bad : List.of("bad name!", "", "x".repeat(65))) {
-            assertRefused(() -> client.node().signal(SignalRequest.newBuilder().setObjectId(id(parked)).setName(bad)
-                    .build()), Status.Code.INVALID_ARGUMENT, "INVALID_SIGNAL");
+            assertRefused(
+                    () -> client.node()
+                            .signal(SignalRequest.newBuilder()
+                                    .setObjectId(id(parked))
+                                    .setName(bad)
+                                    .build()),
+                    Status.Code.INVALID_ARGUMENT,
+                    "INVALID_SIGNAL");
         }
     }
 
@@ -201,10 +284,15 @@ class BadInputIT {
         try {
             gate.awaitArrivals(MAX_CONCURRENT, Duration.ofSeconds(10));
 
-            assertRefused(() -> client.node().submit(SubmitRequest.newBuilder()
-                    .setObject(object(ALPHA, step("s1", "work"))).build()), Status.Code.RESOURCE_EXHAUSTED,
+            assertRefused(
+                    () -> client.node()
+                            .submit(SubmitRequest.newBuilder()
+                                    .setObject(object(ALPHA, step("s1", "work")))
+                                    .build()),
+                    Status.Code.RESOURCE_EXHAUSTED,
                     "OVERLOADED");
-            assertThat(client.get(id(parked)).getObject().toByteString()).as("reads need no evaluation slot")
+            assertThat(client.get(id(parked)).getObject().toByteString())
+                    .as("reads need no evaluation slot")
                     .isEqualTo(parkedBytes);
         } finally {
             gate.open();
@@ -220,10 +308,16 @@ class BadInputIT {
         ForgeNode other = ForgeNode.of(mesh, "a-other", ALPHA, List.of("work"), Map.of());
         ExecutableObject divergent = other.run(parked).object().object();
 
-        assertRefused(() -> client.node().submit(SubmitRequest.newBuilder().setObject(divergent).build()),
-                Status.Code.FAILED_PRECONDITION, "FORK_DETECTED");
-        assertRefused(() -> client.node().submit(SubmitRequest.newBuilder().setObject(parked).build()),
-                Status.Code.FAILED_PRECONDITION, "FORK_DETECTED");
+        assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(divergent).build()),
+                Status.Code.FAILED_PRECONDITION,
+                "FORK_DETECTED");
+        assertRefused(
+                () -> client.node()
+                        .submit(SubmitRequest.newBuilder().setObject(parked).build()),
+                Status.Code.FAILED_PRECONDITION,
+                "FORK_DETECTED");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

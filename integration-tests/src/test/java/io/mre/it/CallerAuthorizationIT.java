@@ -70,13 +70,23 @@ class CallerAuthorizationIT {
     @BeforeAll
     static void startMesh() {
         mesh = TestMesh.create(dir, INSURER, BUREAU, REGULATOR);
-        i1 = mesh.start(NodeOptions.of("i1", INSURER).withHandlers("work"), List.of(Map.of("name", "caller-rules",
-                "settings", Map.of("allow", Map.of("get", List.of("auditor@" + REGULATOR),
-                        "watch", List.of("auditor@" + REGULATOR))))));
+        i1 = mesh.start(
+                NodeOptions.of("i1", INSURER).withHandlers("work"),
+                List.of(Map.of(
+                        "name",
+                        "caller-rules",
+                        "settings",
+                        Map.of(
+                                "allow",
+                                Map.of(
+                                        "get",
+                                        List.of("auditor@" + REGULATOR),
+                                        "watch",
+                                        List.of("auditor@" + REGULATOR))))));
         owner = mesh.client(i1, INSURER);
         bureau = mesh.client(i1, BUREAU);
-        auditor = mesh.client(i1.address(), mesh.authority(REGULATOR).issueNode("auditor", Duration.ofDays(1)),
-                mesh.trustBundle());
+        auditor = mesh.client(
+                i1.address(), mesh.authority(REGULATOR).issueNode("auditor", Duration.ofDays(1)), mesh.trustBundle());
     }
 
     @AfterAll
@@ -93,23 +103,35 @@ class CallerAuthorizationIT {
 
         List<Refusal> refusals = List.of(
                 refused(() -> bureau.get(id)),
-                refused(() -> firstOf(bureau.node().watch(WatchRequest.newBuilder().setObjectId(id).build()))),
-                refused(() -> bureau.node().evaluate(EvaluateRequest.newBuilder().setObjectId(id).build())),
+                refused(() -> firstOf(bureau.node()
+                        .watch(WatchRequest.newBuilder().setObjectId(id).build()))),
+                refused(() -> bureau.node()
+                        .evaluate(EvaluateRequest.newBuilder().setObjectId(id).build())),
                 refused(() -> bureau.node().signal(signal(id, "approved", Map.of("approver", "bureau")))),
-                refused(() -> bureau.node().cancel(CancelRequest.newBuilder().setObjectId(id).setReason("x").build())),
-                refused(() -> bureau.node().submit(SubmitRequest.newBuilder()
-                        .setObject(object(INSURER, step("s1", "work"))).build())));
+                refused(() -> bureau.node()
+                        .cancel(CancelRequest.newBuilder()
+                                .setObjectId(id)
+                                .setReason("x")
+                                .build())),
+                refused(() -> bureau.node()
+                        .submit(SubmitRequest.newBuilder()
+                                .setObject(object(INSURER, step("s1", "work")))
+                                .build())));
 
-        assertThat(refusals).extracting(r -> r.metadata().get("request"))
+        assertThat(refusals)
+                .extracting(r -> r.metadata().get("request"))
                 .containsExactly("GET", "WATCH", "EVALUATE", "SIGNAL", "CANCEL", "SUBMIT");
         assertThat(refusals).allSatisfy(r -> {
             assertThat(r.metadata()).containsEntry("caller", "client." + BUREAU + "@" + BUREAU);
-            assertThat(r.message()).startsWith("caller client." + BUREAU + "@" + BUREAU + " may not ")
+            assertThat(r.message())
+                    .startsWith("caller client." + BUREAU + "@" + BUREAU + " may not ")
                     .contains("only callers of '" + INSURER + "'");
         });
         assertThat(refusals.getFirst().metadata()).containsEntry("object_id", id);
         GetResponse after = owner.get(id);
-        assertThat(after.getObject().toByteString()).as("parked bytes unchanged").isEqualTo(parked.toByteString());
+        assertThat(after.getObject().toByteString())
+                .as("parked bytes unchanged")
+                .isEqualTo(parked.toByteString());
         assertThat(after.getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
     }
 
@@ -119,12 +141,18 @@ class CallerAuthorizationIT {
         String id = id(parked);
 
         assertThat(owner.get(id).getObject()).isEqualTo(parked);
-        assertThat(firstOf(owner.node().watch(WatchRequest.newBuilder().setObjectId(id).build())).getDecoded()
-                .getAction()).isEqualTo(Action.ACTION_DORMANT);
-        assertThat(owner.node().evaluate(EvaluateRequest.newBuilder().setObjectId(id).build()).getExplanation())
+        assertThat(firstOf(owner.node()
+                                .watch(WatchRequest.newBuilder().setObjectId(id).build()))
+                        .getDecoded()
+                        .getAction())
+                .isEqualTo(Action.ACTION_DORMANT);
+        assertThat(owner.node()
+                        .evaluate(EvaluateRequest.newBuilder().setObjectId(id).build())
+                        .getExplanation())
                 .contains("signal 'approved'");
         SignalResponse noise = owner.node().signal(signal(id, "noise", Map.of()));
-        CancelResponse cancelled = owner.node().cancel(CancelRequest.newBuilder().setObjectId(id).build());
+        CancelResponse cancelled =
+                owner.node().cancel(CancelRequest.newBuilder().setObjectId(id).build());
 
         assertThat(noise.getWoke()).isFalse();
         assertThat(cancelled.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_CANCELLED);
@@ -136,16 +164,20 @@ class CallerAuthorizationIT {
         String id = id(parked);
 
         GetResponse got = auditor.get(id);
-        WatchResponse watched = firstOf(auditor.node().watch(WatchRequest.newBuilder().setObjectId(id).build()));
+        WatchResponse watched = firstOf(
+                auditor.node().watch(WatchRequest.newBuilder().setObjectId(id).build()));
         List<Refusal> refusals = List.of(
-                refused(() -> auditor.node().evaluate(EvaluateRequest.newBuilder().setObjectId(id).build())),
+                refused(() -> auditor.node()
+                        .evaluate(EvaluateRequest.newBuilder().setObjectId(id).build())),
                 refused(() -> auditor.node().signal(signal(id, "approved", Map.of()))),
-                refused(() -> auditor.node().cancel(CancelRequest.newBuilder().setObjectId(id).build())));
+                refused(() -> auditor.node()
+                        .cancel(CancelRequest.newBuilder().setObjectId(id).build())));
 
         assertThat(got.getObject()).isEqualTo(parked);
         assertThat(watched.getDecoded().getSeq()).isZero();
-        assertThat(refusals).extracting(r -> r.metadata().get("request")).containsExactly("EVALUATE", "SIGNAL",
-                "CANCEL");
+        assertThat(refusals)
+                .extracting(r -> r.metadata().get("request"))
+                .containsExactly("EVALUATE", "SIGNAL", "CANCEL");
         assertThat(refusals).allSatisfy(r -> assertThat(r.metadata()).containsEntry("caller", "auditor@" + REGULATOR));
         assertThat(owner.get(id).getObject().toByteString()).isEqualTo(parked.toByteString());
     }
@@ -154,12 +186,14 @@ class CallerAuthorizationIT {
     void signalEntry_namesTheCallerAsItsTlsSessionProvedIt_notAsThePayloadClaims() {
         String id = id(park(awaitingSignal(step("s1", "work"), "approved")));
 
-        SignalResponse woke = owner.node().signal(signal(id, "approved",
-                Map.of("sender", "ceo@" + INSURER, "from_domain", REGULATOR)));
+        SignalResponse woke = owner.node()
+                .signal(signal(id, "approved", Map.of("sender", "ceo@" + INSURER, "from_domain", REGULATOR)));
 
         assertThat(woke.getWoke()).isTrue();
-        Entry reenter = entries(woke.getObject()).stream().filter(e -> e.getAction() == Action.ACTION_REENTER)
-                .findFirst().orElseThrow();
+        Entry reenter = entries(woke.getObject()).stream()
+                .filter(e -> e.getAction() == Action.ACTION_REENTER)
+                .findFirst()
+                .orElseThrow();
         assertThat(reenter.getSignals(0).getSender()).isEqualTo(ownerRef());
         assertThat(reenter.getSignals(0).getFromDomain()).isEqualTo(INSURER);
         assertThat(reenter.getReenter().getSignal().getSender()).isEqualTo(ownerRef());
@@ -170,8 +204,11 @@ class CallerAuthorizationIT {
     void cancelEntry_namesTheCallerAsItsTlsSessionProvedIt_andKeepsTheReasonAsText() {
         String id = id(park(awaitingSignal(step("s1", "work"), "approved")));
 
-        CancelResponse cancelled = owner.node().cancel(CancelRequest.newBuilder().setObjectId(id)
-                .setReason("on behalf of ceo@" + INSURER).build());
+        CancelResponse cancelled = owner.node()
+                .cancel(CancelRequest.newBuilder()
+                        .setObjectId(id)
+                        .setReason("on behalf of ceo@" + INSURER)
+                        .build());
 
         Entry terminate = entries(cancelled.getObject()).getLast();
         assertThat(terminate.getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_CANCELLED);
@@ -183,8 +220,10 @@ class CallerAuthorizationIT {
 
     @Test
     void signal_fromADomainThePendingConditionNames_isTaken_thoughThatDomainMayNotRead() {
-        Step awaitsBureau = step("s1", "work").toBuilder().setAwaitCondition(ReentryCondition.newBuilder()
-                .setSignal("scored").addSignalFromDomains(BUREAU)).build();
+        Step awaitsBureau = step("s1", "work").toBuilder()
+                .setAwaitCondition(
+                        ReentryCondition.newBuilder().setSignal("scored").addSignalFromDomains(BUREAU))
+                .build();
         String id = id(park(awaitsBureau));
 
         refused(() -> bureau.node().signal(signal(id, "approved", Map.of())));
@@ -192,18 +231,26 @@ class CallerAuthorizationIT {
 
         assertThat(woke.getWoke()).isTrue();
         assertThat(woke.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        Entry reenter = entries(woke.getObject()).stream().filter(e -> e.getAction() == Action.ACTION_REENTER)
-                .findFirst().orElseThrow();
-        assertThat(reenter.getReenter().getSignal().getSender()).isEqualTo(CallerRef.newBuilder()
-                .setTrustDomain(BUREAU).setName("client." + BUREAU).setSubject("CN=client." + BUREAU + ",O=" + BUREAU)
-                .build());
+        Entry reenter = entries(woke.getObject()).stream()
+                .filter(e -> e.getAction() == Action.ACTION_REENTER)
+                .findFirst()
+                .orElseThrow();
+        assertThat(reenter.getReenter().getSignal().getSender())
+                .isEqualTo(CallerRef.newBuilder()
+                        .setTrustDomain(BUREAU)
+                        .setName("client." + BUREAU)
+                        .setSubject("CN=client." + BUREAU + ",O=" + BUREAU)
+                        .build());
         refused(() -> bureau.get(id));
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
 
     private static ExecutableObject park(Step step) {
-        SubmitResponse r = owner.node().submit(SubmitRequest.newBuilder().setObject(object(INSURER, step)).build());
+        SubmitResponse r = owner.node()
+                .submit(SubmitRequest.newBuilder()
+                        .setObject(object(INSURER, step))
+                        .build());
         assertThat(r.getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         return r.getObject();
     }
@@ -217,12 +264,18 @@ class CallerAuthorizationIT {
     }
 
     private static CallerRef ownerRef() {
-        return CallerRef.newBuilder().setTrustDomain(INSURER).setName("client." + INSURER)
-                .setSubject("CN=client." + INSURER + ",O=" + INSURER).build();
+        return CallerRef.newBuilder()
+                .setTrustDomain(INSURER)
+                .setName("client." + INSURER)
+                .setSubject("CN=client." + INSURER + ",O=" + INSURER)
+                .build();
     }
 
     private static SignalRequest signal(String objectId, String name, Map<String, ?> payload) {
-        return SignalRequest.newBuilder().setObjectId(objectId).setName(name).setPayload(Values.toStruct(payload))
+        return SignalRequest.newBuilder()
+                .setObjectId(objectId)
+                .setName(name)
+                .setPayload(Values.toStruct(payload))
                 .build();
     }
 }

@@ -58,7 +58,9 @@ class CrossDomainFlowIT {
         int a1Port = TestMesh.freePort();
         // Each node names the other as its peer; b1 starts first and finds a1 once a1 listens.
         b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("score").withPeers("127.0.0.1:" + a1Port));
-        a1 = mesh.start(NodeOptions.of("a1", ALPHA).withPort(a1Port).withHandlers("prepare", "finish")
+        a1 = mesh.start(NodeOptions.of("a1", ALPHA)
+                .withPort(a1Port)
+                .withHandlers("prepare", "finish")
                 .withPeers(b1));
         mesh.awaitPeerFor(a1, "score");
         mesh.awaitPeerFor(b1, "finish");
@@ -76,20 +78,28 @@ class CrossDomainFlowIT {
         ExecutableObject object = threeSteps();
         MeshClient alpha = mesh.client(a1, ALPHA);
 
-        SubmitResponse submitted = alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
-        GetResponse done = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
+        SubmitResponse submitted =
+                alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        GetResponse done = await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> alpha.get(id(object)),
+                        r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
 
-        assertThat(submitted.getStatus().getHolder().getNodeId()).as("custody passed to beta").isEqualTo("b1");
-        assertThat(done.getStatus().getTerminalStatus()).as("%s", journey(done.getObject()))
+        assertThat(submitted.getStatus().getHolder().getNodeId())
+                .as("custody passed to beta")
+                .isEqualTo("b1");
+        assertThat(done.getStatus().getTerminalStatus())
+                .as("%s", journey(done.getObject()))
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(journey(done.getObject())).containsExactly(
-                "EXECUTE s1 a1@" + ALPHA,
-                "DELEGATE s2 a1@" + ALPHA,
-                "EXECUTE s2 b1@" + BETA,
-                "DELEGATE s3 b1@" + BETA,
-                "EXECUTE s3 a1@" + ALPHA,
-                "TERMINATE  a1@" + ALPHA);
+        assertThat(journey(done.getObject()))
+                .containsExactly(
+                        "EXECUTE s1 a1@" + ALPHA,
+                        "DELEGATE s2 a1@" + ALPHA,
+                        "EXECUTE s2 b1@" + BETA,
+                        "DELEGATE s3 b1@" + BETA,
+                        "EXECUTE s3 a1@" + ALPHA,
+                        "TERMINATE  a1@" + ALPHA);
         assertThat(done.getStatus().getHops()).isEqualTo(2);
         assertRefused(() -> mesh.client(b1, BETA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
     }
@@ -101,16 +111,24 @@ class CrossDomainFlowIT {
         ExecutableObject done = runToTheEnd(alpha, object);
         // a1's hand-off to b1 exactly as it went over the wire (EXECUTE s1, DELEGATE s2), delivered again as if
         // a1 had never seen b1's acknowledgement. b1 has since run s2 and passed the object back to a1.
-        ExecutableObject asFirstSent = done.toBuilder().setMemory(done.getMemory().toBuilder().clearEntries()
-                .addAllEntries(done.getMemory().getEntriesList().subList(0, 2))).build();
+        ExecutableObject asFirstSent = done.toBuilder()
+                .setMemory(done.getMemory().toBuilder()
+                        .clearEntries()
+                        .addAllEntries(done.getMemory().getEntriesList().subList(0, 2)))
+                .build();
 
-        DelegateResponse again = mesh.client(b1, ALPHA).federation().delegate(DelegateRequest.newBuilder()
-                .setObject(asFirstSent).build());
+        DelegateResponse again = mesh.client(b1, ALPHA)
+                .federation()
+                .delegate(DelegateRequest.newBuilder().setObject(asFirstSent).build());
 
-        assertThat(again.getDuplicate()).as("the head b1 accepted before: the same acknowledgement").isTrue();
+        assertThat(again.getDuplicate())
+                .as("the head b1 accepted before: the same acknowledgement")
+                .isTrue();
         assertThat(again.hasResult()).isFalse();
         assertRefused(() -> mesh.client(b1, BETA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
-        assertThat(alpha.get(id(object)).getObject()).as("the one custody, untouched").isEqualTo(done);
+        assertThat(alpha.get(id(object)).getObject())
+                .as("the one custody, untouched")
+                .isEqualTo(done);
     }
 
     @Test
@@ -123,12 +141,14 @@ class CrossDomainFlowIT {
         TrustBundle alphaOnly = TrustBundle.load(mesh.trustFolder(dir.resolve("alpha-only"), List.of(ALPHA)));
 
         VerifiedObject verified = new Verifier(VerifierSettings.strict(both)).verify(done);
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> new Verifier(VerifierSettings.strict(alphaOnly)).verify(done));
+        MreException refused = catchThrowableOfType(
+                MreException.class, () -> new Verifier(VerifierSettings.strict(alphaOnly)).verify(done));
 
         assertThat(verified.entries()).hasSize(6);
         assertThat(verified.objectId()).isEqualTo(id(object));
-        assertThat(refused).as("beta's entries cannot be checked without beta's CA").isNotNull();
+        assertThat(refused)
+                .as("beta's entries cannot be checked without beta's CA")
+                .isNotNull();
         assertThat(refused.code()).isEqualTo(ErrorCode.INTEGRITY_VIOLATION);
         assertThat(refused.metadata()).containsEntry("seq", "2").containsKey("rule");
     }
@@ -141,7 +161,8 @@ class CrossDomainFlowIT {
     /** Submits {@code object} to a1 and returns it once it has terminated there. */
     private static ExecutableObject runToTheEnd(MeshClient alpha, ExecutableObject object) {
         alpha.node().submit(SubmitRequest.newBuilder().setObject(object).build());
-        return await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        return await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> alpha.get(id(object)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED)
                 .getObject();
     }

@@ -48,15 +48,23 @@ class DemoIT {
             assertThat(Path.of(node.path("tls").path("cert").asText())).exists();
         }
         assertThat(json.path("objects")).hasSize(2);
-        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
-                .contains(true));
+        assertThat(pids)
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                        .contains(true));
 
         // DIR/client is a complete client TLS folder: every node accepts it, with no hand-made ca.crt.
         for (JsonNode node : json.path("nodes")) {
-            Result peers = mre(mesh, "peers", "--at", node.path("address").asText(), "--tls",
+            Result peers = mre(
+                    mesh,
+                    "peers",
+                    "--at",
+                    node.path("address").asText(),
+                    "--tls",
                     mesh.resolve("client").toString());
             assertThat(peers.exit()).as(peers.output()).isZero();
-            assertThat(peers.output()).contains(node.path("id").asText() + "@" + node.path("domain").asText());
+            assertThat(peers.output())
+                    .contains(
+                            node.path("id").asText() + "@" + node.path("domain").asText());
         }
 
         // --restart: one node again from its node.yaml; mesh.json records the new pid.
@@ -65,13 +73,25 @@ class DemoIT {
 
         assertThat(restart.exit()).as(restart.output()).isZero();
         assertThat(restart.output()).contains("Restarted node bureau");
-        long newBureau = new ObjectMapper().readTree(mesh.resolve("mesh.json").toFile()).path("nodes").get(1)
-                .path("pid").asLong();
+        long newBureau = new ObjectMapper()
+                .readTree(mesh.resolve("mesh.json").toFile())
+                .path("nodes")
+                .get(1)
+                .path("pid")
+                .asLong();
         pids.add(newBureau);
         assertThat(newBureau).isNotEqualTo(oldBureau);
-        assertThat(ProcessHandle.of(oldBureau).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(mre(mesh, "peers", "--at", json.path("nodes").get(1).path("address").asText(), "--tls",
-                mesh.resolve("client").toString()).output()).contains("bureau@bureau.example");
+        assertThat(ProcessHandle.of(oldBureau).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+        assertThat(mre(
+                                mesh,
+                                "peers",
+                                "--at",
+                                json.path("nodes").get(1).path("address").asText(),
+                                "--tls",
+                                mesh.resolve("client").toString())
+                        .output())
+                .contains("bureau@bureau.example");
 
         // A node restarted by hand (mesh.json's pid is stale) is stopped by --stop all the same.
         long oldTreaty = json.path("nodes").get(2).path("pid").asLong();
@@ -79,11 +99,17 @@ class DemoIT {
             h.destroy();
             h.onExit().join();
         });
-        Process byHand = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dguice_bytecode_gen_option=DISABLED", "--enable-native-access=ALL-UNNAMED", "-jar",
-                ROOT.resolve("node-server/server/target/mre-node.jar").toString(), "--config",
-                mesh.resolve("nodes/treaty/node.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("treaty-by-hand.log").toFile()).start();
+        Process byHand = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dguice_bytecode_gen_option=DISABLED",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        ROOT.resolve("node-server/server/target/mre-node.jar").toString(),
+                        "--config",
+                        mesh.resolve("nodes/treaty/node.yaml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("treaty-by-hand.log").toFile())
+                .start();
         pids.add(byHand.pid());
 
         Result stop = mre(mesh, "demo", "--stop", "--dir", mesh.toString());
@@ -91,8 +117,11 @@ class DemoIT {
         assertThat(stop.exit()).as(stop.output()).isZero();
         assertThat(stop.output()).contains("Stopped 3 node process(es)");
         assertThat(byHand.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
-                .orElse(false)).isFalse());
+        assertThat(pids)
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid)
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false))
+                        .isFalse());
     }
 
     @Test
@@ -111,11 +140,17 @@ class DemoIT {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmre.home=" + ROOT, "-Dguice_bytecode_gen_option=DISABLED", "--enable-native-access=ALL-UNNAMED",
-                "-jar", CLI.toString()));
+                "-Dmre.home=" + ROOT,
+                "-Dguice_bytecode_gen_option=DISABLED",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                CLI.toString()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "mre", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(4, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("mre " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));

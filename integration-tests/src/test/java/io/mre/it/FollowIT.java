@@ -59,9 +59,13 @@ class FollowIT {
         mesh = TestMesh.create(dir, ALPHA, BETA, GAMMA);
         int a1Port = TestMesh.freePort();
         b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("work").withPeers("127.0.0.1:" + a1Port));
-        s1 = mesh.start(NodeOptions.of("s1", GAMMA).asStateless().withHandlers("score")
+        s1 = mesh.start(NodeOptions.of("s1", GAMMA)
+                .asStateless()
+                .withHandlers("score")
                 .withPeers("127.0.0.1:" + a1Port, b1.address()));
-        a1 = mesh.start(NodeOptions.of("a1", ALPHA).withPort(a1Port).withHandlers("prepare", "finish")
+        a1 = mesh.start(NodeOptions.of("a1", ALPHA)
+                .withPort(a1Port)
+                .withHandlers("prepare", "finish")
                 .withPeers(b1, s1));
         mesh.awaitPeerFor(a1, "work");
         mesh.awaitPeerFor(a1, "score");
@@ -78,9 +82,14 @@ class FollowIT {
     }
 
     private static MreClient client(MeshNode node) {
-        MreClient c = MreClient.builder().target(node.address())
-                .tls(mesh.clientKey(ALPHA).jdkPrivateKey(), mesh.clientKey(ALPHA).jdkCertificateChain(),
-                        mesh.trustBundle().anchors()).deadline(WAIT).build();
+        MreClient c = MreClient.builder()
+                .target(node.address())
+                .tls(
+                        mesh.clientKey(ALPHA).jdkPrivateKey(),
+                        mesh.clientKey(ALPHA).jdkCertificateChain(),
+                        mesh.trustBundle().anchors())
+                .deadline(WAIT)
+                .build();
         return c;
     }
 
@@ -88,25 +97,34 @@ class FollowIT {
     void followsFastJourneysThereAndBackBetweenMemoryAwareNodes() throws Exception {
         try (MreClient client = client(a1)) {
             for (int i = 0; i < 20; i++) {
-                ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("w", "work", BETA),
-                        step("f", "finish", ALPHA));
+                ExecutableObject object =
+                        object(ALPHA, step("p", "prepare", ALPHA), step("w", "work", BETA), step("f", "finish", ALPHA));
                 SubmitResponse submitted = client.submit(object);
                 long from = submitted.getObject().getMemory().getEntriesCount();
                 List<Long> seqs = new CopyOnWriteArrayList<>();
                 List<WatchMoved> moves = new CopyOnWriteArrayList<>();
 
-                Followed end = client.followAsync(id(object), from, r -> seqs.add(r.getDecoded().getSeq()),
-                        moves::add).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                Followed end = client.followAsync(
+                                id(object), from, r -> seqs.add(r.getDecoded().getSeq()), moves::add)
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
                 assertThat(end.status().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
                 assertThat(end.address()).isEqualTo(a1.address());
                 ExecutableObject last = client.get(id(object)).getObject();
-                assertThat(journey(last)).containsExactly("EXECUTE p a1@" + ALPHA, "DELEGATE w a1@" + ALPHA,
-                        "EXECUTE w b1@" + BETA, "DELEGATE f b1@" + BETA, "EXECUTE f a1@" + ALPHA,
-                        "TERMINATE  a1@" + ALPHA);
+                assertThat(journey(last))
+                        .containsExactly(
+                                "EXECUTE p a1@" + ALPHA,
+                                "DELEGATE w a1@" + ALPHA,
+                                "EXECUTE w b1@" + BETA,
+                                "DELEGATE f b1@" + BETA,
+                                "EXECUTE f a1@" + ALPHA,
+                                "TERMINATE  a1@" + ALPHA);
                 // Every entry after the submit's answer exactly once, in order, whichever nodes the watch passed.
-                assertThat(seqs).containsExactlyElementsOf(
-                        LongStream.range(from, last.getMemory().getEntriesCount()).boxed().toList());
+                assertThat(seqs)
+                        .containsExactlyElementsOf(
+                                LongStream.range(from, last.getMemory().getEntriesCount())
+                                        .boxed()
+                                        .toList());
                 assertThat(end.nextSeq()).isEqualTo(last.getMemory().getEntriesCount());
                 // Moves, when the watch saw the object away, only ever point to where it went next.
                 assertThat(moves).allSatisfy(m -> assertThat(m.getAddress()).isIn(a1.address(), b1.address()));
@@ -116,16 +134,18 @@ class FollowIT {
 
     @Test
     void aWatcherArrivingAfterTheObjectLeftIsSentOnToWhereItEnded() throws Exception {
-        ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("w", "work", BETA),
-                step("f", "finish", ALPHA));
-        try (MreClient atA = client(a1); MreClient atB = client(b1)) {
+        ExecutableObject object =
+                object(ALPHA, step("p", "prepare", ALPHA), step("w", "work", BETA), step("f", "finish", ALPHA));
+        try (MreClient atA = client(a1);
+                MreClient atB = client(b1)) {
             Followed done = atA.submitAndFollowAsync(object).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(done.status().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
 
             // b1 passed the object back long ago and keeps no copy: it answers with where it went.
             List<Long> seqs = new CopyOnWriteArrayList<>();
             List<WatchMoved> moves = new CopyOnWriteArrayList<>();
-            Followed late = atB.followAsync(id(object), 0, r -> seqs.add(r.getDecoded().getSeq()), moves::add)
+            Followed late = atB.followAsync(
+                            id(object), 0, r -> seqs.add(r.getDecoded().getSeq()), moves::add)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(moves).singleElement().satisfies(m -> {
@@ -149,28 +169,34 @@ class FollowIT {
     @Test
     void followsAPlanThroughTheStatelessNodeBackToTheMemoryAwareOne() throws Exception {
         // The demo's shape: the insurer hands the object to the stateless reinsurer, which hands it back.
-        ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", GAMMA),
-                step("f", "finish", ALPHA));
+        ExecutableObject object =
+                object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", GAMMA), step("f", "finish", ALPHA));
         try (MreClient client = client(a1)) {
             Followed end = client.submitAndFollowAsync(object).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(end.status().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
             assertThat(end.address()).isEqualTo(a1.address());
-            assertThat(journey(client.get(id(object)).getObject())).containsExactly("EXECUTE p a1@" + ALPHA,
-                    "DELEGATE q a1@" + ALPHA, "EXECUTE q s1@" + GAMMA, "DELEGATE f s1@" + GAMMA,
-                    "EXECUTE f a1@" + ALPHA, "TERMINATE  a1@" + ALPHA);
+            assertThat(journey(client.get(id(object)).getObject()))
+                    .containsExactly(
+                            "EXECUTE p a1@" + ALPHA,
+                            "DELEGATE q a1@" + ALPHA,
+                            "EXECUTE q s1@" + GAMMA,
+                            "DELEGATE f s1@" + GAMMA,
+                            "EXECUTE f a1@" + ALPHA,
+                            "TERMINATE  a1@" + ALPHA);
         }
     }
 
     @Test
     void followsAPlanThroughTheStatelessNodeToTheNodeThatKeepsIt() throws Exception {
-        ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", GAMMA),
-                step("w", "work", BETA));
+        ExecutableObject object =
+                object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", GAMMA), step("w", "work", BETA));
         try (MreClient client = client(a1)) {
             List<WatchMoved> moves = new CopyOnWriteArrayList<>();
             SubmitResponse submitted = client.submit(object);
-            Followed end = client.followAsync(id(object), submitted.getObject().getMemory().getEntriesCount(),
-                    r -> { }, moves::add).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Followed end = client.followAsync(
+                            id(object), submitted.getObject().getMemory().getEntriesCount(), r -> {}, moves::add)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(end.status().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
             assertThat(end.address()).isEqualTo(b1.address());
@@ -183,11 +209,13 @@ class FollowIT {
     void anObjectNoNodeAccountsForFailsWithTheNodesAnswer() {
         ExecutableObject never = object(ALPHA, step("p", "prepare", ALPHA));
         try (MreClient client = client(b1)) {
-            CompletableFuture<Followed> f = client.followAsync(id(never), 0, r -> { }, m -> { });
+            CompletableFuture<Followed> f = client.followAsync(id(never), 0, r -> {}, m -> {});
 
             ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
-            assertThat(e.getCause()).isInstanceOfSatisfying(MreClientException.class,
-                    m -> assertThat(m.reason()).isEqualTo("OBJECT_NOT_FOUND"));
+            assertThat(e.getCause())
+                    .isInstanceOfSatisfying(
+                            MreClientException.class,
+                            m -> assertThat(m.reason()).isEqualTo("OBJECT_NOT_FOUND"));
         }
     }
 }

@@ -67,15 +67,24 @@ class ForgedHistoryIT {
 
     @Test
     void delegate_historyExecutingAStepRoutedToTheReceiversDomain_refusedAndNothingParked() {
-        ExecutableObject created = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
-                step("s3", "finish", ALPHA));
-        ExecutableObject forged = new Forgery(created).append(alphaNode, execute("s1"))
-                .append(alphaNode, execute("s2")).append(alphaNode, delegateTo("s3", b1)).object();
+        ExecutableObject created =
+                object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA), step("s3", "finish", ALPHA));
+        ExecutableObject forged = new Forgery(created)
+                .append(alphaNode, execute("s1"))
+                .append(alphaNode, execute("s2"))
+                .append(alphaNode, delegateTo("s3", b1))
+                .object();
 
-        Refusal refused = assertRefused(() -> fromAlpha.federation().delegate(DelegateRequest.newBuilder()
-                .setObject(forged).build()), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
+        Refusal refused = assertRefused(
+                () -> fromAlpha
+                        .federation()
+                        .delegate(DelegateRequest.newBuilder().setObject(forged).build()),
+                Status.Code.FAILED_PRECONDITION,
+                "INTEGRITY_VIOLATION");
 
-        assertThat(refused.metadata()).containsEntry("rule", "EXECUTE_OUT_OF_ROUTE").containsEntry("seq", "1")
+        assertThat(refused.metadata())
+                .containsEntry("rule", "EXECUTE_OUT_OF_ROUTE")
+                .containsEntry("seq", "1")
                 .containsEntry("object_id", id(created));
         assertThat(refused.message()).contains("routed to " + BETA);
         assertRefused(() -> mesh.client(b1, ALPHA).get(id(created)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
@@ -83,26 +92,35 @@ class ForgedHistoryIT {
 
     @Test
     void delegate_lawfulTwin_isAccepted() {
-        ExecutableObject created = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
-                step("s3", "finish", ALPHA));
-        ExecutableObject lawful = new Forgery(created).append(alphaNode, execute("s1"))
-                .append(alphaNode, delegateTo("s2", b1)).object();
+        ExecutableObject created =
+                object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA), step("s3", "finish", ALPHA));
+        ExecutableObject lawful = new Forgery(created)
+                .append(alphaNode, execute("s1"))
+                .append(alphaNode, delegateTo("s2", b1))
+                .object();
 
-        DelegateResponse ack = fromAlpha.federation().delegate(DelegateRequest.newBuilder().setObject(lawful).build());
+        DelegateResponse ack = fromAlpha
+                .federation()
+                .delegate(DelegateRequest.newBuilder().setObject(lawful).build());
 
         assertThat(ack.getDuplicate()).isFalse();
         assertThat(ack.getReceiver().getNodeId()).isEqualTo(b1.nodeId());
     }
 
     private static Consumer<Entry.Builder> execute(String step) {
-        return e -> e.setAction(Action.ACTION_EXECUTE).setStepId(step).setAttempt(1)
+        return e -> e.setAction(Action.ACTION_EXECUTE)
+                .setStepId(step)
+                .setAttempt(1)
                 .setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()))
                 .setExecute(ExecuteDetail.newBuilder().setOperation(step));
     }
 
     private static Consumer<Entry.Builder> delegateTo(String step, MeshNode target) {
-        return e -> e.setAction(Action.ACTION_DELEGATE).setStepId(step).setDelegate(DelegateDetail.newBuilder()
-                .setTarget(NodeRef.newBuilder().setNodeId(target.nodeId()).setTrustDomain(target.domain()))
-                .setTargetAddress(target.address()));
+        return e -> e.setAction(Action.ACTION_DELEGATE)
+                .setStepId(step)
+                .setDelegate(DelegateDetail.newBuilder()
+                        .setTarget(
+                                NodeRef.newBuilder().setNodeId(target.nodeId()).setTrustDomain(target.domain()))
+                        .setTargetAddress(target.address()));
     }
 }

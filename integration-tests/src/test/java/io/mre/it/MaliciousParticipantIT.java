@@ -87,13 +87,20 @@ class MaliciousParticipantIT {
         alphaClient = mesh.client(b1, ALPHA);
 
         // s1 runs in alpha, s2 in beta, s3 waits in beta for the owner's "go": b1 parks the object dormant.
-        created = object(OWNER, step("s1", "prepare", ALPHA), step("s2", "score", BETA),
+        created = object(
+                OWNER,
+                step("s1", "prepare", ALPHA),
+                step("s2", "score", BETA),
                 awaitingSignal(step("s3", "finish", BETA), "go"));
-        lawful = new Forgery(created).append(evil, execute("s1", "ok")).append(evil, delegateTo("s2", b1)).object();
-        DelegateResponse ack = fromEvil.federation().delegate(DelegateRequest.newBuilder().setObject(lawful).build());
+        lawful = new Forgery(created)
+                .append(evil, execute("s1", "ok"))
+                .append(evil, delegateTo("s2", b1))
+                .object();
+        DelegateResponse ack = fromEvil.federation()
+                .delegate(DelegateRequest.newBuilder().setObject(lawful).build());
         assertThat(ack.getDuplicate()).isFalse();
-        await().atMost(Duration.ofSeconds(30)).until(() -> owner.get(id(created)).getStatus().getLifecycle()
-                == Lifecycle.LIFECYCLE_DORMANT);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> owner.get(id(created)).getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
         parked = owner.get(id(created)).getObject();
         assertThat(entries(parked)).extracting(Entry::getAction).endsWith(Action.ACTION_DORMANT);
     }
@@ -110,8 +117,10 @@ class MaliciousParticipantIT {
     @Test
     void earlierEntryEditedAndReSigned_refusedAsABrokenChain() {
         EntryEnvelope delegate = lawful.getMemory().getEntries(1);
-        ExecutableObject edited = new Forgery(created).append(evil, execute("s1", "forged"))
-                .appendAsIs(delegate).object();
+        ExecutableObject edited = new Forgery(created)
+                .append(evil, execute("s1", "forged"))
+                .appendAsIs(delegate)
+                .object();
 
         Refusal r = attack(() -> delegate(edited), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
 
@@ -120,8 +129,11 @@ class MaliciousParticipantIT {
 
     @Test
     void stepResultForgedForAStepRoutedToAnotherDomain_refusedAsOutOfRoute() {
-        ExecutableObject forged = new Forgery(created).append(evil, execute("s1", "ok"))
-                .append(evil, execute("s2", "forged score")).append(evil, delegateTo("s3", b1)).object();
+        ExecutableObject forged = new Forgery(created)
+                .append(evil, execute("s1", "ok"))
+                .append(evil, execute("s2", "forged score"))
+                .append(evil, delegateTo("s3", b1))
+                .object();
 
         Refusal r = attack(() -> delegate(forged), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
 
@@ -131,10 +143,16 @@ class MaliciousParticipantIT {
 
     @Test
     void unpermittedMutate_refused() {
-        ExecutableObject mutated = new Forgery(created).withGenesis().append(evil, execute("s1", "ok"))
-                .append(evil, e -> e.setAction(Action.ACTION_MUTATE).setMutate(MutateDetail.newBuilder()
-                        .setIntentPatch(IntentPatch.newBuilder().addRemoveStepIds("s3"))))
-                .append(evil, delegateTo("s2", b1)).object();
+        ExecutableObject mutated = new Forgery(created)
+                .withGenesis()
+                .append(evil, execute("s1", "ok"))
+                .append(
+                        evil,
+                        e -> e.setAction(Action.ACTION_MUTATE)
+                                .setMutate(MutateDetail.newBuilder()
+                                        .setIntentPatch(IntentPatch.newBuilder().addRemoveStepIds("s3"))))
+                .append(evil, delegateTo("s2", b1))
+                .object();
 
         Refusal r = attack(() -> delegate(mutated), Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION");
 
@@ -144,9 +162,13 @@ class MaliciousParticipantIT {
 
     @Test
     void historyTruncatedAndRegrown_refusedAsAFork() {
-        ExecutableObject regrown = new Forgery(parked).appendAsIs(lawful.getMemory().getEntries(0))
-                .later(Duration.ofMillis(5)).append(evil, delegateTo("s2", b1)).object();
-        assertThat(regrown.getMemory().getEntries(1)).isNotEqualTo(lawful.getMemory().getEntries(1));
+        ExecutableObject regrown = new Forgery(parked)
+                .appendAsIs(lawful.getMemory().getEntries(0))
+                .later(Duration.ofMillis(5))
+                .append(evil, delegateTo("s2", b1))
+                .object();
+        assertThat(regrown.getMemory().getEntries(1))
+                .isNotEqualTo(lawful.getMemory().getEntries(1));
 
         Refusal r = attack(() -> delegate(regrown), Status.Code.FAILED_PRECONDITION, "FORK_DETECTED");
 
@@ -168,9 +190,12 @@ class MaliciousParticipantIT {
 
     @Test
     void delegateNamingAThirdPartyAsTarget_refusedAsWrongCustodian() {
-        NodeRef thirdParty = NodeRef.newBuilder().setNodeId("g1").setTrustDomain(GAMMA).build();
-        ExecutableObject elsewhere = new Forgery(created).append(evil, execute("s1", "ok"))
-                .append(evil, delegateTo("s2", thirdParty, "127.0.0.1:1")).object();
+        NodeRef thirdParty =
+                NodeRef.newBuilder().setNodeId("g1").setTrustDomain(GAMMA).build();
+        ExecutableObject elsewhere = new Forgery(created)
+                .append(evil, execute("s1", "ok"))
+                .append(evil, delegateTo("s2", thirdParty, "127.0.0.1:1"))
+                .object();
 
         Refusal r = attack(() -> delegate(elsewhere), Status.Code.FAILED_PRECONDITION, "WRONG_CUSTODIAN");
 
@@ -180,13 +205,28 @@ class MaliciousParticipantIT {
     @Test
     void clientOfAnotherDomain_signalsAndCancels_refused() {
         String id = id(created);
-        Refusal signal = attack(() -> alphaClient.node().signal(SignalRequest.newBuilder().setObjectId(id)
-                .setName("go").setPayload(Values.toStruct(Map.of())).build()),
-                Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED");
-        Refusal cancel = attack(() -> alphaClient.node().cancel(CancelRequest.newBuilder().setObjectId(id)
-                .setReason("attack").build()), Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED");
+        Refusal signal = attack(
+                () -> alphaClient
+                        .node()
+                        .signal(SignalRequest.newBuilder()
+                                .setObjectId(id)
+                                .setName("go")
+                                .setPayload(Values.toStruct(Map.of()))
+                                .build()),
+                Status.Code.PERMISSION_DENIED,
+                "CALLER_NOT_AUTHORIZED");
+        Refusal cancel = attack(
+                () -> alphaClient
+                        .node()
+                        .cancel(CancelRequest.newBuilder()
+                                .setObjectId(id)
+                                .setReason("attack")
+                                .build()),
+                Status.Code.PERMISSION_DENIED,
+                "CALLER_NOT_AUTHORIZED");
 
-        assertThat(List.of(signal, cancel)).extracting(x -> x.metadata().get("request"))
+        assertThat(List.of(signal, cancel))
+                .extracting(x -> x.metadata().get("request"))
                 .containsExactly("SIGNAL", "CANCEL");
         assertThat(signal.metadata()).containsEntry("caller", "client." + ALPHA + "@" + ALPHA);
     }
@@ -208,23 +248,37 @@ class MaliciousParticipantIT {
     }
 
     private static DelegateResponse delegate(ExecutableObject object) {
-        return fromEvil.federation().delegate(DelegateRequest.newBuilder().setObject(object).build());
+        return fromEvil.federation()
+                .delegate(DelegateRequest.newBuilder().setObject(object).build());
     }
 
     private static Consumer<Entry.Builder> execute(String step, String result) {
-        return e -> e.setAction(Action.ACTION_EXECUTE).setStepId(step).setAttempt(1)
-                .setOutcome(Outcome.newBuilder().setOutput(Struct.newBuilder()
-                        .putFields("result", Value.newBuilder().setStringValue(result).build())))
+        return e -> e.setAction(Action.ACTION_EXECUTE)
+                .setStepId(step)
+                .setAttempt(1)
+                .setOutcome(Outcome.newBuilder()
+                        .setOutput(Struct.newBuilder()
+                                .putFields(
+                                        "result",
+                                        Value.newBuilder()
+                                                .setStringValue(result)
+                                                .build())))
                 .setExecute(ExecuteDetail.newBuilder().setOperation(step));
     }
 
     private static Consumer<Entry.Builder> delegateTo(String step, MeshNode target) {
-        return delegateTo(step, NodeRef.newBuilder().setNodeId(target.nodeId()).setTrustDomain(target.domain())
-                .build(), target.address());
+        return delegateTo(
+                step,
+                NodeRef.newBuilder()
+                        .setNodeId(target.nodeId())
+                        .setTrustDomain(target.domain())
+                        .build(),
+                target.address());
     }
 
     private static Consumer<Entry.Builder> delegateTo(String step, NodeRef target, String address) {
-        return e -> e.setAction(Action.ACTION_DELEGATE).setStepId(step).setDelegate(DelegateDetail.newBuilder()
-                .setTarget(target).setTargetAddress(address));
+        return e -> e.setAction(Action.ACTION_DELEGATE)
+                .setStepId(step)
+                .setDelegate(DelegateDetail.newBuilder().setTarget(target).setTargetAddress(address));
     }
 }

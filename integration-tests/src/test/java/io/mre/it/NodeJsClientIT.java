@@ -97,7 +97,8 @@ class NodeJsClientIT {
         Run version = runOrNull(clientDir, List.of("node", "--version"));
         // Node.js is one of the three things the README asks for: without it this test fails, it does not skip.
         assertThat(version != null && version.exit() == 0 && nodeMajor(version.out()) >= 20)
-                .as("Node.js 20 or newer must be on the PATH (README: a JDK, Maven and Node.js)").isTrue();
+                .as("Node.js 20 or newer must be on the PATH (README: a JDK, Maven and Node.js)")
+                .isTrue();
         installNpmPackages();
 
         CertificateAuthority ca = CertificateAuthority.create(DOMAIN, Duration.ofDays(1));
@@ -130,7 +131,8 @@ class NodeJsClientIT {
         TrustBundle trust = TrustBundle.load(trustDir);
         verifier = new Verifier(VerifierSettings.strict(trust));
         ChannelCredentials credentials = NettySslContextChannelCredentials.create(TlsContexts.client(clientKey, trust));
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(), credentials).build();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(), credentials)
+                .build();
     }
 
     @AfterAll
@@ -147,8 +149,8 @@ class NodeJsClientIT {
     void createSubmitGetInspectDescribeAsAUserWould() throws Exception {
         Path created = dir.resolve("created.bin");
         // The object's origin is the client's domain: a node answers only its owner's or origin's callers.
-        Run create = ok(node("create", "--intent", "intent.json", "--domain", DOMAIN, "--out", created.toString()),
-                "create");
+        Run create = ok(
+                node("create", "--intent", "intent.json", "--domain", DOMAIN, "--out", created.toString()), "create");
         String objectId = field(create, "object_id");
 
         // Java reads the JavaScript-made object and computes the same digests (and so does its verifier).
@@ -168,15 +170,24 @@ class NodeJsClientIT {
         verifier.verify(object);
 
         Path submitted = dir.resolve("submitted.bin");
-        Run submit = ok(node("submit", "--to", target, "--tls", tlsDir.toString(), created.toString(),
-                "--out", submitted.toString()), "submit");
+        Run submit = ok(
+                node(
+                        "submit",
+                        "--to",
+                        target,
+                        "--tls",
+                        tlsDir.toString(),
+                        created.toString(),
+                        "--out",
+                        submitted.toString()),
+                "submit");
         assertThat(submit.out()).contains(objectId + ": TERMINATED, COMPLETED");
         VerifiedObject afterSubmit = verifier.verify(parse(submitted));
         assertThat(afterSubmit.entries()).hasSize(3);
 
         Path fetched = dir.resolve("fetched.bin");
-        Run get = ok(node("get", "--at", target, "--tls", tlsDir.toString(), objectId, "--out", fetched.toString()),
-                "get");
+        Run get = ok(
+                node("get", "--at", target, "--tls", tlsDir.toString(), objectId, "--out", fetched.toString()), "get");
         assertThat(get.out()).contains(objectId + ": TERMINATED, COMPLETED");
         // What `get --out` wrote is itself a JavaScript re-encoding of the node's answer; it verifies.
         VerifiedObject verified = verifier.verify(parse(fetched));
@@ -189,39 +200,72 @@ class NodeJsClientIT {
                         List.of("0", NODE_ID + "@" + DOMAIN, "EXECUTE", "register#1", "PERMIT"),
                         List.of("1", NODE_ID + "@" + DOMAIN, "EXECUTE", "notify#1", "PERMIT"),
                         List.of("2", NODE_ID + "@" + DOMAIN, "TERMINATE", "-"));
-        assertThat(inspect.out()).contains("-> ok {").contains("COMPLETED").contains("integrity: ok (hash chain of 3 "
-                + "entries, 3 signatures valid").contains("signers issued by the given anchors");
+        assertThat(inspect.out())
+                .contains("-> ok {")
+                .contains("COMPLETED")
+                .contains("integrity: ok (hash chain of 3 " + "entries, 3 signatures valid")
+                .contains("signers issued by the given anchors");
 
         Run json = ok(node("inspect", fetched.toString(), "--json"), "inspect --json");
-        assertThat(json.out()).contains("\"action\": \"EXECUTE\"").contains("\"action\": \"TERMINATE\"")
-                .contains("\"claim_id\": \"C-1042\"").contains("\"ok\": true");
+        assertThat(json.out())
+                .contains("\"action\": \"EXECUTE\"")
+                .contains("\"action\": \"TERMINATE\"")
+                .contains("\"claim_id\": \"C-1042\"")
+                .contains("\"ok\": true");
 
         Run describe = ok(node("describe", "--at", target, "--tls", tlsDir.toString()), "describe");
-        assertThat(describe.out()).contains("node " + NODE_ID + "@" + DOMAIN).contains("echo")
+        assertThat(describe.out())
+                .contains("node " + NODE_ID + "@" + DOMAIN)
+                .contains("echo")
                 .contains(EchoPlugin.HANDLER);
     }
 
     @Test
     void anObjectDecodedAndReEncodedByNodeJsStillVerifies() throws Exception {
         // A Java-made object, run by the node, read back with the Java stub: the node's final object as Java has it.
-        Intent intent = Intent.newBuilder().setName("roundtrip").setVersion("1")
-                .setInput(struct(Map.of("10", Value.newBuilder().setNumberValue(0).build(),
-                        "9", Value.newBuilder().setStringValue("").build(),
-                        "a", Value.newBuilder().setBoolValue(false).build(),
-                        "\uD83D\uDE00", Value.newBuilder().setStructValue(Struct.getDefaultInstance()).build())))
-                .addSteps(Step.newBuilder().setId("one").setOperation("echo")
-                        .setParams(struct(Map.of("k", Value.newBuilder().setStringValue("v").build()))))
+        Intent intent = Intent.newBuilder()
+                .setName("roundtrip")
+                .setVersion("1")
+                .setInput(struct(Map.of(
+                        "10",
+                        Value.newBuilder().setNumberValue(0).build(),
+                        "9",
+                        Value.newBuilder().setStringValue("").build(),
+                        "a",
+                        Value.newBuilder().setBoolValue(false).build(),
+                        "\uD83D\uDE00",
+                        Value.newBuilder()
+                                .setStructValue(Struct.getDefaultInstance())
+                                .build())))
+                .addSteps(Step.newBuilder()
+                        .setId("one")
+                        .setOperation("echo")
+                        .setParams(struct(Map.of(
+                                "k", Value.newBuilder().setStringValue("v").build()))))
                 .addSteps(Step.newBuilder().setId("two").setOperation("echo"))
                 .build();
-        Context context = Context.newBuilder().setTenant("t").putLabels("10", "x").putLabels("9", "").putLabels("b", "y")
+        Context context = Context.newBuilder()
+                .setTenant("t")
+                .putLabels("10", "x")
+                .putLabels("9", "")
+                .putLabels("b", "y")
                 .build();
-        ExecutableObject made = ObjectFactory.create(intent, context,
-                Origin.newBuilder().setAuthor(clientKey.nodeId()).setTrustDomain(DOMAIN).build(), Optional.of(clientKey),
+        ExecutableObject made = ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor(clientKey.nodeId())
+                        .setTrustDomain(DOMAIN)
+                        .build(),
+                Optional.of(clientKey),
                 InstantSource.system());
-        SubmitResponse response = stub().submit(SubmitRequest.newBuilder().setObject(made).build());
+        SubmitResponse response =
+                stub().submit(SubmitRequest.newBuilder().setObject(made).build());
         assertThat(response.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         ExecutableObject original = stub().get(GetRequest.newBuilder()
-                .setObjectId(response.getStatus().getObjectId()).build()).getObject();
+                        .setObjectId(response.getStatus().getObjectId())
+                        .build())
+                .getObject();
         verifier.verify(original);
         Path javaBytes = dir.resolve("java-final.bin");
         Files.write(javaBytes, original.toByteArray());
@@ -237,18 +281,26 @@ class NodeJsClientIT {
             VerifiedObject verified = verifier.verify(back);
             assertThat(verified.entries()).hasSize(3);
             assertThat(back).isEqualTo(original);
-            assertThat(back.getHeader().getHeader()).isEqualTo(original.getHeader().getHeader());
-            assertThat(back.getMemory().getEntriesList()).isEqualTo(original.getMemory().getEntriesList());
+            assertThat(back.getHeader().getHeader())
+                    .isEqualTo(original.getHeader().getHeader());
+            assertThat(back.getMemory().getEntriesList())
+                    .isEqualTo(original.getMemory().getEntriesList());
             for (int i = 0; i < back.getMemory().getEntriesCount(); i++) {
                 EntryEnvelope e = back.getMemory().getEntries(i);
-                assertThat(e.getEntry()).as("entry %d bytes", i).isEqualTo(original.getMemory().getEntries(i).getEntry());
+                assertThat(e.getEntry())
+                        .as("entry %d bytes", i)
+                        .isEqualTo(original.getMemory().getEntries(i).getEntry());
             }
         }
 
         // The JavaScript side checks the Java-made chain and signatures, header signature included.
-        Run inspect = ok(node("inspect", dir.resolve("roundtrip-false.bin").toString(), "--trust",
-                trustDir.toString()), "inspect");
-        assertThat(inspect.out()).contains("header signed").contains("EXECUTE").contains("TERMINATE")
+        Run inspect = ok(
+                node("inspect", dir.resolve("roundtrip-false.bin").toString(), "--trust", trustDir.toString()),
+                "inspect");
+        assertThat(inspect.out())
+                .contains("header signed")
+                .contains("EXECUTE")
+                .contains("TERMINATE")
                 .contains("integrity: ok (hash chain of 3 entries, 4 signatures valid");
     }
 
@@ -257,11 +309,14 @@ class NodeJsClientIT {
         // Hundreds of randomized intents and contexts: integer-like, non-ASCII and non-BMP map keys, zeros, empty
         // strings, nulls, -0.0, nested lists and structs, oneofs set to default values, times and durations.
         Path random = dir.resolve("random");
-        ok(node("test/random-objects.js", "--out", random.toString(), "--count", "300", "--seed", "20261126"),
+        ok(
+                node("test/random-objects.js", "--out", random.toString(), "--count", "300", "--seed", "20261126"),
                 "random-objects");
         int checked = 0;
         try (Stream<Path> files = Files.list(random)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("obj-\\d+\\.bin")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("obj-\\d+\\.bin"))
+                    .sorted()
+                    .toList()) {
                 String base = file.toString().substring(0, file.toString().length() - ".bin".length());
                 byte[] jsIntent = Files.readAllBytes(Path.of(base + ".intent.bin"));
                 byte[] jsContext = Files.readAllBytes(Path.of(base + ".context.bin"));
@@ -307,19 +362,24 @@ class NodeJsClientIT {
                 }
                 """.formatted(DOMAIN));
         Path created = dir.resolve("tricky.bin");
-        Run create = ok(node("create", "--intent", tricky.toString(), "--domain", DOMAIN, "--out",
-                created.toString()), "create tricky");
+        Run create = ok(
+                node("create", "--intent", tricky.toString(), "--domain", DOMAIN, "--out", created.toString()),
+                "create tricky");
         ExecutableObject object = parse(created);
         assertThat(HEX.formatHex(Digests.intentDigest(object.getIntent()))).isEqualTo(field(create, "intent_digest"));
-        assertThat(HEX.formatHex(Digests.contextDigest(object.getContext()))).isEqualTo(field(create, "context_digest"));
+        assertThat(HEX.formatHex(Digests.contextDigest(object.getContext())))
+                .isEqualTo(field(create, "context_digest"));
         assertThat(object.getContext().hasTrace()).isTrue();
         assertThat(object.getIntent().getInput().getFieldsOrThrow("10").getKindCase())
                 .isEqualTo(Value.KindCase.NUMBER_VALUE);
         verifier.verify(object);
 
-        Run submit = ok(node("submit", "--to", target, "--tls", tlsDir.toString(), created.toString()), "submit tricky");
+        Run submit =
+                ok(node("submit", "--to", target, "--tls", tlsDir.toString(), created.toString()), "submit tricky");
         assertThat(submit.out()).contains(field(create, "object_id") + ": TERMINATED, COMPLETED");
-        ExecutableObject after = stub().get(GetRequest.newBuilder().setObjectId(field(create, "object_id")).build())
+        ExecutableObject after = stub().get(GetRequest.newBuilder()
+                        .setObjectId(field(create, "object_id"))
+                        .build())
                 .getObject();
         VerifiedObject verified = verifier.verify(after);
         assertThat(verified.intentDigest().toByteArray()).isEqualTo(Digests.intentDigest(object.getIntent()));
@@ -333,14 +393,20 @@ class NodeJsClientIT {
         ok(node("create", "--intent", "intent.json", "--domain", DOMAIN, "--out", created.toString()), "create");
         ExecutableObject object = parse(created);
         Path tampered = dir.resolve("tampered.bin");
-        Files.write(tampered, object.toBuilder().setIntent(object.getIntent().toBuilder().setName("changed"))
-                .build().toByteArray());
+        Files.write(
+                tampered,
+                object.toBuilder()
+                        .setIntent(object.getIntent().toBuilder().setName("changed"))
+                        .build()
+                        .toByteArray());
 
         Run refused = node("submit", "--to", target, "--tls", tlsDir.toString(), tampered.toString());
         assertThat(refused.exit()).as(refused.describe()).isEqualTo(1);
-        assertThat(refused.err().strip()).as(refused.describe())
+        assertThat(refused.err().strip())
+                .as(refused.describe())
                 .startsWith("mre-node submit: " + target + ": FAILED_PRECONDITION:")
-                .contains("[INTEGRITY_VIOLATION").contains("rule=INTENT_CHANGED_WITHOUT_MUTATE")
+                .contains("[INTEGRITY_VIOLATION")
+                .contains("rule=INTENT_CHANGED_WITHOUT_MUTATE")
                 .doesNotContain("\n");
 
         Run inspect = ok(node("inspect", tampered.toString()), "inspect tampered");
@@ -479,8 +545,10 @@ class NodeJsClientIT {
     private static Run run(Path workDir, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "out-", ".txt");
         Path err = Files.createTempFile(dir, "err-", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().put("NO_COLOR", "1");
         builder.environment().put("npm_config_update_notifier", "false");
         Process process = builder.start();
@@ -488,8 +556,12 @@ class NodeJsClientIT {
         if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("%s did not finish within %s\n--- stdout\n%s--- stderr\n%s", String.join(" ", command),
-                    PROCESS_TIMEOUT, Files.readString(out, UTF_8), Files.readString(err, UTF_8));
+            fail(
+                    "%s did not finish within %s\n--- stdout\n%s--- stderr\n%s",
+                    String.join(" ", command),
+                    PROCESS_TIMEOUT,
+                    Files.readString(out, UTF_8),
+                    Files.readString(err, UTF_8));
         }
         return new Run(command, process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
     }
@@ -515,7 +587,8 @@ class NodeJsClientIT {
                         .allMatch(p -> Files.isRegularFile(modules.resolve(p).resolve("package.json")))
                 && (!Files.exists(clientDir.resolve("package-lock.json"))
                         || Files.getLastModifiedTime(modules.resolve(".package-lock.json"))
-                                .compareTo(Files.getLastModifiedTime(clientDir.resolve("package-lock.json"))) >= 0);
+                                        .compareTo(Files.getLastModifiedTime(clientDir.resolve("package-lock.json")))
+                                >= 0);
         if (complete) {
             return;
         }
@@ -529,7 +602,8 @@ class NodeJsClientIT {
         if (override != null) {
             return Path.of(override).toAbsolutePath();
         }
-        Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("examples/clients/node/client.js"))) {
                 return p;

@@ -4,7 +4,6 @@ import static io.mre.it.mesh.Plans.entries;
 import static io.mre.it.mesh.Plans.id;
 import static io.mre.it.mesh.Plans.journey;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.mre.crypto.CertificateAuthority;
 import io.mre.engine.verify.VerifiedObject;
@@ -80,7 +79,8 @@ class PluginExampleIT {
     private static final String DOMAIN = "insurer.example";
     private static final Duration VALIDITY = Duration.ofDays(1);
     private static final String JAR_NAME = "plugin-example-1.0.0.jar";
-    private static final Path EXAMPLE = Path.of(System.getProperty("user.dir")).resolve("../examples/plugin-example")
+    private static final Path EXAMPLE = Path.of(System.getProperty("user.dir"))
+            .resolve("../examples/plugin-example")
             .normalize();
 
     @TempDir
@@ -112,11 +112,14 @@ class PluginExampleIT {
         Node a1 = start("a1", plugins, examplePolicy());
         MeshClient client = client(a1);
 
-        SubmitResponse large = client.node().submit(SubmitRequest.newBuilder().setObject(payment(12_000)).build());
-        SubmitResponse small = client.node().submit(SubmitRequest.newBuilder().setObject(payment(500)).build());
+        SubmitResponse large = client.node()
+                .submit(SubmitRequest.newBuilder().setObject(payment(12_000)).build());
+        SubmitResponse small = client.node()
+                .submit(SubmitRequest.newBuilder().setObject(payment(500)).build());
 
         // The large payment: DEFER by the plugin's policy, recorded in the entry; the object sleeps.
-        assertThat(large.getStatus().getLifecycle()).as("%s", journey(large.getObject()))
+        assertThat(large.getStatus().getLifecycle())
+                .as("%s", journey(large.getObject()))
                 .isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         Entry dormant = single(large.getObject());
         assertThat(dormant.getAction()).isEqualTo(Action.ACTION_DORMANT);
@@ -130,14 +133,28 @@ class PluginExampleIT {
                 .isEqualTo(today.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
         // The small one: permitted by the same policy, executed, completed.
         assertThat(small.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(entries(small.getObject()).get(0).getDecision().getJudgements(0).getReason())
+        assertThat(entries(small.getObject())
+                        .get(0)
+                        .getDecision()
+                        .getJudgements(0)
+                        .getReason())
                 .isEqualTo("payment of 500 within 10000");
 
-        List<PluginInfo> listed = client.federation().describe(DescribeRequest.getDefaultInstance())
+        List<PluginInfo> listed = client.federation()
+                .describe(DescribeRequest.getDefaultInstance())
                 .getPluginsList();
-        assertThat(listed).contains(
-                PluginInfo.newBuilder().setName("no-weekend-payments").setKind("policy").setSource(JAR_NAME).build(),
-                PluginInfo.newBuilder().setName("work").setKind("handler").setSource("builtin").build());
+        assertThat(listed)
+                .contains(
+                        PluginInfo.newBuilder()
+                                .setName("no-weekend-payments")
+                                .setKind("policy")
+                                .setSource(JAR_NAME)
+                                .build(),
+                        PluginInfo.newBuilder()
+                                .setName("work")
+                                .setKind("handler")
+                                .setSource("builtin")
+                                .build());
     }
 
     @Test
@@ -148,10 +165,14 @@ class PluginExampleIT {
         Node without = start("a2", Files.createDirectories(dir.resolve("a2-plugins")), "");
         ExecutableObject object = payment(12_000);
 
-        ExecutableObject deferred = client(withPolicy).node().submit(SubmitRequest.newBuilder().setObject(object)
-                .build()).getObject();
-        ExecutableObject paid = client(without).node().submit(SubmitRequest.newBuilder().setObject(object)
-                .build()).getObject();
+        ExecutableObject deferred = client(withPolicy)
+                .node()
+                .submit(SubmitRequest.newBuilder().setObject(object).build())
+                .getObject();
+        ExecutableObject paid = client(without)
+                .node()
+                .submit(SubmitRequest.newBuilder().setObject(object).build())
+                .getObject();
 
         assertThat(journey(deferred)).containsExactly("DORMANT pay a1@" + DOMAIN);
         assertThat(journey(paid)).containsExactly("EXECUTE pay a2@" + DOMAIN, "TERMINATE  a2@" + DOMAIN);
@@ -185,8 +206,8 @@ class PluginExampleIT {
      */
     private Node start(String nodeId, Path plugins, String extraPlugins) throws IOException {
         Path home = mesh.folder(nodeId);
-        CertificateAuthority.writeSigningKey(mesh.authority(DOMAIN).issueNode(nodeId, VALIDITY), home.resolve("tls"),
-                "node");
+        CertificateAuthority.writeSigningKey(
+                mesh.authority(DOMAIN).issueNode(nodeId, VALIDITY), home.resolve("tls"), "node");
         mesh.trustFolder(home.resolve("trust"), mesh.domains());
         Path yaml = home.resolve("node.yaml");
         Files.writeString(yaml, """
@@ -213,8 +234,13 @@ class PluginExampleIT {
 
     /** A one-step payment of {@code amount}, run by the {@code work} handler. */
     private static ExecutableObject payment(long amount) {
-        return Plans.object(DOMAIN, Step.newBuilder().setId("pay").setOperation("work")
-                .setParams(Values.toStruct(Map.of("amount", amount))).build());
+        return Plans.object(
+                DOMAIN,
+                Step.newBuilder()
+                        .setId("pay")
+                        .setOperation("work")
+                        .setParams(Values.toStruct(Map.of("amount", amount)))
+                        .build());
     }
 
     private static Entry single(ExecutableObject object) {
@@ -236,10 +262,24 @@ class PluginExampleIT {
         assertThat(javac).as("a JDK's compiler").isNotNull();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(null, fm, diagnostics, List.of("--release", "21", "-proc:none", "-classpath",
-                    spiLocation().toString(), "-d", classes.toString()), null,
-                    fm.getJavaFileObjectsFromPaths(sources)).call();
-            assertThat(ok).as("the example compiles against the SPI alone: %s", diagnostics.getDiagnostics()).isTrue();
+            boolean ok = javac.getTask(
+                            null,
+                            fm,
+                            diagnostics,
+                            List.of(
+                                    "--release",
+                                    "21",
+                                    "-proc:none",
+                                    "-classpath",
+                                    spiLocation().toString(),
+                                    "-d",
+                                    classes.toString()),
+                            null,
+                            fm.getJavaFileObjectsFromPaths(sources))
+                    .call();
+            assertThat(ok)
+                    .as("the example compiles against the SPI alone: %s", diagnostics.getDiagnostics())
+                    .isTrue();
         }
         Path resources = EXAMPLE.resolve("src/main/resources");
         try (Stream<Path> s = Files.walk(resources)) {
@@ -251,7 +291,8 @@ class PluginExampleIT {
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, manifest);
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jos = new JarOutputStream(out, manifest);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
@@ -264,7 +305,11 @@ class PluginExampleIT {
 
     private static Path spiLocation() {
         try {
-            return Path.of(MrePlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(MrePlugin.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -47,8 +47,7 @@ class RefusedHandOffIT {
     @BeforeAll
     static void startMesh() {
         mesh = TestMesh.create(dir.resolve("mesh"), ALPHA, BETA);
-        b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("score")
-                .withLimit("maxObjectBytes", "1KiB"));
+        b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("score").withLimit("maxObjectBytes", "1KiB"));
         a1 = mesh.start(NodeOptions.of("a1", ALPHA).withHandlers("prepare").withPeers(b1));
         mesh.awaitPeerFor(a1, "score");
     }
@@ -70,19 +69,28 @@ class RefusedHandOffIT {
 
         assertThat(parked.getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         List<Entry> entries = entries(parked.getObject());
-        assertThat(entries).extracting(Entry::getAction).containsExactly(Action.ACTION_EXECUTE,
-                Action.ACTION_DELEGATE, Action.ACTION_DORMANT);
+        assertThat(entries)
+                .extracting(Entry::getAction)
+                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_DORMANT);
         assertThat(entries.get(2).getDormant().getCause()).isEqualTo(DormantCause.DORMANT_CAUSE_NO_PEER);
         assertThat(entries.get(2).getNode().getNodeId()).isEqualTo("a1");
         // b1 holds nothing: it refused before parking (a Get by a1's domain, which may ask, finds no object)
         assertRefused(() -> mesh.client(b1, ALPHA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
         // and why it refused: the very history a1 handed over (up to its DELEGATE), delivered again by a1's
         // domain, is refused for its size, not for being unreachable or untrusted
-        ExecutableObject handedOver = parked.getObject().toBuilder().setMemory(Memory.newBuilder()
-                .addAllEntries(parked.getObject().getMemory().getEntriesList().subList(0, 2))).build();
-        var refusal = assertRefused(() -> mesh.client(b1, ALPHA).federation()
-                        .delegate(DelegateRequest.newBuilder().setObject(handedOver).build()),
-                Status.Code.RESOURCE_EXHAUSTED, "OBJECT_TOO_LARGE");
+        ExecutableObject handedOver = parked.getObject().toBuilder()
+                .setMemory(Memory.newBuilder()
+                        .addAllEntries(
+                                parked.getObject().getMemory().getEntriesList().subList(0, 2)))
+                .build();
+        var refusal = assertRefused(
+                () -> mesh.client(b1, ALPHA)
+                        .federation()
+                        .delegate(DelegateRequest.newBuilder()
+                                .setObject(handedOver)
+                                .build()),
+                Status.Code.RESOURCE_EXHAUSTED,
+                "OBJECT_TOO_LARGE");
         assertThat(refusal.message()).contains("this node accepts at most 1024");
         assertRefused(() -> mesh.client(b1, ALPHA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
     }

@@ -69,7 +69,11 @@ class RestartRecoveryIT {
         ExecutableObject waiting = object(ALPHA, awaitingSignal(step("s1", "work"), "resume"));
         client.node().submit(SubmitRequest.newBuilder().setObject(timed).build());
         client.node().submit(SubmitRequest.newBuilder().setObject(waiting).build());
-        client.node().signal(SignalRequest.newBuilder().setObjectId(id(waiting)).setName("noise").build());
+        client.node()
+                .signal(SignalRequest.newBuilder()
+                        .setObjectId(id(waiting))
+                        .setName("noise")
+                        .build());
         GetResponse waitingBefore = client.get(id(waiting));
         assertThat(client.get(id(timed)).getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
 
@@ -79,25 +83,41 @@ class RestartRecoveryIT {
         MeshNode after = mesh.start(options, clock);
         MeshClient again = mesh.client(after);
 
-        assertThat(again.get(id(waiting))).as("parked bytes survive the restart unchanged").isEqualTo(waitingBefore);
+        assertThat(again.get(id(waiting)))
+                .as("parked bytes survive the restart unchanged")
+                .isEqualTo(waitingBefore);
         GetResponse timedDone = await().atMost(Duration.ofSeconds(20))
                 .until(() -> again.get(id(timed)), r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED);
-        SignalResponse woke = again.node().signal(SignalRequest.newBuilder().setObjectId(id(waiting))
-                .setName("resume").build());
+        SignalResponse woke = again.node()
+                .signal(SignalRequest.newBuilder()
+                        .setObjectId(id(waiting))
+                        .setName("resume")
+                        .build());
 
-        assertThat(timedDone.getStatus().getTerminalStatus()).as("%s", journey(timedDone.getObject()))
+        assertThat(timedDone.getStatus().getTerminalStatus())
+                .as("%s", journey(timedDone.getObject()))
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        Entry reenter = entries(timedDone.getObject()).stream().filter(e -> e.getAction() == Action.ACTION_REENTER)
-                .findFirst().orElseThrow();
-        assertThat(Timestamps.toInstant(reenter.getTime())).as("woken by the timer re-armed at start-up")
+        Entry reenter = entries(timedDone.getObject()).stream()
+                .filter(e -> e.getAction() == Action.ACTION_REENTER)
+                .findFirst()
+                .orElseThrow();
+        assertThat(Timestamps.toInstant(reenter.getTime()))
+                .as("woken by the timer re-armed at start-up")
                 .isAfterOrEqualTo(restarted);
         assertThat(reenter.getReenter().getSatisfied().hasAt()).isTrue();
         assertThat(woke.getWoke()).isTrue();
         assertThat(woke.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(journey(woke.getObject())).containsExactly("DORMANT s1 m1@" + ALPHA, "DORMANT s1 m1@" + ALPHA,
-                "REENTER s1 m1@" + ALPHA, "EXECUTE s1 m1@" + ALPHA, "TERMINATE  m1@" + ALPHA);
-        assertThat(entries(woke.getObject()).get(1).getSignalsList()).as("the signal recorded before the restart")
-                .extracting(s -> s.getName()).containsExactly("noise");
+        assertThat(journey(woke.getObject()))
+                .containsExactly(
+                        "DORMANT s1 m1@" + ALPHA,
+                        "DORMANT s1 m1@" + ALPHA,
+                        "REENTER s1 m1@" + ALPHA,
+                        "EXECUTE s1 m1@" + ALPHA,
+                        "TERMINATE  m1@" + ALPHA);
+        assertThat(entries(woke.getObject()).get(1).getSignalsList())
+                .as("the signal recorded before the restart")
+                .extracting(s -> s.getName())
+                .containsExactly("noise");
         assertThat(again.get(id(waiting)).getObject()).isEqualTo(woke.getObject());
     }
 }

@@ -48,9 +48,12 @@ class StatelessRelayIT {
         mesh = TestMesh.create(dir, ALPHA, BETA);
         int s1Port = TestMesh.freePort();
         m1 = mesh.start(NodeOptions.of("m1", BETA).withHandlers("work"));
-        t1 = mesh.start(NodeOptions.of("t1", BETA).asStateless().withHandlers("score")
-                .withPeers("127.0.0.1:" + s1Port));
-        s1 = mesh.start(NodeOptions.of("s1", ALPHA).asStateless().withPort(s1Port).withHandlers("prepare", "finish")
+        t1 = mesh.start(
+                NodeOptions.of("t1", BETA).asStateless().withHandlers("score").withPeers("127.0.0.1:" + s1Port));
+        s1 = mesh.start(NodeOptions.of("s1", ALPHA)
+                .asStateless()
+                .withPort(s1Port)
+                .withHandlers("prepare", "finish")
                 .withPeers(t1, m1));
         mesh.awaitPeerFor(s1, "score");
         mesh.awaitPeerFor(t1, "finish");
@@ -68,12 +71,18 @@ class StatelessRelayIT {
         ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", BETA));
         MeshClient client = mesh.client(s1, ALPHA);
 
-        SubmitResponse r = client.node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        SubmitResponse r = client.node()
+                .submit(SubmitRequest.newBuilder().setObject(object).build());
 
-        assertThat(r.getStatus().getTerminalStatus()).as("%s", journey(r.getObject()))
+        assertThat(r.getStatus().getTerminalStatus())
+                .as("%s", journey(r.getObject()))
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(journey(r.getObject())).containsExactly("EXECUTE p s1@" + ALPHA, "DELEGATE q s1@" + ALPHA,
-                "EXECUTE q t1@" + BETA, "TERMINATE  t1@" + BETA);
+        assertThat(journey(r.getObject()))
+                .containsExactly(
+                        "EXECUTE p s1@" + ALPHA,
+                        "DELEGATE q s1@" + ALPHA,
+                        "EXECUTE q t1@" + BETA,
+                        "TERMINATE  t1@" + BETA);
         // Only a relay returns this: s1 answered the Submit after t1 ran the step and finished the object, so
         // the response's head is t1's TERMINATE (a sender that returned at its DELEGATE would show s1's head), and
         // the status s1 reports is the one t1 folded.
@@ -82,23 +91,34 @@ class StatelessRelayIT {
         assertThat(r.getStatus().getHolder().getNodeId()).isEqualTo("t1");
         assertThat(r.getStatus().getHops()).isEqualTo(1);
         // and neither stateless node kept it: a Get on either names the stateless mode, not a missing id
-        assertThat(assertRefused(() -> client.get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND").message())
+        assertThat(assertRefused(() -> client.get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND")
+                        .message())
                 .contains("stateless");
-        assertThat(assertRefused(() -> mesh.client(t1, BETA).get(id(object)), Status.Code.NOT_FOUND,
-                "OBJECT_NOT_FOUND").message()).contains("stateless");
+        assertThat(assertRefused(() -> mesh.client(t1, BETA).get(id(object)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND")
+                        .message())
+                .contains("stateless");
     }
 
     @Test
     void submit_relaysThereAndBackThroughTwoStatelessNodes() {
-        ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", BETA),
-                step("r", "finish", ALPHA));
+        ExecutableObject object =
+                object(ALPHA, step("p", "prepare", ALPHA), step("q", "score", BETA), step("r", "finish", ALPHA));
 
-        SubmitResponse r = mesh.client(s1, ALPHA).node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        SubmitResponse r = mesh.client(s1, ALPHA)
+                .node()
+                .submit(SubmitRequest.newBuilder().setObject(object).build());
 
-        assertThat(r.getStatus().getTerminalStatus()).as("%s", journey(r.getObject()))
+        assertThat(r.getStatus().getTerminalStatus())
+                .as("%s", journey(r.getObject()))
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
-        assertThat(journey(r.getObject())).containsExactly("EXECUTE p s1@" + ALPHA, "DELEGATE q s1@" + ALPHA,
-                "EXECUTE q t1@" + BETA, "DELEGATE r t1@" + BETA, "EXECUTE r s1@" + ALPHA, "TERMINATE  s1@" + ALPHA);
+        assertThat(journey(r.getObject()))
+                .containsExactly(
+                        "EXECUTE p s1@" + ALPHA,
+                        "DELEGATE q s1@" + ALPHA,
+                        "EXECUTE q t1@" + BETA,
+                        "DELEGATE r t1@" + BETA,
+                        "EXECUTE r s1@" + ALPHA,
+                        "TERMINATE  s1@" + ALPHA);
         assertThat(r.getStatus().getHops()).isEqualTo(2);
     }
 
@@ -106,7 +126,9 @@ class StatelessRelayIT {
     void submit_relaysToAMemoryAwarePeerWhichAlsoKeepsTheResult() {
         ExecutableObject object = object(ALPHA, step("p", "prepare", ALPHA), step("w", "work", BETA));
 
-        SubmitResponse r = mesh.client(s1, ALPHA).node().submit(SubmitRequest.newBuilder().setObject(object).build());
+        SubmitResponse r = mesh.client(s1, ALPHA)
+                .node()
+                .submit(SubmitRequest.newBuilder().setObject(object).build());
 
         assertThat(r.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(mesh.client(m1, ALPHA).get(id(object)).getObject()).isEqualTo(r.getObject());

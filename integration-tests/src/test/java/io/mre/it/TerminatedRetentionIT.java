@@ -52,8 +52,8 @@ class TerminatedRetentionIT {
     void terminatedObject_isKeptForItsRetentionThenDropped_whileADormantOneStays() {
         MovableClock clock = new MovableClock();
         // 4 s: the node looks for expired objects every second of real time; what expires is the test's decision
-        MeshNode m1 = mesh.start(NodeOptions.of("m1", ALPHA).withHandlers("work")
-                .withLimit("keepTerminated", "4s"), clock);
+        MeshNode m1 =
+                mesh.start(NodeOptions.of("m1", ALPHA).withHandlers("work").withLimit("keepTerminated", "4s"), clock);
         MeshClient client = mesh.client(m1, ALPHA);
         ExecutableObject done = object(ALPHA, step("s1", "work"));
         ExecutableObject waiting = object(ALPHA, awaitingSignal(step("s1", "work"), "go"));
@@ -61,15 +61,20 @@ class TerminatedRetentionIT {
         client.node().submit(SubmitRequest.newBuilder().setObject(done).build());
         client.node().submit(SubmitRequest.newBuilder().setObject(waiting).build());
 
-        assertThat(client.get(id(done)).getStatus().getTerminalStatus()).as("kept at first")
+        assertThat(client.get(id(done)).getStatus().getTerminalStatus())
+                .as("kept at first")
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         clock.advance(Duration.ofSeconds(3));
-        assertThat(client.get(id(done)).getStatus().getTerminalStatus()).as("kept within the window")
+        assertThat(client.get(id(done)).getStatus().getTerminalStatus())
+                .as("kept within the window")
                 .isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         clock.advance(Duration.ofSeconds(2));
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertRefused(() -> client.get(id(done)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND"));
-        assertThat(client.get(id(waiting)).getStatus().getLifecycle()).as("a dormant object stays")
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () -> assertRefused(() -> client.get(id(done)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND"));
+        assertThat(client.get(id(waiting)).getStatus().getLifecycle())
+                .as("a dormant object stays")
                 .isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
     }
 }

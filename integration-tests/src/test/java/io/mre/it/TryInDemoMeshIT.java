@@ -60,17 +60,23 @@ class TryInDemoMeshIT {
         writeWrapper(work);
         ExampleMaven.copyProject(work.resolve("examples/plugin-example"));
         Files.createDirectories(work.resolve("examples/plugin-example/.mvn"));
-        Files.writeString(work.resolve("examples/plugin-example/.mvn/maven.config"),
-                "-s\n" + ExampleMaven.settings(dir) + "\n");
+        Files.writeString(
+                work.resolve("examples/plugin-example/.mvn/maven.config"), "-s\n" + ExampleMaven.settings(dir) + "\n");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String script = script(section(Files.readString(ROOT.resolve("docs/plugins.md"))), mesh, today);
         Path file = Files.writeString(dir.resolve("try-it.sh"), script);
-        Path log = Files.createDirectories(Path.of("target")).resolve("try-in-demo-mesh.log").toAbsolutePath();
+        Path log = Files.createDirectories(Path.of("target"))
+                .resolve("try-in-demo-mesh.log")
+                .toAbsolutePath();
 
-        ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PATH", Path.of(ExampleMaven.mvnCommand()).toAbsolutePath().getParent()
-                + ":" + System.getenv("PATH"));
+        ProcessBuilder pb = new ProcessBuilder("bash", file.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .put(
+                        "PATH",
+                        Path.of(ExampleMaven.mvnCommand()).toAbsolutePath().getParent() + ":" + System.getenv("PATH"));
         this.script = pb.start();
         boolean finished = this.script.waitFor(10, TimeUnit.MINUTES);
         String output = Files.readString(log);
@@ -79,23 +85,36 @@ class TryInDemoMeshIT {
         assertThat(this.script.exitValue()).as(output).isZero();
         Path jar = work.resolve("examples/plugin-example/target/plugin-example-1.0.0.jar");
         try (JarFile built = new JarFile(jar.toFile())) {
-            assertThat(new String(built.getInputStream(built.getEntry("META-INF/services/io.mre.spi.MrePlugin"))
-                    .readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("com.example.policy.ExamplePlugin");
-            assertThat(built.stream().map(JarEntry::getName)).contains("com/example/policy/NoWeekendPayments.class")
-                    .as("the SPI is provided by the node, not bundled").noneMatch(n -> n.startsWith("io/mre/"));
+            assertThat(new String(
+                                    built.getInputStream(built.getEntry("META-INF/services/io.mre.spi.MrePlugin"))
+                                            .readAllBytes(),
+                                    StandardCharsets.UTF_8)
+                            .trim())
+                    .isEqualTo("com.example.policy.ExamplePlugin");
+            assertThat(built.stream().map(JarEntry::getName))
+                    .contains("com/example/policy/NoWeekendPayments.class")
+                    .as("the SPI is provided by the node, not bundled")
+                    .noneMatch(n -> n.startsWith("io/mre/"));
         }
-        assertThat(ExampleMaven.seededSpiJar()).as("the example resolved this build's SPI").isRegularFile();
+        assertThat(ExampleMaven.seededSpiJar())
+                .as("the example resolved this build's SPI")
+                .isRegularFile();
         assertThat(work.resolve("examples/plugin-example/target/surefire-reports"))
-                .as("the example's own kit tests ran in its build").isDirectoryContaining("glob:**/TEST-*.xml");
-        assertThat(command(output, "./mre peers")).contains("no-weekend-payments").contains("plugin-example-1.0.0.jar");
+                .as("the example's own kit tests ran in its build")
+                .isDirectoryContaining("glob:**/TEST-*.xml");
+        assertThat(command(output, "./mre peers"))
+                .contains("no-weekend-payments")
+                .contains("plugin-example-1.0.0.jar");
         assertThat(command(output, "./mre submit"))
                 .contains("DORMANT")
-                .containsPattern("no-weekend-payments: payment of 8000 above 5000 on a (" + today.getDayOfWeek()
-                        + "|" + today.getDayOfWeek().plus(1) + ")")
+                .containsPattern("no-weekend-payments: payment of 8000 above 5000 on a (" + today.getDayOfWeek() + "|"
+                        + today.getDayOfWeek().plus(1) + ")")
                 .contains("approval: 'pay' (payment.transfer) needs signal 'approved' from [insurer.example]");
         assertThat(command(output, "./mre get")).contains("waiting for time").doesNotContain("TERMINATE");
         assertThat(command(output, "grep no-weekend")).contains("no-weekend-payments");
-        assertThat(startedUnder(mesh)).as("`./mre demo --stop` stopped every node").isEmpty();
+        assertThat(startedUnder(mesh))
+                .as("`./mre demo --stop` stopped every node")
+                .isEmpty();
     }
 
     /** The guide's section: from its heading to the next second-level heading. */
@@ -134,20 +153,26 @@ class TryInDemoMeshIT {
                 yamlBlocks++;
                 if (body.contains("name: no-weekend-payments")) {
                     String policy = body.replaceAll("weekendDays: \\[[^]]*]", "weekendDays: [" + days(today) + "]");
-                    assertThat(policy).as("the guide's policy block names weekend days").isNotEqualTo(body);
+                    assertThat(policy)
+                            .as("the guide's policy block names weekend days")
+                            .isNotEqualTo(body);
                     Path node = mesh.resolve("nodes/claims/node.yaml");
                     lines.add("cat > policy.yaml <<'EOF'\n" + policy + "EOF");
-                    lines.add("awk 'FNR==NR{s=s $0 \"\\n\"; next} {print} /^  policies:$/ && !d {printf \"%s\", s; d=1}' "
-                            + "policy.yaml " + node + " > node.yaml.new && mv node.yaml.new " + node);
+                    lines.add(
+                            "awk 'FNR==NR{s=s $0 \"\\n\"; next} {print} /^  policies:$/ && !d {printf \"%s\", s; d=1}' "
+                                    + "policy.yaml " + node + " > node.yaml.new && mv node.yaml.new " + node);
                     lines.add("grep -q no-weekend-payments " + node);
                 } else {
-                    assertThat(body).as("the guide's intent block says its file name").startsWith("# payment.yaml");
+                    assertThat(body)
+                            .as("the guide's intent block says its file name")
+                            .startsWith("# payment.yaml");
                     lines.add("cat > payment.yaml <<'EOF'\n" + body + "EOF");
                 }
             }
         }
         assertThat(yamlBlocks).as("the guide's policy and intent blocks").isEqualTo(2);
-        Matcher inline = Pattern.compile("`((?:grep no-weekend|\\./mre demo --stop)[^`]*)`").matcher(section);
+        Matcher inline = Pattern.compile("`((?:grep no-weekend|\\./mre demo --stop)[^`]*)`")
+                .matcher(section);
         List<String> found = new ArrayList<>();
         while (inline.find()) {
             found.add(inline.group(1).replace("/tmp/mesh", mesh.toString()));
@@ -162,8 +187,11 @@ class TryInDemoMeshIT {
 
     /** The guide's weekend plus today and tomorrow (UTC), so the payment is deferred whenever this runs. */
     private static String days(LocalDate today) {
-        Set<DayOfWeek> days = new LinkedHashSet<>(List.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY,
-                today.getDayOfWeek(), today.getDayOfWeek().plus(1)));
+        Set<DayOfWeek> days = new LinkedHashSet<>(List.of(
+                DayOfWeek.SATURDAY,
+                DayOfWeek.SUNDAY,
+                today.getDayOfWeek(),
+                today.getDayOfWeek().plus(1)));
         return days.stream().map(DayOfWeek::name).collect(Collectors.joining(", "));
     }
 
@@ -183,15 +211,23 @@ class TryInDemoMeshIT {
     /** {@code ./mre} in the working folder: this build's CLI jar, as the repository's launcher would run it. */
     private static void writeWrapper(Path work) throws IOException {
         Path wrapper = work.resolve("mre");
-        Files.writeString(wrapper, "#!/usr/bin/env bash\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
-                + " -Dmre.home=" + ROOT + " -Dguice_bytecode_gen_option=DISABLED --enable-native-access=ALL-UNNAMED"
-                + " -jar " + CLI + " \"$@\"\n");
+        Files.writeString(
+                wrapper,
+                "#!/usr/bin/env bash\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                        + " -Dmre.home=" + ROOT
+                        + " -Dguice_bytecode_gen_option=DISABLED --enable-native-access=ALL-UNNAMED"
+                        + " -jar " + CLI + " \"$@\"\n");
         assertThat(wrapper.toFile().setExecutable(true)).isTrue();
     }
 
     /** Processes whose command line names a path under {@code folder} (the nodes the guide started). */
     private static List<ProcessHandle> startedUnder(Path folder) {
-        return ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(Arrays::asList)
-                .map(a -> a.stream().anyMatch(arg -> arg.contains(folder.toString()))).orElse(false)).toList();
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(Arrays::asList)
+                        .map(a -> a.stream().anyMatch(arg -> arg.contains(folder.toString())))
+                        .orElse(false))
+                .toList();
     }
 }

@@ -60,7 +60,10 @@ class UntrustedPeerIT {
         b1 = mesh.start(NodeOptions.of("b1", BETA).withHandlers("score").trusting(ALPHA, BETA));
         // g1 trusts b1's CA, b1 does not trust g1's: the link fails in b1's half of the handshake.
         g1 = mesh.start(NodeOptions.of("g1", GAMMA).withHandlers("prepare").withPeers(b1));
-        a1 = mesh.start(NodeOptions.of("a1", ALPHA).withHandlers("prepare").withPeers(b1).trusting(ALPHA, BETA));
+        a1 = mesh.start(NodeOptions.of("a1", ALPHA)
+                .withHandlers("prepare")
+                .withPeers(b1)
+                .trusting(ALPHA, BETA));
         mesh.awaitPeerFor(a1, "score");
     }
 
@@ -75,11 +78,13 @@ class UntrustedPeerIT {
     void clientOfAnUntrustedDomain_isRefusedInTheHandshake() {
         MeshClient untrusted = mesh.client(b1, GAMMA);
 
-        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+        StatusRuntimeException refused = catchThrowableOfType(
+                StatusRuntimeException.class,
                 () -> untrusted.federation().describe(DescribeRequest.getDefaultInstance()));
 
         assertRefusedInTheHandshake(refused);
-        assertThat(mesh.client(b1, ALPHA).health("")).as("b1 keeps serving trusted callers")
+        assertThat(mesh.client(b1, ALPHA).health(""))
+                .as("b1 keeps serving trusted callers")
                 .isEqualTo(ServingStatus.SERVING);
     }
 
@@ -89,20 +94,22 @@ class UntrustedPeerIT {
         SigningKey forged = impostor.issueNode("a1", Duration.ofDays(1));
         MeshClient client = mesh.client(b1.address(), forged, mesh.trustBundle(ALPHA, BETA));
 
-        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
-                () -> client.federation().describe(DescribeRequest.getDefaultInstance()));
+        StatusRuntimeException refused = catchThrowableOfType(
+                StatusRuntimeException.class, () -> client.federation().describe(DescribeRequest.getDefaultInstance()));
 
         assertRefusedInTheHandshake(refused);
-        assertThat(mesh.client(b1, ALPHA).health("")).as("b1 keeps serving trusted callers")
+        assertThat(mesh.client(b1, ALPHA).health(""))
+                .as("b1 keeps serving trusted callers")
                 .isEqualTo(ServingStatus.SERVING);
     }
 
     @Test
     void assertRefusedInTheHandshake_doesNotAcceptWhatANodeThatIsDownAnswers() {
-        MeshClient toNobody = mesh.client("127.0.0.1:" + TestMesh.freePort(), mesh.clientKey(ALPHA),
-                mesh.trustBundle(ALPHA, BETA));
+        MeshClient toNobody =
+                mesh.client("127.0.0.1:" + TestMesh.freePort(), mesh.clientKey(ALPHA), mesh.trustBundle(ALPHA, BETA));
 
-        StatusRuntimeException down = catchThrowableOfType(StatusRuntimeException.class,
+        StatusRuntimeException down = catchThrowableOfType(
+                StatusRuntimeException.class,
                 () -> toNobody.federation().describe(DescribeRequest.getDefaultInstance()));
 
         assertThat(down.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -116,13 +123,15 @@ class UntrustedPeerIT {
      */
     private static void assertRefusedInTheHandshake(StatusRuntimeException refused) {
         assertThat(refused).isNotNull();
-        assertThat(refused.getStatus().getCode()).as("%s", refused.getStatus())
+        assertThat(refused.getStatus().getCode())
+                .as("%s", refused.getStatus())
                 .isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED);
         List<Throwable> causes = new java.util.ArrayList<>();
         for (Throwable t = refused; t != null && !causes.contains(t); t = t.getCause()) {
             causes.add(t);
         }
-        assertThat(causes).as("causes of %s", refused.getStatus())
+        assertThat(causes)
+                .as("causes of %s", refused.getStatus())
                 .noneMatch(t -> t instanceof java.net.ConnectException)
                 .anyMatch(t -> t instanceof javax.net.ssl.SSLException
                         || String.valueOf(t.getMessage()).contains("handshake"));
@@ -131,14 +140,18 @@ class UntrustedPeerIT {
     @Test
     void nodeOfAnUntrustedDomain_neverLearnsThePeerThatRefusesIt() {
         EvaluateRequest needsScore = EvaluateRequest.newBuilder()
-                .setObject(object(GAMMA, step("s1", "score"))).build();
+                .setObject(object(GAMMA, step("s1", "score")))
+                .build();
         EvaluateRequest trustedNeedsScore = EvaluateRequest.newBuilder()
-                .setObject(object(ALPHA, step("s1", "score"))).build();
+                .setObject(object(ALPHA, step("s1", "score")))
+                .build();
 
         EvaluateResponse fromGamma = mesh.client(g1).node().evaluate(needsScore);
         EvaluateResponse fromAlpha = mesh.client(a1).node().evaluate(trustedNeedsScore);
 
-        assertThat(fromAlpha.getAction()).as("control: a trusted node routes to b1").isEqualTo(Action.ACTION_DELEGATE);
+        assertThat(fromAlpha.getAction())
+                .as("control: a trusted node routes to b1")
+                .isEqualTo(Action.ACTION_DELEGATE);
         assertThat(fromGamma.getAction()).as("%s", fromGamma.getExplanation()).isEqualTo(Action.ACTION_DORMANT);
         assertThat(fromGamma.getExplanation()).contains("no reachable node");
     }
@@ -147,16 +160,18 @@ class UntrustedPeerIT {
     void delegate_fromAPeerOfAnotherDomainThanTheDelegatingEntry_isUnauthenticated() {
         ForgeNode alphaNode = ForgeNode.of(mesh, "a-forge", ALPHA, List.of("prepare"), Map.of(b1, Set.of("score")));
         ExecutableObject delegated = alphaNode.delegate(object(ALPHA, step("s1", "prepare"), step("s2", "score")));
-        DelegateRequest request = DelegateRequest.newBuilder().setObject(delegated).build();
+        DelegateRequest request =
+                DelegateRequest.newBuilder().setObject(delegated).build();
         MeshClient betaCaller = mesh.client(b1, BETA);
 
-        var info = assertRefused(() -> betaCaller.federation().delegate(request), Status.Code.UNAUTHENTICATED,
-                "UNTRUSTED_PEER");
+        var info = assertRefused(
+                () -> betaCaller.federation().delegate(request), Status.Code.UNAUTHENTICATED, "UNTRUSTED_PEER");
         assertRefused(() -> betaCaller.get(id(delegated)), Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND");
         var accepted = mesh.client(b1, ALPHA).federation().delegate(request);
 
         assertThat(info.metadata()).containsEntry("object_id", id(delegated));
-        assertThat(accepted.getReceiver().getNodeId()).as("the delegating domain's own peer is accepted")
+        assertThat(accepted.getReceiver().getNodeId())
+                .as("the delegating domain's own peer is accepted")
                 .isEqualTo("b1");
     }
 
@@ -165,7 +180,11 @@ class UntrustedPeerIT {
         ForgeNode alphaNode = ForgeNode.of(mesh, "a-forge2", ALPHA, List.of("prepare"), Map.of(a1, Set.of("score")));
         ExecutableObject toA1 = alphaNode.delegate(object(ALPHA, step("s1", "prepare"), step("s2", "score")));
 
-        assertRefused(() -> mesh.client(b1, ALPHA).federation().delegate(DelegateRequest.newBuilder()
-                .setObject(toA1).build()), Status.Code.FAILED_PRECONDITION, "WRONG_CUSTODIAN");
+        assertRefused(
+                () -> mesh.client(b1, ALPHA)
+                        .federation()
+                        .delegate(DelegateRequest.newBuilder().setObject(toA1).build()),
+                Status.Code.FAILED_PRECONDITION,
+                "WRONG_CUSTODIAN");
     }
 }

@@ -35,8 +35,12 @@ class WalkthroughIT {
             script.destroyForcibly();
         }
         // whatever the script left: any process started with a configuration under this test's folder
-        ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(Arrays::asList)
-                .map(a -> a.stream().anyMatch(arg -> arg.startsWith(dir.toString()))).orElse(false))
+        ProcessHandle.allProcesses()
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(Arrays::asList)
+                        .map(a -> a.stream().anyMatch(arg -> arg.startsWith(dir.toString())))
+                        .orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
@@ -45,9 +49,15 @@ class WalkthroughIT {
         Path work = Files.createDirectories(dir.resolve("w"));
         Path log = dir.resolve("walkthrough.log");
         ProcessBuilder pb = new ProcessBuilder("bash", "examples/two-organizations/walkthrough.sh")
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("MRE", Path.of(System.getProperty("java.home"), "bin", "java") + " -Dmre.home=" + ROOT
-                + " -Dguice_bytecode_gen_option=DISABLED --enable-native-access=ALL-UNNAMED -jar " + CLI);
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .put(
+                        "MRE",
+                        Path.of(System.getProperty("java.home"), "bin", "java") + " -Dmre.home=" + ROOT
+                                + " -Dguice_bytecode_gen_option=DISABLED --enable-native-access=ALL-UNNAMED -jar "
+                                + CLI);
         pb.environment().put("W", work.toString());
         pb.environment().put("A", "127.0.0.1:" + freePort());
         pb.environment().put("B", "127.0.0.1:" + freePort());
@@ -65,9 +75,14 @@ class WalkthroughIT {
                 .contains("TERMINATED COMPLETED, 6 entries, 2 hops")
                 .containsPattern("valid: \\S+ \\(claim\\.settle\\), 6 entries by claims-1@insurer\\.test, "
                         + "bureau-1@bureau\\.test");
-        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(Arrays::asList)
-                .map(a -> a.stream().anyMatch(arg -> arg.startsWith(work.toString()))).orElse(false)))
-                .as("the script stopped its nodes").isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(h -> h.info()
+                                .arguments()
+                                .map(Arrays::asList)
+                                .map(a -> a.stream().anyMatch(arg -> arg.startsWith(work.toString())))
+                                .orElse(false)))
+                .as("the script stopped its nodes")
+                .isEmpty();
     }
 
     private static int freePort() throws IOException {

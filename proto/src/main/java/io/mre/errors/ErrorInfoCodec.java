@@ -96,7 +96,7 @@ public final class ErrorInfoCodec {
                 }
             }
         }
-        return new DecodedError(status.getCode(), status.getDescription() == null ? "" : status.getDescription(),
-                reason, metadata);
+        return new DecodedError(
+                status.getCode(), status.getDescription() == null ? "" : status.getDescription(), reason, metadata);
     }
 }

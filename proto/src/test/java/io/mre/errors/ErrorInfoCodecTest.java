@@ -42,6 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ErrorInfoCodecTest {
     /** The status of every reason as node.proto documents it ("A, B (STATUS); ..."): the contract, not the code. */
     private static final Map<String, Status.Code> DOCUMENTED = documentedStatuses();
+
     private static final Metadata.Key<byte[]> DETAILS =
             Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
@@ -56,7 +57,8 @@ class ErrorInfoCodecTest {
             throw new UncheckedIOException(e);
         }
         int from = text.indexOf("Reasons:");
-        String block = text.substring(from + "Reasons:".length(), text.indexOf(").", from) + 1).replace("//", " ");
+        String block = text.substring(from + "Reasons:".length(), text.indexOf(").", from) + 1)
+                .replace("//", " ");
         Map<String, Status.Code> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("([A-Z_][A-Z_, ]*)\\(([A-Z_]+)\\)").matcher(block);
         while (m.find()) {
@@ -73,15 +75,20 @@ class ErrorInfoCodecTest {
     void start() throws IOException {
         String name = InProcessServerBuilder.generateName();
         // The test server raises the error the request names (object_id = the code's name).
-        server = InProcessServerBuilder.forName(name).directExecutor()
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
                 .addService(new ExecutionNodeServiceGrpc.ExecutionNodeServiceImplBase() {
                     @Override
                     public void get(GetRequest request, StreamObserver<GetResponse> response) {
                         ErrorCode code = ErrorCode.valueOf(request.getObjectId());
-                        response.onError(ErrorInfoCodec.encode(code, "object 01J: " + code.name().toLowerCase(Locale.ROOT),
+                        response.onError(ErrorInfoCodec.encode(
+                                code,
+                                "object 01J: " + code.name().toLowerCase(Locale.ROOT),
                                 Map.of("object_id", "01J", "seq", "3", "rule", "R7")));
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -94,7 +101,8 @@ class ErrorInfoCodecTest {
     @Test
     void nodeProto_documentsExactlyTheErrorCodes() {
         assertThat(DOCUMENTED.keySet())
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
     }
 
     @ParameterizedTest
@@ -104,7 +112,9 @@ class ErrorInfoCodecTest {
 
         DecodedError decoded = ErrorInfoCodec.decode(failure);
 
-        assertThat(decoded.statusCode()).as("documented in node.proto").isEqualTo(DOCUMENTED.get(code.name()))
+        assertThat(decoded.statusCode())
+                .as("documented in node.proto")
+                .isEqualTo(DOCUMENTED.get(code.name()))
                 .isEqualTo(ErrorInfoCodec.statusCode(code));
         assertThat(decoded.code()).contains(code);
         assertThat(decoded.reason()).isEqualTo(code.name());
@@ -118,22 +128,28 @@ class ErrorInfoCodecTest {
         StatusRuntimeException failure = call(code);
 
         // What a client in another language reads: the grpc-status-details-bin trailer, a google.rpc.Status.
-        com.google.rpc.Status status = com.google.rpc.Status.parseFrom(failure.getTrailers().get(DETAILS));
+        com.google.rpc.Status status =
+                com.google.rpc.Status.parseFrom(failure.getTrailers().get(DETAILS));
 
         assertThat(status.getCode()).isEqualTo(DOCUMENTED.get(code.name()).value());
         assertThat(status.getMessage()).isEqualTo("object 01J: " + code.name().toLowerCase(Locale.ROOT));
         assertThat(status.getDetailsList()).singleElement().satisfies(any -> {
             assertThat(any.getTypeUrl()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
-            assertThat(ErrorInfo.parseFrom(any.getValue())).isEqualTo(ErrorInfo.newBuilder().setReason(code.name())
-                    .setDomain("mre.io").putMetadata("object_id", "01J").putMetadata("seq", "3")
-                    .putMetadata("rule", "R7").build());
+            assertThat(ErrorInfo.parseFrom(any.getValue()))
+                    .isEqualTo(ErrorInfo.newBuilder()
+                            .setReason(code.name())
+                            .setDomain("mre.io")
+                            .putMetadata("object_id", "01J")
+                            .putMetadata("seq", "3")
+                            .putMetadata("rule", "R7")
+                            .build());
         });
     }
 
     @Test
     void aStatusWithoutDetails_decodesWithoutReasonOrMetadata() {
-        DecodedError decoded = ErrorInfoCodec.decode(Status.UNAVAILABLE.withDescription("io exception")
-                .asRuntimeException());
+        DecodedError decoded = ErrorInfoCodec.decode(
+                Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
 
         assertThat(decoded).isEqualTo(new DecodedError(Status.Code.UNAVAILABLE, "io exception", "", Map.of()));
         assertThat(decoded.code()).isEmpty();
@@ -147,8 +163,8 @@ class ErrorInfoCodecTest {
 
     @Test
     void aReasonThisSideDoesNotKnow_keepsTheReasonWithoutACode() {
-        DecodedError decoded = ErrorInfoCodec.decode(rich(Status.Code.FAILED_PRECONDITION, "newer",
-                info("mre.io", "SOMETHING_NEWER")));
+        DecodedError decoded = ErrorInfoCodec.decode(
+                rich(Status.Code.FAILED_PRECONDITION, "newer", info("mre.io", "SOMETHING_NEWER")));
 
         assertThat(decoded.reason()).isEqualTo("SOMETHING_NEWER");
         assertThat(decoded.code()).isEmpty();
@@ -157,10 +173,16 @@ class ErrorInfoCodecTest {
 
     @Test
     void ofSeveralErrorInfos_theMreOneWins() {
-        DecodedError mreLast = ErrorInfoCodec.decode(rich(Status.Code.FAILED_PRECONDITION, "x",
-                info("proxy.example", "UPSTREAM"), info("mre.io", "FORK_DETECTED")));
-        DecodedError mreFirst = ErrorInfoCodec.decode(rich(Status.Code.FAILED_PRECONDITION, "x",
-                info("mre.io", "FORK_DETECTED"), info("proxy.example", "UPSTREAM")));
+        DecodedError mreLast = ErrorInfoCodec.decode(rich(
+                Status.Code.FAILED_PRECONDITION,
+                "x",
+                info("proxy.example", "UPSTREAM"),
+                info("mre.io", "FORK_DETECTED")));
+        DecodedError mreFirst = ErrorInfoCodec.decode(rich(
+                Status.Code.FAILED_PRECONDITION,
+                "x",
+                info("mre.io", "FORK_DETECTED"),
+                info("proxy.example", "UPSTREAM")));
 
         assertThat(mreLast.code()).contains(ErrorCode.FORK_DETECTED);
         assertThat(mreFirst.code()).contains(ErrorCode.FORK_DETECTED);
@@ -168,8 +190,10 @@ class ErrorInfoCodecTest {
 
     @Test
     void aGarbledDetail_isSkippedAndTheStatusKept() {
-        Any garbled = Any.newBuilder().setTypeUrl("type.googleapis.com/google.rpc.ErrorInfo")
-                .setValue(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x01})).build();
+        Any garbled = Any.newBuilder()
+                .setTypeUrl("type.googleapis.com/google.rpc.ErrorInfo")
+                .setValue(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x01}))
+                .build();
 
         DecodedError decoded = ErrorInfoCodec.decode(rich(Status.Code.INTERNAL, "internal error", garbled));
 
@@ -186,17 +210,25 @@ class ErrorInfoCodecTest {
     }
 
     private StatusRuntimeException call(ErrorCode code) {
-        return catchThrowableOfType(StatusRuntimeException.class, () -> ExecutionNodeServiceGrpc
-                .newBlockingStub(channel).get(GetRequest.newBuilder().setObjectId(code.name()).build()));
+        return catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> ExecutionNodeServiceGrpc.newBlockingStub(channel)
+                        .get(GetRequest.newBuilder().setObjectId(code.name()).build()));
     }
 
     private static Any info(String domain, String reason) {
-        return Any.pack(ErrorInfo.newBuilder().setDomain(domain).setReason(reason).putMetadata("object_id", "01J")
+        return Any.pack(ErrorInfo.newBuilder()
+                .setDomain(domain)
+                .setReason(reason)
+                .putMetadata("object_id", "01J")
                 .build());
     }
 
     private static StatusRuntimeException rich(Status.Code code, String message, Any... details) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(code.value())
-                .setMessage(message).addAllDetails(Arrays.asList(details)).build());
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.value())
+                .setMessage(message)
+                .addAllDetails(Arrays.asList(details))
+                .build());
     }
 }

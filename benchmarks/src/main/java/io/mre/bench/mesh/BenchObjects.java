@@ -38,25 +38,44 @@ final class BenchObjects {
 
     /** A {@code noop} step that must run in {@code domain}. */
     static Step step(String id, String domain) {
-        return Step.newBuilder().setId(id).setOperation(NoopHandler.OPERATION)
-                .setParams(Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(1).build()))
-                .setRouting(Routing.newBuilder().setTrustDomain(domain)).build();
+        return Step.newBuilder()
+                .setId(id)
+                .setOperation(NoopHandler.OPERATION)
+                .setParams(Struct.newBuilder()
+                        .putFields("n", Value.newBuilder().setNumberValue(1).build()))
+                .setRouting(Routing.newBuilder().setTrustDomain(domain))
+                .build();
     }
 
     /** The step waits {@code delay} (from the moment the object goes dormant) before it runs. */
     static Step after(Step step, Duration delay) {
-        return step.toBuilder().setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(delay)))
+        return step.toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(delay)))
                 .build();
     }
 
     /** A new object of {@code domain} with an unsigned header (as a client creates it) and these steps. */
     static ExecutableObject create(String domain, Step... steps) {
-        Intent intent = Intent.newBuilder().setName("mesh-bench").setVersion("1")
-                .setInput(Struct.newBuilder().putFields("order", Value.newBuilder().setStringValue("A-1042").build()))
-                .addAllSteps(List.of(steps)).build();
-        Context context = Context.newBuilder().setTenant("bench").setOwnerDomain(domain).build();
-        return ObjectFactory.create(intent, context, Origin.newBuilder().setAuthor("mesh-bench").setTrustDomain(domain)
-                .build(), Optional.empty(), InstantSource.system());
+        Intent intent = Intent.newBuilder()
+                .setName("mesh-bench")
+                .setVersion("1")
+                .setInput(Struct.newBuilder()
+                        .putFields(
+                                "order",
+                                Value.newBuilder().setStringValue("A-1042").build()))
+                .addAllSteps(List.of(steps))
+                .build();
+        Context context =
+                Context.newBuilder().setTenant("bench").setOwnerDomain(domain).build();
+        return ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor("mesh-bench")
+                        .setTrustDomain(domain)
+                        .build(),
+                Optional.empty(),
+                InstantSource.system());
     }
 
     /**
@@ -66,20 +85,29 @@ final class BenchObjects {
      */
     static ExecutableObject[] delegated(int count, SigningKey sender, TrustBundle trust, PeerView target) {
         EngineSettings settings = new EngineSettings(VerifierSettings.strict(trust), 8, 16, Duration.ofSeconds(5));
-        Engine engine = new Engine(settings, sender, Map.of(), Plugins.of(List.of(), List.of(), List.of()),
-                () -> List.of(target), ExpressionEvaluator.NONE, InstantSource.system());
-        return IntStream.range(0, count).parallel().mapToObj(i -> {
-            ExecutableObject created = create(sender.trustDomain(), step("s1", target.trustDomain()));
-            Visit visit = engine.run(engine.verify(created), VisitInput.NONE);
-            if (visit.exit() != Visit.Exit.DELEGATED) {
-                throw new IllegalStateException("the sender engine did not delegate: " + visit.exit());
-            }
-            Entry last = visit.object().entries().getLast();
-            if (last.getAction() != Action.ACTION_DELEGATE) {
-                throw new IllegalStateException("last entry is " + last.getAction());
-            }
-            return visit.object().object();
-        }).toArray(ExecutableObject[]::new);
+        Engine engine = new Engine(
+                settings,
+                sender,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), List.of()),
+                () -> List.of(target),
+                ExpressionEvaluator.NONE,
+                InstantSource.system());
+        return IntStream.range(0, count)
+                .parallel()
+                .mapToObj(i -> {
+                    ExecutableObject created = create(sender.trustDomain(), step("s1", target.trustDomain()));
+                    Visit visit = engine.run(engine.verify(created), VisitInput.NONE);
+                    if (visit.exit() != Visit.Exit.DELEGATED) {
+                        throw new IllegalStateException("the sender engine did not delegate: " + visit.exit());
+                    }
+                    Entry last = visit.object().entries().getLast();
+                    if (last.getAction() != Action.ACTION_DELEGATE) {
+                        throw new IllegalStateException("last entry is " + last.getAction());
+                    }
+                    return visit.object().object();
+                })
+                .toArray(ExecutableObject[]::new);
     }
 
     /** The target as a sender's peer directory describes it. */

@@ -69,7 +69,8 @@ final class ChainBench {
             NodeProcess first = chain.getFirst();
             NodeProcess last = chain.getLast();
             common.say("# " + scenario + ": " + chain + ", node JVM " + common.nodeJvm());
-            Step[] plan = domains.stream().map(d -> BenchObjects.step("s-" + d, d)).toArray(Step[]::new);
+            Step[] plan =
+                    domains.stream().map(d -> BenchObjects.step("s-" + d, d)).toArray(Step[]::new);
             ManagedChannel toFirst = mesh.channel(first.address(), mesh.issue("client.a", "a"));
             // A client of the objects' owner domain: a node answers Get about an object only to its owner's callers.
             ManagedChannel toLast = mesh.channel(last.address(), mesh.issue("client.last", domains.getFirst()));
@@ -79,25 +80,52 @@ final class ChainBench {
 
             // Warm-up by count (the JIT compiles by invocation counts): 20 000 objects through the chain, however
             // long that takes up to the limit.
-            Phase w = Phase.run(common, "warm-up", 32, Duration.ofSeconds(warmupSeconds), warmupObjects,
-                    domains.getFirst(), plan, submit, get, chain);
+            Phase w = Phase.run(
+                    common,
+                    "warm-up",
+                    32,
+                    Duration.ofSeconds(warmupSeconds),
+                    warmupObjects,
+                    domains.getFirst(),
+                    plan,
+                    submit,
+                    get,
+                    chain);
             common.say("  " + w.summary());
             for (int c : concurrencies) {
-                Phase m = Phase.run(common, "measured", c, Duration.ofSeconds(seconds), Integer.MAX_VALUE,
-                        domains.getFirst(), plan, submit, get, chain);
+                Phase m = Phase.run(
+                        common,
+                        "measured",
+                        c,
+                        Duration.ofSeconds(seconds),
+                        Integer.MAX_VALUE,
+                        domains.getFirst(),
+                        plan,
+                        submit,
+                        get,
+                        chain);
                 common.say("  " + m.summary());
                 m.hops().forEach((hop, l) -> common.say("    " + hop + ": " + l.summary()));
                 String label = scenario + ", c=" + c;
-                common.row(label, "objects/s end to end", String.format("%.0f", m.perSecond()), "",
+                common.row(
+                        label,
+                        "objects/s end to end",
+                        String.format("%.0f", m.perSecond()),
+                        "",
                         "CPU/object: " + m.cpuPerObject());
-                common.row(label, "end-to-end latency p50 / p99", Latencies.ms(m.endToEnd().percentile(50)) + " / "
-                        + Latencies.ms(m.endToEnd().percentile(99)), "", "submit to a1 answered: p50 "
-                        + Latencies.ms(m.submit().percentile(50)) + ", p99 " + Latencies.ms(m.submit().percentile(99)));
+                common.row(
+                        label,
+                        "end-to-end latency p50 / p99",
+                        Latencies.ms(m.endToEnd().percentile(50)) + " / "
+                                + Latencies.ms(m.endToEnd().percentile(99)),
+                        "",
+                        "submit to a1 answered: p50 " + Latencies.ms(m.submit().percentile(50)) + ", p99 "
+                                + Latencies.ms(m.submit().percentile(99)));
             }
             double count = first.metric("mre_handoff_seconds_count", "outcome=\"accepted\"");
             double sum = first.metric("mre_handoff_seconds_sum", "outcome=\"accepted\"");
-            common.say(String.format("  a1's custody transfers (Micrometer, whole run): %.0f, mean %.3f ms", count,
-                    sum / count * 1e3));
+            common.say(String.format(
+                    "  a1's custody transfers (Micrometer, whole run): %.0f, mean %.3f ms", count, sum / count * 1e3));
         }
     }
 
@@ -107,11 +135,11 @@ final class ChainBench {
             NodeProcess node = chain.get(i);
             ManagedChannel ch = mesh.channel(node.address(), mesh.issue("client.probe" + i, node.domain()));
             var stub = ExecutionNodeServiceGrpc.newBlockingStub(ch);
-            EvaluateRequest probe = EvaluateRequest.newBuilder().setObject(BenchObjects.create(node.domain(),
-                    BenchObjects.step("probe", domains.get(i + 1)))).build();
+            EvaluateRequest probe = EvaluateRequest.newBuilder()
+                    .setObject(BenchObjects.create(node.domain(), BenchObjects.step("probe", domains.get(i + 1))))
+                    .build();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (stub.withDeadlineAfter(10, TimeUnit.SECONDS).evaluate(probe).getAction()
-                    != Action.ACTION_DELEGATE) {
+            while (stub.withDeadlineAfter(10, TimeUnit.SECONDS).evaluate(probe).getAction() != Action.ACTION_DELEGATE) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(node + " does not see its peer");
                 }
@@ -121,23 +149,45 @@ final class ChainBench {
     }
 
     /** One phase: objects submitted with at most {@code concurrency} in flight end to end. */
-    record Phase(String label, int concurrency, int objects, long wallNanos, Latencies endToEnd, Latencies submit,
-            Map<String, Latencies> hops, String cpuPerObject, Map<String, Long> failures) {
+    record Phase(
+            String label,
+            int concurrency,
+            int objects,
+            long wallNanos,
+            Latencies endToEnd,
+            Latencies submit,
+            Map<String, Latencies> hops,
+            String cpuPerObject,
+            Map<String, Long> failures) {
         double perSecond() {
             return objects / (wallNanos / 1e9);
         }
 
         String summary() {
-            return String.format("%s: c=%d, %d objects in %.1f s = %.0f objects/s; end to end %s; submit %s; "
-                    + "CPU/object %s%s", label, concurrency, objects, wallNanos / 1e9, perSecond(),
-                    endToEnd.summary(), submit.summary(), cpuPerObject, failures.isEmpty() ? "" : "; FAILED "
-                            + failures);
+            return String.format(
+                    "%s: c=%d, %d objects in %.1f s = %.0f objects/s; end to end %s; submit %s; " + "CPU/object %s%s",
+                    label,
+                    concurrency,
+                    objects,
+                    wallNanos / 1e9,
+                    perSecond(),
+                    endToEnd.summary(),
+                    submit.summary(),
+                    cpuPerObject,
+                    failures.isEmpty() ? "" : "; FAILED " + failures);
         }
 
-        static Phase run(Common common, String label, int concurrency, Duration duration, int maxObjects,
-                String domain, Step[] plan,
+        static Phase run(
+                Common common,
+                String label,
+                int concurrency,
+                Duration duration,
+                int maxObjects,
+                String domain,
+                Step[] plan,
                 ExecutionNodeServiceGrpc.ExecutionNodeServiceBlockingStub submit,
-                ExecutionNodeServiceGrpc.ExecutionNodeServiceBlockingStub get, List<NodeProcess> chain) {
+                ExecutionNodeServiceGrpc.ExecutionNodeServiceBlockingStub get,
+                List<NodeProcess> chain) {
             Semaphore slots = new Semaphore(concurrency);
             ConcurrentLinkedQueue<String> inFlight = new ConcurrentLinkedQueue<>();
             Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -170,12 +220,17 @@ final class ChainBench {
                         try {
                             inFlight.add(id);
                             submit.withDeadlineAfter(60, TimeUnit.SECONDS)
-                                    .submit(SubmitRequest.newBuilder().setObject(object).build());
+                                    .submit(SubmitRequest.newBuilder()
+                                            .setObject(object)
+                                            .build());
                             submitNanos.add(System.nanoTime() - t0);
                         } catch (StatusRuntimeException e) {
                             inFlight.remove(id);
-                            failures.computeIfAbsent(e.getStatus().getCode() + ": " + e.getStatus().getDescription(),
-                                    k -> new LongAdder()).increment();
+                            failures.computeIfAbsent(
+                                            e.getStatus().getCode() + ": "
+                                                    + e.getStatus().getDescription(),
+                                            k -> new LongAdder())
+                                    .increment();
                             slots.release();
                         }
                     }
@@ -220,8 +275,7 @@ final class ChainBench {
                 e2e[n] = nanosBetween(created, time(entries.getLast()));
                 Entry previous = null;
                 for (Entry e : entries) {
-                    String hop = previous == null ? "submit → " + name(e)
-                            : name(previous) + " → " + name(e);
+                    String hop = previous == null ? "submit → " + name(e) : name(previous) + " → " + name(e);
                     long d = nanosBetween(previous == null ? created : time(previous), time(e));
                     hops.computeIfAbsent(hop, k -> new long[done.size()])[n] = d;
                     previous = e;
@@ -231,12 +285,20 @@ final class ChainBench {
             Map<String, Latencies> hopLatencies = new java.util.LinkedHashMap<>();
             hops.forEach((k, v) -> hopLatencies.put(k, Latencies.of(v, done.size())));
             long[] s = submitNanos.stream().mapToLong(Long::longValue).toArray();
-            return new Phase(label, concurrency, done.size(), wall, Latencies.of(e2e, done.size()),
-                    Latencies.of(s, s.length), hopLatencies, cpu, failed);
+            return new Phase(
+                    label,
+                    concurrency,
+                    done.size(),
+                    wall,
+                    Latencies.of(e2e, done.size()),
+                    Latencies.of(s, s.length),
+                    hopLatencies,
+                    cpu,
+                    failed);
         }
 
-        private static ExecutableObject terminated(ExecutionNodeServiceGrpc.ExecutionNodeServiceBlockingStub get,
-                String id) {
+        private static ExecutableObject terminated(
+                ExecutionNodeServiceGrpc.ExecutionNodeServiceBlockingStub get, String id) {
             try {
                 GetResponse r = get.withDeadlineAfter(10, TimeUnit.SECONDS)
                         .get(GetRequest.newBuilder().setObjectId(id).build());

@@ -29,8 +29,8 @@ final class ClosedLoop {
     }
 
     /** What one phase measured. */
-    record Result(String label, int concurrency, int ops, long wallNanos, Latencies latencies,
-            Map<String, Long> failures) {
+    record Result(
+            String label, int concurrency, int ops, long wallNanos, Latencies latencies, Map<String, Long> failures) {
         double perSecond() {
             return latencies.count() / (wallNanos / 1e9);
         }
@@ -40,8 +40,14 @@ final class ClosedLoop {
         }
 
         String summary() {
-            return String.format("%s: c=%d, %d ops in %.1f s = %.0f ops/s; %s%s", label, concurrency, ops,
-                    wallNanos / 1e9, perSecond(), latencies.summary(),
+            return String.format(
+                    "%s: c=%d, %d ops in %.1f s = %.0f ops/s; %s%s",
+                    label,
+                    concurrency,
+                    ops,
+                    wallNanos / 1e9,
+                    perSecond(),
+                    latencies.summary(),
                     failures.isEmpty() ? "" : "; FAILED " + failures);
         }
     }
@@ -71,9 +77,11 @@ final class ClosedLoop {
                         nanos[i] = System.nanoTime() - start;
                         ok[i] = true;
                     } catch (StatusRuntimeException e) {
-                        failures.computeIfAbsent(describe(e.getStatus()), k -> new LongAdder()).increment();
+                        failures.computeIfAbsent(describe(e.getStatus()), k -> new LongAdder())
+                                .increment();
                     } catch (Exception | AssertionError e) {
-                        failures.computeIfAbsent(e.toString(), k -> new LongAdder()).increment();
+                        failures.computeIfAbsent(e.toString(), k -> new LongAdder())
+                                .increment();
                     }
                 }
             }));

@@ -20,8 +20,11 @@ record Common(Path root, Path nodeJar, List<String> nodeJvm, Path results, Strin
     static Common of(String command, Options o) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path root = o.path("root", "benchmarks/target/mesh/" + command + "-" + stamp);
-        return new Common(root.toAbsolutePath(), o.path("node-jar", "node-server/server/target/mre-node.jar"),
-                o.words("node-jvm", DEFAULT_NODE_JVM), o.path("results", "benchmarks/target/mesh/results.md"),
+        return new Common(
+                root.toAbsolutePath(),
+                o.path("node-jar", "node-server/server/target/mre-node.jar"),
+                o.words("node-jvm", DEFAULT_NODE_JVM),
+                o.path("results", "benchmarks/target/mesh/results.md"),
                 command);
     }
 
@@ -43,8 +46,8 @@ record Common(Path root, Path nodeJar, List<String> nodeJvm, Path results, Strin
     private void append(String line) {
         try {
             Files.createDirectories(results.toAbsolutePath().getParent());
-            Files.writeString(results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,9 +34,13 @@ final class CpuWatch {
         String summary() {
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
-                s.append(names.get(i)).append(' ').append(Common.us(nodePerUnit[i])).append(", ");
+                s.append(names.get(i))
+                        .append(' ')
+                        .append(Common.us(nodePerUnit[i]))
+                        .append(", ");
             }
-            return s.append("harness ").append(Common.us(harnessPerUnit))
+            return s.append("harness ")
+                    .append(Common.us(harnessPerUnit))
                     .append(String.format("; other processes used %.0f%% of the 2 cores", othersShare * 100))
                     .toString();
         }
@@ -61,14 +65,18 @@ final class CpuWatch {
         long busy = machineBusyNanos() - machineBusyStart;
         int cores = Runtime.getRuntime().availableProcessors();
         double others = Math.max(0, (busy - ours) / (double) (wall * (long) cores));
-        return new Usage(nodes.stream().map(NodeProcess::nodeId).toList(), perUnit,
-                harness / (double) Math.max(1, units), others);
+        return new Usage(
+                nodes.stream().map(NodeProcess::nodeId).toList(),
+                perUnit,
+                harness / (double) Math.max(1, units),
+                others);
     }
 
     /** Non-idle CPU time of the whole machine since boot. */
     static long machineBusyNanos() {
         try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < Math.min(f.length, 9); i++) {
                 total += Long.parseLong(f[i]);

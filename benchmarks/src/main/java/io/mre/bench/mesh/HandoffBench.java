@@ -30,8 +30,8 @@ final class HandoffBench {
         int ops = o.integer("ops", 20_000);
         int pauseMicros = o.integer("pause-us", 0);
         o.requireAllRead();
-        String scenario = "handoff " + (tls ? "mTLS" : "plaintext") + ", " + (stateless ? "stateless" : "durable")
-                + " receiver";
+        String scenario =
+                "handoff " + (tls ? "mTLS" : "plaintext") + ", " + (stateless ? "stateless" : "durable") + " receiver";
         try (Mesh mesh = common.mesh(tls, "a", "b")) {
             Mesh.NodeSpec spec = Mesh.NodeSpec.memoryAware("b1", "b");
             NodeProcess b = mesh.start(stateless ? spec.asStateless() : spec);
@@ -39,32 +39,37 @@ final class HandoffBench {
             SigningKey sender = mesh.issue("a1", "a");
             int total = (warmup + ops) * concurrencies.size();
             long t0 = System.nanoTime();
-            ExecutableObject[] objects = BenchObjects.delegated(total, sender, mesh.trust(),
-                    BenchObjects.peer("b1", "b", b.address()));
-            common.say(String.format("built %d delegated objects in %.1f s (%d bytes each)", total,
-                    (System.nanoTime() - t0) / 1e9, objects[0].getSerializedSize()));
+            ExecutableObject[] objects =
+                    BenchObjects.delegated(total, sender, mesh.trust(), BenchObjects.peer("b1", "b", b.address()));
+            common.say(String.format(
+                    "built %d delegated objects in %.1f s (%d bytes each)",
+                    total, (System.nanoTime() - t0) / 1e9, objects[0].getSerializedSize()));
             ManagedChannel channel = mesh.channel(b.address(), sender);
             FederationServiceGrpc.FederationServiceBlockingStub stub = FederationServiceGrpc.newBlockingStub(channel);
             ClosedLoop.Op transfer = i -> {
                 DelegateResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-                        .delegate(DelegateRequest.newBuilder().setObject(objects[i]).build());
+                        .delegate(DelegateRequest.newBuilder()
+                                .setObject(objects[i])
+                                .build());
                 if (r.getDuplicate() || (stateless && !r.hasResult())) {
                     throw new AssertionError("unexpected acknowledgement " + r.getDuplicate() + "/" + r.hasResult());
                 }
             };
             // --pause-us: a think time before each transfer (not timed), e.g. to let the receiver finish the
             // previous object's visit first and see the transfer alone.
-            ClosedLoop.Op op = pauseMicros == 0 ? transfer : new ClosedLoop.Op() {
-                @Override
-                public void run(int index) throws Exception {
-                    transfer.run(index);
-                }
+            ClosedLoop.Op op = pauseMicros == 0
+                    ? transfer
+                    : new ClosedLoop.Op() {
+                        @Override
+                        public void run(int index) throws Exception {
+                            transfer.run(index);
+                        }
 
-                @Override
-                public long pauseNanos() {
-                    return pauseMicros * 1000L;
-                }
-            };
+                        @Override
+                        public long pauseNanos() {
+                            return pauseMicros * 1000L;
+                        }
+                    };
             int next = 0;
             long accepted = 0;
             for (int c : concurrencies) {
@@ -83,18 +88,30 @@ final class HandoffBench {
                 CpuWatch.Usage usage = cpu.stop(m.latencies().count());
                 double completed = m.latencies().count() / ((m.wallNanos() + drain) / 1e9);
                 common.say("  " + m.summary());
-                common.say(String.format("  completed by the receiver: %.0f/s (its background work drained %.2f s "
-                        + "after the last ack); CPU per transfer: %s", completed, drain / 1e9, usage.summary()));
+                common.say(String.format(
+                        "  completed by the receiver: %.0f/s (its background work drained %.2f s "
+                                + "after the last ack); CPU per transfer: %s",
+                        completed, drain / 1e9, usage.summary()));
                 String label = scenario + ", c=" + c;
                 Latencies l = m.latencies();
-                common.row(label, "Delegate round trip p50 / p99", Latencies.ms(l.percentile(50)) + " / "
-                        + Latencies.ms(l.percentile(99)), c == 1 && tls && !stateless ? "p50 ≤ 1 ms" : "",
+                common.row(
+                        label,
+                        "Delegate round trip p50 / p99",
+                        Latencies.ms(l.percentile(50)) + " / " + Latencies.ms(l.percentile(99)),
+                        c == 1 && tls && !stateless ? "p50 ≤ 1 ms" : "",
                         String.format("other processes used %.0f%% of the machine", usage.othersShare() * 100));
-                common.row(label, "acks/s; completed/s", String.format("%.0f; %.0f", m.perSecond(), completed),
+                common.row(
+                        label,
+                        "acks/s; completed/s",
+                        String.format("%.0f; %.0f", m.perSecond(), completed),
                         c >= 32 && tls && !stateless ? "≥ 2 000/s" : "",
                         "CPU/transfer: " + usage.summary() + (m.failed() > 0 ? "; failures " + m.failures() : ""));
             }
-            common.row(scenario, "receiver heap after load (after GC)", Common.mib(b.heapAfterGc()), "",
+            common.row(
+                    scenario,
+                    "receiver heap after load (after GC)",
+                    Common.mib(b.heapAfterGc()),
+                    "",
                     "RSS " + Common.mib(b.rssBytes()));
         }
     }

@@ -35,21 +35,27 @@ final class HandoffCompare {
         try (Mesh a = common.mesh(tls, "a", "b");
                 Mesh b = new Mesh(common.root().resolve("compare"), tls, compareJar, common.nodeJvm(), "a", "b")) {
             Mesh[] meshes = {a, b};
-            NodeProcess[] receivers = {a.start(Mesh.NodeSpec.memoryAware("b1", "b")),
-                b.start(Mesh.NodeSpec.memoryAware("b2", "b"))};
+            NodeProcess[] receivers = {
+                a.start(Mesh.NodeSpec.memoryAware("b1", "b")), b.start(Mesh.NodeSpec.memoryAware("b2", "b"))
+            };
             common.say("# paired handoff (" + (tls ? "mTLS" : "plaintext") + ", durable): " + names[0] + " as "
                     + receivers[0] + " vs " + names[1] + " as " + receivers[1] + ", node JVM " + common.nodeJvm());
             int perReceiver = concurrencies.size() * (warmup + rounds * perRound);
             ClosedLoop.Op[] ops = new ClosedLoop.Op[2];
             for (int r = 0; r < 2; r++) {
                 SigningKey sender = meshes[r].issue("a1", "a");
-                ExecutableObject[] objects = BenchObjects.delegated(perReceiver, sender, meshes[r].trust(),
+                ExecutableObject[] objects = BenchObjects.delegated(
+                        perReceiver,
+                        sender,
+                        meshes[r].trust(),
                         BenchObjects.peer(receivers[r].nodeId(), "b", receivers[r].address()));
                 ManagedChannel channel = meshes[r].channel(receivers[r].address(), sender);
                 var stub = FederationServiceGrpc.newBlockingStub(channel);
                 ops[r] = i -> {
                     DelegateResponse resp = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-                            .delegate(DelegateRequest.newBuilder().setObject(objects[i]).build());
+                            .delegate(DelegateRequest.newBuilder()
+                                    .setObject(objects[i])
+                                    .build());
                     if (resp.getDuplicate()) {
                         throw new AssertionError("duplicate");
                     }
@@ -92,15 +98,28 @@ final class HandoffCompare {
                     rateRatio[round] = rate.get(1)[round] / rate.get(0)[round];
                 }
                 for (int r = 0; r < 2; r++) {
-                    common.say(String.format("  %s, c=%d, %d rounds of %d: median round p50 %s (rounds %s), "
-                            + "completed/s %.0f, receiver CPU/transfer %s", names[r], c, rounds, perRound,
-                            Latencies.ms((long) median(toDouble(p50.get(r)))), range(toDouble(p50.get(r)), 1e-6),
-                            median(rate.get(r)), Common.us(median(cpu.get(r)))));
+                    common.say(String.format(
+                            "  %s, c=%d, %d rounds of %d: median round p50 %s (rounds %s), "
+                                    + "completed/s %.0f, receiver CPU/transfer %s",
+                            names[r],
+                            c,
+                            rounds,
+                            perRound,
+                            Latencies.ms((long) median(toDouble(p50.get(r)))),
+                            range(toDouble(p50.get(r)), 1e-6),
+                            median(rate.get(r)),
+                            Common.us(median(cpu.get(r)))));
                 }
-                common.row("paired handoff mTLS durable, c=" + c + ": B/A", "p50; completed/s; receiver CPU",
+                common.row(
+                        "paired handoff mTLS durable, c=" + c + ": B/A",
+                        "p50; completed/s; receiver CPU",
                         String.format("%.2f; %.2f; %.2f", median(p50Ratio), median(rateRatio), median(cpuRatio)),
-                        "", String.format("median of %d per-round ratios (p50 ratio range %.2f–%.2f)", rounds,
-                                Arrays.stream(p50Ratio).min().orElse(0), Arrays.stream(p50Ratio).max().orElse(0)));
+                        "",
+                        String.format(
+                                "median of %d per-round ratios (p50 ratio range %.2f–%.2f)",
+                                rounds,
+                                Arrays.stream(p50Ratio).min().orElse(0),
+                                Arrays.stream(p50Ratio).max().orElse(0)));
             }
         }
     }

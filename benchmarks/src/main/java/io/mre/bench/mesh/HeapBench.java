@@ -35,8 +35,12 @@ final class HeapBench {
             long heap = node.heapAfterGc();
             common.say("# idle node " + node + ", node JVM " + common.nodeJvm() + ", serving after "
                     + String.format("%.2f s", started / 1e9));
-            common.row("idle memory-aware node (" + (tls ? "mTLS" : "plaintext") + ")", "heap used after GC",
-                    Common.mib(heap), "≤ 256 MiB", "committed " + Common.mib(node.heapCommitted()) + ", RSS "
+            common.row(
+                    "idle memory-aware node (" + (tls ? "mTLS" : "plaintext") + ")",
+                    "heap used after GC",
+                    Common.mib(heap),
+                    "≤ 256 MiB",
+                    "committed " + Common.mib(node.heapCommitted()) + ", RSS "
                             + Common.mib(node.rssBytes()) + ", " + (long) node.metric("jvm_threads_live_threads")
                             + " threads");
         }
@@ -66,37 +70,60 @@ final class HeapBench {
                 }
             });
             common.say("  " + fill.summary());
-            common.say("  CPU per object: " + fillCpu.stop(fill.latencies().count()).summary());
+            common.say("  CPU per object: "
+                    + fillCpu.stop(fill.latencies().count()).summary());
             String text = node.scrape();
             long parked = (long) NodeProcess.sample(text, "mre_store_parked_objects");
             long armed = (long) NodeProcess.sample(text, "mre_timers_armed");
             long storeBytes = (long) NodeProcess.sample(text, "mre_store_size_bytes");
             long heap = node.heapAfterGc();
-            common.say(String.format("  parked %d, timers armed %d, store ~%s", parked, armed,
-                    Common.mib(storeBytes)));
-            common.row(scenario + ", filled", "heap used after GC", Common.mib(heap), "≤ 512 MiB",
+            common.say(String.format("  parked %d, timers armed %d, store ~%s", parked, armed, Common.mib(storeBytes)));
+            common.row(
+                    scenario + ", filled",
+                    "heap used after GC",
+                    Common.mib(heap),
+                    "≤ 512 MiB",
                     "parked " + parked + ", timers " + armed + ", RSS " + Common.mib(node.rssBytes()));
 
             mesh.stop(node);
             CpuWatch restartCpu = CpuWatch.start(java.util.List.of());
             NodeProcess restarted = mesh.start(spec);
-            double othersDuringRestart = restartCpu.stop(1, restarted.cpuNanos()).othersShare();
+            double othersDuringRestart =
+                    restartCpu.stop(1, restarted.cpuNanos()).othersShare();
             NodeProcess.LogLine recovered = restarted.awaitLog("recovered ", Duration.ofSeconds(120));
             NodeProcess.LogLine opened = restarted.awaitLog("parked-object store open", Duration.ofSeconds(1));
             double toServing = (restarted.servingNanos() - restarted.launchedNanos()) / 1e9;
-            double toRecovered = Duration.between(restarted.launchedAt(), logTime(recovered.line())).toMillis() / 1e3;
-            double scan = Duration.between(logTime(opened.line()), logTime(recovered.line())).toMillis() / 1e3;
+            double toRecovered = Duration.between(restarted.launchedAt(), logTime(recovered.line()))
+                            .toMillis()
+                    / 1e3;
+            double scan = Duration.between(logTime(opened.line()), logTime(recovered.line()))
+                            .toMillis()
+                    / 1e3;
             long armedAfter = (long) restarted.metric("mre_timers_armed");
             common.say("  " + recovered.line().trim());
-            common.say(String.format("  restart: process start → store open %.2f s → recovery logged %.2f s → "
-                    + "SERVING %.2f s", Duration.between(restarted.launchedAt(), logTime(opened.line())).toMillis()
-                    / 1e3, toRecovered, toServing));
-            common.row(scenario + ", restart", "process start → SERVING (all timers re-armed)",
-                    String.format("%.2f s", toServing), "≤ 10 s", String.format("store scan + re-arm %.2f s "
-                            + "(log: store open → recovered); timers armed after restart %d; other processes used "
-                            + "%.0f%% of the machine meanwhile", scan, armedAfter, othersDuringRestart * 100));
+            common.say(String.format(
+                    "  restart: process start → store open %.2f s → recovery logged %.2f s → " + "SERVING %.2f s",
+                    Duration.between(restarted.launchedAt(), logTime(opened.line()))
+                                    .toMillis()
+                            / 1e3,
+                    toRecovered,
+                    toServing));
+            common.row(
+                    scenario + ", restart",
+                    "process start → SERVING (all timers re-armed)",
+                    String.format("%.2f s", toServing),
+                    "≤ 10 s",
+                    String.format(
+                            "store scan + re-arm %.2f s "
+                                    + "(log: store open → recovered); timers armed after restart %d; other processes used "
+                                    + "%.0f%% of the machine meanwhile",
+                            scan, armedAfter, othersDuringRestart * 100));
             long heapAfter = restarted.heapAfterGc();
-            common.row(scenario + ", restarted", "heap used after GC", Common.mib(heapAfter), "≤ 512 MiB",
+            common.row(
+                    scenario + ", restarted",
+                    "heap used after GC",
+                    Common.mib(heapAfter),
+                    "≤ 512 MiB",
                     "RSS " + Common.mib(restarted.rssBytes()));
         }
     }

@@ -40,8 +40,14 @@ record Latencies(long[] sortedNanos) {
 
     /** {@code p50 0.61 ms, p90 ..., p99 ..., p99.9 ..., max ...}. */
     String summary() {
-        return String.format("p50 %s, p90 %s, p99 %s, p99.9 %s, max %s, mean %s (n=%d)", ms(percentile(50)),
-                ms(percentile(90)), ms(percentile(99)), ms(percentile(99.9)), ms(max()), ms((long) meanNanos()),
+        return String.format(
+                "p50 %s, p90 %s, p99 %s, p99.9 %s, max %s, mean %s (n=%d)",
+                ms(percentile(50)),
+                ms(percentile(90)),
+                ms(percentile(99)),
+                ms(percentile(99.9)),
+                ms(max()),
+                ms((long) meanNanos()),
                 count());
     }
 

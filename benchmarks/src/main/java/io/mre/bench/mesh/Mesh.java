@@ -39,7 +39,12 @@ final class Mesh implements AutoCloseable {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** How to configure one node. */
-    record NodeSpec(String nodeId, String domain, boolean stateless, List<String> peers, Map<String, Object> limits,
+    record NodeSpec(
+            String nodeId,
+            String domain,
+            boolean stateless,
+            List<String> peers,
+            Map<String, Object> limits,
             List<Map<String, Object>> policies) {
         NodeSpec {
             peers = List.copyOf(peers);
@@ -130,8 +135,8 @@ final class Mesh implements AutoCloseable {
         String host = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
         NettyChannelBuilder builder = tls
-                ? NettyChannelBuilder.forAddress(host, port,
-                        NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust())))
+                ? NettyChannelBuilder.forAddress(
+                        host, port, NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust())))
                 : NettyChannelBuilder.forAddress(host, port).usePlaintext();
         ManagedChannel channel = builder.maxInboundMessageSize(16 << 20).build();
         synchronized (channels) {
@@ -143,8 +148,14 @@ final class Mesh implements AutoCloseable {
     /** Writes the node's folder (the first time) and its {@code node.yaml}, starts it and waits until it serves. */
     NodeProcess start(NodeSpec spec) {
         Path config = writeConfig(spec);
-        NodeProcess node = NodeProcess.launch(spec.nodeId(), spec.domain(), config, address(spec.nodeId()),
-                ports(spec.nodeId()).admin(), nodeJar, nodeJvm);
+        NodeProcess node = NodeProcess.launch(
+                spec.nodeId(),
+                spec.domain(),
+                config,
+                address(spec.nodeId()),
+                ports(spec.nodeId()).admin(),
+                nodeJar,
+                nodeJvm);
         synchronized (running) {
             running.add(node);
         }
@@ -173,7 +184,9 @@ final class Mesh implements AutoCloseable {
             Path trust = dir.resolve("trust");
             Files.createDirectories(trust);
             for (String d : authorities.keySet()) {
-                Files.copy(root.resolve("ca").resolve(d).resolve("ca.crt"), trust.resolve(d + ".crt"),
+                Files.copy(
+                        root.resolve("ca").resolve(d).resolve("ca.crt"),
+                        trust.resolve(d + ".crt"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             Map<String, Object> yaml = new LinkedHashMap<>();
@@ -189,8 +202,15 @@ final class Mesh implements AutoCloseable {
             yaml.put("trustBundle", "trust");
             yaml.put("peers", spec.peers());
             yaml.put("clientTls", Map.of("required", tls));
-            yaml.put("plugins", Map.of("folder", pluginFolder().toString(),
-                    "handlers", List.of(Map.of("name", "noop")), "policies", spec.policies()));
+            yaml.put(
+                    "plugins",
+                    Map.of(
+                            "folder",
+                            pluginFolder().toString(),
+                            "handlers",
+                            List.of(Map.of("name", "noop")),
+                            "policies",
+                            spec.policies()));
             if (!spec.limits().isEmpty()) {
                 yaml.put("limits", spec.limits());
             }
@@ -213,8 +233,8 @@ final class Mesh implements AutoCloseable {
             String resource = c.getName().replace('.', '/') + ".class";
             Path target = plugin.resolve(resource);
             Files.createDirectories(target.getParent());
-            try (InputStream in = requireNonNull(NoopPlugin.class.getClassLoader().getResourceAsStream(resource),
-                    resource)) {
+            try (InputStream in =
+                    requireNonNull(NoopPlugin.class.getClassLoader().getResourceAsStream(resource), resource)) {
                 Files.copy(in, target);
             }
         }

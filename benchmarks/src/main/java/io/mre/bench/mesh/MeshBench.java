@@ -24,7 +24,8 @@ public final class MeshBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: MeshBench handoff|handoff-compare|chain|workflow|idle|parked|store [--option=value ...]");
+            System.err.println(
+                    "usage: MeshBench handoff|handoff-compare|chain|workflow|idle|parked|store [--option=value ...]");
             System.exit(2);
         }
         String command = args[0];

@@ -22,13 +22,17 @@ import java.util.regex.Pattern;
  * {@code /metrics}) and asks the JVM for a full GC with {@code jcmd}.
  */
 final class NodeProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every node process this harness started, so that an interrupted run leaves none behind. */
     private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("stop-nodes").unstarted(() ->
-                LAUNCHED.stream().filter(Process::isAlive).forEach(Process::destroy)));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform()
+                        .name("stop-nodes")
+                        .unstarted(
+                                () -> LAUNCHED.stream().filter(Process::isAlive).forEach(Process::destroy)));
     }
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})?\\s+(\\S+)$");
@@ -44,8 +48,15 @@ final class NodeProcess implements AutoCloseable {
     private final java.time.LocalTime launchedAt = java.time.LocalTime.now();
     private volatile long servingNanos;
 
-    private NodeProcess(String nodeId, String domain, String address, int adminPort, Path folder, Process process,
-            long launchedNanos, long logOffset) {
+    private NodeProcess(
+            String nodeId,
+            String domain,
+            String address,
+            int adminPort,
+            Path folder,
+            Process process,
+            long launchedNanos,
+            long logOffset) {
         this.nodeId = nodeId;
         this.domain = domain;
         this.address = address;
@@ -56,7 +67,13 @@ final class NodeProcess implements AutoCloseable {
         this.logOffset = logOffset;
     }
 
-    static NodeProcess launch(String nodeId, String domain, Path config, String address, int adminPort, Path nodeJar,
+    static NodeProcess launch(
+            String nodeId,
+            String domain,
+            Path config,
+            String address,
+            int adminPort,
+            Path nodeJar,
             List<String> jvmOptions) {
         Path folder = config.getParent();
         List<String> command = new ArrayList<>();
@@ -70,8 +87,10 @@ final class NodeProcess implements AutoCloseable {
             long launched = System.nanoTime();
             Process process = new ProcessBuilder(command)
                     .directory(folder.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("stdout.log").toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("stderr.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("stdout.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("stderr.log").toFile()))
                     .start();
             LAUNCHED.add(process);
             return new NodeProcess(nodeId, domain, address, adminPort, folder, process, launched, offset);
@@ -117,12 +136,15 @@ final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(this + " exited at start (status " + process.exitValue() + "):\n"
-                        + logTail());
+                throw new IllegalStateException(
+                        this + " exited at start (status " + process.exitValue() + "):\n" + logTail());
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(admin("/healthz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(admin("/healthz"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     long now = System.nanoTime();
                     if (servingNanos == 0) {
@@ -155,8 +177,13 @@ final class NodeProcess implements AutoCloseable {
             try {
                 if (Files.exists(log)) {
                     byte[] all = Files.readAllBytes(log);
-                    List<String> lines = new String(all, (int) Math.min(logOffset, all.length),
-                            (int) Math.max(0, all.length - logOffset), StandardCharsets.UTF_8).lines().toList();
+                    List<String> lines = new String(
+                                    all,
+                                    (int) Math.min(logOffset, all.length),
+                                    (int) Math.max(0, all.length - logOffset),
+                                    StandardCharsets.UTF_8)
+                            .lines()
+                            .toList();
                     for (int i = lines.size() - 1; i >= 0; i--) {
                         if (lines.get(i).contains(needle)) {
                             return new LogLine(lines.get(i), System.nanoTime());
@@ -177,8 +204,11 @@ final class NodeProcess implements AutoCloseable {
     /** The whole Prometheus text of {@code /metrics}. */
     String scrape() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(admin("/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(admin("/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(this + ": /metrics answered " + r.statusCode());
             }

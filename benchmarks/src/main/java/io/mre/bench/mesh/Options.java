@@ -49,7 +49,10 @@ final class Options {
     }
 
     List<Integer> integers(String key, String defaultValue) {
-        return Arrays.stream(string(key, defaultValue).split(",")).map(String::trim).map(Integer::parseInt).toList();
+        return Arrays.stream(string(key, defaultValue).split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
     }
 
     /** Space-separated JVM options. */

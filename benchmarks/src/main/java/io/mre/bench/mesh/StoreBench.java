@@ -27,18 +27,23 @@ final class StoreBench {
             int next = 0;
             for (int c : concurrencies) {
                 ClosedLoop.Op op = i -> store.put("obj-" + i, value, head).join();
-                common.say("  " + ClosedLoop.run("store warm-up", c, next, warmup, op).summary());
+                common.say("  "
+                        + ClosedLoop.run("store warm-up", c, next, warmup, op).summary());
                 next += warmup;
                 long batches = store.batchesWritten();
                 long writes = store.writesCommitted();
                 ClosedLoop.Result m = ClosedLoop.run("store put+sync", c, next, ops, op);
                 next += ops;
                 common.say("  " + m.summary());
-                double perBatch = (store.writesCommitted() - writes) / (double) Math.max(1,
-                        store.batchesWritten() - batches);
-                common.row("store put (RocksDB synced, group commit), " + size + " B, c=" + c, "p50 / p99; puts/s",
-                        Latencies.ms(m.latencies().percentile(50)) + " / " + Latencies.ms(m.latencies().percentile(99))
-                                + "; " + String.format("%.0f", m.perSecond()), "",
+                double perBatch =
+                        (store.writesCommitted() - writes) / (double) Math.max(1, store.batchesWritten() - batches);
+                common.row(
+                        "store put (RocksDB synced, group commit), " + size + " B, c=" + c,
+                        "p50 / p99; puts/s",
+                        Latencies.ms(m.latencies().percentile(50)) + " / "
+                                + Latencies.ms(m.latencies().percentile(99)) + "; "
+                                + String.format("%.0f", m.perSecond()),
+                        "",
                         String.format("%.1f writes per synced batch", perBatch));
             }
         }

@@ -56,22 +56,33 @@ final class WorkflowBench {
         List<String> variants = List.of(o.string("policies", "demo,none").split(","));
         o.requireAllRead();
         for (String variant : variants) {
-            Common inVariant = new Common(common.root().resolve(variant), common.nodeJar(), common.nodeJvm(),
-                    common.results(), common.command());
+            Common inVariant = new Common(
+                    common.root().resolve(variant),
+                    common.nodeJar(),
+                    common.nodeJvm(),
+                    common.results(),
+                    common.command());
             try (Mesh mesh = inVariant.mesh(true, INSURER, BUREAU)) {
                 Mesh.NodeSpec insurer = Mesh.NodeSpec.memoryAware("insurer", INSURER)
-                        .withPeers(mesh.address("bureau")).withPolicies(policies(variant, BUREAU, k));
+                        .withPeers(mesh.address("bureau"))
+                        .withPolicies(policies(variant, BUREAU, k));
                 Mesh.NodeSpec bureau = Mesh.NodeSpec.memoryAware("bureau", BUREAU)
-                        .withPeers(mesh.address("insurer")).withPolicies(policies(variant, INSURER, k));
+                        .withPeers(mesh.address("insurer"))
+                        .withPolicies(policies(variant, INSURER, k));
                 NodeProcess b = mesh.start(bureau);
                 NodeProcess a = mesh.start(insurer);
                 common.say("# " + k + "-step two-party workflow, policies " + variant + ": " + a + ", " + b
                         + ", node JVM " + common.nodeJvm());
                 Step[] plan = plan(k);
                 SigningKey clientKey = mesh.issue("client.insurer", INSURER);
-                try (MreClient client = MreClient.builder().target(a.address())
-                        .tls(clientKey.jdkPrivateKey(), clientKey.jdkCertificateChain(), mesh.trust().anchors())
-                        .deadline(Duration.ofSeconds(60)).build()) {
+                try (MreClient client = MreClient.builder()
+                        .target(a.address())
+                        .tls(
+                                clientKey.jdkPrivateKey(),
+                                clientKey.jdkCertificateChain(),
+                                mesh.trust().anchors())
+                        .deadline(Duration.ofSeconds(60))
+                        .build()) {
                     awaitTwoWay(client, plan);
                     Phase w = Phase.run(client, plan, 32, warmup, List.of(a, b));
                     common.say("  warm-up: " + w.summary());
@@ -79,9 +90,16 @@ final class WorkflowBench {
                         Phase m = Phase.run(client, plan, c, workflows, List.of(a, b));
                         common.say("  measured: " + m.summary());
                         common.say("    from the entries' times: " + handOffs(mesh, m.ends()));
-                        System.out.printf("RESULT system=mre-%s k=%d c=%d workflows=%d seconds=%.3f throughput=%.2f "
-                                + "p50_ms=%.3f p99_ms=%.3f%n", variant, k, c, m.latencies().count(),
-                                m.wallNanos() / 1e9, m.perSecond(), m.latencies().percentile(50) / 1e6,
+                        System.out.printf(
+                                "RESULT system=mre-%s k=%d c=%d workflows=%d seconds=%.3f throughput=%.2f "
+                                        + "p50_ms=%.3f p99_ms=%.3f%n",
+                                variant,
+                                k,
+                                c,
+                                m.latencies().count(),
+                                m.wallNanos() / 1e9,
+                                m.perSecond(),
+                                m.latencies().percentile(50) / 1e6,
                                 m.latencies().percentile(99) / 1e6);
                     }
                 }
@@ -93,11 +111,19 @@ final class WorkflowBench {
     static List<Map<String, Object>> policies(String variant, String partner, int k) {
         return switch (variant) {
             case "none" -> List.of();
-            case "demo" -> List.of(
-                    Map.of("name", "trust-domain", "settings", Map.of("acceptFrom", List.of(partner),
-                            "delegateTo", List.of(partner))),
-                    Map.of("name", "operation-allow-list", "settings", Map.of("allow", List.of(NoopHandler.OPERATION))),
-                    Map.of("name", "limits", "settings", Map.of("maxHops", k)));
+            case "demo" ->
+                List.of(
+                        Map.of(
+                                "name",
+                                "trust-domain",
+                                "settings",
+                                Map.of("acceptFrom", List.of(partner), "delegateTo", List.of(partner))),
+                        Map.of(
+                                "name",
+                                "operation-allow-list",
+                                "settings",
+                                Map.of("allow", List.of(NoopHandler.OPERATION))),
+                        Map.of("name", "limits", "settings", Map.of("maxHops", k)));
             default -> throw new IllegalArgumentException("--policies is demo, none or both (demo,none)");
         };
     }
@@ -105,21 +131,41 @@ final class WorkflowBench {
     static Step[] plan(int k) {
         Step[] steps = new Step[k];
         for (int i = 0; i < k; i++) {
-            steps[i] = Step.newBuilder().setId("s" + i).setOperation(NoopHandler.OPERATION)
-                    .setParams(Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(i).build()))
-                    .setRouting(Routing.newBuilder().setTrustDomain(i % 2 == 0 ? INSURER : BUREAU)).build();
+            steps[i] = Step.newBuilder()
+                    .setId("s" + i)
+                    .setOperation(NoopHandler.OPERATION)
+                    .setParams(Struct.newBuilder()
+                            .putFields("n", Value.newBuilder().setNumberValue(i).build()))
+                    .setRouting(Routing.newBuilder().setTrustDomain(i % 2 == 0 ? INSURER : BUREAU))
+                    .build();
         }
         return steps;
     }
 
     static ExecutableObject workflow(Step[] plan) {
-        Intent intent = Intent.newBuilder().setName("two-party").setVersion("1")
-                .setInput(Struct.newBuilder().putFields("claim", Value.newBuilder().setStringValue("C-1042").build()))
-                .addAllSteps(List.of(plan)).build();
-        Context context = Context.newBuilder().setTenant("bench").setOwnerDomain(INSURER).setMaxHops(plan.length)
+        Intent intent = Intent.newBuilder()
+                .setName("two-party")
+                .setVersion("1")
+                .setInput(Struct.newBuilder()
+                        .putFields(
+                                "claim",
+                                Value.newBuilder().setStringValue("C-1042").build()))
+                .addAllSteps(List.of(plan))
                 .build();
-        return ObjectFactory.create(intent, context, Origin.newBuilder().setAuthor("client.insurer")
-                .setTrustDomain(INSURER).build(), Optional.empty(), InstantSource.system());
+        Context context = Context.newBuilder()
+                .setTenant("bench")
+                .setOwnerDomain(INSURER)
+                .setMaxHops(plan.length)
+                .build();
+        return ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor("client.insurer")
+                        .setTrustDomain(INSURER)
+                        .build(),
+                Optional.empty(),
+                InstantSource.system());
     }
 
     /** Until one workflow completes: both nodes have described each other. */
@@ -151,20 +197,29 @@ final class WorkflowBench {
             for (Followed f : ends.subList(0, Math.min(200, ends.size()))) {
                 MreClient c = clients.computeIfAbsent(f.address(), addr -> {
                     SigningKey reader = mesh.issue("client.reader", INSURER);
-                    return MreClient.builder().target(addr)
-                            .tls(reader.jdkPrivateKey(), reader.jdkCertificateChain(), mesh.trust().anchors()).build();
+                    return MreClient.builder()
+                            .target(addr)
+                            .tls(
+                                    reader.jdkPrivateKey(),
+                                    reader.jdkCertificateChain(),
+                                    mesh.trust().anchors())
+                            .build();
                 });
                 List<io.mre.proto.v1.Entry> entries = new ArrayList<>();
-                for (io.mre.proto.v1.EntryEnvelope e : c.get(f.status().getObjectId()).getObject().getMemory()
-                        .getEntriesList()) {
+                for (io.mre.proto.v1.EntryEnvelope e :
+                        c.get(f.status().getObjectId()).getObject().getMemory().getEntriesList()) {
                     entries.add(io.mre.proto.v1.Entry.parseFrom(e.getEntry()));
                 }
                 java.time.Instant visitStart = null;
                 for (int i = 0; i < entries.size(); i++) {
-                    java.time.Instant t = io.mre.engine.time.Timestamps.toInstant(entries.get(i).getTime());
+                    java.time.Instant t = io.mre.engine.time.Timestamps.toInstant(
+                            entries.get(i).getTime());
                     if (i > 0 && entries.get(i - 1).getAction() == io.mre.proto.v1.Action.ACTION_DELEGATE) {
-                        handoff.add(Duration.between(io.mre.engine.time.Timestamps.toInstant(
-                                entries.get(i - 1).getTime()), t).toNanos());
+                        handoff.add(Duration.between(
+                                        io.mre.engine.time.Timestamps.toInstant(
+                                                entries.get(i - 1).getTime()),
+                                        t)
+                                .toNanos());
                         visitStart = t;
                     }
                     if (visitStart != null && entries.get(i).getAction() == io.mre.proto.v1.Action.ACTION_DELEGATE) {
@@ -177,20 +232,33 @@ final class WorkflowBench {
         } finally {
             clients.values().forEach(MreClient::close);
         }
-        return "hand-off (DELEGATE → receiver's next entry) " + Latencies.of(handoff.stream().mapToLong(x -> x)
-                .toArray(), handoff.size()).summary() + "; receiver's visit (its first entry → its DELEGATE) "
-                + Latencies.of(visit.stream().mapToLong(x -> x).toArray(), visit.size()).summary();
+        return "hand-off (DELEGATE → receiver's next entry) "
+                + Latencies.of(handoff.stream().mapToLong(x -> x).toArray(), handoff.size())
+                        .summary() + "; receiver's visit (its first entry → its DELEGATE) "
+                + Latencies.of(visit.stream().mapToLong(x -> x).toArray(), visit.size())
+                        .summary();
     }
 
-    record Phase(int concurrency, long wallNanos, Latencies latencies, Map<String, Long> failures, String cpu,
+    record Phase(
+            int concurrency,
+            long wallNanos,
+            Latencies latencies,
+            Map<String, Long> failures,
+            String cpu,
             List<Followed> ends) {
         double perSecond() {
             return latencies.count() / (wallNanos / 1e9);
         }
 
         String summary() {
-            return String.format("c=%d, %d workflows in %.1f s = %.1f/s; %s; CPU/workflow %s%s", concurrency,
-                    latencies.count(), wallNanos / 1e9, perSecond(), latencies.summary(), cpu,
+            return String.format(
+                    "c=%d, %d workflows in %.1f s = %.1f/s; %s; CPU/workflow %s%s",
+                    concurrency,
+                    latencies.count(),
+                    wallNanos / 1e9,
+                    perSecond(),
+                    latencies.summary(),
+                    cpu,
                     failures.isEmpty() ? "" : "; FAILED " + failures);
         }
 
@@ -212,7 +280,8 @@ final class WorkflowBench {
                 all.add(client.submitAndFollowAsync(object).whenComplete((f, t) -> {
                     long took = System.nanoTime() - t0;
                     if (t != null) {
-                        failures.computeIfAbsent(String.valueOf(t.getMessage()), x -> new LongAdder()).increment();
+                        failures.computeIfAbsent(String.valueOf(t.getMessage()), x -> new LongAdder())
+                                .increment();
                     } else if (f.status().getTerminalStatus() != TerminalStatus.TERMINAL_STATUS_COMPLETED) {
                         failures.computeIfAbsent("ended " + f.status().getTerminalStatus(), x -> new LongAdder())
                                 .increment();
@@ -226,13 +295,16 @@ final class WorkflowBench {
                     slots.release();
                 }));
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .exceptionally(t -> null)
+                    .join();
             long wall = System.nanoTime() - started;
             String usage = cpu.stop(Math.max(1, done.sum())).summary();
             Map<String, Long> failed = new java.util.TreeMap<>();
             failures.forEach((key, v) -> failed.put(key, v.sum()));
             synchronized (nanos) {
-                return new Phase(concurrency, wall, Latencies.of(nanos, done.intValue()), failed, usage, List.copyOf(ends));
+                return new Phase(
+                        concurrency, wall, Latencies.of(nanos, done.intValue()), failed, usage, List.copyOf(ends));
             }
         }
     }

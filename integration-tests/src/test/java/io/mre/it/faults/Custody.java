@@ -34,8 +34,8 @@ final class Custody {
         try {
             List<Future<String>> results = new ArrayList<>();
             for (String id : objects.keySet()) {
-                results.add(pool.submit((Callable<String>) () -> checkOne(id, objects.get(id).owner(),
-                        terminal.get(id))));
+                results.add(pool.submit(
+                        (Callable<String>) () -> checkOne(id, objects.get(id).owner(), terminal.get(id))));
             }
             List<String> wrong = new ArrayList<>();
             for (Future<String> f : results) {
@@ -61,7 +61,8 @@ final class Custody {
                 divergent |= seen == null || !r.get().getObject().equals(seen.getObject());
             }
         }
-        return holders.size() == 1 && !divergent ? null
+        return holders.size() == 1 && !divergent
+                ? null
                 : id + ": held by " + holders + (divergent ? ", not the head the client saw" : "");
     }
 }

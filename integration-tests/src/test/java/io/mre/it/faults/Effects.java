@@ -16,8 +16,11 @@ import java.util.stream.Stream;
  * The effects the recording handler applied, read from every node's {@code <node>.applied} file (lines
  * {@code key objectId stepId attempt}, written with SYNC before the handler returned).
  */
-record Effects(Map<String, List<String>> nodesByKey, Map<String, Set<String>> keysByStep,
-        Map<String, String> nodeByStep, long applied) {
+record Effects(
+        Map<String, List<String>> nodesByKey,
+        Map<String, Set<String>> keysByStep,
+        Map<String, String> nodeByStep,
+        long applied) {
 
     static Effects read(Path records) throws IOException {
         Map<String, List<String>> nodesByKey = new HashMap<>();
@@ -25,7 +28,8 @@ record Effects(Map<String, List<String>> nodesByKey, Map<String, Set<String>> ke
         Map<String, String> nodeByStep = new HashMap<>();
         long applied = 0;
         try (Stream<Path> files = Files.list(records)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".applied")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".applied"))
+                    .toList()) {
                 String node = f.getFileName().toString().replace(".applied", "");
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     if (line.isBlank()) {
@@ -45,14 +49,18 @@ record Effects(Map<String, List<String>> nodesByKey, Map<String, Set<String>> ke
 
     /** Keys applied more than once (on two nodes, or twice on one). */
     List<String> appliedTwice() {
-        return nodesByKey.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .map(e -> e.getKey() + " on " + e.getValue()).toList();
+        return nodesByKey.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " on " + e.getValue())
+                .toList();
     }
 
     /** Steps (objectId/stepId) whose effect was applied under more than one idempotency key. */
     List<String> stepsUnderTwoKeys() {
-        return keysByStep.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .map(e -> e.getKey() + " under " + e.getValue()).toList();
+        return keysByStep.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " under " + e.getValue())
+                .toList();
     }
 
     /** The node that applied the step's effect, or null. */

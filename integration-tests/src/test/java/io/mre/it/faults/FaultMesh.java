@@ -40,6 +40,7 @@ final class FaultMesh implements AutoCloseable {
     private final Map<String, NodeOptions> options = new LinkedHashMap<>();
     /** Proxies by "from>to". */
     private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
+
     private final Map<String, MeshClient> clients = new ConcurrentHashMap<>();
 
     private FaultMesh(TestMesh mesh) {
@@ -63,16 +64,24 @@ final class FaultMesh implements AutoCloseable {
                 for (NodeOptions to : all) {
                     if (!from.nodeId().equals(to.nodeId())) {
                         String target = to.nodeId();
-                        m.proxies.put(from.nodeId() + ">" + target, TcpProxy.start(from.nodeId() + ">" + target,
-                                () -> m.nodes.containsKey(target) ? m.nodes.get(target).address() : null,
-                                m.proxyLoop));
+                        m.proxies.put(
+                                from.nodeId() + ">" + target,
+                                TcpProxy.start(
+                                        from.nodeId() + ">" + target,
+                                        () -> m.nodes.containsKey(target)
+                                                ? m.nodes.get(target).address()
+                                                : null,
+                                        m.proxyLoop));
                     }
                 }
             }
             for (NodeOptions o : all) {
-                String[] peers = all.stream().filter(p -> !p.nodeId().equals(o.nodeId()))
-                        .map(p -> m.proxies.get(o.nodeId() + ">" + p.nodeId()).address()).toArray(String[]::new);
-                NodeOptions full = o.withHandlers(OPERATION).withPeers(peers)
+                String[] peers = all.stream()
+                        .filter(p -> !p.nodeId().equals(o.nodeId()))
+                        .map(p -> m.proxies.get(o.nodeId() + ">" + p.nodeId()).address())
+                        .toArray(String[]::new);
+                NodeOptions full = o.withHandlers(OPERATION)
+                        .withPeers(peers)
                         .withLimit("handoffTimeout", handoffTimeout.toMillis() + "ms")
                         .withLimit("noPeerRetryMax", "5s");
                 m.options.put(o.nodeId(), full);
@@ -95,13 +104,19 @@ final class FaultMesh implements AutoCloseable {
                 if (domain.equals(domainOf(id))) {
                     continue;
                 }
-                EvaluateRequest probe = EvaluateRequest.newBuilder().setObject(Plans.object(domainOf(id),
-                        Plans.step("probe", OPERATION, domain))).build();
+                EvaluateRequest probe = EvaluateRequest.newBuilder()
+                        .setObject(Plans.object(domainOf(id), Plans.step("probe", OPERATION, domain)))
+                        .build();
                 MeshClient client = client(id, domainOf(id));
-                await("a route from " + id + " to " + domain).atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> client.node().withDeadlineAfter(5, TimeUnit.SECONDS).evaluate(probe)
-                                .getAction() == Action.ACTION_DELEGATE);
+                await("a route from " + id + " to " + domain)
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> client.node()
+                                        .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                        .evaluate(probe)
+                                        .getAction()
+                                == Action.ACTION_DELEGATE);
             }
         }
     }
@@ -111,7 +126,10 @@ final class FaultMesh implements AutoCloseable {
     }
 
     List<String> memoryAware() {
-        return options.values().stream().filter(o -> !o.stateless()).map(NodeOptions::nodeId).toList();
+        return options.values().stream()
+                .filter(o -> !o.stateless())
+                .map(NodeOptions::nodeId)
+                .toList();
     }
 
     String domainOf(String nodeId) {
@@ -132,7 +150,8 @@ final class FaultMesh implements AutoCloseable {
 
     /** A client of {@code callerDomain} to the node (cached; its channel reconnects after a restart). */
     MeshClient client(String nodeId, String callerDomain) {
-        return clients.computeIfAbsent(nodeId + "/" + callerDomain,
+        return clients.computeIfAbsent(
+                nodeId + "/" + callerDomain,
                 k -> mesh.client(node(nodeId).address(), mesh.clientKey(callerDomain), mesh.trustBundle()));
     }
 

@@ -38,9 +38,11 @@ class FaultSuiteIT {
     private static final int OBJECTS = Integer.getInteger("mre.faults.objects", 500);
     /** Objects submitted per second across the mesh. */
     private static final int RATE = Integer.getInteger("mre.faults.rate", 12);
+
     private static final long SEED = Long.getLong("mre.faults.seed", 14);
     /** Times the fault rotation (kill, delay, stop, reset, kill, black hole) runs at least. */
     private static final int ROUNDS = Integer.getInteger("mre.faults.rounds", 1);
+
     private static final Duration DRAIN = Duration.ofMinutes(5);
     /** A node killed just after it was picked answers again once restarted: on a loaded 2-core machine, ~1 min. */
     private static final Duration SUBMIT_PATIENCE = Duration.ofMinutes(3);
@@ -55,8 +57,13 @@ class FaultSuiteIT {
         System.out.println("fault suite folder: " + dir);
         try (FaultMesh mesh = FaultMesh.start(dir.resolve("mesh"), 2, HANDOFF_TIMEOUT);
                 Tracker tracker = new Tracker(mesh);
-                Faults faults = new Faults(mesh, SEED, ROUNDS, HANDOFF_TIMEOUT.multipliedBy(2),
-                        Duration.ofSeconds(3), Duration.ofSeconds(2))) {
+                Faults faults = new Faults(
+                        mesh,
+                        SEED,
+                        ROUNDS,
+                        HANDOFF_TIMEOUT.multipliedBy(2),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(2))) {
             Instant began = Instant.now();
             faults.start();
             ExecutorService submitters = Executors.newFixedThreadPool(8);
@@ -76,11 +83,15 @@ class FaultSuiteIT {
                     f.get();
                 }
                 faults.stop();
-                await("every object terminal").atMost(DRAIN).pollInterval(Duration.ofSeconds(1))
+                await("every object terminal")
+                        .atMost(DRAIN)
+                        .pollInterval(Duration.ofSeconds(1))
                         .until(tracker::allTerminal);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError(tracker.pending().size() + " objects not terminal: "
-                        + tracker.pending().stream().limit(20).toList(), e);
+                throw new AssertionError(
+                        tracker.pending().size() + " objects not terminal: "
+                                + tracker.pending().stream().limit(20).toList(),
+                        e);
             } finally {
                 faults.close();
                 poller.interrupt();
@@ -92,8 +103,8 @@ class FaultSuiteIT {
         }
     }
 
-    private static List<Future<?>> submitAll(FaultMesh mesh, Tracker tracker, Faults faults,
-            ExecutorService submitters, Path records) {
+    private static List<Future<?>> submitAll(
+            FaultMesh mesh, Tracker tracker, Faults faults, ExecutorService submitters, Path records) {
         List<Future<?>> futures = new ArrayList<>();
         List<String> entry = mesh.memoryAware();
         long periodNanos = 1_000_000_000L / RATE;
@@ -138,12 +149,17 @@ class FaultSuiteIT {
                 .map(r -> r.getStatus().getObjectId() + " " + r.getStatus().getTerminalStatus() + " "
                         + Plans.journey(r.getObject()))
                 .toList();
-        assertThat(notCompleted).as("a fault turned into another outcome than the plan's").isEmpty();
+        assertThat(notCompleted)
+                .as("a fault turned into another outcome than the plan's")
+                .isEmpty();
 
         Custody custody = new Custody(mesh, tracker);
-        await("each object held by exactly one node").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(custody.check())
-                        .as("objects in two custodies or with divergent heads").isEmpty());
+        await("each object held by exactly one node")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(custody.check())
+                        .as("objects in two custodies or with divergent heads")
+                        .isEmpty());
 
         Verifier verifier = new Verifier(VerifierSettings.strict(mesh.mesh().trustBundle()));
         for (GetResponse r : terminal.values()) {
@@ -151,8 +167,12 @@ class FaultSuiteIT {
         }
 
         Effects effects = Effects.read(records);
-        assertThat(effects.appliedTwice()).as("keys applied on more than one node").isEmpty();
-        assertThat(effects.stepsUnderTwoKeys()).as("steps run under more than one key").isEmpty();
+        assertThat(effects.appliedTwice())
+                .as("keys applied on more than one node")
+                .isEmpty();
+        assertThat(effects.stepsUnderTwoKeys())
+                .as("steps run under more than one key")
+                .isEmpty();
         List<String> notOnce = new ArrayList<>();
         for (GetResponse r : terminal.values()) {
             String id = r.getStatus().getObjectId();
@@ -160,17 +180,22 @@ class FaultSuiteIT {
                 if (e.getAction() == io.mre.proto.v1.Action.ACTION_EXECUTE) {
                     String node = effects.appliedAt(id, e.getStepId());
                     if (!e.getNode().getNodeId().equals(node)) {
-                        notOnce.add(id + "/" + e.getStepId() + " executed by " + e.getNode().getNodeId()
-                                + ", applied by " + node);
+                        notOnce.add(id + "/" + e.getStepId() + " executed by "
+                                + e.getNode().getNodeId() + ", applied by " + node);
                     }
                 }
             }
         }
-        assertThat(notOnce).as("each executed step's effect applied exactly once, by the node that executed it")
+        assertThat(notOnce)
+                .as("each executed step's effect applied exactly once, by the node that executed it")
                 .isEmpty();
-        assertThat(effects.applied()).as("one effect per executed step of every object")
-                .isEqualTo(terminal.values().stream().mapToLong(r -> Plans.entries(r.getObject()).stream()
-                        .filter(e -> e.getAction() == io.mre.proto.v1.Action.ACTION_EXECUTE).count()).sum());
+        assertThat(effects.applied())
+                .as("one effect per executed step of every object")
+                .isEqualTo(terminal.values().stream()
+                        .mapToLong(r -> Plans.entries(r.getObject()).stream()
+                                .filter(e -> e.getAction() == io.mre.proto.v1.Action.ACTION_EXECUTE)
+                                .count())
+                        .sum());
     }
 
     private static String summary(Tracker tracker, Faults faults, Duration runTime) {
@@ -178,15 +203,23 @@ class FaultSuiteIT {
         for (Map.Entry<String, GetResponse> e : tracker.terminal().entrySet()) {
             Entry last = Plans.entries(e.getValue().getObject()).getLast();
             Instant end = io.mre.engine.time.Timestamps.toInstant(last.getTime());
-            completion.add(Duration.between(tracker.objects().get(e.getKey()).submitted(), end).toMillis());
+            completion.add(Duration.between(tracker.objects().get(e.getKey()).submitted(), end)
+                    .toMillis());
         }
         completion.sort(null);
         Recovery recovery = Recovery.of(faults.injected(), tracker.terminal().values());
         recovery.each().forEach(line -> System.out.println("  fault " + line));
-        return String.format("faults: objects=%d completed=%d faults=%s max-recovery=%s p50=%dms p99=%dms "
+        return String.format(
+                "faults: objects=%d completed=%d faults=%s max-recovery=%s p50=%dms p99=%dms "
                         + "signals=%d submit-retries=%s run=%ds",
-                tracker.submitted(), tracker.terminated(), faults.counts(), recovery,
-                completion.get(completion.size() / 2), completion.get((int) Math.ceil(completion.size() * 0.99) - 1),
-                tracker.signals(), tracker.submitFailures(), runTime.toSeconds());
+                tracker.submitted(),
+                tracker.terminated(),
+                faults.counts(),
+                recovery,
+                completion.get(completion.size() / 2),
+                completion.get((int) Math.ceil(completion.size() * 0.99) - 1),
+                tracker.signals(),
+                tracker.submitFailures(),
+                runTime.toSeconds());
     }
 }

@@ -24,7 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  * nodes it is faulting are {@link #unhealthy()} meanwhile (the run submits elsewhere).
  */
 final class Faults implements AutoCloseable {
-    enum Kind { KILL, PAUSE, LINK_DELAY, LINK_RESET, LINK_BLACKHOLE }
+    enum Kind {
+        KILL,
+        PAUSE,
+        LINK_DELAY,
+        LINK_RESET,
+        LINK_BLACKHOLE
+    }
 
     /**
      * Whether faults also hit the stateless node and its links. Off by default: a relay through a stateless node
@@ -33,8 +39,8 @@ final class Faults implements AutoCloseable {
      */
     static final boolean STATELESS_FAULTS = Boolean.getBoolean("mre.faults.statelessFaults");
 
-    private static final List<Kind> ROTATION = List.of(Kind.KILL, Kind.LINK_DELAY, Kind.PAUSE, Kind.LINK_RESET,
-            Kind.KILL, Kind.LINK_BLACKHOLE);
+    private static final List<Kind> ROTATION =
+            List.of(Kind.KILL, Kind.LINK_DELAY, Kind.PAUSE, Kind.LINK_RESET, Kind.KILL, Kind.LINK_BLACKHOLE);
 
     /**
      * One fault: what, on which nodes (a link: from, to), when it began and when it was healed (a kill: when the
@@ -86,8 +92,11 @@ final class Faults implements AutoCloseable {
     }
 
     private void inject(Kind kind) {
-        List<String> ids = STATELESS_FAULTS ? mesh.nodeIds()
-                : mesh.nodeIds().stream().filter(n -> mesh.memoryAware().contains(n)).toList();
+        List<String> ids = STATELESS_FAULTS
+                ? mesh.nodeIds()
+                : mesh.nodeIds().stream()
+                        .filter(n -> mesh.memoryAware().contains(n))
+                        .toList();
         switch (kind) {
             case KILL -> {
                 String victim = ids.get(random.nextInt(ids.size()));
@@ -117,7 +126,9 @@ final class Faults implements AutoCloseable {
             default -> {
                 // a link custody crosses: between nodes of two domains (plans never hand over within a domain)
                 String from = ids.get(random.nextInt(ids.size()));
-                List<String> others = ids.stream().filter(n -> !mesh.domainOf(n).equals(mesh.domainOf(from))).toList();
+                List<String> others = ids.stream()
+                        .filter(n -> !mesh.domainOf(n).equals(mesh.domainOf(from)))
+                        .toList();
                 String to = others.get(random.nextInt(others.size()));
                 List<TcpProxy> link = List.of(mesh.proxy(from, to), mesh.proxy(to, from));
                 Instant began = Instant.now();

@@ -40,7 +40,9 @@ record Recovery(Map<Faults.Kind, Duration> maxByKind, int uncounted, List<String
                 }
             }
             each.add(f.kind() + " " + f.nodes() + " at " + f.began() + ": "
-                    + (first == null ? "not used again" : Duration.between(f.healed(), first).toMillis() + " ms"));
+                    + (first == null
+                            ? "not used again"
+                            : Duration.between(f.healed(), first).toMillis() + " ms"));
             if (first == null) {
                 uncounted++;
             } else {

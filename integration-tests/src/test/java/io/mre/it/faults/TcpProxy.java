@@ -33,7 +33,12 @@ import java.util.function.Supplier;
  * The target address is read at each new connection, so it may change (a node restarted) or be unknown yet.
  */
 public final class TcpProxy implements AutoCloseable {
-    public enum Mode { PASS, DELAY, RESET, BLACKHOLE }
+    public enum Mode {
+        PASS,
+        DELAY,
+        RESET,
+        BLACKHOLE
+    }
 
     private final String name;
     private final Supplier<String> target;
@@ -47,7 +52,9 @@ public final class TcpProxy implements AutoCloseable {
         this.name = requireNonNull(name, "name is null");
         this.target = requireNonNull(target, "target is null");
         this.group = requireNonNull(group, "group is null");
-        this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -55,7 +62,9 @@ public final class TcpProxy implements AutoCloseable {
                         ch.pipeline().addLast(new Front());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     /** A proxy on a free loopback port (bound now, by this JVM) to whatever {@code target} names when called. */
@@ -144,7 +153,9 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
             int colon = address.lastIndexOf(':');
-            new Bootstrap().group(front.eventLoop()).channel(NioSocketChannel.class)
+            new Bootstrap()
+                    .group(front.eventLoop())
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.AUTO_READ, false)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override

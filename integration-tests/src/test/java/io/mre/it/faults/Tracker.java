@@ -64,12 +64,16 @@ final class Tracker implements AutoCloseable {
         RuntimeException last = null;
         while (System.nanoTime() < until) {
             try {
-                mesh.client(nodeId, owner).node().withDeadlineAfter(60, TimeUnit.SECONDS)
+                mesh.client(nodeId, owner)
+                        .node()
+                        .withDeadlineAfter(60, TimeUnit.SECONDS)
                         .submit(SubmitRequest.newBuilder().setObject(object).build());
                 return;
             } catch (StatusRuntimeException e) {
-                if (last != null && e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
-                        && "FORK_DETECTED".equals(io.mre.it.mesh.RpcErrors.errorInfo(e).getReason())) {
+                if (last != null
+                        && e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+                        && "FORK_DETECTED"
+                                .equals(io.mre.it.mesh.RpcErrors.errorInfo(e).getReason())) {
                     // a retry refused as older than the history the node holds: it took the first attempt and
                     // has moved the object on since (a Get no longer finds it there)
                     return;
@@ -134,7 +138,8 @@ final class Tracker implements AutoCloseable {
             lastSeenAt.put(t.id(), nodeId);
             if (r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED) {
                 terminal.put(t.id(), r);
-            } else if (t.plan() == Workload.SIGNAL && r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT
+            } else if (t.plan() == Workload.SIGNAL
+                    && r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT
                     && r.getStatus().getPendingList().stream()
                             .anyMatch(c -> Workload.SIGNAL_NAME.equals(c.getSignal()))) {
                 signal(nodeId, t);
@@ -145,13 +150,21 @@ final class Tracker implements AutoCloseable {
 
     private void signal(String nodeId, Tracked t) {
         try {
-            SignalResponse r = mesh.client(nodeId, t.owner()).node()
+            SignalResponse r = mesh.client(nodeId, t.owner())
+                    .node()
                     .withDeadlineAfter(CALL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                    .signal(SignalRequest.newBuilder().setObjectId(t.id()).setName(Workload.SIGNAL_NAME).build());
+                    .signal(SignalRequest.newBuilder()
+                            .setObjectId(t.id())
+                            .setName(Workload.SIGNAL_NAME)
+                            .build());
             signals.incrementAndGet();
             if (r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED) {
-                terminal.put(t.id(), GetResponse.newBuilder().setObject(r.getObject()).setStatus(r.getStatus())
-                        .build());
+                terminal.put(
+                        t.id(),
+                        GetResponse.newBuilder()
+                                .setObject(r.getObject())
+                                .setStatus(r.getStatus())
+                                .build());
             }
         } catch (StatusRuntimeException e) {
             // moved, in transit or unreachable: the next round finds it again
@@ -161,9 +174,12 @@ final class Tracker implements AutoCloseable {
     /** The object at that node, empty when the node does not hold it or does not answer in time. */
     Optional<GetResponse> get(String nodeId, String objectId, String owner) {
         try {
-            return Optional.of(mesh.client(nodeId, owner).node()
-                    .withDeadlineAfter(CALL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).get(
-                            io.mre.proto.v1.GetRequest.newBuilder().setObjectId(objectId).build()));
+            return Optional.of(mesh.client(nodeId, owner)
+                    .node()
+                    .withDeadlineAfter(CALL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .get(io.mre.proto.v1.GetRequest.newBuilder()
+                            .setObjectId(objectId)
+                            .build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 mesh.client(nodeId, owner).resetConnectBackoff();
@@ -207,8 +223,10 @@ final class Tracker implements AutoCloseable {
 
     /** The objects not known terminal, with the node that last had them, for a failure message. */
     List<String> pending() {
-        return all.keySet().stream().filter(id -> !terminal.containsKey(id))
-                .map(id -> id + " (" + all.get(id).plan() + ", last seen at " + lastSeenAt.get(id) + ")").toList();
+        return all.keySet().stream()
+                .filter(id -> !terminal.containsKey(id))
+                .map(id -> id + " (" + all.get(id).plan() + ", last seen at " + lastSeenAt.get(id) + ")")
+                .toList();
     }
 
     @Override

@@ -33,13 +33,13 @@ enum Workload {
     ExecutableObject create(String own, String other, Path recordDir) {
         String op = FaultMesh.OPERATION;
         List<Step> steps = switch (this) {
-            case LINEAR -> List.of(step("s1", op, own), step("s2", op, other), step("s3", op, own),
-                    step("s4", op, other));
+            case LINEAR ->
+                List.of(step("s1", op, own), step("s2", op, other), step("s3", op, own), step("s4", op, other));
             case STATELESS -> List.of(step("s1", op, own), step("s2", op, FaultMesh.GAMMA), step("s3", op, other));
-            case TIMER -> List.of(step("s1", op, own), awaitingDelay(step("s2", op, other), TIMER_DELAY),
-                    step("s3", op, own));
-            case SIGNAL -> List.of(step("s1", op, own), awaitingSignal(step("s2", op, other), SIGNAL_NAME),
-                    step("s3", op, own));
+            case TIMER ->
+                List.of(step("s1", op, own), awaitingDelay(step("s2", op, other), TIMER_DELAY), step("s3", op, own));
+            case SIGNAL ->
+                List.of(step("s1", op, own), awaitingSignal(step("s2", op, other), SIGNAL_NAME), step("s3", op, own));
         };
         return Plans.object(own, Map.of("recordDir", recordDir.toString()), steps.toArray(Step[]::new));
     }

@@ -76,9 +76,14 @@ class BadInputFuzzIT {
     private static final String BETA = "beta.example";
     private static final Duration HANG = Duration.ofSeconds(10);
     /** node.proto's statuses, less INTERNAL (an internal error on bad input is a crash). */
-    private static final Set<Status.Code> LISTED = EnumSet.of(Status.Code.INVALID_ARGUMENT,
-            Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED,
-            Status.Code.UNAUTHENTICATED, Status.Code.NOT_FOUND, Status.Code.UNAVAILABLE,
+    private static final Set<Status.Code> LISTED = EnumSet.of(
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.FAILED_PRECONDITION,
+            Status.Code.PERMISSION_DENIED,
+            Status.Code.UNAUTHENTICATED,
+            Status.Code.NOT_FOUND,
+            Status.Code.UNAVAILABLE,
             Status.Code.DEADLINE_EXCEEDED);
 
     private static final long SEED = Long.getLong("mre.fuzz.seed", 14L);
@@ -100,6 +105,7 @@ class BadInputFuzzIT {
     private static ExecutableObject target;
     /** Terminated: the object the fuzzed Watch calls name (its stream ends at once). */
     private static ExecutableObject done;
+
     private static final List<Figures> figures = new ArrayList<>();
 
     @BeforeAll
@@ -109,21 +115,40 @@ class BadInputFuzzIT {
         alphaNode = mesh.authority(ALPHA).issueNode("a-fuzz", Duration.ofDays(1));
         owner = mesh.client(n1, ALPHA);
         peer = mesh.client(n1.address(), alphaNode, mesh.trustBundle());
-        SubmitResponse r = owner.node().submit(SubmitRequest.newBuilder()
-                .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go"))).build());
+        SubmitResponse r = owner.node()
+                .submit(SubmitRequest.newBuilder()
+                        .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go")))
+                        .build());
         assertThat(r.getStatus().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         parked = r.getObject();
-        target = owner.node().submit(SubmitRequest.newBuilder()
-                .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go"))).build()).getObject();
-        done = owner.node().submit(SubmitRequest.newBuilder().setObject(object(ALPHA, step("s1", "work"))).build())
+        target = owner.node()
+                .submit(SubmitRequest.newBuilder()
+                        .setObject(object(ALPHA, awaitingSignal(step("s1", "work"), "go")))
+                        .build())
+                .getObject();
+        done = owner.node()
+                .submit(SubmitRequest.newBuilder()
+                        .setObject(object(ALPHA, step("s1", "work")))
+                        .build())
                 .getObject();
         created = object(ALPHA, step("s1", "prepare", ALPHA), step("s2", "score", BETA));
-        delegated = new Forgery(created).append(alphaNode, e -> e.setAction(Action.ACTION_EXECUTE).setStepId("s1")
-                .setAttempt(1).setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()))
-                .setExecute(ExecuteDetail.newBuilder().setOperation("prepare")))
-                .append(alphaNode, e -> e.setAction(Action.ACTION_DELEGATE).setStepId("s2")
-                        .setDelegate(DelegateDetail.newBuilder().setTarget(NodeRef.newBuilder()
-                                .setNodeId(n1.nodeId()).setTrustDomain(BETA)).setTargetAddress(n1.address())))
+        delegated = new Forgery(created)
+                .append(
+                        alphaNode,
+                        e -> e.setAction(Action.ACTION_EXECUTE)
+                                .setStepId("s1")
+                                .setAttempt(1)
+                                .setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()))
+                                .setExecute(ExecuteDetail.newBuilder().setOperation("prepare")))
+                .append(
+                        alphaNode,
+                        e -> e.setAction(Action.ACTION_DELEGATE)
+                                .setStepId("s2")
+                                .setDelegate(DelegateDetail.newBuilder()
+                                        .setTarget(NodeRef.newBuilder()
+                                                .setNodeId(n1.nodeId())
+                                                .setTrustDomain(BETA))
+                                        .setTargetAddress(n1.address())))
                 .object();
     }
 
@@ -142,15 +167,26 @@ class BadInputFuzzIT {
     @Test
     void decodeThenVerify() {
         Verifier verifier = new Verifier(VerifierSettings.strict(mesh.trustBundle()));
-        List<byte[]> corpus = List.of(created.toByteArray(), delegated.toByteArray(), parked.toByteArray(),
-                new Forgery(created).withGenesis().object().toByteArray(), new byte[0]);
-        assertClean(Campaign.run("decode-verify", corpus, SEED, (int) Math.min(Integer.MAX_VALUE, ITERATIONS * 10L), BUDGET, HANG, input -> {
-            try {
-                verifier.verify(ObjectCodec.parse(input, Limits.DEFAULT));
-            } catch (MreException e) {
-                throw new Expected(e.getMessage());
-            }
-        }));
+        List<byte[]> corpus = List.of(
+                created.toByteArray(),
+                delegated.toByteArray(),
+                parked.toByteArray(),
+                new Forgery(created).withGenesis().object().toByteArray(),
+                new byte[0]);
+        assertClean(Campaign.run(
+                "decode-verify",
+                corpus,
+                SEED,
+                (int) Math.min(Integer.MAX_VALUE, ITERATIONS * 10L),
+                BUDGET,
+                HANG,
+                input -> {
+                    try {
+                        verifier.verify(ObjectCodec.parse(input, Limits.DEFAULT));
+                    } catch (MreException e) {
+                        throw new Expected(e.getMessage());
+                    }
+                }));
     }
 
     @Test
@@ -222,19 +258,36 @@ class BadInputFuzzIT {
     void grpcEndpoints() {
         String parkedId = id(parked);
         List<byte[]> corpus = List.of(
-                SubmitRequest.newBuilder().setObject(object(ALPHA, step("s1", "work"))).build().toByteArray(),
+                SubmitRequest.newBuilder()
+                        .setObject(object(ALPHA, step("s1", "work")))
+                        .build()
+                        .toByteArray(),
                 SubmitRequest.newBuilder().setObject(parked).build().toByteArray(),
                 DelegateRequest.newBuilder().setObject(delegated).build().toByteArray(),
                 GetRequest.newBuilder().setObjectId(parkedId).build().toByteArray(),
                 EvaluateRequest.newBuilder().setObjectId(parkedId).build().toByteArray(),
-                io.mre.proto.v1.SignalRequest.newBuilder().setObjectId(id(target)).setName("go").build().toByteArray(),
-                io.mre.proto.v1.CancelRequest.newBuilder().setObjectId(id(target)).setReason("fuzz").build()
+                io.mre.proto.v1.SignalRequest.newBuilder()
+                        .setObjectId(id(target))
+                        .setName("go")
+                        .build()
                         .toByteArray(),
-                io.mre.proto.v1.WatchRequest.newBuilder().setObjectId(id(done)).build().toByteArray());
-        List<MethodDescriptor<byte[], byte[]>> methods = List.of(raw(ExecutionNodeServiceGrpc.getSubmitMethod()),
-                raw(FederationServiceGrpc.getDelegateMethod()), raw(ExecutionNodeServiceGrpc.getGetMethod()),
-                raw(ExecutionNodeServiceGrpc.getEvaluateMethod()), raw(ExecutionNodeServiceGrpc.getSignalMethod()),
-                raw(ExecutionNodeServiceGrpc.getCancelMethod()), raw(ExecutionNodeServiceGrpc.getWatchMethod()));
+                io.mre.proto.v1.CancelRequest.newBuilder()
+                        .setObjectId(id(target))
+                        .setReason("fuzz")
+                        .build()
+                        .toByteArray(),
+                io.mre.proto.v1.WatchRequest.newBuilder()
+                        .setObjectId(id(done))
+                        .build()
+                        .toByteArray());
+        List<MethodDescriptor<byte[], byte[]>> methods = List.of(
+                raw(ExecutionNodeServiceGrpc.getSubmitMethod()),
+                raw(FederationServiceGrpc.getDelegateMethod()),
+                raw(ExecutionNodeServiceGrpc.getGetMethod()),
+                raw(ExecutionNodeServiceGrpc.getEvaluateMethod()),
+                raw(ExecutionNodeServiceGrpc.getSignalMethod()),
+                raw(ExecutionNodeServiceGrpc.getCancelMethod()),
+                raw(ExecutionNodeServiceGrpc.getWatchMethod()));
         int[] call = {0};
         Figures result = Campaign.run("grpc", corpus, SEED, ITERATIONS, BUDGET, HANG, input -> {
             MethodDescriptor<byte[], byte[]> method = methods.get(call[0]++ % methods.size());
@@ -243,12 +296,12 @@ class BadInputFuzzIT {
                 method = raw(ExecutionNodeServiceGrpc.getGetMethod());
             }
             MeshClient as = method.getServiceName().equals(FederationServiceGrpc.SERVICE_NAME) ? peer : owner;
-            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(HANG.toMillis() / 2,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(
+                    HANG.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
                 if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
                     ClientCalls.blockingServerStreamingCall(as.channel(), method, options, input)
-                            .forEachRemaining(message -> { });
+                            .forEachRemaining(message -> {});
                 } else {
                     ClientCalls.blockingUnaryCall(as.channel(), method, options, input);
                 }
@@ -264,13 +317,15 @@ class BadInputFuzzIT {
             }
         });
         assertClean(result);
-        assertThat(owner.get(parkedId).getObject().toByteString()).as("parked bytes unchanged")
+        assertThat(owner.get(parkedId).getObject().toByteString())
+                .as("parked bytes unchanged")
                 .isEqualTo(parked.toByteString());
     }
 
     /** Signal and Cancel by id change the object they name. */
     private static boolean changes(MethodDescriptor<byte[], byte[]> method) {
-        return method.getBareMethodName().equals("Signal") || method.getBareMethodName().equals("Cancel");
+        return method.getBareMethodName().equals("Signal")
+                || method.getBareMethodName().equals("Cancel");
     }
 
     private static void assertClean(Figures f) {

@@ -36,8 +36,14 @@ final class Campaign {
 
     private Campaign() {}
 
-    static Figures run(String name, List<byte[]> corpus, long seed, int iterations, Duration budget,
-            Duration hangAfter, Target target) {
+    static Figures run(
+            String name,
+            List<byte[]> corpus,
+            long seed,
+            int iterations,
+            Duration budget,
+            Duration hangAfter,
+            Target target) {
         Mutator mutator = new Mutator(seed, corpus);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-" + name);

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 class DecodeVerifyFuzzTest {
     private static final CertificateAuthority CA = CertificateAuthority.create("alpha.example", Duration.ofDays(1));
-    private static final Verifier VERIFIER = new Verifier(VerifierSettings.strict(
-            TrustBundle.of(Map.of("alpha.example", List.of(CA.certificateDer())))));
+    private static final Verifier VERIFIER = new Verifier(
+            VerifierSettings.strict(TrustBundle.of(Map.of("alpha.example", List.of(CA.certificateDer())))));
 
     @FuzzTest(maxDuration = "60s")
     void decodeThenVerify(byte[] bytes) {

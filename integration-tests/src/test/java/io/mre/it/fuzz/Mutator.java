@@ -54,7 +54,10 @@ final class Mutator {
                 if (other.length > 0) {
                     int from = random.nextInt(other.length);
                     int end = Math.min(other.length, from + 1 + random.nextInt(64));
-                    return splice(data, at, Math.min(data.length, at + (end - from)),
+                    return splice(
+                            data,
+                            at,
+                            Math.min(data.length, at + (end - from)),
                             java.util.Arrays.copyOfRange(other, from, end));
                 }
             }

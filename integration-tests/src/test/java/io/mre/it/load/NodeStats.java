@@ -24,28 +24,35 @@ import java.util.stream.Stream;
  * @param timers armed reentry timers
  */
 record NodeStats(long heapBytes, long rssBytes, long fds, long parked, long timers) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static NodeStats of(ChildNode node) {
         gc(node.pid());
         gc(node.pid());
         String metrics = metrics(node.adminPort());
-        return new NodeStats((long) sum(metrics, "jvm_memory_used_bytes{", "area=\"heap\""), rss(node.pid()),
-                fds(node.pid()), (long) sum(metrics, "mre_store_parked_objects{", ""),
+        return new NodeStats(
+                (long) sum(metrics, "jvm_memory_used_bytes{", "area=\"heap\""),
+                rss(node.pid()),
+                fds(node.pid()),
+                (long) sum(metrics, "mre_store_parked_objects{", ""),
                 (long) sum(metrics, "mre_timers_armed{", ""));
     }
 
     /** Parked objects and armed timers only (no GC): cheap enough to poll. */
     static long[] parkedAndTimers(ChildNode node) {
         String metrics = metrics(node.adminPort());
-        return new long[] {(long) sum(metrics, "mre_store_parked_objects{", ""),
-            (long) sum(metrics, "mre_timers_armed{", "")};
+        return new long[] {
+            (long) sum(metrics, "mre_store_parked_objects{", ""), (long) sum(metrics, "mre_timers_armed{", "")
+        };
     }
 
     private static void gc(long pid) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
-            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("jcmd " + pid + " GC.run failed");
@@ -60,8 +67,11 @@ record NodeStats(long heapBytes, long rssBytes, long fds, long parked, long time
 
     private static String metrics(int adminPort) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                    + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("/metrics answered " + r.statusCode());
             }

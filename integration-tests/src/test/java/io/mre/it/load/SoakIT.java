@@ -52,6 +52,7 @@ class SoakIT {
     private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("mre.soak.warmup", 5));
     /** Growth allowed per node from before to after the run (heap measured after two full GCs). */
     private static final long MAX_HEAP_GROWTH = 48L << 20;
+
     private static final long MAX_RSS_GROWTH = 256L << 20;
     private static final long MAX_FD_GROWTH = 64;
 
@@ -80,8 +81,10 @@ class SoakIT {
             Run run = run(mesh, nodes, RUN);
             assertThat(run.failures()).as("objects lost or not completed").isEmpty();
             long retained = warmUp.completed() + run.completed();
-            await("each object parked once, no timer armed").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            await("each object parked once, no timer armed")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
                         long parked = 0;
                         long timers = 0;
                         for (ChildNode n : nodes) {
@@ -89,7 +92,9 @@ class SoakIT {
                             parked += pt[0];
                             timers += pt[1];
                         }
-                        assertThat(parked).as("parked objects: the terminated ones, once each").isEqualTo(retained);
+                        assertThat(parked)
+                                .as("parked objects: the terminated ones, once each")
+                                .isEqualTo(retained);
                         assertThat(timers).as("armed timers").isZero();
                     });
             Map<String, NodeStats> after = stats(nodes);
@@ -98,20 +103,32 @@ class SoakIT {
             for (ChildNode n : nodes) {
                 NodeStats b = before.get(n.nodeId());
                 NodeStats a = after.get(n.nodeId());
-                growth.append(String.format(" %s[heap %s rss %s fds %+d]", n.nodeId(),
-                        NodeStats.mib(a.heapBytes() - b.heapBytes()), NodeStats.mib(a.rssBytes() - b.rssBytes()),
+                growth.append(String.format(
+                        " %s[heap %s rss %s fds %+d]",
+                        n.nodeId(),
+                        NodeStats.mib(a.heapBytes() - b.heapBytes()),
+                        NodeStats.mib(a.rssBytes() - b.rssBytes()),
                         a.fds() - b.fds()));
-                assertThat(a.heapBytes() - b.heapBytes()).as("heap growth of %s", n.nodeId())
+                assertThat(a.heapBytes() - b.heapBytes())
+                        .as("heap growth of %s", n.nodeId())
                         .isLessThan(MAX_HEAP_GROWTH);
-                assertThat(a.rssBytes() - b.rssBytes()).as("RSS growth of %s", n.nodeId())
+                assertThat(a.rssBytes() - b.rssBytes())
+                        .as("RSS growth of %s", n.nodeId())
                         .isLessThan(MAX_RSS_GROWTH);
                 assertThat(a.fds() - b.fds()).as("fd growth of %s", n.nodeId()).isLessThan(MAX_FD_GROWTH);
             }
             List<Long> ms = run.latenciesMillis();
-            System.out.printf("soak: 3 nodes, concurrency %d, %d s: %d objects completed, 0 lost, %.0f objects/s, "
+            System.out.printf(
+                    "soak: 3 nodes, concurrency %d, %d s: %d objects completed, 0 lost, %.0f objects/s, "
                             + "p50 %d ms, p99 %d ms, parked %d (retained, once each), timers 0;%s%n",
-                    CONCURRENCY, RUN.toSeconds(), run.completed(), run.completed() / (double) RUN.toSeconds(),
-                    ms.get(ms.size() / 2), ms.get((int) Math.ceil(ms.size() * 0.99) - 1), retained, growth);
+                    CONCURRENCY,
+                    RUN.toSeconds(),
+                    run.completed(),
+                    run.completed() / (double) RUN.toSeconds(),
+                    ms.get(ms.size() / 2),
+                    ms.get((int) Math.ceil(ms.size() * 0.99) - 1),
+                    retained,
+                    growth);
         }
     }
 
@@ -121,10 +138,13 @@ class SoakIT {
 
     private static void awaitRoute(TestMesh mesh, ChildNode node, String domain) {
         EvaluateRequest probe = EvaluateRequest.newBuilder()
-                .setObject(object(node.domain(), step("probe", "score", domain))).build();
+                .setObject(object(node.domain(), step("probe", "score", domain)))
+                .build();
         MeshClient client = mesh.client(node);
-        await("a route from " + node + " to " + domain).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await("a route from " + node + " to " + domain)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> client.node().evaluate(probe).getAction() == Action.ACTION_DELEGATE);
     }
 
@@ -162,8 +182,11 @@ class SoakIT {
                 loops.add(clients.submit(() -> {
                     while (System.nanoTime() < end) {
                         String other = entry.domain().equals(ALPHA) ? BETA : ALPHA;
-                        ExecutableObject o = object(entry.domain(), Map.of("n", seq.incrementAndGet()),
-                                step("s1", "prepare", entry.domain()), step("s2", "score", other));
+                        ExecutableObject o = object(
+                                entry.domain(),
+                                Map.of("n", seq.incrementAndGet()),
+                                step("s1", "prepare", entry.domain()),
+                                step("s2", "score", other));
                         long started = System.nanoTime();
                         try {
                             String outcome = submitAndWatch(watchers, client, entry.domain(), o);
@@ -190,9 +213,10 @@ class SoakIT {
     }
 
     /** Submits, then watches the object where it went until it terminates; returns its terminal status. */
-    private static String submitAndWatch(Map<String, MeshClient> watchers, MeshClient entry, String owner,
-            ExecutableObject o) {
-        SubmitResponse r = entry.node().submit(SubmitRequest.newBuilder().setObject(o).build());
+    private static String submitAndWatch(
+            Map<String, MeshClient> watchers, MeshClient entry, String owner, ExecutableObject o) {
+        SubmitResponse r =
+                entry.node().submit(SubmitRequest.newBuilder().setObject(o).build());
         if (r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED) {
             return r.getStatus().getTerminalStatus().name();
         }
@@ -201,8 +225,11 @@ class SoakIT {
         if (at == null) {
             return "held by " + holder + ", not a node of this run";
         }
-        Iterator<WatchResponse> watch = at.node().withDeadlineAfter(60, TimeUnit.SECONDS)
-                .watch(WatchRequest.newBuilder().setObjectId(Plans.id(o)).setFromSeq(r.getStatus().getEntries())
+        Iterator<WatchResponse> watch = at.node()
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .watch(WatchRequest.newBuilder()
+                        .setObjectId(Plans.id(o))
+                        .setFromSeq(r.getStatus().getEntries())
                         .build());
         while (watch.hasNext()) {
             WatchResponse w = watch.next();
@@ -215,5 +242,4 @@ class SoakIT {
         }
         return "watch ended before the object terminated";
     }
-
 }

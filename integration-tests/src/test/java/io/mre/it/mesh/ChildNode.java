@@ -45,14 +45,24 @@ public final class ChildNode implements MeshNode {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // A small heap, serial GC and C1 only: a test node starts fast and stays small on a 2-core machine.
-        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "--enable-native-access=ALL-UNNAMED", "-jar", nodeJar.toString(),
-                "--config", configFile.toString());
+        List<String> command = List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                nodeJar.toString(),
+                "--config",
+                configFile.toString());
         try {
             Process process = new ProcessBuilder(command)
                     .directory(folder.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("stdout.log").toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("stderr.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("stdout.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("stderr.log").toFile()))
                     .start();
             return new ChildNode(options, process, folder);
         } catch (IOException e) {
@@ -88,8 +98,8 @@ public final class ChildNode implements MeshNode {
 
     private int reportedPort() {
         try {
-            java.util.regex.Matcher m = LISTENING.matcher(Files.readString(folder.resolve("stdout.log"),
-                    StandardCharsets.UTF_8));
+            java.util.regex.Matcher m =
+                    LISTENING.matcher(Files.readString(folder.resolve("stdout.log"), StandardCharsets.UTF_8));
             return m.find() ? Integer.parseInt(m.group(1)) : 0;
         } catch (IOException e) {
             return 0;
@@ -99,8 +109,8 @@ public final class ChildNode implements MeshNode {
     /** The admin endpoint's port, as the node reported it ({@code NodeOptions.withAdmin()}); 0 until then. */
     public int adminPort() {
         try {
-            java.util.regex.Matcher m = ADMIN.matcher(Files.readString(folder.resolve("stdout.log"),
-                    StandardCharsets.UTF_8));
+            java.util.regex.Matcher m =
+                    ADMIN.matcher(Files.readString(folder.resolve("stdout.log"), StandardCharsets.UTF_8));
             return m.find() ? Integer.parseInt(m.group(1)) : 0;
         } catch (IOException e) {
             return 0;
@@ -139,7 +149,8 @@ public final class ChildNode implements MeshNode {
     private void signal(String name) {
         try {
             Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
                         + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

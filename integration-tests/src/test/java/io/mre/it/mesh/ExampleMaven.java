@@ -18,18 +18,28 @@ import java.util.stream.Stream;
  */
 public final class ExampleMaven {
     /** This build's modules the example's dependencies need, as {@code directory → artifactId} (POMs: parents). */
-    private static final Map<String, String> REACTOR_JARS = Map.of("proto", "mre-proto",
-            "policy-plugins/policy-spi", "policy-spi", "policy-plugins/policy-testkit", "policy-testkit",
-            "node-server/engine", "mre-engine");
-    private static final Map<String, String> REACTOR_POMS = Map.of(".", "mre-parent",
-            "policy-plugins", "policy-plugins", "node-server", "node-server");
+    private static final Map<String, String> REACTOR_JARS = Map.of(
+            "proto",
+            "mre-proto",
+            "policy-plugins/policy-spi",
+            "policy-spi",
+            "policy-plugins/policy-testkit",
+            "policy-testkit",
+            "node-server/engine",
+            "mre-engine");
+
+    private static final Map<String, String> REACTOR_POMS =
+            Map.of(".", "mre-parent", "policy-plugins", "policy-plugins", "node-server", "node-server");
     private static final String VERSION = "0.1.0-SNAPSHOT";
 
     private ExampleMaven() {}
 
     /** The repository's root (the integration tests run in {@code integration-tests/}). */
     public static Path root() {
-        return Path.of(System.getProperty("user.dir")).getParent().toAbsolutePath().normalize();
+        return Path.of(System.getProperty("user.dir"))
+                .getParent()
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** A fresh seeded local repository and a {@code settings.xml} in {@code dir} that uses it; returns the file. */
@@ -37,7 +47,9 @@ public final class ExampleMaven {
         Path repo = Path.of("target", "example-repo").toAbsolutePath();
         deleteTree(repo);
         seedReactorArtifacts(repo, root());
-        String home = Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString();
+        String home = Path.of(System.getProperty("user.home"), ".m2", "repository")
+                .toUri()
+                .toString();
         return Files.writeString(dir.resolve("settings.xml"), """
                 <settings>
                   <localRepository>%s</localRepository>
@@ -54,7 +66,8 @@ public final class ExampleMaven {
 
     /** The seeded repository's copy of the SPI jar (proof that the example resolved this build's SPI). */
     public static Path seededSpiJar() {
-        return Path.of("target", "example-repo").toAbsolutePath()
+        return Path.of("target", "example-repo")
+                .toAbsolutePath()
                 .resolve("io/mre/policy-spi/" + VERSION + "/policy-spi-" + VERSION + ".jar");
     }
 
@@ -88,12 +101,15 @@ public final class ExampleMaven {
         all.putAll(REACTOR_JARS);
         for (Map.Entry<String, String> m : all.entrySet()) {
             Path module = root.resolve(m.getKey()).normalize();
-            Path target = Files.createDirectories(repo.resolve("io/mre").resolve(m.getValue()).resolve(VERSION));
+            Path target = Files.createDirectories(
+                    repo.resolve("io/mre").resolve(m.getValue()).resolve(VERSION));
             String base = m.getValue() + "-" + VERSION;
             Files.copy(module.resolve("pom.xml"), target.resolve(base + ".pom"));
             if (REACTOR_JARS.containsKey(m.getKey())) {
                 Path jar = module.resolve("target").resolve(base + ".jar");
-                assertThat(jar).as("the reactor's jar (built before the integration tests)").isRegularFile();
+                assertThat(jar)
+                        .as("the reactor's jar (built before the integration tests)")
+                        .isRegularFile();
                 Files.copy(jar, target.resolve(base + ".jar"));
             }
         }

@@ -40,8 +40,8 @@ public final class ForgeNode {
      * A node {@code nodeId} of {@code domain} (certified by the mesh's CA of that domain) that executes
      * {@code operations} and knows {@code peers} (each executing the operations listed with it).
      */
-    public static ForgeNode of(TestMesh mesh, String nodeId, String domain, List<String> operations,
-            Map<MeshNode, Set<String>> peers) {
+    public static ForgeNode of(
+            TestMesh mesh, String nodeId, String domain, List<String> operations, Map<MeshNode, Set<String>> peers) {
         SigningKey key = mesh.authority(domain).issueNode(nodeId, Duration.ofDays(1));
         List<OperationHandler> handlers = new ArrayList<>();
         for (OperationHandlerFactory f : new ItPlugin().handlers()) {
@@ -49,12 +49,20 @@ public final class ForgeNode {
                 handlers.add(f.create(new PluginSettings("handler '" + f.name() + "'", Map.of("by", nodeId))));
             }
         }
-        List<PeerView> views = peers.entrySet().stream().map(e -> new PeerView(e.getKey().nodeId(),
-                e.getKey().domain(), e.getKey().address(), Map.of(), e.getValue())).toList();
-        EngineSettings settings = new EngineSettings(new VerifierSettings(mesh.trustBundle(), Limits.DEFAULT, false,
-                false), 64, 16, Duration.ofSeconds(5));
-        return new ForgeNode(new Engine(settings, key, Map.of(), Plugins.of(List.of(), List.of(), handlers),
-                () -> views, ExpressionEvaluator.NONE, InstantSource.system()));
+        List<PeerView> views = peers.entrySet().stream()
+                .map(e -> new PeerView(
+                        e.getKey().nodeId(), e.getKey().domain(), e.getKey().address(), Map.of(), e.getValue()))
+                .toList();
+        EngineSettings settings = new EngineSettings(
+                new VerifierSettings(mesh.trustBundle(), Limits.DEFAULT, false, false), 64, 16, Duration.ofSeconds(5));
+        return new ForgeNode(new Engine(
+                settings,
+                key,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), handlers),
+                () -> views,
+                ExpressionEvaluator.NONE,
+                InstantSource.system()));
     }
 
     /** One visit of this node to the object. */

@@ -49,15 +49,21 @@ public final class Forgery {
     /** Appends a new entry filled by {@code fill}, chained and signed with {@code key}. */
     public Forgery append(SigningKey key, Consumer<Entry.Builder> fill) {
         time = time.plusMillis(1);
-        Entry.Builder e = Entry.newBuilder().setObjectId(header.getObjectId())
-                .setSeq(object.getMemory().getEntriesCount()).setPrevHash(prev)
+        Entry.Builder e = Entry.newBuilder()
+                .setObjectId(header.getObjectId())
+                .setSeq(object.getMemory().getEntriesCount())
+                .setPrevHash(prev)
                 .setNode(NodeRef.newBuilder().setNodeId(key.nodeId()).setTrustDomain(key.trustDomain()))
-                .setTime(Timestamps.toProto(time)).setIntentDigest(header.getInitialIntentDigest())
+                .setTime(Timestamps.toProto(time))
+                .setIntentDigest(header.getInitialIntentDigest())
                 .setContextDigest(header.getInitialContextDigest());
         fill.accept(e);
         ByteString bytes = e.build().toByteString();
-        EntryEnvelope envelope = EntryEnvelope.newBuilder().setEntry(bytes).addSignatures(Signature.newBuilder()
-                .setKeyId(key.keyId()).setSignature(ByteString.copyFrom(key.sign(Digests.entrySigningInput(bytes)))))
+        EntryEnvelope envelope = EntryEnvelope.newBuilder()
+                .setEntry(bytes)
+                .addSignatures(Signature.newBuilder()
+                        .setKeyId(key.keyId())
+                        .setSignature(ByteString.copyFrom(key.sign(Digests.entrySigningInput(bytes)))))
                 .build();
         if (object.getSignersList().stream().noneMatch(s -> s.getKeyId().equals(key.keyId()))) {
             object.addSigners(ObjectFactory.signerCertificate(key));
@@ -68,7 +74,8 @@ public final class Forgery {
     /** Appends an envelope exactly as given (copied from another history), whatever it chains to. */
     public Forgery appendAsIs(EntryEnvelope envelope) {
         try {
-            Instant at = Timestamps.toInstant(Entry.parseFrom(envelope.getEntry()).getTime());
+            Instant at =
+                    Timestamps.toInstant(Entry.parseFrom(envelope.getEntry()).getTime());
             time = at.isAfter(time) ? at : time;
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(e);

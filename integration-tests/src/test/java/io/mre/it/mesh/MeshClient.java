@@ -68,7 +68,8 @@ public final class MeshClient implements AutoCloseable {
     /** The health status of one service ({@code ""}: the node as a whole). */
     public ServingStatus health(String service) {
         return health().withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+                .check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 
     @Override
@@ -83,10 +84,11 @@ public final class MeshClient implements AutoCloseable {
 
     private static final class DefaultDeadline implements ClientInterceptor {
         @Override
-        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
-                CallOptions options, Channel next) {
+        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+                MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
             CallOptions withDeadline = options.getDeadline() == null
-                    ? options.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) : options;
+                    ? options.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    : options;
             return next.newCall(method, withDeadline);
         }
     }

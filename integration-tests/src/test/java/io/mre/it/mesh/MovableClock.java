@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock a test moves by hand, shared safely with a node's threads; starts at the real "now" (whole seconds). */
 public final class MovableClock implements InstantSource {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final AtomicReference<Instant> now =
+            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @Override
     public Instant instant() {

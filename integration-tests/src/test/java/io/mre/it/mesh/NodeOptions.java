@@ -22,8 +22,16 @@ import java.util.Set;
  * @param labels its labels
  * @param admin whether it serves its admin endpoint ({@code /metrics}, {@code /healthz}) on a free loopback port
  */
-public record NodeOptions(String nodeId, String domain, boolean stateless, int port, List<String> handlers,
-        List<String> peers, Set<String> trusted, Map<String, String> limits, Map<String, String> labels,
+public record NodeOptions(
+        String nodeId,
+        String domain,
+        boolean stateless,
+        int port,
+        List<String> handlers,
+        List<String> peers,
+        Set<String> trusted,
+        Map<String, String> limits,
+        Map<String, String> labels,
         boolean admin) {
     public NodeOptions {
         requireNonNull(nodeId, "nodeId is null");
@@ -49,14 +57,14 @@ public record NodeOptions(String nodeId, String domain, boolean stateless, int p
     }
 
     public NodeOptions withHandlers(String... operations) {
-        return new NodeOptions(nodeId, domain, stateless, port, List.of(operations), peers, trusted, limits, labels,
-                admin);
+        return new NodeOptions(
+                nodeId, domain, stateless, port, List.of(operations), peers, trusted, limits, labels, admin);
     }
 
     /** Peers by address, or by the mesh nodes themselves (their current address). */
     public NodeOptions withPeers(String... addresses) {
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, List.of(addresses), trusted, limits, labels,
-                admin);
+        return new NodeOptions(
+                nodeId, domain, stateless, port, handlers, List.of(addresses), trusted, limits, labels, admin);
     }
 
     public NodeOptions withPeers(MeshNode... nodes) {
@@ -64,7 +72,8 @@ public record NodeOptions(String nodeId, String domain, boolean stateless, int p
     }
 
     public NodeOptions trusting(String... domains) {
-        return new NodeOptions(nodeId, domain, stateless, port, handlers, peers, Set.of(domains), limits, labels, admin);
+        return new NodeOptions(
+                nodeId, domain, stateless, port, handlers, peers, Set.of(domains), limits, labels, admin);
     }
 
     public NodeOptions withLimit(String key, String value) {

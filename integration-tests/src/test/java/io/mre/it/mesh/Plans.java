@@ -31,27 +31,44 @@ public final class Plans {
 
     /** A step that must run in {@code domain}. */
     public static Step step(String id, String operation, String domain) {
-        return step(id, operation).toBuilder().setRouting(Routing.newBuilder().setTrustDomain(domain)).build();
+        return step(id, operation).toBuilder()
+                .setRouting(Routing.newBuilder().setTrustDomain(domain))
+                .build();
     }
 
     /** The step waits for the named signal before it runs. */
     public static Step awaitingSignal(Step step, String signal) {
-        return step.toBuilder().setAwaitCondition(ReentryCondition.newBuilder().setSignal(signal)).build();
+        return step.toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setSignal(signal))
+                .build();
     }
 
     /** The step waits for a delay (from the moment the object goes dormant) before it runs. */
     public static Step awaitingDelay(Step step, Duration delay) {
-        return step.toBuilder().setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(delay)))
+        return step.toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(delay)))
                 .build();
     }
 
     /** A new object of {@code domain}'s author with these steps and input. */
     public static ExecutableObject object(String domain, Map<String, ?> input, Step... steps) {
-        Intent intent = Intent.newBuilder().setName("it").setVersion("1").setInput(Values.toStruct(input))
-                .addAllSteps(List.of(steps)).build();
-        Context context = Context.newBuilder().setTenant("it").setOwnerDomain(domain).build();
-        return ObjectFactory.create(intent, context, Origin.newBuilder().setAuthor("it-client").setTrustDomain(domain)
-                .build(), Optional.empty(), InstantSource.system());
+        Intent intent = Intent.newBuilder()
+                .setName("it")
+                .setVersion("1")
+                .setInput(Values.toStruct(input))
+                .addAllSteps(List.of(steps))
+                .build();
+        Context context =
+                Context.newBuilder().setTenant("it").setOwnerDomain(domain).build();
+        return ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor("it-client")
+                        .setTrustDomain(domain)
+                        .build(),
+                Optional.empty(),
+                InstantSource.system());
     }
 
     public static ExecutableObject object(String domain, Step... steps) {
@@ -61,7 +78,8 @@ public final class Plans {
     /** The object's id, from its header. */
     public static String id(ExecutableObject object) {
         try {
-            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader()).getObjectId();
+            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader())
+                    .getObjectId();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(e);
         }
@@ -82,7 +100,9 @@ public final class Plans {
 
     /** The object's journey as {@code ACTION step node@domain} lines, for readable assertions and failures. */
     public static List<String> journey(ExecutableObject object) {
-        return entries(object).stream().map(e -> e.getAction().name().replace("ACTION_", "") + " "
-                + e.getStepId() + " " + e.getNode().getNodeId() + "@" + e.getNode().getTrustDomain()).toList();
+        return entries(object).stream()
+                .map(e -> e.getAction().name().replace("ACTION_", "") + " " + e.getStepId() + " "
+                        + e.getNode().getNodeId() + "@" + e.getNode().getTrustDomain())
+                .toList();
     }
 }

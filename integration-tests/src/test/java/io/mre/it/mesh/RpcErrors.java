@@ -37,7 +37,9 @@ public final class RpcErrors {
         ErrorInfo info = errorInfo(e);
         assertThat(info.getDomain()).isEqualTo("mre.io");
         assertThat(info.getReason()).as("reason of: %s", e.getStatus()).isEqualTo(reason);
-        assertThat(e.getStatus().getDescription()).as("a message naming the problem").isNotBlank()
+        assertThat(e.getStatus().getDescription())
+                .as("a message naming the problem")
+                .isNotBlank()
                 .doesNotContain("Exception", "\tat ", "\n");
         return new Refusal(e.getStatus(), info);
     }

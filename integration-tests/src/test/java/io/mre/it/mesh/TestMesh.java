@@ -104,7 +104,9 @@ public final class TestMesh implements AutoCloseable {
         try {
             Files.createDirectories(folder);
             for (String d : domains) {
-                Files.copy(root.resolve("ca").resolve(d).resolve("ca.crt"), folder.resolve(d + ".crt"),
+                Files.copy(
+                        root.resolve("ca").resolve(d).resolve("ca.crt"),
+                        folder.resolve(d + ".crt"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             return folder;
@@ -122,9 +124,13 @@ public final class TestMesh implements AutoCloseable {
 
     /** Starts a node in this JVM whose clock is {@code clock} (timers, retention, entry times), not the system's. */
     public MeshNode start(NodeOptions options, java.time.InstantSource clock) {
-        return register(InProcessNode.start(options, writeConfig(options, false),
-                binder -> com.google.inject.multibindings.OptionalBinder
-                        .newOptionalBinder(binder, java.time.InstantSource.class).setBinding().toInstance(clock)));
+        return register(InProcessNode.start(
+                options,
+                writeConfig(options, false),
+                binder -> com.google.inject.multibindings.OptionalBinder.newOptionalBinder(
+                                binder, java.time.InstantSource.class)
+                        .setBinding()
+                        .toInstance(clock)));
     }
 
     /**
@@ -138,7 +144,9 @@ public final class TestMesh implements AutoCloseable {
     /** Starts a node as a child JVM and waits until its health service reports SERVING. */
     public ChildNode spawn(NodeOptions options) {
         ChildNode child = register(ChildNode.launch(options, writeConfig(options, true), nodeJar()));
-        await("the port of " + options.nodeId()).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+        await("the port of " + options.nodeId())
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (child.port() == 0 && !child.isAlive()) {
                         throw new AssertionError(child + " exited at start:\n" + child.logTail());
@@ -146,7 +154,9 @@ public final class TestMesh implements AutoCloseable {
                     return child.port() != 0;
                 });
         try (MeshClient client = newClient(child.address(), options.domain())) {
-            await("health of " + child).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+            await("health of " + child)
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
                     .ignoreExceptionsMatching(e -> e instanceof io.grpc.StatusRuntimeException)
                     .until(() -> {
                         if (!child.isAlive()) {
@@ -165,9 +175,11 @@ public final class TestMesh implements AutoCloseable {
      */
     public void awaitPeerFor(MeshNode node, String operation) {
         EvaluateRequest probe = EvaluateRequest.newBuilder()
-                .setObject(Plans.object(node.domain(), Plans.step("probe", operation))).build();
+                .setObject(Plans.object(node.domain(), Plans.step("probe", operation)))
+                .build();
         try (MeshClient client = newClient(node.address(), node.domain())) {
-            await("a peer of " + node + " executing " + operation).atMost(Duration.ofSeconds(20))
+            await("a peer of " + node + " executing " + operation)
+                    .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> client.node().evaluate(probe).getAction() == Action.ACTION_DELEGATE);
         }
@@ -209,9 +221,11 @@ public final class TestMesh implements AutoCloseable {
     /** A client presenting {@code identity}, trusting {@code trust}, to any address. Closed with the mesh. */
     public MeshClient client(String address, SigningKey identity, TrustBundle trust) {
         int colon = address.lastIndexOf(':');
-        return register(new MeshClient(Grpc.newChannelBuilderForAddress(address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1)),
-                NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust))).build()));
+        return register(new MeshClient(Grpc.newChannelBuilderForAddress(
+                        address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)),
+                        NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust)))
+                .build()));
     }
 
     /** The client identity of a domain: {@code client-<domain>}, issued once by the domain's CA. */
@@ -221,9 +235,11 @@ public final class TestMesh implements AutoCloseable {
 
     private MeshClient newClient(String address, String clientDomain) {
         int colon = address.lastIndexOf(':');
-        return new MeshClient(Grpc.newChannelBuilderForAddress(address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1)),
-                NettySslContextChannelCredentials.create(TlsContexts.client(clientKey(clientDomain), trustBundle())))
+        return new MeshClient(Grpc.newChannelBuilderForAddress(
+                        address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)),
+                        NettySslContextChannelCredentials.create(
+                                TlsContexts.client(clientKey(clientDomain), trustBundle())))
                 .build());
     }
 
@@ -244,8 +260,9 @@ public final class TestMesh implements AutoCloseable {
                 CertificateAuthority.writeSigningKey(
                         authority(options.domain()).issueNode(options.nodeId(), VALIDITY), dir.resolve("tls"), "node");
             }
-            trustFolder(dir.resolve("trust"), options.trusted().isEmpty() ? authorities.keySet()
-                    : new TreeSet<>(options.trusted()));
+            trustFolder(
+                    dir.resolve("trust"),
+                    options.trusted().isEmpty() ? authorities.keySet() : new TreeSet<>(options.trusted()));
             Map<String, Object> yaml = new LinkedHashMap<>();
             yaml.put("nodeId", options.nodeId());
             yaml.put("trustDomain", options.domain());
@@ -265,8 +282,11 @@ public final class TestMesh implements AutoCloseable {
             if (pluginFolder) {
                 plugins.put("folder", pluginFolder().toString());
             }
-            plugins.put("handlers", options.handlers().stream()
-                    .map(h -> Map.of("name", h, "settings", Map.of("by", options.nodeId()))).toList());
+            plugins.put(
+                    "handlers",
+                    options.handlers().stream()
+                            .map(h -> Map.of("name", h, "settings", Map.of("by", options.nodeId())))
+                            .toList());
             if (!callers.isEmpty()) {
                 plugins.put("callers", callers);
             }
@@ -294,7 +314,11 @@ public final class TestMesh implements AutoCloseable {
         }
         Path classes;
         try {
-            classes = Path.of(ItPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            classes = Path.of(ItPlugin.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IOException(e);
         }

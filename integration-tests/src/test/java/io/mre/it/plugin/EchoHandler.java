@@ -9,7 +9,7 @@ import java.util.Map;
 record EchoHandler(String operation, String by) implements OperationHandler {
     @Override
     public HandlerResult handle(Invocation invocation) {
-        return HandlerResult.success(Map.of("operation", operation, "by", by,
-                "idempotencyKey", invocation.idempotencyKey()));
+        return HandlerResult.success(
+                Map.of("operation", operation, "by", by, "idempotencyKey", invocation.idempotencyKey()));
     }
 }

@@ -27,8 +27,13 @@ record HoldHandler(String by) implements OperationHandler {
     @Override
     public HandlerResult handle(Invocation invocation) throws IOException, InterruptedException {
         Path hold = Path.of(String.valueOf(invocation.input().get("holdFile")));
-        Files.writeString(hold.resolveSibling(hold.getFileName() + ".calls"), invocation.idempotencyKey() + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        Files.writeString(
+                hold.resolveSibling(hold.getFileName() + ".calls"),
+                invocation.idempotencyKey() + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.SYNC);
         long until = System.currentTimeMillis() + MAX_HOLD_MILLIS;
         while (Files.exists(hold) && System.currentTimeMillis() < until) {
             Thread.sleep(20);

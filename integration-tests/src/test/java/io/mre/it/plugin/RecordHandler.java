@@ -42,8 +42,9 @@ record RecordHandler(String by) implements OperationHandler {
             Set<String> keys = APPLIED.computeIfAbsent(applied, RecordHandler::load);
             fresh = keys.add(key);
             if (fresh) {
-                append(applied, key + " " + invocation.objectId() + " " + invocation.stepId() + " "
-                        + invocation.attempt());
+                append(
+                        applied,
+                        key + " " + invocation.objectId() + " " + invocation.stepId() + " " + invocation.attempt());
             }
         }
         return HandlerResult.success(Map.of("operation", OPERATION, "by", by, "applied", fresh));
@@ -66,7 +67,12 @@ record RecordHandler(String by) implements OperationHandler {
     }
 
     private static void append(Path file, String line) throws IOException {
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        Files.writeString(
+                file,
+                line + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.SYNC);
     }
 }

@@ -17,8 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre cancel}: terminate an object a node holds, as CANCELLED. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        header = "Cancel an object a node holds.", sortOptions = false,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        header = "Cancel an object a node holds.",
+        sortOptions = false,
         description = "Cancel an object a node holds: it terminates CANCELLED at once (compensations are not run).")
 final class CancelCommand implements Callable<Integer> {
     @Spec
@@ -30,7 +33,10 @@ final class CancelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The object id.")
     String objectId;
 
-    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "cancelled with mre cancel",
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            defaultValue = "cancelled with mre cancel",
             description = "Why, recorded in the TERMINATE entry (default: '${DEFAULT-VALUE}').")
     String reason;
 

@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
  * keys, mode and policies) runs one claim end to end; then the journey is printed, verified offline, and every
  * node stopped.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         header = "Run a three-organization federation on this machine and follow one object through it.",
         description = {
             "Starts an insurer, a credit bureau and a reinsurer as node processes on 127.0.0.1 (each with its own "
@@ -39,18 +42,25 @@ import picocli.CommandLine.Spec;
                     + "scripts how to reach the nodes."
         })
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where to put keys, configs, data, logs and objects "
-            + "(default: a new temporary folder, removed unless --keep).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where to put keys, configs, data, logs and objects "
+                    + "(default: a new temporary folder, removed unless --keep).")
     Path dir;
 
     @Option(names = "--keep", description = "Leave the nodes running (stop them with: mre demo --stop --dir DIR).")
     boolean keep;
 
-    @Option(names = "--stop", description = "Stop every node of a demo started with --keep --dir DIR (also one "
-            + "restarted with --restart or by hand with 'mre node --config DIR/nodes/ID/node.yaml').")
+    @Option(
+            names = "--stop",
+            description = "Stop every node of a demo started with --keep --dir DIR (also one "
+                    + "restarted with --restart or by hand with 'mre node --config DIR/nodes/ID/node.yaml').")
     boolean stop;
 
-    @Option(names = "--restart", paramLabel = "NODE",
+    @Option(
+            names = "--restart",
+            paramLabel = "NODE",
             description = "Restart node NODE (claims, bureau or treaty) of a demo started with --keep --dir DIR, "
                     + "with its DIR/nodes/NODE/node.yaml and plugin folder as they are now; mesh.json follows.")
     String restart;
@@ -85,15 +95,16 @@ final class DemoCommand implements Callable<Integer> {
             out.println("MRE demo — three organizations, one claim, no central runtime (files in " + base + ")");
             mesh.prepare(DemoOrganizations.all());
             for (DemoMesh.Member m : mesh.members()) {
-                out.printf("  %-7s %-18s %-13s %s%n", m.spec().nodeId(), m.spec().domain(), m.spec().mode(),
-                        m.address());
+                out.printf(
+                        "  %-7s %-18s %-13s %s%n",
+                        m.spec().nodeId(), m.spec().domain(), m.spec().mode(), m.address());
             }
             out.flush();
             mesh.start(java(), serverJar);
             running = true;
             out.println("  3 node processes serving over mutual TLS; each trusts the others' CAs");
-            SigningKey author = SigningKey.load(mesh.clientDir().resolve("client.key"),
-                    mesh.clientDir().resolve("client.crt"));
+            SigningKey author = SigningKey.load(
+                    mesh.clientDir().resolve("client.key"), mesh.clientDir().resolve("client.crt"));
             ExecutableObject claim = DemoJourney.claim(author);
             Path objects = Files.createDirectories(base.resolve("objects"));
             List<Path> files = new ArrayList<>();
@@ -102,15 +113,16 @@ final class DemoCommand implements Callable<Integer> {
             files.add(write(objects.resolve("claim.final.bin"), last));
             mesh.writeMeshJson(files);
 
-            ObjectReport.Verification verification = VerifyCommand.check(last,
-                    VerifierSettings.strict(Trust.load(base.resolve("trust"))));
+            ObjectReport.Verification verification =
+                    VerifyCommand.check(last, VerifierSettings.strict(Trust.load(base.resolve("trust"))));
             out.println();
             out.print(TimelineText.render(Reports.object(last, Optional.of(verification))));
             out.println();
-            out.println(verification.valid()
-                    ? "Verified offline against the three organizations' CAs: every entry's chain and signature "
-                            + "holds, and the history is a lawful run of its intent."
-                    : "Offline verification FAILED: " + verification.message());
+            out.println(
+                    verification.valid()
+                            ? "Verified offline against the three organizations' CAs: every entry's chain and signature "
+                                    + "holds, and the history is a lawful run of its intent."
+                            : "Offline verification FAILED: " + verification.message());
             Set<Action> missing = DemoJourney.missingActions(last);
             out.printf("Done in %.1f s. Final object: %s%n", (System.nanoTime() - started) / 1e9, files.get(1));
             if (keep) {
@@ -160,8 +172,9 @@ final class DemoCommand implements Callable<Integer> {
                     + " (build it with 'mvn -B -q install -DskipTests -DskipITs' at the repository root)");
         }
         long pid = nodes.restart(restart, java(), serverJar);
-        out.println("Restarted node " + restart + " (pid " + pid + ") from " + dir.resolve("nodes").resolve(restart)
-                .resolve("node.yaml") + "; its log: " + dir.resolve("logs").resolve(restart + ".log"));
+        out.println("Restarted node " + restart + " (pid " + pid + ") from "
+                + dir.resolve("nodes").resolve(restart).resolve("node.yaml") + "; its log: "
+                + dir.resolve("logs").resolve(restart + ".log"));
         return ExitCodes.OK;
     }
 
@@ -183,13 +196,16 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String java() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static void deleteQuietly(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temporary folder left behind is harmless
         }

@@ -63,32 +63,49 @@ final class DemoJourney {
         input.put("policyNumber", "HOME-7731");
         input.put("amount", 48_000);
         input.put("currency", "EUR");
-        Intent intent = Intent.newBuilder().setName("claim.settle").setVersion("1.0")
+        Intent intent = Intent.newBuilder()
+                .setName("claim.settle")
+                .setVersion("1.0")
                 .setInput(Values.toStruct(input))
                 .addSteps(step("register", "claim.register", INSURER))
                 .addSteps(step("fraud", "fraud.check", BUREAU))
                 .addSteps(step("pay", "payment.transfer", INSURER).toBuilder()
                         .setCompensation(Compensation.newBuilder().setOperation("payment.refund")))
                 .addSteps(step("notify", "notify.customer", INSURER).toBuilder()
-                        .setRetry(RetryPolicy.newBuilder().setMaxAttempts(2)
+                        .setRetry(RetryPolicy.newBuilder()
+                                .setMaxAttempts(2)
                                 .setInitialBackoff(Duration.newBuilder().setNanos(500_000_000))))
                 .setOnFailure(FailureMode.FAILURE_MODE_COMPENSATE)
                 .build();
-        Context context = Context.newBuilder().setTenant("acme-insurance").setOwnerDomain(INSURER)
-                .setDataClassification("confidential").addResidencyRegions("eu-west")
+        Context context = Context.newBuilder()
+                .setTenant("acme-insurance")
+                .setOwnerDomain(INSURER)
+                .setDataClassification("confidential")
+                .addResidencyRegions("eu-west")
                 .addAllAllowedDomains(List.of(INSURER, BUREAU, REINSURER))
-                .setDeadline(Timestamps.toProto(Instant.now().plusSeconds(600))).setMaxHops(8)
+                .setDeadline(Timestamps.toProto(Instant.now().plusSeconds(600)))
+                .setMaxHops(8)
                 .setTrace(TraceContext.newBuilder()
                         .setTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
                 .putLabels("line", "home")
                 .build();
-        return ObjectFactory.create(intent, context, Origin.newBuilder().setAuthor(author.nodeId())
-                .setTrustDomain(author.trustDomain()).build(), Optional.of(author), InstantSource.system());
+        return ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor(author.nodeId())
+                        .setTrustDomain(author.trustDomain())
+                        .build(),
+                Optional.of(author),
+                InstantSource.system());
     }
 
     private static Step step(String id, String operation, String domain) {
-        return Step.newBuilder().setId(id).setOperation(operation)
-                .setRouting(Routing.newBuilder().setTrustDomain(domain)).build();
+        return Step.newBuilder()
+                .setId(id)
+                .setOperation(operation)
+                .setRouting(Routing.newBuilder().setTrustDomain(domain))
+                .build();
     }
 
     /** Submits the claim, approves the payment when the insurer asks for it, and returns the final object. */
@@ -99,17 +116,28 @@ final class DemoJourney {
             say("submit claim " + id + " to " + insurer.spec().nodeId() + "@" + INSURER);
             submitWhenPeersAreKnown(client, claim);
             say("… registered, sent to the bureau for the fraud check, re-planned, quoted by the reinsurer");
-            GetResponse waiting = await(client, id, g -> g.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT
-                    && g.getStatus().getPendingList().stream().anyMatch(c -> c.getSignal().equals("approved")),
+            GetResponse waiting = await(
+                    client,
+                    id,
+                    g -> g.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT
+                            && g.getStatus().getPendingList().stream()
+                                    .anyMatch(c -> c.getSignal().equals("approved")),
                     "waiting for the payment approval");
-            say("the insurer's approval policy holds the payment (" + waiting.getStatus().getEntries()
+            say("the insurer's approval policy holds the payment ("
+                    + waiting.getStatus().getEntries()
                     + " entries so far); a claims manager approves it with signal 'approved'");
-            client.signal(id, "approved", Values.toStruct(Map.of("approver", "claims-manager", "note",
-                    "documents complete")));
-            GetResponse done = await(client, id,
-                    g -> g.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED, "waiting for the end");
+            client.signal(
+                    id,
+                    "approved",
+                    Values.toStruct(Map.of("approver", "claims-manager", "note", "documents complete")));
+            GetResponse done = await(
+                    client,
+                    id,
+                    g -> g.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED,
+                    "waiting for the end");
             say("terminated " + done.getStatus().getTerminalStatus().name().replace("TERMINAL_STATUS_", "")
-                    + " after " + done.getStatus().getEntries() + " entries and " + done.getStatus().getHops()
+                    + " after " + done.getStatus().getEntries() + " entries and "
+                    + done.getStatus().getHops()
                     + " hand-offs");
             return done.getObject();
         }
@@ -140,8 +168,13 @@ final class DemoJourney {
 
     /** The actions the journey must show; empty when all are there. */
     static Set<Action> missingActions(ExecutableObject object) {
-        Set<Action> missing = EnumSet.of(Action.ACTION_EXECUTE, Action.ACTION_MUTATE, Action.ACTION_DELEGATE,
-                Action.ACTION_DORMANT, Action.ACTION_REENTER, Action.ACTION_TERMINATE);
+        Set<Action> missing = EnumSet.of(
+                Action.ACTION_EXECUTE,
+                Action.ACTION_MUTATE,
+                Action.ACTION_DELEGATE,
+                Action.ACTION_DORMANT,
+                Action.ACTION_REENTER,
+                Action.ACTION_TERMINATE);
         boolean compensated = false;
         for (EntryEnvelope e : object.getMemory().getEntriesList()) {
             try {
@@ -177,13 +210,15 @@ final class DemoJourney {
             }
             Thread.sleep(100);
         }
-        throw CliException.failed("the claim did not progress in " + WAIT_MILLIS / 1000 + " s (" + what
-                + "; last seen " + last + "); see the node logs under " + mesh.members().get(0).log().getParent());
+        throw CliException.failed("the claim did not progress in " + WAIT_MILLIS / 1000 + " s (" + what + "; last seen "
+                + last + "); see the node logs under "
+                + mesh.members().get(0).log().getParent());
     }
 
     private static String claimId(ExecutableObject claim) {
         try {
-            return io.mre.proto.v1.Header.parseFrom(claim.getHeader().getHeader()).getObjectId();
+            return io.mre.proto.v1.Header.parseFrom(claim.getHeader().getHeader())
+                    .getObjectId();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }

@@ -7,8 +7,8 @@ import io.mre.client.MreClient;
 import io.mre.crypto.CertificateAuthority;
 import io.mre.crypto.SigningKey;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,11 +67,15 @@ final class DemoMesh implements AutoCloseable {
             CertificateAuthority ca = CertificateAuthority.create(spec.domain(), VALIDITY);
             ca.writeTo(keys);
             CertificateAuthority.writeSigningKey(ca.issueNode(spec.nodeId(), VALIDITY), keys, "node");
-            Files.copy(keys.resolve("ca.crt"), trust.resolve(spec.domain() + ".crt"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    keys.resolve("ca.crt"), trust.resolve(spec.domain() + ".crt"), StandardCopyOption.REPLACE_EXISTING);
             Path plugins = Files.createDirectories(nodeDir.resolve("plugins"));
             Files.copy(handlersJar, plugins.resolve(handlersJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            members.add(new Member(spec, freePort(), nodeDir, dir.resolve("logs").resolve(spec.nodeId() + ".log"),
+            members.add(new Member(
+                    spec,
+                    freePort(),
+                    nodeDir,
+                    dir.resolve("logs").resolve(spec.nodeId() + ".log"),
                     keys.resolve("ca.crt").toAbsolutePath()));
             if (clientCa == null) {
                 clientCa = ca;
@@ -123,11 +127,15 @@ final class DemoMesh implements AutoCloseable {
         Files.createDirectories(dir.resolve("logs"));
         for (Member m : members) {
             // Small, quick-starting JVMs: the demo runs three of them on a laptop.
-            List<String> command = new ArrayList<>(NodeCommand.command(java,
-                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serverJar,
+            List<String> command = new ArrayList<>(NodeCommand.command(
+                    java,
+                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                    serverJar,
                     m.dir().resolve("node.yaml")));
-            processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(m.log().toFile()).start());
+            processes.add(new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(m.log().toFile())
+                    .start());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         for (int i = 0; i < members.size(); i++) {
@@ -153,9 +161,11 @@ final class DemoMesh implements AutoCloseable {
 
     /** A client of {@code m} with the demo's identity. */
     MreClient client(Member m, Duration deadline) {
-        return MreClient.builder().target(m.address())
+        return MreClient.builder()
+                .target(m.address())
                 .tls(m.caCert(), clientDir.resolve("client.crt"), clientDir.resolve("client.key"))
-                .deadline(deadline).build();
+                .deadline(deadline)
+                .build();
     }
 
     /** {@code mesh.json}: how scripts in any language reach the demo mesh. */
@@ -177,8 +187,9 @@ final class DemoMesh implements AutoCloseable {
         }
         ArrayNode files = root.putArray("objects");
         objects.forEach(p -> files.add(p.toAbsolutePath().toString()));
-        io.mre.cli.render.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("mesh.json").toFile(),
-                root);
+        io.mre.cli.render.Json.MAPPER
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("mesh.json").toFile(), root);
     }
 
     /** Stops every node: SIGTERM (graceful: drain, flush the store), then SIGKILL after 15 s. */
@@ -202,7 +213,8 @@ final class DemoMesh implements AutoCloseable {
         if (Files.isDirectory(target)) {
             try (var s = Files.list(target)) {
                 var jar = s.filter(p -> p.getFileName().toString().matches("example-handlers-.*\\.jar"))
-                        .filter(p -> !p.getFileName().toString().contains("sources")).findFirst();
+                        .filter(p -> !p.getFileName().toString().contains("sources"))
+                        .findFirst();
                 if (jar.isPresent()) {
                     return jar.get();
                 }

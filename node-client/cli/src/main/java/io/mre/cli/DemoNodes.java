@@ -56,11 +56,16 @@ final class DemoNodes {
         Path config = config(id);
         Path log = dir.resolve("logs").resolve(id + ".log");
         Files.createDirectories(log.getParent());
-        Files.writeString(log, System.lineSeparator() + "=== mre demo --restart " + id + " ===" + System.lineSeparator(),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process process = new ProcessBuilder(NodeCommand.command(java,
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serverJar, config))
-                .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
+        Files.writeString(
+                log,
+                System.lineSeparator() + "=== mre demo --restart " + id + " ===" + System.lineSeparator(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        Process process = new ProcessBuilder(NodeCommand.command(
+                        java, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), serverJar, config))
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(log.toFile()))
+                .start();
         node.put("pid", process.pid());
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(meshJson.toFile(), mesh);
         awaitServing(node, process, log);
@@ -75,10 +80,14 @@ final class DemoNodes {
                 throw CliException.failed("node " + node.path("id").asText() + " stopped at start-up (exit "
                         + process.exitValue() + "); see " + log);
             }
-            try (MreClient c = MreClient.builder().target(node.path("address").asText())
-                    .tls(Path.of(tls.path("ca").asText()), Path.of(tls.path("cert").asText()),
+            try (MreClient c = MreClient.builder()
+                    .target(node.path("address").asText())
+                    .tls(
+                            Path.of(tls.path("ca").asText()),
+                            Path.of(tls.path("cert").asText()),
                             Path.of(tls.path("key").asText()))
-                    .deadline(Duration.ofSeconds(2)).build()) {
+                    .deadline(Duration.ofSeconds(2))
+                    .build()) {
                 if (c.describe().getServing()) {
                     return;
                 }
@@ -86,8 +95,8 @@ final class DemoNodes {
                 // not listening yet
             }
             if (System.nanoTime() > deadline) {
-                throw CliException.failed("node " + node.path("id").asText() + " did not start in "
-                        + START.toSeconds() + " s; see " + log);
+                throw CliException.failed("node " + node.path("id").asText() + " did not start in " + START.toSeconds()
+                        + " s; see " + log);
             }
             Thread.sleep(200);
         }
@@ -101,8 +110,8 @@ final class DemoNodes {
             }
             ids.add(n.path("id").asText());
         }
-        throw CliException.usage("no node '" + id + "' in the demo mesh of " + dir + " (its nodes: "
-                + String.join(", ", ids) + ")");
+        throw CliException.usage(
+                "no node '" + id + "' in the demo mesh of " + dir + " (its nodes: " + String.join(", ", ids) + ")");
     }
 
     private Path config(String id) {
@@ -116,8 +125,13 @@ final class DemoNodes {
     /** The live processes of a node: its recorded pid and any process started with its node.yaml. */
     private Set<ProcessHandle> processes(JsonNode node) {
         Set<ProcessHandle> found = new LinkedHashSet<>();
-        ProcessHandle.of(node.path("pid").asLong(-1)).filter(ProcessHandle::isAlive).ifPresent(found::add);
-        Path config = dir.resolve("nodes").resolve(node.path("id").asText()).resolve("node.yaml").normalize();
+        ProcessHandle.of(node.path("pid").asLong(-1))
+                .filter(ProcessHandle::isAlive)
+                .ifPresent(found::add);
+        Path config = dir.resolve("nodes")
+                .resolve(node.path("id").asText())
+                .resolve("node.yaml")
+                .normalize();
         ProcessHandle.allProcesses()
                 .filter(h -> h.pid() != ProcessHandle.current().pid())
                 .filter(h -> servesConfig(h, config))
@@ -135,14 +149,16 @@ final class DemoNodes {
         boolean jar = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("-jar") && i + 1 < args.length && args[i + 1].endsWith(".jar")) {
-                jar = args[i + 1].endsWith(Path.of(NodeCommand.SERVER_JAR).getFileName().toString());
+                jar = args[i + 1].endsWith(
+                        Path.of(NodeCommand.SERVER_JAR).getFileName().toString());
             }
             if (jar && args[i].equals("--config") && i + 1 < args.length) {
                 Path given = Path.of(args[i + 1]);
                 if (!given.isAbsolute()) {
                     // relative to that process's working directory (Linux shows it in /proc)
                     try {
-                        given = Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd")).resolve(given);
+                        given = Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd"))
+                                .resolve(given);
                     } catch (IOException | UnsupportedOperationException e) {
                         return false;
                     }

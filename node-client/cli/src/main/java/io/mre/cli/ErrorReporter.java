@@ -28,7 +28,9 @@ final class ErrorReporter {
     static Failure describe(Throwable t, Optional<Path> tlsFolder) {
         Failure f = failure(t, tlsFolder);
         // One line, whatever a transport or a library put in its message.
-        String line = f.message() == null ? t.toString() : f.message().strip().lines().findFirst().orElse("").strip();
+        String line = f.message() == null
+                ? t.toString()
+                : f.message().strip().lines().findFirst().orElse("").strip();
         return new Failure(line, f.exitCode());
     }
 
@@ -37,14 +39,17 @@ final class ErrorReporter {
             case CliException e -> new Failure(e.getMessage(), e.exitCode());
             case MreClientException e -> new Failure(client(e, tlsFolder), ExitCodes.FAILED);
             case IntentFormatException e -> new Failure(e.getMessage(), ExitCodes.USAGE);
-            case MreException e -> new Failure(e.getMessage(),
-                    e.category() == ErrorCode.Category.USER ? ExitCodes.USAGE : ExitCodes.FAILED);
+            case MreException e ->
+                new Failure(
+                        e.getMessage(), e.category() == ErrorCode.Category.USER ? ExitCodes.USAGE : ExitCodes.FAILED);
             case UncheckedIOException e -> failure(e.getCause(), tlsFolder);
             case NoSuchFileException e -> new Failure("no such file: " + e.getFile(), ExitCodes.USAGE);
-            case FileAlreadyExistsException e -> new Failure(e.getFile() + " already exists; not replacing it", ExitCodes.USAGE);
+            case FileAlreadyExistsException e ->
+                new Failure(e.getFile() + " already exists; not replacing it", ExitCodes.USAGE);
             case AccessDeniedException e -> new Failure("permission denied: " + e.getFile(), ExitCodes.USAGE);
             case IOException e -> new Failure(e.getMessage() == null ? e.toString() : e.getMessage(), ExitCodes.USAGE);
-            default -> new Failure("unexpected error: " + t + " (run with --verbose for the stack trace)", ExitCodes.FAILED);
+            default ->
+                new Failure("unexpected error: " + t + " (run with --verbose for the stack trace)", ExitCodes.FAILED);
         };
     }
 
@@ -60,8 +65,10 @@ final class ErrorReporter {
                     + folder + " and --trust; add the node's domain CA with 'mre keys init --partner-ca FILE --out "
                     + folder + "' or --trust FILE|DIR)";
         }
-        if (description.contains("certificate_required") || description.contains("bad_certificate")
-                || description.contains("certificate_unknown") || description.contains("unknown_ca")) {
+        if (description.contains("certificate_required")
+                || description.contains("bad_certificate")
+                || description.contains("certificate_unknown")
+                || description.contains("unknown_ca")) {
             return "the node did not accept the client certificate (" + folder
                     + "/client.crt must come from a CA the node trusts)";
         }

@@ -26,7 +26,11 @@ final class Follower {
     record Result(String address, Optional<StatusReport> status, long nextSeq, End end) {}
 
     /** Why following stopped. */
-    enum End { TERMINATED, STREAM_ENDED, TIMED_OUT }
+    enum End {
+        TERMINATED,
+        STREAM_ENDED,
+        TIMED_OUT
+    }
 
     private final RemoteOptions remote;
     private final Consumer<EntryReport> entries;
@@ -48,19 +52,23 @@ final class Follower {
     private Result follow(String address, String objectId, long fromSeq, Optional<Duration> timeout) {
         try (MreClient client = remote.connect(address)) {
             Object printing = new Object();
-            CompletableFuture<Followed> f = client.followAsync(objectId, fromSeq, r -> {
-                synchronized (printing) {
-                    entries.accept(Reports.entry(r.getDecoded(), r.getEntry()));
-                }
-            }, m -> {
-                synchronized (printing) {
-                    moves.accept(m.getAddress());
-                }
-            });
+            CompletableFuture<Followed> f = client.followAsync(
+                    objectId,
+                    fromSeq,
+                    r -> {
+                        synchronized (printing) {
+                            entries.accept(Reports.entry(r.getDecoded(), r.getEntry()));
+                        }
+                    },
+                    m -> {
+                        synchronized (printing) {
+                            moves.accept(m.getAddress());
+                        }
+                    });
             try {
                 Followed end = timeout.isPresent() ? f.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS) : f.get();
-                return new Result(end.address(), Optional.of(Reports.status(end.status())), end.nextSeq(),
-                        End.TERMINATED);
+                return new Result(
+                        end.address(), Optional.of(Reports.status(end.status())), end.nextSeq(), End.TERMINATED);
             } catch (TimeoutException e) {
                 f.cancel(true);
                 return new Result(address, Optional.empty(), fromSeq, End.TIMED_OUT);
@@ -80,7 +88,8 @@ final class Follower {
     private Result watchOne(String address, String objectId, long fromSeq) {
         long seq = fromSeq;
         Optional<StatusReport> status = Optional.empty();
-        try (MreClient client = remote.connect(address); WatchStream stream = client.watch(objectId, seq)) {
+        try (MreClient client = remote.connect(address);
+                WatchStream stream = client.watch(objectId, seq)) {
             while (stream.hasNext()) {
                 WatchResponse r = stream.next();
                 if (r.hasMoved()) {
@@ -97,7 +106,10 @@ final class Follower {
                 }
             }
         }
-        return new Result(address, status, seq,
+        return new Result(
+                address,
+                status,
+                seq,
                 status.filter(s -> "TERMINATED".equals(s.lifecycle())).isPresent() ? End.TERMINATED : End.STREAM_ENDED);
     }
 }

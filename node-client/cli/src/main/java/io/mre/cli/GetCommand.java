@@ -19,9 +19,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre get}: an object a node holds, shown like {@code mre inspect}. */
-@Command(name = "get", mixinStandardHelpOptions = true,
-        header = "Fetch an object a node holds.", sortOptions = false,
-        description = "Fetch an object a node holds (parked: dormant, or in its custody) and show it as 'mre inspect' does.")
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        header = "Fetch an object a node holds.",
+        sortOptions = false,
+        description =
+                "Fetch an object a node holds (parked: dormant, or in its custody) and show it as 'mre inspect' does.")
 final class GetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

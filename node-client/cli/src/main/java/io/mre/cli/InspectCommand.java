@@ -19,8 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre inspect}: an object's journey as a timeline, a JSON document or a Mermaid diagram. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        header = "Show an object file as a timeline, JSON or a Mermaid diagram.", sortOptions = false,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        header = "Show an object file as a timeline, JSON or a Mermaid diagram.",
+        sortOptions = false,
         description = {
             "Show an object file: its intent, context and status, then one row per memory entry (seq, time, node, "
                     + "domain, action, step, verdict and reason) with what it did, the policies that objected, the advice "
@@ -37,7 +40,9 @@ final class InspectCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Format format;
 
-    @Option(names = "--trust", paramLabel = "DIR",
+    @Option(
+            names = "--trust",
+            paramLabel = "DIR",
             description = "Also verify the object offline against the CA certificates in DIR (or a PEM file).")
     Path trust;
 
@@ -46,7 +51,9 @@ final class InspectCommand implements Callable<Integer> {
         @Option(names = "--json", description = "One JSON document (format mre.inspect/v1).")
         boolean json;
 
-        @Option(names = "--mermaid", description = "A Mermaid sequence diagram of the journey across nodes and domains.")
+        @Option(
+                names = "--mermaid",
+                description = "A Mermaid sequence diagram of the journey across nodes and domains.")
         boolean mermaid;
     }
 
@@ -55,7 +62,8 @@ final class InspectCommand implements Callable<Integer> {
         ExecutableObject object = ObjectFiles.read(file);
         Optional<ObjectReport.Verification> verification = Optional.empty();
         if (trust != null) {
-            verification = Optional.of(VerifyCommand.check(object, VerifyCommand.settings(Trust.load(trust), false, false)));
+            verification =
+                    Optional.of(VerifyCommand.check(object, VerifyCommand.settings(Trust.load(trust), false, false)));
         }
         ObjectReport report = Reports.object(object, verification);
         PrintWriter out = spec.commandLine().getOut();

@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mre keys}: the group of key and certificate commands. */
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
         header = "Keys and certificates: a domain CA, node and client identities.",
         description = "Generate keys and certificates: a trust domain's CA, node identities, client identities.",
         subcommands = {KeysInitCommand.class})

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code mre}: the command line of MRE. One class per subcommand; add a subcommand by listing its class below. */
-@Command(name = "mre",
+@Command(
+        name = "mre",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
@@ -48,7 +49,9 @@ import picocli.CommandLine.Spec;
             "Docs: docs/intent-schema.md, docs/inspect-json.md, node-client/README.md"
         })
 public final class Main implements Runnable {
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "Print stack traces and transport logs on errors.")
     boolean verbose;
 
@@ -80,7 +83,9 @@ public final class Main implements Runnable {
         cmd.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
-            String message = e.getMessage() == null ? "invalid command line" : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? "invalid command line"
+                    : e.getMessage().lines().findFirst().orElse("");
             err.println("mre: " + message + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
             if (verbose(List.of(args))) {
                 e.printStackTrace(err);
@@ -108,8 +113,7 @@ public final class Main implements Runnable {
             leaf = leaf.subcommand();
         }
         CommandLine.Model.OptionSpec option = leaf.commandSpec().findOption("--tls");
-        return option == null ? java.util.Optional.empty()
-                : java.util.Optional.ofNullable(option.getValue());
+        return option == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(option.getValue());
     }
 
     // --verbose is inherited by every subcommand; reading it off the arguments works before parsing and after failures.

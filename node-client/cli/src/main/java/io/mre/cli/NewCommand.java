@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mre new}: an object from a friendly YAML/JSON intent file, optionally signed by its author. */
-@Command(name = "new", mixinStandardHelpOptions = true,
-        header = "Create an object from a YAML/JSON intent file.", sortOptions = false,
+@Command(
+        name = "new",
+        mixinStandardHelpOptions = true,
+        header = "Create an object from a YAML/JSON intent file.",
+        sortOptions = false,
         description = {
             "Create an object (empty memory) from an intent file in YAML or JSON; see docs/intent-schema.md.",
             "With --sign-with or --key/--cert the author signs the header, fixing intent and context until the first entry."
@@ -34,10 +37,18 @@ final class NewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--intent", required = true, paramLabel = "FILE", description = "The intent file (.yaml, .yml or .json).")
+    @Option(
+            names = "--intent",
+            required = true,
+            paramLabel = "FILE",
+            description = "The intent file (.yaml, .yml or .json).")
     Path intentFile;
 
-    @Option(names = "--out", required = true, paramLabel = "OBJ", description = "Where to write the object (binary protobuf).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "OBJ",
+            description = "Where to write the object (binary protobuf).")
     Path out;
 
     @ArgGroup(exclusive = true)
@@ -48,7 +59,9 @@ final class NewCommand implements Callable<Integer> {
 
     /** Who signs the header. */
     static final class Signer {
-        @Option(names = "--sign-with", paramLabel = "DIR",
+        @Option(
+                names = "--sign-with",
+                paramLabel = "DIR",
                 description = "Sign with a key from DIR (as 'mre keys init' wrote it): the one whose certificate names "
                         + "origin.author (or whose file is named after it), else the client key (client.key), else the "
                         + "only key there.")
@@ -60,10 +73,18 @@ final class NewCommand implements Callable<Integer> {
 
     /** An explicit key and certificate. */
     static final class KeyFiles {
-        @Option(names = "--key", required = true, paramLabel = "K", description = "The author's private key (PKCS#8 PEM).")
+        @Option(
+                names = "--key",
+                required = true,
+                paramLabel = "K",
+                description = "The author's private key (PKCS#8 PEM).")
         Path key;
 
-        @Option(names = "--cert", required = true, paramLabel = "C", description = "The author's certificate chain (PEM).")
+        @Option(
+                names = "--cert",
+                required = true,
+                paramLabel = "C",
+                description = "The author's certificate chain (PEM).")
         Path cert;
     }
 
@@ -82,33 +103,47 @@ final class NewCommand implements Callable<Integer> {
             throw CliException.usage(intentFile + ": " + e.getMessage());
         }
         Optional<SigningKey> key = signingKey(intent.author());
-        String domain = intent.domain().or(() -> key.map(SigningKey::trustDomain)).orElseThrow(() -> CliException.usage(
-                intentFile + ": origin.domain is required for an unsigned object (or sign it with --sign-with DIR)"));
+        String domain = intent.domain()
+                .or(() -> key.map(SigningKey::trustDomain))
+                .orElseThrow(() -> CliException.usage(intentFile
+                        + ": origin.domain is required for an unsigned object (or sign it with --sign-with DIR)"));
         if (key.isPresent() && !key.get().trustDomain().equals(domain)) {
-            throw CliException.usage(intentFile + ": origin.domain '" + domain + "' is not the domain of the signing key ('"
-                    + key.get().trustDomain() + "'); a verifier would refuse the header signature");
+            throw CliException.usage(
+                    intentFile + ": origin.domain '" + domain + "' is not the domain of the signing key ('"
+                            + key.get().trustDomain() + "'); a verifier would refuse the header signature");
         }
-        if (key.isPresent() && intent.author().isPresent() && !intent.author().get().equals(key.get().nodeId())) {
+        if (key.isPresent()
+                && intent.author().isPresent()
+                && !intent.author().get().equals(key.get().nodeId())) {
             // The header would say one author and carry another's signature: refuse it here, not at an audit.
-            throw CliException.usage(intentFile + ": origin.author '" + intent.author().get() + "' is not the signer '"
-                    + key.get().nodeId() + "' (the name in the signing certificate); set origin.author to '"
-                    + key.get().nodeId() + "', leave it out, or sign with " + intent.author().get() + "'s key");
+            throw CliException.usage(
+                    intentFile + ": origin.author '" + intent.author().get() + "' is not the signer '"
+                            + key.get().nodeId() + "' (the name in the signing certificate); set origin.author to '"
+                            + key.get().nodeId() + "', leave it out, or sign with "
+                            + intent.author().get() + "'s key");
         }
-        String author = intent.author().or(() -> key.map(SigningKey::nodeId))
+        String author = intent.author()
+                .or(() -> key.map(SigningKey::nodeId))
                 .orElse(System.getProperty("user.name", "unknown"));
         Context context = intent.context().getOwnerDomain().isEmpty()
-                ? intent.context().toBuilder().setOwnerDomain(domain).build() : intent.context();
+                ? intent.context().toBuilder().setOwnerDomain(domain).build()
+                : intent.context();
         ExecutableObject object;
         try {
-            object = ObjectFactory.create(intent.intent(), context,
-                    Origin.newBuilder().setAuthor(author).setTrustDomain(domain).build(), key, Clock.systemUTC());
+            object = ObjectFactory.create(
+                    intent.intent(),
+                    context,
+                    Origin.newBuilder().setAuthor(author).setTrustDomain(domain).build(),
+                    key,
+                    Clock.systemUTC());
         } catch (MreException e) {
             throw CliException.usage(intentFile + ": " + e.getMessage());
         }
         ObjectFiles.write(out, object, force);
         PrintWriter o = spec.commandLine().getOut();
         String id = io.mre.engine.codec.ObjectCodec.header(object).getObjectId();
-        o.println("created " + id + " (" + object.getIntent().getName() + " " + object.getIntent().getVersion() + ", "
+        o.println("created " + id + " (" + object.getIntent().getName() + " "
+                + object.getIntent().getVersion() + ", "
                 + object.getIntent().getStepsCount() + (object.getIntent().getStepsCount() == 1 ? " step" : " steps")
                 + ") -> " + out);
         o.println(key.map(k -> "header signed by " + k.nodeId() + "@" + k.trustDomain())
@@ -154,10 +189,12 @@ final class NewCommand implements Callable<Integer> {
             return Optional.of(load(dir.resolve("client.key"), dir.resolve("client.crt")));
         }
         if (names.size() != 1) {
-            throw CliException.usage("--sign-with " + dir + ": " + (names.isEmpty() ? "no key with its certificate there"
-                    : "several keys there (" + String.join(", ", names) + ") and none is client.key or names "
-                            + author.map(a -> "'" + a + "'").orElse("origin.author")
-                            + "; set origin.author to one of them or use --key/--cert"));
+            throw CliException.usage("--sign-with " + dir + ": "
+                    + (names.isEmpty()
+                            ? "no key with its certificate there"
+                            : "several keys there (" + String.join(", ", names) + ") and none is client.key or names "
+                                    + author.map(a -> "'" + a + "'").orElse("origin.author")
+                                    + "; set origin.author to one of them or use --key/--cert"));
         }
         return Optional.of(load(dir.resolve(names.get(0) + ".key"), dir.resolve(names.get(0) + ".crt")));
     }

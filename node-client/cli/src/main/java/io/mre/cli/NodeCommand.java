@@ -15,8 +15,11 @@ import picocli.CommandLine.Option;
  * {@code mre node}: starts a node by launching the server's own jar in a child JVM. The CLI does not link the
  * server (README.md, "Where things are"): it stays light, and the node runs with its own class path and plugins.
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
-        header = "Start a node from its YAML configuration.", sortOptions = false,
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        header = "Start a node from its YAML configuration.",
+        sortOptions = false,
         description = {
             "Start a node from its YAML configuration (identity, trust bundle, peers, plugins, store, limits).",
             "Runs java -jar node-server/server/target/mre-node.jar --config FILE in the foreground; Ctrl-C stops it "
@@ -29,10 +32,15 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's YAML configuration.")
     Path config;
 
-    @Option(names = "--jar", paramLabel = "JAR", description = "The server jar (default: <mre home>/" + SERVER_JAR + ").")
+    @Option(
+            names = "--jar",
+            paramLabel = "JAR",
+            description = "The server jar (default: <mre home>/" + SERVER_JAR + ").")
     Path jar;
 
-    @Option(names = "--jvm", paramLabel = "OPTION",
+    @Option(
+            names = "--jvm",
+            paramLabel = "OPTION",
             description = "An option for the node's JVM (repeatable), e.g. --jvm=-Xmx1g --jvm=-XX:+UseZGC.")
     List<String> jvmOptions = new ArrayList<>();
 
@@ -47,18 +55,21 @@ final class NodeCommand implements Callable<Integer> {
                     + " (build it with 'mvn -B -q install -DskipTests -DskipITs' at the repository root)");
         }
         Process process = new ProcessBuilder(command(javaBinary(), jvmOptions, serverJar, config.toAbsolutePath()))
-                .inheritIO().start();
+                .inheritIO()
+                .start();
         // Ctrl-C reaches the node too; a plain kill of this JVM must not orphan it either.
-        Thread stop = new Thread(() -> {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        }, "mre-node-stop");
+        Thread stop = new Thread(
+                () -> {
+                    process.destroy();
+                    try {
+                        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        process.destroyForcibly();
+                    }
+                },
+                "mre-node-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         int exit = process.waitFor();
         try {
@@ -71,9 +82,8 @@ final class NodeCommand implements Callable<Integer> {
 
     /** The child's command line. */
     static List<String> command(String java, List<String> jvmOptions, Path serverJar, Path config) {
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dguice_bytecode_gen_option=DISABLED",
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Dguice_bytecode_gen_option=DISABLED", "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", serverJar.toString(), "--config", config.toString()));
         return command;
@@ -86,11 +96,18 @@ final class NodeCommand implements Callable<Integer> {
             return Path.of(property);
         }
         try {
-            Path self = Path.of(NodeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self = Path.of(NodeCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             // node-client/cli/target/mre-cli.jar or node-client/cli/target/classes → the repository root
             Path target = self.getParent();
-            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
-                    && target.getParent() != null && target.getParent().getParent() != null
+            if (target != null
+                    && target.getFileName() != null
+                    && target.getFileName().toString().equals("target")
+                    && target.getParent() != null
+                    && target.getParent().getParent() != null
                     && target.getParent().getParent().getParent() != null) {
                 return target.getParent().getParent().getParent();
             }
@@ -101,7 +118,9 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

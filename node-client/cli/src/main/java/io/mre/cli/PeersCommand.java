@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mre peers}: what a node says of itself (Describe). */
-@Command(name = "peers", mixinStandardHelpOptions = true,
-        header = "Ask a node to describe itself.", sortOptions = false,
+@Command(
+        name = "peers",
+        mixinStandardHelpOptions = true,
+        header = "Ask a node to describe itself.",
+        sortOptions = false,
         description = "Ask a node to describe itself, as its peers see it: id, trust domain, address, mode, health, "
                 + "capabilities (the operations it executes), labels and loaded plugins.")
 final class PeersCommand implements Callable<Integer> {
@@ -43,12 +46,32 @@ final class PeersCommand implements Callable<Integer> {
         } else {
             o.printf("%-13s %s@%s%n", "node", peer.node(), peer.domain());
             o.printf("%-13s %s%n", "address", peer.address() == null ? address : peer.address());
-            o.printf("%-13s %s, %s%n", "mode", peer.mode() == null ? "-" : peer.mode(), peer.serving() ? "serving" : "NOT serving");
-            o.printf("%-13s %s%n", "capabilities", peer.capabilities().isEmpty() ? "-" : String.join(", ", peer.capabilities()));
-            o.printf("%-13s %s%n", "labels", peer.labels().isEmpty() ? "-"
-                    : String.join(", ", peer.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-            o.printf("%-13s %s%n", "plugins", peer.plugins().isEmpty() ? "-"
-                    : String.join(", ", peer.plugins().stream().map(p -> p.name() + " (" + p.kind() + ", " + p.source() + ")").toList()));
+            o.printf(
+                    "%-13s %s, %s%n",
+                    "mode", peer.mode() == null ? "-" : peer.mode(), peer.serving() ? "serving" : "NOT serving");
+            o.printf(
+                    "%-13s %s%n",
+                    "capabilities", peer.capabilities().isEmpty() ? "-" : String.join(", ", peer.capabilities()));
+            o.printf(
+                    "%-13s %s%n",
+                    "labels",
+                    peer.labels().isEmpty()
+                            ? "-"
+                            : String.join(
+                                    ", ",
+                                    peer.labels().entrySet().stream()
+                                            .map(e -> e.getKey() + "=" + e.getValue())
+                                            .toList()));
+            o.printf(
+                    "%-13s %s%n",
+                    "plugins",
+                    peer.plugins().isEmpty()
+                            ? "-"
+                            : String.join(
+                                    ", ",
+                                    peer.plugins().stream()
+                                            .map(p -> p.name() + " (" + p.kind() + ", " + p.source() + ")")
+                                            .toList()));
         }
         o.flush();
         return ExitCodes.OK;

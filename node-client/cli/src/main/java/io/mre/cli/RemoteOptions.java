@@ -17,20 +17,29 @@ import picocli.CommandLine.Option;
 
 /** How remote commands reach a node: TLS material and a deadline. Mixed into every remote command. */
 public final class RemoteOptions {
-    @Option(names = "--tls", paramLabel = "DIR", defaultValue = "${env:MRE_TLS}",
+    @Option(
+            names = "--tls",
+            paramLabel = "DIR",
+            defaultValue = "${env:MRE_TLS}",
             description = "Mutual TLS with the material in DIR: client.crt and client.key (a client identity the node "
                     + "trusts, as 'mre keys init --client NAME' writes it) and the CA certificates to trust: every CA "
                     + "certificate in DIR (ca.crt, and partner CAs added with 'mre keys init --partner-ca FILE'). "
                     + "Default: $MRE_TLS; without either, plaintext (only nodes that allow it on loopback).")
     Path tls;
 
-    @Option(names = "--trust", paramLabel = "FILE|DIR", split = ",",
+    @Option(
+            names = "--trust",
+            paramLabel = "FILE|DIR",
+            split = ",",
             description = "More CA certificates to trust with --tls (repeatable): a PEM file or a folder such as a "
                     + "node's trust/ folder, so that following an object into a partner's domain needs no "
                     + "hand-made bundle.")
     List<Path> trust = new ArrayList<>();
 
-    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--deadline",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             description = "How long to wait for each answer (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
@@ -49,7 +58,8 @@ public final class RemoteOptions {
             return builder.plaintext().build();
         }
         if (!Files.isDirectory(tls)) {
-            throw CliException.usage("--tls " + tls + ": not a folder (expected client.crt, client.key and ca.crt in it)");
+            throw CliException.usage(
+                    "--tls " + tls + ": not a folder (expected client.crt, client.key and ca.crt in it)");
         }
         for (String name : new String[] {"client.crt", "client.key"}) {
             if (!Files.isRegularFile(tls.resolve(name))) {
@@ -59,7 +69,8 @@ public final class RemoteOptions {
         }
         try {
             SigningKey identity = SigningKey.load(tls.resolve("client.key"), tls.resolve("client.crt"));
-            return builder.tls(identity.jdkPrivateKey(), identity.jdkCertificateChain(), anchors()).build();
+            return builder.tls(identity.jdkPrivateKey(), identity.jdkCertificateChain(), anchors())
+                    .build();
         } catch (IOException e) {
             throw CliException.usage("--tls " + tls + ": " + e.getMessage());
         }
@@ -73,10 +84,12 @@ public final class RemoteOptions {
         } catch (IOException e) {
             // A folder holding only the client identity is fine when --trust names the CAs.
             if (trust.isEmpty() || !e.getMessage().endsWith("no CA certificate found")) {
-                throw CliException.usage("--tls " + tls + ": " + (e.getMessage().endsWith("no CA certificate found")
-                        ? "no CA certificate to trust there (put the node's domain CA there as ca.crt, add partners' "
-                                + "with 'mre keys init --partner-ca FILE --out " + tls + "', or pass --trust FILE|DIR)"
-                        : e.getMessage()));
+                throw CliException.usage("--tls " + tls + ": "
+                        + (e.getMessage().endsWith("no CA certificate found")
+                                ? "no CA certificate to trust there (put the node's domain CA there as ca.crt, add partners' "
+                                        + "with 'mre keys init --partner-ca FILE --out " + tls
+                                        + "', or pass --trust FILE|DIR)"
+                                : e.getMessage()));
             }
         }
         for (Path t : trust) {

@@ -21,10 +21,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre signal}: send a named signal (e.g. an approval) to an object a node holds. */
-@Command(name = "signal", mixinStandardHelpOptions = true,
-        header = "Send a named signal to an object a node holds.", sortOptions = false,
-        description = "Send a named signal (e.g. 'approved') to an object a node holds. A dormant object waiting for it "
-                + "wakes up; otherwise the node records it with the object as an input.")
+@Command(
+        name = "signal",
+        mixinStandardHelpOptions = true,
+        header = "Send a named signal to an object a node holds.",
+        sortOptions = false,
+        description =
+                "Send a named signal (e.g. 'approved') to an object a node holds. A dormant object waiting for it "
+                        + "wakes up; otherwise the node records it with the object as an input.")
 final class SignalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +42,9 @@ final class SignalCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NAME", description = "The signal's name: letters, digits, '-', '_', '.'.")
     String name;
 
-    @Option(names = "--payload", paramLabel = "JSON",
+    @Option(
+            names = "--payload",
+            paramLabel = "JSON",
             description = "Data sent with the signal: a JSON object, or @FILE to read it from a file.")
     String payload;
 
@@ -91,7 +97,9 @@ final class SignalCommand implements Callable<Integer> {
         try {
             JsonFormat.parser().merge(json, b);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+            String why = e.getMessage() == null
+                    ? "unreadable"
+                    : e.getMessage().lines().findFirst().orElse("");
             throw CliException.usage("--payload must be a JSON object, e.g. '{\"by\": \"alice\"}': " + why);
         }
         return b.build();

@@ -28,8 +28,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre submit}: hand an object to a node and show what it did. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        header = "Hand an object to a node; show what it did.", sortOptions = false,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        header = "Hand an object to a node; show what it did.",
+        sortOptions = false,
         description = {
             "Hand an object to a node. The node verifies it and runs it until it leaves the node (delegated, dormant "
                     + "or terminated); this prints the entries the node appended and where the object stands.",
@@ -45,18 +48,25 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OBJ", description = "The object file.")
     Path file;
 
-    @Option(names = "--out", paramLabel = "OBJ2",
+    @Option(
+            names = "--out",
+            paramLabel = "OBJ2",
             description = "Write the object as it came back (with --wait: as it ended) to OBJ2 (may be OBJ itself).")
     Path out;
 
     @Option(names = "--wait", description = "Watch until the object terminates, following it across nodes.")
     boolean waitForEnd;
 
-    @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "10m",
+    @Option(
+            names = "--wait-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
             description = "Give up waiting after this long (default: ${DEFAULT-VALUE}); exit 1.")
     Duration waitTimeout;
 
-    @Option(names = "--json", description = "Print one JSON document at the end (entries appended, status, file written).")
+    @Option(
+            names = "--json",
+            description = "Print one JSON document at the end (entries appended, status, file written).")
     boolean json;
 
     @Mixin
@@ -78,10 +88,12 @@ final class SubmitCommand implements Callable<Integer> {
         StatusReport status = Reports.status(response.getStatus());
         List<EntryReport> seen = new ArrayList<>();
         LivePrinter printer = new LivePrinter(o, false);
-        Consumer<EntryReport> sink = json ? seen::add : e -> {
-            seen.add(e);
-            printer.entry(e);
-        };
+        Consumer<EntryReport> sink = json
+                ? seen::add
+                : e -> {
+                    seen.add(e);
+                    printer.entry(e);
+                };
         List<EntryEnvelope> envelopes = returned.getMemory().getEntriesList();
         int appended = envelopes.size() - before;
         if (!json) {
@@ -99,10 +111,11 @@ final class SubmitCommand implements Callable<Integer> {
             String at = address;
             Follower.Result result;
             try {
-                result = new Follower(remote, sink, json ? a -> { } : printer::moved, true)
+                result = new Follower(remote, sink, json ? a -> {} : printer::moved, true)
                         .run(at, objectId, envelopes.size(), Optional.of(waitTimeout));
             } catch (MreClientException e) {
-                throw CliException.failed("stopped waiting: " + ErrorReporter.describe(e).message());
+                throw CliException.failed(
+                        "stopped waiting: " + ErrorReporter.describe(e).message());
             }
             status = result.status().orElse(status);
             if (result.end() == Follower.End.TIMED_OUT) {
@@ -121,7 +134,8 @@ final class SubmitCommand implements Callable<Integer> {
             ObjectFiles.write(out, last, true);
         }
         if (json) {
-            o.println(Json.pretty(new SubmitReport(objectId, address, seen, status, out == null ? null : out.toString())));
+            o.println(Json.pretty(
+                    new SubmitReport(objectId, address, seen, status, out == null ? null : out.toString())));
         } else {
             o.println("status " + status.describe());
             if (out != null) {
@@ -139,8 +153,10 @@ final class SubmitCommand implements Callable<Integer> {
         try (MreClient client = remote.connect(address)) {
             return Optional.of(client.get(objectId).getObject());
         } catch (MreClientException e) {
-            spec.commandLine().getErr().println("mre: could not fetch the final object from " + address + " ("
-                    + ErrorReporter.describe(e).message() + "); writing the object as submit returned it");
+            spec.commandLine()
+                    .getErr()
+                    .println("mre: could not fetch the final object from " + address + " ("
+                            + ErrorReporter.describe(e).message() + "); writing the object as submit returned it");
             return Optional.empty();
         }
     }

@@ -23,8 +23,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre verify}: offline verification of an object file against a trust bundle. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        header = "Verify an object file offline against a trust bundle.", sortOptions = false,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        header = "Verify an object file offline against a trust bundle.",
+        sortOptions = false,
         description = {
             "Verify an object file offline: size limits, the hash chain, every signature against the CA certificates "
                     + "of each entry's trust domain, that intent and context changed only through MUTATE entries, and "
@@ -40,9 +43,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OBJ", description = "The object file.")
     Path file;
 
-    @Option(names = "--trust", required = true, paramLabel = "DIR",
-            description = "The trust bundle: a folder of CA certificates (*.crt, *.pem; one or more per trusted domain; "
-                    + "leaf certificates are skipped) or one PEM file.")
+    @Option(
+            names = "--trust",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "The trust bundle: a folder of CA certificates (*.crt, *.pem; one or more per trusted domain; "
+                            + "leaf certificates are skipped) or one PEM file.")
     Path trust;
 
     @Option(names = "--allow-unsigned", description = "Accept entries without signatures (a node may allow them).")
@@ -70,19 +77,24 @@ final class VerifyCommand implements Callable<Integer> {
                 signers.add(e.getNode().getNodeId() + "@" + e.getNode().getTrustDomain());
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("valid: " + verified.objectId() + " (" + object.getIntent().getName() + "), "
-                    + verified.entries().size() + (verified.entries().size() == 1 ? " entry" : " entries")
-                    + (signers.isEmpty() ? "" : " by " + String.join(", ", signers))
-                    + (object.getHeader().getSignaturesCount() > 0 ? "; header signed by the author" : "; header unsigned")
-                    + "; signatures valid; history lawful (every entry a lawful transition of its intent)");
+            out.println(
+                    "valid: " + verified.objectId() + " (" + object.getIntent().getName() + "), "
+                            + verified.entries().size() + (verified.entries().size() == 1 ? " entry" : " entries")
+                            + (signers.isEmpty() ? "" : " by " + String.join(", ", signers))
+                            + (object.getHeader().getSignaturesCount() > 0
+                                    ? "; header signed by the author"
+                                    : "; header unsigned")
+                            + "; signatures valid; history lawful (every entry a lawful transition of its intent)");
             out.flush();
             return ExitCodes.OK;
         } catch (MreException e) {
             ObjectReport.Verification v = verification(e, object, settings);
-            String where = e.code() != ErrorCode.INTEGRITY_VIOLATION ? e.code().name()
+            String where = e.code() != ErrorCode.INTEGRITY_VIOLATION
+                    ? e.code().name()
                     : "rule " + v.rule() + (v.seq() == null ? " at the header" : " at seq " + v.seq());
-            String facts = v.historyLawful() == null ? "" : " (signatures valid: " + (v.signaturesValid() ? "yes" : "no")
-                    + "; history lawful: no)";
+            String facts = v.historyLawful() == null
+                    ? ""
+                    : " (signatures valid: " + (v.signaturesValid() ? "yes" : "no") + "; history lawful: no)";
             spec.commandLine().getErr().println("mre: invalid: " + where + ": " + e.getMessage() + facts);
             spec.commandLine().getErr().flush();
             return ExitCodes.FAILED;
@@ -107,9 +119,11 @@ final class VerifyCommand implements Callable<Integer> {
      * The report of a refusal. A rule of meaning (the replay) was checked after the bytes of the entries before it:
      * whether the bytes hold over the whole object is found by checking them alone.
      */
-    private static ObjectReport.Verification verification(MreException e, ExecutableObject object,
-            VerifierSettings settings) {
-        String rule = e.code() == ErrorCode.INTEGRITY_VIOLATION ? e.metadata().get("rule") : e.code().name();
+    private static ObjectReport.Verification verification(
+            MreException e, ExecutableObject object, VerifierSettings settings) {
+        String rule = e.code() == ErrorCode.INTEGRITY_VIOLATION
+                ? e.metadata().get("rule")
+                : e.code().name();
         String seq = e.metadata().get("seq");
         boolean ofHistory = e.code() == ErrorCode.INTEGRITY_VIOLATION && ofHistory(rule);
         boolean signaturesValid = false;
@@ -121,8 +135,13 @@ final class VerifyCommand implements Callable<Integer> {
                 signaturesValid = false;
             }
         }
-        return new ObjectReport.Verification(false, signaturesValid, ofHistory ? Boolean.FALSE : null, rule,
-                seq == null ? null : Long.valueOf(seq), e.getMessage());
+        return new ObjectReport.Verification(
+                false,
+                signaturesValid,
+                ofHistory ? Boolean.FALSE : null,
+                rule,
+                seq == null ? null : Long.valueOf(seq),
+                e.getMessage());
     }
 
     private static boolean ofHistory(String rule) {

@@ -12,8 +12,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mre watch}: an object's entries, live, as they are appended. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        header = "Print an object's entries live as a node appends them.", sortOptions = false,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        header = "Print an object's entries live as a node appends them.",
+        sortOptions = false,
         description = {
             "Print an object's entries as a node appends them (the ones already there first, from --from), until the "
                     + "object terminates or the node ends the stream. Ctrl-C stops watching.",
@@ -30,7 +33,11 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The object id.")
     String objectId;
 
-    @Option(names = "--from", paramLabel = "SEQ", defaultValue = "0", description = "The first seq to show (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--from",
+            paramLabel = "SEQ",
+            defaultValue = "0",
+            description = "The first seq to show (default: ${DEFAULT-VALUE}).")
     long from;
 
     @Option(names = "--follow", description = "Follow the object from node to node until it terminates.")
@@ -53,7 +60,9 @@ final class WatchCommand implements Callable<Integer> {
         Follower.Result result = new Follower(remote, printer::entry, printer::moved, follow)
                 .run(address, objectId, from, Optional.empty());
         if (!json) {
-            o.println(result.status().map(StatusReport::describe).map(s -> "status " + s)
+            o.println(result.status()
+                    .map(StatusReport::describe)
+                    .map(s -> "status " + s)
                     .orElse("(the node ended the stream)"));
         }
         o.flush();

@@ -15,25 +15,41 @@ class ArchitectureTest {
 
     @Test
     void userFacingReports_holdNoGeneratedProtoTypes() {
-        noClasses().that().resideInAPackage("io.mre.cli.report..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mre.proto..", "com.google.protobuf..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.mre.cli.report..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.mre.proto..", "com.google.protobuf..")
                 .check(CLASSES);
     }
 
     @Test
     void clientAndCli_useBouncyCastleOnlyThroughTheCryptoPackage() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(CLASSES);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.bouncycastle..")
+                .check(CLASSES);
     }
 
     @Test
     void theClientLibrary_doesNotDependOnTheCli() {
-        noClasses().that().resideInAPackage("io.mre.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mre.cli..", "picocli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.mre.client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.mre.cli..", "picocli..")
                 .check(CLASSES);
     }
 
     @Test
     void theCli_doesNotLinkTheServer() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.mre.node..").check(CLASSES);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.mre.node..")
+                .check(CLASSES);
     }
 }

@@ -39,13 +39,21 @@ class CliJarIT {
     private Result mre(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dguice_bytecode_gen_option=DISABLED", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+                "-Dguice_bytecode_gen_option=DISABLED",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("mre %s finished", List.of(args)).isTrue();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("mre %s finished", List.of(args))
+                .isTrue();
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
@@ -53,8 +61,17 @@ class CliJarIT {
     void jar_keysNewInspectVerify_likeAUser() throws Exception {
         Files.writeString(dir.resolve("claim.yaml"), NewCommandTest.INTENT);
 
-        Result keys = mre("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--client", "alice",
-                "--out", "keys");
+        Result keys = mre(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-1",
+                "--client",
+                "alice",
+                "--out",
+                "keys");
         Result created = mre("new", "--intent", "claim.yaml", "--out", "claim.mre", "--sign-with", "keys");
         Result timeline = mre("inspect", "claim.mre");
         Result json = mre("inspect", "claim.mre", "--json");
@@ -67,7 +84,8 @@ class CliJarIT {
         assertThat(created.out()).contains("header signed by insurer-1@insurer.example");
         assertThat(timeline.exit()).isZero();
         assertThat(timeline.out()).contains("claim.settle 1.0").contains("plan     assess -> pay");
-        assertThat(new ObjectMapper().readTree(json.out()).get("format").asText()).isEqualTo("mre.inspect/v1");
+        assertThat(new ObjectMapper().readTree(json.out()).get("format").asText())
+                .isEqualTo("mre.inspect/v1");
         assertThat(mermaid.out()).startsWith("sequenceDiagram");
         assertThat(valid.exit()).isZero();
         assertThat(valid.out()).startsWith("valid: ");
@@ -79,18 +97,28 @@ class CliJarIT {
         Journeys.Journey journey = Journeys.twoDomains(dir);
         ExecutableObject done = journey.done();
         EntryEnvelope first = done.getMemory().getEntries(1);
-        Entry altered = Entry.parseFrom(first.getEntry()).toBuilder().setStepId("elsewhere").build();
+        Entry altered = Entry.parseFrom(first.getEntry()).toBuilder()
+                .setStepId("elsewhere")
+                .build();
         Journeys.write(dir.resolve("journey.mre"), done);
-        Journeys.write(dir.resolve("tampered.mre"), done.toBuilder().setMemory(done.getMemory().toBuilder()
-                .setEntries(1, first.toBuilder().setEntry(ByteString.copyFrom(altered.toByteArray())))).build());
+        Journeys.write(
+                dir.resolve("tampered.mre"),
+                done.toBuilder()
+                        .setMemory(done.getMemory().toBuilder()
+                                .setEntries(1, first.toBuilder().setEntry(ByteString.copyFrom(altered.toByteArray()))))
+                        .build());
 
         Result valid = mre("verify", "journey.mre", "--trust", journey.trust().toString());
-        Result tampered = mre("verify", "tampered.mre", "--trust", journey.trust().toString());
+        Result tampered =
+                mre("verify", "tampered.mre", "--trust", journey.trust().toString());
         Result timeline = mre("inspect", "journey.mre");
 
         assertThat(valid.exit()).as(valid.err()).isZero();
         assertThat(tampered.exit()).isEqualTo(1);
-        assertThat(tampered.errLines()).singleElement().asString().startsWith("mre: invalid: rule SIGNATURE_INVALID at seq 1");
+        assertThat(tampered.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("mre: invalid: rule SIGNATURE_INVALID at seq 1");
         assertThat(timeline.out()).containsPattern("(?m)^1 +\\S+Z +insurer-1 +insurer.example +DELEGATE");
     }
 
@@ -111,6 +139,7 @@ class CliJarIT {
         assertThat(badYaml.exit()).isEqualTo(2);
         assertThat(badYaml.errLines()).singleElement().asString().startsWith("mre: bad.yaml: not valid YAML");
         assertThat(unreachable.exit()).isEqualTo(1);
-        assertThat(unreachable.errLines()).containsExactly("mre: cannot reach a node at 127.0.0.1:1: connection refused");
+        assertThat(unreachable.errLines())
+                .containsExactly("mre: cannot reach a node at 127.0.0.1:1: connection refused");
     }
 }

@@ -26,10 +26,17 @@ class DocsTest {
 
         assertThat(sections).hasSizeGreaterThan(6);
         for (int i = 1; i < sections.length; i++) {
-            String code = sections[i].lines().skip(1).dropWhile(l -> l.startsWith("# "))
-                    .collect(java.util.stream.Collectors.joining("\n")).strip();
-            assertThat(guide).as("operating-a-node.md shows step '%s' of the walkthrough script",
-                    sections[i].lines().findFirst().orElse("")).contains("```bash\n" + code + "\n```");
+            String code = sections[i]
+                    .lines()
+                    .skip(1)
+                    .dropWhile(l -> l.startsWith("# "))
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                    .strip();
+            assertThat(guide)
+                    .as(
+                            "operating-a-node.md shows step '%s' of the walkthrough script",
+                            sections[i].lines().findFirst().orElse(""))
+                    .contains("```bash\n" + code + "\n```");
         }
     }
 
@@ -41,8 +48,14 @@ class DocsTest {
         Path keys = dir.resolve("keys");
         Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--out", keys.toString());
 
-        Cli.Run run = Cli.run("new", "--intent", intent.toString(), "--out", dir.resolve("claim.mre").toString(),
-                "--sign-with", keys.toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                intent.toString(),
+                "--out",
+                dir.resolve("claim.mre").toString(),
+                "--sign-with",
+                keys.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("claim.settle 1.0, 5 steps");
@@ -54,12 +67,14 @@ class DocsTest {
         String page = Files.readString(DOCS.resolve("inspect-json.md"));
         JsonNode documented = documentedDocument(page);
 
-        JsonNode doc = new ObjectMapper().readTree(Cli.run("inspect", obj.toString(), "--json").out());
+        JsonNode doc = new ObjectMapper()
+                .readTree(Cli.run("inspect", obj.toString(), "--json").out());
 
         assertThat(keys(doc)).containsExactlyElementsOf(keys(documented));
         assertThat(keys(doc.get("intent"))).containsExactlyElementsOf(keys(documented.get("intent")));
         assertThat(keys(doc.get("intent").get("steps").get(0)))
-                .containsExactlyElementsOf(keys(documented.get("intent").get("steps").get(0)));
+                .containsExactlyElementsOf(
+                        keys(documented.get("intent").get("steps").get(0)));
         assertThat(keys(doc.get("context"))).containsExactlyElementsOf(keys(documented.get("context")));
         assertThat(keys(doc.get("status"))).containsExactlyElementsOf(tableKeys(page, "### status"));
         assertThat(keys(doc.get("entries").get(0))).containsExactlyElementsOf(tableKeys(page, "### entry"));
@@ -69,7 +84,8 @@ class DocsTest {
     private static JsonNode documentedDocument(String page) throws Exception {
         int start = page.indexOf("```jsonc\n") + "```jsonc\n".length();
         String jsonc = page.substring(start, page.indexOf("```", start));
-        String json = jsonc.replaceAll("(?m)\\s*//.*$", "").replace("{ ... }", "{}").replace("[ ... ]", "[]");
+        String json =
+                jsonc.replaceAll("(?m)\\s*//.*$", "").replace("{ ... }", "{}").replace("[ ... ]", "[]");
         return new ObjectMapper().readTree(json);
     }
 
@@ -83,7 +99,8 @@ class DocsTest {
             if (line.startsWith("|")) {
                 inTable = true;
                 String first = line.substring(1, line.indexOf('|', 1));
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Za-z]+)`").matcher(first);
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("`([A-Za-z]+)`").matcher(first);
                 while (m.find()) {
                     out.add(m.group(1));
                 }

@@ -22,11 +22,18 @@ class ErrorReporterTest {
     void describe_mapsInputProblemsToUsageAndTheRestToFailure() {
         assertThat(ErrorReporter.describe(new UncheckedIOException(new NoSuchFileException("k.pem"))))
                 .isEqualTo(new ErrorReporter.Failure("no such file: k.pem", 2));
-        assertThat(ErrorReporter.describe(new IntentFormatException("x")).exitCode()).isEqualTo(2);
-        assertThat(ErrorReporter.describe(new MreException(ErrorCode.INVALID_INTENT, "bad plan")).exitCode()).isEqualTo(2);
-        assertThat(ErrorReporter.describe(new MreException(ErrorCode.INTEGRITY_VIOLATION, "broken")).exitCode()).isEqualTo(1);
+        assertThat(ErrorReporter.describe(new IntentFormatException("x")).exitCode())
+                .isEqualTo(2);
+        assertThat(ErrorReporter.describe(new MreException(ErrorCode.INVALID_INTENT, "bad plan"))
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(ErrorReporter.describe(new MreException(ErrorCode.INTEGRITY_VIOLATION, "broken"))
+                        .exitCode())
+                .isEqualTo(1);
         assertThat(ErrorReporter.describe(new IllegalStateException("bug")))
-                .isEqualTo(new ErrorReporter.Failure("unexpected error: java.lang.IllegalStateException: bug"
-                        + " (run with --verbose for the stack trace)", 1));
+                .isEqualTo(new ErrorReporter.Failure(
+                        "unexpected error: java.lang.IllegalStateException: bug"
+                                + " (run with --verbose for the stack trace)",
+                        1));
     }
 }

@@ -49,6 +49,7 @@ final class FakeNode implements AutoCloseable {
     final Map<String, ExecutableObject> held = new ConcurrentHashMap<>();
     /** Objects this node handed on: Watch answers with where they went (WatchResponse.moved). */
     final Map<String, io.mre.proto.v1.WatchMoved> departed = new ConcurrentHashMap<>();
+
     final List<SignalRequest> signals = new ArrayList<>();
     final List<CancelRequest> cancels = new ArrayList<>();
     volatile ExecutableObject submitResult;
@@ -57,7 +58,8 @@ final class FakeNode implements AutoCloseable {
 
     private FakeNode(Optional<SslContext> tls) throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new Execution()).addService(new Federation());
+                .addService(new Execution())
+                .addService(new Federation());
         tls.ifPresent(builder::sslContext);
         server = builder.build().start();
     }
@@ -76,8 +78,14 @@ final class FakeNode implements AutoCloseable {
 
     /** Every call fails with {@code code}, {@code message} and an ErrorInfo with {@code reason} and {@code metadata}. */
     void failWith(io.grpc.Status.Code code, String reason, String message, Map<String, String> metadata) {
-        failure = com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("mre.io").setReason(reason).putAllMetadata(metadata).build()))
+        failure = com.google.rpc.Status.newBuilder()
+                .setCode(code.value())
+                .setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setDomain("mre.io")
+                        .setReason(reason)
+                        .putAllMetadata(metadata)
+                        .build()))
                 .build();
     }
 
@@ -92,14 +100,21 @@ final class FakeNode implements AutoCloseable {
             }
         });
         FoldedState s = Fold.of(header, entries).state(object.getIntent());
-        return ObjectStatus.newBuilder().setObjectId(header.getObjectId())
-                .setLifecycle(switch (s.lifecycle()) {
-                    case ACTIVE -> Lifecycle.LIFECYCLE_ACTIVE;
-                    case DORMANT -> Lifecycle.LIFECYCLE_DORMANT;
-                    case TERMINATED -> Lifecycle.LIFECYCLE_TERMINATED;
-                })
-                .setTerminalStatus(s.terminalStatus()).setNextStepId(s.nextStepId().orElse(""))
-                .setEntries(s.entries()).setHops(s.hops()).setHolder(s.holder()).addAllPending(s.pending()).build();
+        return ObjectStatus.newBuilder()
+                .setObjectId(header.getObjectId())
+                .setLifecycle(
+                        switch (s.lifecycle()) {
+                            case ACTIVE -> Lifecycle.LIFECYCLE_ACTIVE;
+                            case DORMANT -> Lifecycle.LIFECYCLE_DORMANT;
+                            case TERMINATED -> Lifecycle.LIFECYCLE_TERMINATED;
+                        })
+                .setTerminalStatus(s.terminalStatus())
+                .setNextStepId(s.nextStepId().orElse(""))
+                .setEntries(s.entries())
+                .setHops(s.hops())
+                .setHolder(s.holder())
+                .addAllPending(s.pending())
+                .build();
     }
 
     /** Runs {@code call}, answering a thrown status (e.g. from {@link #require}) as gRPC would for a node. */
@@ -122,10 +137,15 @@ final class FakeNode implements AutoCloseable {
     private ExecutableObject require(String id) {
         ExecutableObject object = held.get(id);
         if (object == null) {
-            com.google.rpc.Status notFound = com.google.rpc.Status.newBuilder().setCode(io.grpc.Status.Code.NOT_FOUND.value())
+            com.google.rpc.Status notFound = com.google.rpc.Status.newBuilder()
+                    .setCode(io.grpc.Status.Code.NOT_FOUND.value())
                     .setMessage("object '" + id + "' is not held by this node")
-                    .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("mre.io").setReason("OBJECT_NOT_FOUND")
-                            .putMetadata("object_id", id).build())).build();
+                    .addDetails(Any.pack(ErrorInfo.newBuilder()
+                            .setDomain("mre.io")
+                            .setReason("OBJECT_NOT_FOUND")
+                            .putMetadata("object_id", id)
+                            .build()))
+                    .build();
             throw StatusProto.toStatusRuntimeException(notFound);
         }
         return object;
@@ -145,7 +165,10 @@ final class FakeNode implements AutoCloseable {
             }
             ExecutableObject result = submitResult == null ? request.getObject() : submitResult;
             held.put(ObjectCodec.header(result).getObjectId(), result);
-            observer.onNext(SubmitResponse.newBuilder().setObject(result).setStatus(status(result)).build());
+            observer.onNext(SubmitResponse.newBuilder()
+                    .setObject(result)
+                    .setStatus(status(result))
+                    .build());
             observer.onCompleted();
         }
 
@@ -156,7 +179,10 @@ final class FakeNode implements AutoCloseable {
                     return;
                 }
                 ExecutableObject object = require(request.getObjectId());
-                observer.onNext(GetResponse.newBuilder().setObject(object).setStatus(status(object)).build());
+                observer.onNext(GetResponse.newBuilder()
+                        .setObject(object)
+                        .setStatus(status(object))
+                        .build());
                 observer.onCompleted();
             });
         }
@@ -171,7 +197,11 @@ final class FakeNode implements AutoCloseable {
                     signals.add(request);
                 }
                 ExecutableObject object = require(request.getObjectId());
-                observer.onNext(SignalResponse.newBuilder().setObject(object).setStatus(status(object)).setWoke(true).build());
+                observer.onNext(SignalResponse.newBuilder()
+                        .setObject(object)
+                        .setStatus(status(object))
+                        .setWoke(true)
+                        .build());
                 observer.onCompleted();
             });
         }
@@ -186,7 +216,10 @@ final class FakeNode implements AutoCloseable {
                     cancels.add(request);
                 }
                 ExecutableObject object = require(request.getObjectId());
-                observer.onNext(CancelResponse.newBuilder().setObject(object).setStatus(status(object)).build());
+                observer.onNext(CancelResponse.newBuilder()
+                        .setObject(object)
+                        .setStatus(status(object))
+                        .build());
                 observer.onCompleted();
             });
         }
@@ -207,8 +240,10 @@ final class FakeNode implements AutoCloseable {
                 int count = object.getMemory().getEntriesCount();
                 for (int i = (int) request.getFromSeq(); i < count; i++) {
                     try {
-                        WatchResponse.Builder r = WatchResponse.newBuilder().setEntry(object.getMemory().getEntries(i))
-                                .setDecoded(Entry.parseFrom(object.getMemory().getEntries(i).getEntry()));
+                        WatchResponse.Builder r = WatchResponse.newBuilder()
+                                .setEntry(object.getMemory().getEntries(i))
+                                .setDecoded(Entry.parseFrom(
+                                        object.getMemory().getEntries(i).getEntry()));
                         if (i == count - 1) {
                             r.setStatus(status(object));
                         }
@@ -230,9 +265,15 @@ final class FakeNode implements AutoCloseable {
             }
             observer.onNext(DescribeResponse.newBuilder()
                     .setNode(NodeRef.newBuilder().setNodeId("bureau-1").setTrustDomain("bureau.example"))
-                    .addCapabilities("credit.check").addCapabilities("credit.report")
-                    .putLabels("region", "eu-west").setServing(true).setMode("memory-aware").setAddress(address())
-                    .addPlugins(io.mre.proto.v1.PluginInfo.newBuilder().setName("business-hours").setKind("policy")
+                    .addCapabilities("credit.check")
+                    .addCapabilities("credit.report")
+                    .putLabels("region", "eu-west")
+                    .setServing(true)
+                    .setMode("memory-aware")
+                    .setAddress(address())
+                    .addPlugins(io.mre.proto.v1.PluginInfo.newBuilder()
+                            .setName("business-hours")
+                            .setKind("policy")
                             .setSource("builtin"))
                     .build());
             observer.onCompleted();

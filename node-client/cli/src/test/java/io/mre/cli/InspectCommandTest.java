@@ -57,8 +57,10 @@ class InspectCommandTest {
         JsonNode entries = doc.get("entries");
         assertThat(entries).hasSize(4);
         assertThat(entries.findValuesAsText("action")).containsExactly("EXECUTE", "DELEGATE", "EXECUTE", "TERMINATE");
-        assertThat(entries.get(1).get("delegate").get("target").get("node").asText()).isEqualTo("bureau-1");
-        assertThat(entries.get(0).get("outcome").get("output").get("score").asInt()).isEqualTo(7);
+        assertThat(entries.get(1).get("delegate").get("target").get("node").asText())
+                .isEqualTo("bureau-1");
+        assertThat(entries.get(0).get("outcome").get("output").get("score").asInt())
+                .isEqualTo(7);
         assertThat(entries.get(0).get("signatures").asInt()).isEqualTo(1);
         assertThat(entries.get(0).get("hash").asText()).hasSize(64);
         // every documented key is present, null when it does not apply
@@ -72,7 +74,8 @@ class InspectCommandTest {
         Cli.Run run = Cli.run("inspect", obj.toString(), "--mermaid");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).startsWith("sequenceDiagram\n")
+        assertThat(run.out())
+                .startsWith("sequenceDiagram\n")
                 .contains("box transparent insurer.example")
                 .contains("participant N0 as insurer-1")
                 .contains("box transparent bureau.example")
@@ -84,12 +87,20 @@ class InspectCommandTest {
 
     @Test
     void inspect_withTrust_addsTheVerification() {
-        Cli.Run text = Cli.run("inspect", obj.toString(), "--trust", journey.trust().toString());
-        Cli.Run onlyInsurer = Cli.run("inspect", obj.toString(), "--json", "--trust", journey.insurerKeys().toString());
+        Cli.Run text =
+                Cli.run("inspect", obj.toString(), "--trust", journey.trust().toString());
+        Cli.Run onlyInsurer = Cli.run(
+                "inspect",
+                obj.toString(),
+                "--json",
+                "--trust",
+                journey.insurerKeys().toString());
 
         assertThat(text.out()).contains("verified valid against the trust anchors given");
         assertThat(onlyInsurer.exit()).isZero();
-        assertThat(onlyInsurer.out()).contains("\"rule\" : \"SIGNER_NOT_TRUSTED\"").contains("\"seq\" : 2");
+        assertThat(onlyInsurer.out())
+                .contains("\"rule\" : \"SIGNER_NOT_TRUSTED\"")
+                .contains("\"seq\" : 2");
     }
 
     @Test
@@ -112,22 +123,39 @@ class InspectCommandTest {
                 .contains("ran payment.pay: failed INSUFFICIENT_FUNDS - account empty")
                 .contains("compensated with claim.reopen")
                 .containsPattern("(?m)^7 .* TERMINATE +pay");
-        assertThat(mermaid.out()).contains("Note over N0: seq 3 DORMANT pay until signal 'approved'")
+        assertThat(mermaid.out())
+                .contains("Note over N0: seq 3 DORMANT pay until signal 'approved'")
                 .contains("seq 6 EXECUTE assess (compensation)");
         JsonNode doc = new ObjectMapper().readTree(json.out());
-        assertThat(doc.get("entries").findValuesAsText("action")).containsExactly("DORMANT", "REENTER", "EXECUTE",
-                "DORMANT", "REENTER", "EXECUTE", "EXECUTE", "TERMINATE");
-        assertThat(doc.get("entries").get(0).get("dormant").get("cause").asText()).isEqualTo("DEFER");
-        assertThat(doc.get("entries").get(0).get("policies").get(0).get("verdict").asText()).isEqualTo("DEFER");
-        assertThat(doc.get("entries").get(4).get("reenter").get("satisfied").get("signal").asText()).isEqualTo("approved");
-        assertThat(doc.get("entries").get(6).get("execute").get("compensation").asBoolean()).isTrue();
-        assertThat(doc.get("entries").get(7).get("terminate").get("status").asText()).isEqualTo("FAILED");
+        assertThat(doc.get("entries").findValuesAsText("action"))
+                .containsExactly(
+                        "DORMANT", "REENTER", "EXECUTE", "DORMANT", "REENTER", "EXECUTE", "EXECUTE", "TERMINATE");
+        assertThat(doc.get("entries").get(0).get("dormant").get("cause").asText())
+                .isEqualTo("DEFER");
+        assertThat(doc.get("entries")
+                        .get(0)
+                        .get("policies")
+                        .get(0)
+                        .get("verdict")
+                        .asText())
+                .isEqualTo("DEFER");
+        assertThat(doc.get("entries")
+                        .get(4)
+                        .get("reenter")
+                        .get("satisfied")
+                        .get("signal")
+                        .asText())
+                .isEqualTo("approved");
+        assertThat(doc.get("entries").get(6).get("execute").get("compensation").asBoolean())
+                .isTrue();
+        assertThat(doc.get("entries").get(7).get("terminate").get("status").asText())
+                .isEqualTo("FAILED");
     }
 
     @Test
     void inspect_namesTheCallerWhoSentASignalAndWhoCancelled() throws Exception {
-        Path cancelled = Journeys.write(dir.resolve("cancelled.mre"),
-                Journeys.cancelledByACaller(dir.resolve("cancel-keys")));
+        Path cancelled =
+                Journeys.write(dir.resolve("cancelled.mre"), Journeys.cancelledByACaller(dir.resolve("cancel-keys")));
 
         Cli.Run text = Cli.run("inspect", cancelled.toString());
         Cli.Run json = Cli.run("inspect", cancelled.toString(), "--json");
@@ -136,10 +164,15 @@ class InspectCommandTest {
                 .contains("signal  'approved' from insurer.example (sent by ops@insurer.example)")
                 .containsPattern("(?m)^\\d+ .* TERMINATE .* cancelled: customer withdrew$")
                 .contains("ended CANCELLED (requested by lead@insurer.example)")
-                .doesNotContain("requested by ops").doesNotContain("sent by lead");
+                .doesNotContain("requested by ops")
+                .doesNotContain("sent by lead");
         JsonNode entries = new ObjectMapper().readTree(json.out()).get("entries");
-        JsonNode sender = entries.findValues("signals").stream().filter(s -> !s.isEmpty()).findFirst().orElseThrow()
-                .get(0).get("sender");
+        JsonNode sender = entries.findValues("signals").stream()
+                .filter(s -> !s.isEmpty())
+                .findFirst()
+                .orElseThrow()
+                .get(0)
+                .get("sender");
         assertThat(sender.get("domain").asText()).isEqualTo("insurer.example");
         assertThat(sender.get("name").asText()).isEqualTo("ops");
         assertThat(sender.get("subject").asText()).isEqualTo("CN=ops,O=insurer.example");
@@ -154,13 +187,26 @@ class InspectCommandTest {
     void inspect_aTerminationNobodyAskedFor_namesNoCaller() throws Exception {
         Path saga = Journeys.write(dir.resolve("saga.mre"), Journeys.saga(dir.resolve("saga-keys")));
 
-        JsonNode entries = new ObjectMapper().readTree(Cli.run("inspect", saga.toString(), "--json").out())
+        JsonNode entries = new ObjectMapper()
+                .readTree(Cli.run("inspect", saga.toString(), "--json").out())
                 .get("entries");
 
-        assertThat(entries.get(entries.size() - 1).get("terminate").get("requestedBy").isNull()).isTrue();
-        assertThat(entries.findValues("signals").stream().filter(s -> !s.isEmpty()).findFirst().orElseThrow()
-                .get(0).get("sender").isNull()).isTrue();
-        assertThat(Cli.run("inspect", saga.toString()).out()).doesNotContain("requested by").doesNotContain("sent by");
+        assertThat(entries.get(entries.size() - 1)
+                        .get("terminate")
+                        .get("requestedBy")
+                        .isNull())
+                .isTrue();
+        assertThat(entries.findValues("signals").stream()
+                        .filter(s -> !s.isEmpty())
+                        .findFirst()
+                        .orElseThrow()
+                        .get(0)
+                        .get("sender")
+                        .isNull())
+                .isTrue();
+        assertThat(Cli.run("inspect", saga.toString()).out())
+                .doesNotContain("requested by")
+                .doesNotContain("sent by");
     }
 
     @Test
@@ -168,7 +214,8 @@ class InspectCommandTest {
         assertThat(new io.mre.cli.report.EntryReport.Caller(null, null, null, true).describe())
                 .isEqualTo("a local caller (plaintext loopback)");
         assertThat(new io.mre.cli.report.EntryReport.Caller("insurer.example", "ops", "CN=ops,O=insurer.example", false)
-                .describe()).isEqualTo("ops@insurer.example");
+                        .describe())
+                .isEqualTo("ops@insurer.example");
     }
 
     @Test

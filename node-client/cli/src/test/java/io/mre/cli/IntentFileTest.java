@@ -68,10 +68,12 @@ class IntentFileTest {
 
         assertThat(spec.intent().getName()).isEqualTo("claim.settle");
         assertThat(spec.intent().getVersion()).isEqualTo("1.0");
-        assertThat(spec.intent().getInput().getFieldsOrThrow("amount").getNumberValue()).isEqualTo(1200);
+        assertThat(spec.intent().getInput().getFieldsOrThrow("amount").getNumberValue())
+                .isEqualTo(1200);
         assertThat(spec.intent().getOnFailure()).isEqualTo(FailureMode.FAILURE_MODE_DORMANT_FOR_REVIEW);
         Step assess = spec.intent().getSteps(0);
-        assertThat(assess.getParams().getFieldsOrThrow("threshold").getNumberValue()).isEqualTo(5000);
+        assertThat(assess.getParams().getFieldsOrThrow("threshold").getNumberValue())
+                .isEqualTo(5000);
         assertThat(assess.getRouting().getTrustDomain()).isEqualTo("insurer.example");
         assertThat(assess.getRouting().getCapabilitiesList()).containsExactly("claim.assess");
         assertThat(assess.getRouting().getLabelsMap()).containsEntry("region", "eu-west");
@@ -82,9 +84,13 @@ class IntentFileTest {
         assertThat(assess.getCompensation().getOperation()).isEqualTo("claim.reopen");
         assertThat(Timestamps.toDuration(assess.getTimeout())).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.intent().getSteps(1).getAwaitCondition().getSignal()).isEqualTo("approved");
-        assertThat(spec.intent().getSteps(1).getAwaitCondition().getSignalFromDomainsList()).containsExactly("insurer.example");
-        assertThat(Timestamps.toDuration(spec.intent().getSteps(2).getAwaitCondition().getAfter())).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Timestamps.toInstant(spec.intent().getSteps(3).getAwaitCondition().getAt()))
+        assertThat(spec.intent().getSteps(1).getAwaitCondition().getSignalFromDomainsList())
+                .containsExactly("insurer.example");
+        assertThat(Timestamps.toDuration(
+                        spec.intent().getSteps(2).getAwaitCondition().getAfter()))
+                .isEqualTo(Duration.ofMinutes(90));
+        assertThat(Timestamps.toInstant(
+                        spec.intent().getSteps(3).getAwaitCondition().getAt()))
                 .isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
         assertThat(spec.context().getTenant()).isEqualTo("acme");
         assertThat(spec.context().getDataClassification()).isEqualTo("confidential");
@@ -191,9 +197,11 @@ class IntentFileTest {
     @Test
     void intentFile_requiresStepsAndName() {
         assertThatThrownBy(() -> read("name: n\n"))
-                .isInstanceOf(IntentFormatException.class).hasMessage("missing key 'steps' at the top level");
+                .isInstanceOf(IntentFormatException.class)
+                .hasMessage("missing key 'steps' at the top level");
         assertThatThrownBy(() -> read("steps: [{id: a, operation: b}]\n"))
-                .isInstanceOf(IntentFormatException.class).hasMessage("missing key 'name' at the top level");
+                .isInstanceOf(IntentFormatException.class)
+                .hasMessage("missing key 'name' at the top level");
     }
 
     @Test

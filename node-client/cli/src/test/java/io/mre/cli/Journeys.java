@@ -1,5 +1,7 @@
 package io.mre.cli;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.mre.crypto.CertificateAuthority;
 import io.mre.crypto.SigningKey;
 import io.mre.crypto.TrustBundle;
@@ -12,8 +14,6 @@ import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;
 import io.mre.engine.object.ObjectFactory;
 import io.mre.engine.verify.VerifierSettings;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.mre.proto.v1.CallerRef;
 import io.mre.proto.v1.Compensation;
 import io.mre.proto.v1.Context;
@@ -21,8 +21,8 @@ import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.Origin;
 import io.mre.proto.v1.ReentryCondition;
-import io.mre.proto.v1.SignalRecord;
 import io.mre.proto.v1.Routing;
+import io.mre.proto.v1.SignalRecord;
 import io.mre.proto.v1.Step;
 import io.mre.spi.ActionKind;
 import io.mre.spi.Advice;
@@ -66,7 +66,12 @@ final class Journeys {
      * @param afterInsurer the object as insurer-1 handed it over (ends with DELEGATE)
      * @param done the final object (TERMINATE COMPLETED)
      */
-    record Journey(Path insurerKeys, Path bureauKeys, Path trust, ExecutableObject fresh, ExecutableObject afterInsurer,
+    record Journey(
+            Path insurerKeys,
+            Path bureauKeys,
+            Path trust,
+            ExecutableObject fresh,
+            ExecutableObject afterInsurer,
             ExecutableObject done) {
         String objectId() {
             return io.mre.engine.codec.ObjectCodec.header(fresh).getObjectId();
@@ -96,15 +101,28 @@ final class Journeys {
         Files.copy(bureauKeys.resolve("ca.crt"), trust.resolve("bureau.crt"));
         TrustBundle bundle = TrustBundle.ofCertificates(List.of(insurerCa.certificateDer(), bureauCa.certificateDer()));
 
-        Intent intent = Intent.newBuilder().setName("claim.settle").setVersion("1.0")
-                .addSteps(Step.newBuilder().setId("assess").setOperation("claim.assess")
+        Intent intent = Intent.newBuilder()
+                .setName("claim.settle")
+                .setVersion("1.0")
+                .addSteps(Step.newBuilder()
+                        .setId("assess")
+                        .setOperation("claim.assess")
                         .setRouting(Routing.newBuilder().setTrustDomain(INSURER)))
-                .addSteps(Step.newBuilder().setId("credit-check").setOperation("credit.check")
+                .addSteps(Step.newBuilder()
+                        .setId("credit-check")
+                        .setOperation("credit.check")
                         .setRouting(Routing.newBuilder().setTrustDomain(BUREAU)))
                 .build();
-        Context context = Context.newBuilder().setTenant("acme").setOwnerDomain(INSURER).build();
-        ExecutableObject fresh = ObjectFactory.create(intent, context,
-                Origin.newBuilder().setAuthor("insurer-1").setTrustDomain(INSURER).build(), Optional.of(insurer),
+        Context context =
+                Context.newBuilder().setTenant("acme").setOwnerDomain(INSURER).build();
+        ExecutableObject fresh = ObjectFactory.create(
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor("insurer-1")
+                        .setTrustDomain(INSURER)
+                        .build(),
+                Optional.of(insurer),
                 Clock.systemUTC());
 
         PeerView bureauPeer = new PeerView("bureau-1", BUREAU, bureauAddress, Map.of(), Set.of("credit.check"));
@@ -118,12 +136,23 @@ final class Journeys {
         if (second.exit() != Visit.Exit.TERMINATED) {
             throw new IllegalStateException("expected termination, got " + second.exit());
         }
-        return new Journey(insurerKeys, bureauKeys, trust, fresh, first.object().object(), second.object().object());
+        return new Journey(
+                insurerKeys,
+                bureauKeys,
+                trust,
+                fresh,
+                first.object().object(),
+                second.object().object());
     }
 
     private static Engine engine(SigningKey key, TrustBundle trust, List<PeerView> peers, OperationHandler handler) {
-        return new Engine(EngineSettings.defaults(VerifierSettings.strict(trust)), key, Map.of(),
-                Plugins.of(List.of(), List.of(), List.of(handler)), () -> peers, ExpressionEvaluator.NONE,
+        return new Engine(
+                EngineSettings.defaults(VerifierSettings.strict(trust)),
+                key,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), List.of(handler)),
+                () -> peers,
+                ExpressionEvaluator.NONE,
                 Clock.systemUTC());
     }
 
@@ -142,14 +171,27 @@ final class Journeys {
         AtomicReference<Instant> now = new AtomicReference<>(start);
         InstantSource clock = now::get;
 
-        Intent intent = Intent.newBuilder().setName("claim.saga").setVersion("2")
-                .addSteps(Step.newBuilder().setId("assess").setOperation("claim.assess")
+        Intent intent = Intent.newBuilder()
+                .setName("claim.saga")
+                .setVersion("2")
+                .addSteps(Step.newBuilder()
+                        .setId("assess")
+                        .setOperation("claim.assess")
                         .setCompensation(Compensation.newBuilder().setOperation("claim.reopen")))
-                .addSteps(Step.newBuilder().setId("pay").setOperation("payment.pay")
+                .addSteps(Step.newBuilder()
+                        .setId("pay")
+                        .setOperation("payment.pay")
                         .setAwaitCondition(ReentryCondition.newBuilder().setSignal("approved")))
                 .build();
-        ExecutableObject fresh = ObjectFactory.create(intent, Context.newBuilder().setOwnerDomain(INSURER).build(),
-                Origin.newBuilder().setAuthor("insurer-1").setTrustDomain(INSURER).build(), Optional.of(insurer), clock);
+        ExecutableObject fresh = ObjectFactory.create(
+                intent,
+                Context.newBuilder().setOwnerDomain(INSURER).build(),
+                Origin.newBuilder()
+                        .setAuthor("insurer-1")
+                        .setTrustDomain(INSURER)
+                        .build(),
+                Optional.of(insurer),
+                clock);
         Policy businessHours = new Policy() {
             @Override
             public String name() {
@@ -185,16 +227,29 @@ final class Journeys {
                 return HandlerResult.failure("INSUFFICIENT_FUNDS", "account empty");
             }
         };
-        Engine engine = new Engine(EngineSettings.defaults(VerifierSettings.strict(bundle)), insurer, Map.of(),
-                Plugins.of(List.of(businessHours), List.of(advisor), List.of(handler("claim.assess", Map.of("ok", true)),
-                        handler("claim.reopen", Map.of()), pay)),
-                PeerDirectory.NONE, ExpressionEvaluator.NONE, clock);
-        ExecutableObject o = engine.run(engine.verify(fresh), VisitInput.NONE).object().object();
+        Engine engine = new Engine(
+                EngineSettings.defaults(VerifierSettings.strict(bundle)),
+                insurer,
+                Map.of(),
+                Plugins.of(
+                        List.of(businessHours),
+                        List.of(advisor),
+                        List.of(handler("claim.assess", Map.of("ok", true)), handler("claim.reopen", Map.of()), pay)),
+                PeerDirectory.NONE,
+                ExpressionEvaluator.NONE,
+                clock);
+        ExecutableObject o =
+                engine.run(engine.verify(fresh), VisitInput.NONE).object().object();
         now.set(opens.plusSeconds(1));
         o = engine.run(engine.verify(o), VisitInput.NONE).object().object();
-        SignalRecord approved = SignalRecord.newBuilder().setName("approved").setFromDomain(INSURER)
-                .setPayload(Struct.newBuilder().putFields("by", Value.newBuilder().setStringValue("alice").build()))
-                .setReceivedAt(io.mre.engine.time.Timestamps.toProto(now.get())).build();
+        SignalRecord approved = SignalRecord.newBuilder()
+                .setName("approved")
+                .setFromDomain(INSURER)
+                .setPayload(Struct.newBuilder()
+                        .putFields(
+                                "by", Value.newBuilder().setStringValue("alice").build()))
+                .setReceivedAt(io.mre.engine.time.Timestamps.toProto(now.get()))
+                .build();
         Visit last = engine.run(engine.verify(o), VisitInput.signal(approved));
         if (last.exit() != Visit.Exit.TERMINATED) {
             throw new IllegalStateException("expected the saga to terminate, got " + last.exit());
@@ -212,21 +267,43 @@ final class Journeys {
         SigningKey insurer = ca.issueNode("insurer-1", Duration.ofDays(30));
         ca.writeTo(dir);
         TrustBundle bundle = TrustBundle.ofCertificates(List.of(ca.certificateDer()));
-        Intent intent = Intent.newBuilder().setName("claim.cancel").setVersion("1")
-                .addSteps(Step.newBuilder().setId("approve").setOperation("claim.approve")
+        Intent intent = Intent.newBuilder()
+                .setName("claim.cancel")
+                .setVersion("1")
+                .addSteps(Step.newBuilder()
+                        .setId("approve")
+                        .setOperation("claim.approve")
                         .setAwaitCondition(ReentryCondition.newBuilder().setSignal("approved")))
-                .addSteps(Step.newBuilder().setId("pay").setOperation("payment.pay")
+                .addSteps(Step.newBuilder()
+                        .setId("pay")
+                        .setOperation("payment.pay")
                         .setAwaitCondition(ReentryCondition.newBuilder().setSignal("paid")))
                 .build();
-        ExecutableObject fresh = ObjectFactory.create(intent, Context.newBuilder().setOwnerDomain(INSURER).build(),
-                Origin.newBuilder().setAuthor("insurer-1").setTrustDomain(INSURER).build(), Optional.of(insurer),
+        ExecutableObject fresh = ObjectFactory.create(
+                intent,
+                Context.newBuilder().setOwnerDomain(INSURER).build(),
+                Origin.newBuilder()
+                        .setAuthor("insurer-1")
+                        .setTrustDomain(INSURER)
+                        .build(),
+                Optional.of(insurer),
                 Clock.systemUTC());
-        Engine engine = new Engine(EngineSettings.defaults(VerifierSettings.strict(bundle)), insurer, Map.of(),
+        Engine engine = new Engine(
+                EngineSettings.defaults(VerifierSettings.strict(bundle)),
+                insurer,
+                Map.of(),
                 Plugins.of(List.of(), List.of(), List.of(handler("claim.approve", Map.of("ok", true)))),
-                PeerDirectory.NONE, ExpressionEvaluator.NONE, Clock.systemUTC());
-        ExecutableObject o = engine.run(engine.verify(fresh), VisitInput.NONE).object().object();
-        SignalRecord approved = SignalRecord.newBuilder().setName("approved").setFromDomain(INSURER)
-                .setSender(caller("ops")).setReceivedAt(io.mre.engine.time.Timestamps.toProto(Instant.now())).build();
+                PeerDirectory.NONE,
+                ExpressionEvaluator.NONE,
+                Clock.systemUTC());
+        ExecutableObject o =
+                engine.run(engine.verify(fresh), VisitInput.NONE).object().object();
+        SignalRecord approved = SignalRecord.newBuilder()
+                .setName("approved")
+                .setFromDomain(INSURER)
+                .setSender(caller("ops"))
+                .setReceivedAt(io.mre.engine.time.Timestamps.toProto(Instant.now()))
+                .build();
         o = engine.run(engine.verify(o), VisitInput.signal(approved)).object().object();
         Visit last = engine.run(engine.verify(o), VisitInput.cancel("customer withdrew", caller("lead")));
         if (last.exit() != Visit.Exit.TERMINATED) {
@@ -236,7 +313,10 @@ final class Journeys {
     }
 
     private static CallerRef caller(String name) {
-        return CallerRef.newBuilder().setTrustDomain(INSURER).setName(name).setSubject("CN=" + name + ",O=" + INSURER)
+        return CallerRef.newBuilder()
+                .setTrustDomain(INSURER)
+                .setName(name)
+                .setSubject("CN=" + name + ",O=" + INSURER)
                 .build();
     }
 

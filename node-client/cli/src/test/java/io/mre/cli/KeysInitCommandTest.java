@@ -20,8 +20,17 @@ class KeysInitCommandTest {
     void keysInit_writesCaNodeAndClientIdentities() throws Exception {
         Path keys = dir.resolve("keys");
 
-        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--client", "alice",
-                "--out", keys.toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-1",
+                "--client",
+                "alice",
+                "--out",
+                keys.toString());
 
         assertThat(run.exit()).isZero();
         assertThat(keys.resolve("ca.key")).exists();
@@ -43,7 +52,8 @@ class KeysInitCommandTest {
         Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--out", keys.toString());
         byte[] ca = Files.readAllBytes(keys.resolve("ca.crt"));
 
-        Cli.Run second = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--out", keys.toString());
+        Cli.Run second =
+                Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--out", keys.toString());
 
         assertThat(second.exit()).isZero();
         assertThat(second.out()).contains("re-used");
@@ -59,10 +69,15 @@ class KeysInitCommandTest {
         Path keys = dir.resolve("keys");
         Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--out", keys.toString());
 
-        Cli.Run run = Cli.run("keys", "init", "--domain", "bureau.example", "--node", "bureau-1", "--out", keys.toString());
+        Cli.Run run =
+                Cli.run("keys", "init", "--domain", "bureau.example", "--node", "bureau-1", "--out", keys.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().contains("insurer.example").contains("bureau.example");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("insurer.example")
+                .contains("bureau.example");
         assertThat(keys.resolve("bureau-1.key")).doesNotExist();
     }
 
@@ -71,11 +86,24 @@ class KeysInitCommandTest {
         Path keys = dir.resolve("keys");
         Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--out", keys.toString());
 
-        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--node", "insurer-1",
-                "--out", keys.toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-2",
+                "--node",
+                "insurer-1",
+                "--out",
+                keys.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().contains("insurer-1.key").contains("already exists");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("insurer-1.key")
+                .contains("already exists");
         assertThat(keys.resolve("insurer-2.key")).doesNotExist();
     }
 
@@ -83,8 +111,17 @@ class KeysInitCommandTest {
     void keysInit_withSan_namesTheNodeAsItIsReachedOnTheNetwork() throws Exception {
         Path keys = dir.resolve("keys");
 
-        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1",
-                "--san", "insurer-1.insurer.example,10.0.0.7", "--out", keys.toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-1",
+                "--san",
+                "insurer-1.insurer.example,10.0.0.7",
+                "--out",
+                keys.toString());
 
         assertThat(run.exit()).isZero();
         SigningKey node = SigningKey.load(keys.resolve("insurer-1.key"), keys.resolve("insurer-1.crt"));
@@ -96,17 +133,38 @@ class KeysInitCommandTest {
     void keysInit_rejectsABadSanInOneLineAndWritesNothing() {
         Path keys = dir.resolve("keys");
 
-        Cli.Run run = Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1",
-                "--san", "not a name", "--out", keys.toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-1",
+                "--san",
+                "not a name",
+                "--out",
+                keys.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().startsWith("mre: --san:").contains("'not a name'");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("mre: --san:")
+                .contains("'not a name'");
         assertThat(keys).doesNotExist();
     }
 
     @Test
     void keysInit_rejectsABadDomainNameInOneLine() {
-        Cli.Run run = Cli.run("keys", "init", "--domain", "not a domain", "--node", "n1", "--out", dir.resolve("k").toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "not a domain",
+                "--node",
+                "n1",
+                "--out",
+                dir.resolve("k").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("mre: --domain");

@@ -25,12 +25,16 @@ class MainTest {
         Cli.Run run = Cli.run("inspect", "--frobnicate", "x.mre");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .isEqualTo("mre: Unknown option: '--frobnicate' (see 'mre inspect --help')");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keys", "new", "submit", "get", "signal", "cancel", "watch", "peers", "inspect", "verify", "node"})
+    @ValueSource(
+            strings = {"keys", "new", "submit", "get", "signal", "cancel", "watch", "peers", "inspect", "verify", "node"
+            })
     void everyCommand_hasHelp(String command) {
         Cli.Run run = Cli.run(command, "--help");
 
@@ -40,7 +44,9 @@ class MainTest {
 
     @Test
     void keysInit_hasHelp() {
-        assertThat(Cli.run("keys", "init", "--help").out()).contains("Usage: mre keys init").contains("--client");
+        assertThat(Cli.run("keys", "init", "--help").out())
+                .contains("Usage: mre keys init")
+                .contains("--client");
     }
 
     @Test
@@ -51,7 +57,10 @@ class MainTest {
         Cli.Run verbose = Cli.run("inspect", missing.toString(), "--verbose");
 
         assertThat(quiet.errLines()).hasSize(1);
-        assertThat(verbose.err()).contains("mre: no such object file").contains("CliException").contains("\tat ");
+        assertThat(verbose.err())
+                .contains("mre: no such object file")
+                .contains("CliException")
+                .contains("\tat ");
     }
 
     @Test

@@ -35,8 +35,17 @@ class NewCommandTest {
     @BeforeEach
     void keysAndIntent() throws Exception {
         keys = dir.resolve("keys");
-        assertThat(Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-1", "--out", keys.toString())
-                .exit()).isZero();
+        assertThat(Cli.run(
+                                "keys",
+                                "init",
+                                "--domain",
+                                "insurer.example",
+                                "--node",
+                                "insurer-1",
+                                "--out",
+                                keys.toString())
+                        .exit())
+                .isZero();
         intent = Files.writeString(dir.resolve("claim.yaml"), INTENT);
     }
 
@@ -44,10 +53,13 @@ class NewCommandTest {
     void new_signedWithAKeysFolder_writesAnObjectThatVerifies() throws Exception {
         Path obj = dir.resolve("claim.mre");
 
-        Cli.Run run = Cli.run("new", "--intent", intent.toString(), "--out", obj.toString(), "--sign-with", keys.toString());
+        Cli.Run run =
+                Cli.run("new", "--intent", intent.toString(), "--out", obj.toString(), "--sign-with", keys.toString());
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("claim.settle 1.0, 2 steps").contains("header signed by insurer-1@insurer.example");
+        assertThat(run.out())
+                .contains("claim.settle 1.0, 2 steps")
+                .contains("header signed by insurer-1@insurer.example");
         ExecutableObject object = ExecutableObject.parseFrom(Files.readAllBytes(obj));
         Header header = ObjectCodec.header(object);
         assertThat(header.getOrigin().getAuthor()).isEqualTo("insurer-1");
@@ -61,11 +73,22 @@ class NewCommandTest {
     void new_withKeyAndCert_signsToo() throws Exception {
         Path obj = dir.resolve("claim.mre");
 
-        Cli.Run run = Cli.run("new", "--intent", intent.toString(), "--out", obj.toString(),
-                "--key", keys.resolve("insurer-1.key").toString(), "--cert", keys.resolve("insurer-1.crt").toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                intent.toString(),
+                "--out",
+                obj.toString(),
+                "--key",
+                keys.resolve("insurer-1.key").toString(),
+                "--cert",
+                keys.resolve("insurer-1.crt").toString());
 
         assertThat(run.exit()).isZero();
-        assertThat(ExecutableObject.parseFrom(Files.readAllBytes(obj)).getHeader().getSignaturesCount()).isEqualTo(1);
+        assertThat(ExecutableObject.parseFrom(Files.readAllBytes(obj))
+                        .getHeader()
+                        .getSignaturesCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -84,7 +107,12 @@ class NewCommandTest {
 
     @Test
     void new_missingIntentFile_failsInOneLine() {
-        Cli.Run run = Cli.run("new", "--intent", dir.resolve("nope.yaml").toString(), "--out", dir.resolve("o.mre").toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                dir.resolve("nope.yaml").toString(),
+                "--out",
+                dir.resolve("o.mre").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly("mre: no such intent file: " + dir.resolve("nope.yaml"));
@@ -94,7 +122,8 @@ class NewCommandTest {
     void new_badYaml_failsInOneLineWithTheLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\nsteps:\n  - id: a\n   operation: b\n");
 
-        Cli.Run run = Cli.run("new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
+        Cli.Run run = Cli.run(
+                "new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("mre: " + bad + ": not valid YAML at line");
@@ -105,11 +134,15 @@ class NewCommandTest {
     void new_unknownKeyInTheIntent_namesTheKey() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), INTENT.replace("tenant: acme", "tennant: acme"));
 
-        Cli.Run run = Cli.run("new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
+        Cli.Run run = Cli.run(
+                "new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
-                .contains("unknown key 'tennant' at context").contains("tenant");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("unknown key 'tennant' at context")
+                .contains("tenant");
         assertThat(dir.resolve("o.mre")).doesNotExist();
     }
 
@@ -117,7 +150,8 @@ class NewCommandTest {
     void new_invalidPlan_isReportedByTheEngineInOneLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("dup.yaml"), INTENT.replace("id: pay", "id: assess"));
 
-        Cli.Run run = Cli.run("new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
+        Cli.Run run = Cli.run(
+                "new", "--intent", bad.toString(), "--out", dir.resolve("o.mre").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("duplicate step id 'assess'");
@@ -127,7 +161,12 @@ class NewCommandTest {
     void new_unsignedWithoutOriginDomain_asksForIt() throws Exception {
         Path noOrigin = Files.writeString(dir.resolve("x.yaml"), "name: n\nsteps: [{id: a, operation: b}]\n");
 
-        Cli.Run run = Cli.run("new", "--intent", noOrigin.toString(), "--out", dir.resolve("o.mre").toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                noOrigin.toString(),
+                "--out",
+                dir.resolve("o.mre").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("origin.domain is required");
@@ -135,10 +174,17 @@ class NewCommandTest {
 
     @Test
     void new_signingKeyOfAnotherDomain_isRefused() throws Exception {
-        Path other = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("domain: insurer.example", "domain: bureau.example"));
+        Path other = Files.writeString(
+                dir.resolve("x.yaml"), INTENT.replace("domain: insurer.example", "domain: bureau.example"));
 
-        Cli.Run run = Cli.run("new", "--intent", other.toString(), "--out", dir.resolve("o.mre").toString(),
-                "--sign-with", keys.toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                other.toString(),
+                "--out",
+                dir.resolve("o.mre").toString(),
+                "--sign-with",
+                keys.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("not the domain of the signing key");
@@ -159,28 +205,54 @@ class NewCommandTest {
     @Test
     void new_signWithAFolderOfNodeAndClientKeys_picksTheClientKeyAndTheAuthorIsItsName() throws Exception {
         // the guide's layout: node and client keys in one folder
-        Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--client", "ops",
-                "--out", keys.toString());
+        Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-2",
+                "--client",
+                "ops",
+                "--out",
+                keys.toString());
         Path noAuthor = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1, ", ""));
         Path obj = dir.resolve("o.mre");
 
-        Cli.Run run = Cli.run("new", "--intent", noAuthor.toString(), "--out", obj.toString(), "--sign-with",
-                keys.toString());
+        Cli.Run run = Cli.run(
+                "new", "--intent", noAuthor.toString(), "--out", obj.toString(), "--sign-with", keys.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("header signed by ops@insurer.example");
-        assertThat(ObjectCodec.header(ExecutableObject.parseFrom(Files.readAllBytes(obj))).getOrigin().getAuthor())
+        assertThat(ObjectCodec.header(ExecutableObject.parseFrom(Files.readAllBytes(obj)))
+                        .getOrigin()
+                        .getAuthor())
                 .isEqualTo("ops");
     }
 
     @Test
     void new_authorNamedAsInTheClientCertificate_picksThatKey() throws Exception {
-        Cli.run("keys", "init", "--domain", "insurer.example", "--node", "insurer-2", "--client", "ops",
-                "--out", keys.toString());
+        Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--node",
+                "insurer-2",
+                "--client",
+                "ops",
+                "--out",
+                keys.toString());
         Path ops = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1", "author: ops"));
 
-        Cli.Run run = Cli.run("new", "--intent", ops.toString(), "--out", dir.resolve("o.mre").toString(),
-                "--sign-with", keys.toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                ops.toString(),
+                "--out",
+                dir.resolve("o.mre").toString(),
+                "--sign-with",
+                keys.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("header signed by ops@insurer.example");
@@ -191,11 +263,21 @@ class NewCommandTest {
         Path alice = Files.writeString(dir.resolve("x.yaml"), INTENT.replace("author: insurer-1", "author: alice"));
         Path obj = dir.resolve("o.mre");
 
-        Cli.Run run = Cli.run("new", "--intent", alice.toString(), "--out", obj.toString(),
-                "--key", keys.resolve("insurer-1.key").toString(), "--cert", keys.resolve("insurer-1.crt").toString());
+        Cli.Run run = Cli.run(
+                "new",
+                "--intent",
+                alice.toString(),
+                "--out",
+                obj.toString(),
+                "--key",
+                keys.resolve("insurer-1.key").toString(),
+                "--cert",
+                keys.resolve("insurer-1.crt").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .contains("origin.author 'alice' is not the signer 'insurer-1'");
         assertThat(obj).doesNotExist();
     }

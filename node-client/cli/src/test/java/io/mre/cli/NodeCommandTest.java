@@ -20,7 +20,9 @@ class NodeCommandTest {
         Cli.Run run = Cli.run("node", "--config", config.toString(), "--jar", jar.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .isEqualTo("mre: the node server jar is missing: " + jar
                         + " (build it with 'mvn -B -q install -DskipTests -DskipITs' at the repository root)");
     }
@@ -35,12 +37,22 @@ class NodeCommandTest {
 
     @Test
     void node_launchesTheServerJarWithTheConfig() {
-        List<String> command = NodeCommand.command("/jdk/bin/java", List.of("-Xmx1g"),
-                Path.of("/repo/" + NodeCommand.SERVER_JAR), Path.of("/etc/n1.yaml"));
+        List<String> command = NodeCommand.command(
+                "/jdk/bin/java",
+                List.of("-Xmx1g"),
+                Path.of("/repo/" + NodeCommand.SERVER_JAR),
+                Path.of("/etc/n1.yaml"));
 
-        assertThat(command).containsExactly("/jdk/bin/java", "-Dguice_bytecode_gen_option=DISABLED",
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "/repo/node-server/server/target/mre-node.jar",
-                "--config", "/etc/n1.yaml");
+        assertThat(command)
+                .containsExactly(
+                        "/jdk/bin/java",
+                        "-Dguice_bytecode_gen_option=DISABLED",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Xmx1g",
+                        "-jar",
+                        "/repo/node-server/server/target/mre-node.jar",
+                        "--config",
+                        "/etc/n1.yaml");
     }
 
     @Test

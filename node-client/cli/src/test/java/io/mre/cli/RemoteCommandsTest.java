@@ -48,7 +48,8 @@ class RemoteCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out())
-                .contains("submitted " + journey.objectId() + " to " + insurer.address() + "; the node appended 2 entries")
+                .contains("submitted " + journey.objectId() + " to " + insurer.address()
+                        + "; the node appended 2 entries")
                 .containsPattern("(?m)^0 +\\S+Z +insurer-1 +insurer.example +EXECUTE +assess")
                 .containsPattern("(?m)^1 +\\S+Z +insurer-1 +insurer.example +DELEGATE +credit-check")
                 .contains("status ACTIVE, 2 entries, 1 hop, held by bureau-1@bureau.example")
@@ -60,9 +61,15 @@ class RemoteCommandsTest {
     void submit_wait_followsTheObjectToThePeerUntilItEnds() throws Exception {
         insurer.submitResult = journey.afterInsurer();
         // The insurer has handed the object on: its Watch says where it went, and the client follows.
-        insurer.departed.put(journey.objectId(), io.mre.proto.v1.WatchMoved.newBuilder()
-                .setNode(io.mre.proto.v1.NodeRef.newBuilder().setNodeId("bureau-1").setTrustDomain("bureau.example"))
-                .setAddress(bureau.address()).setDelegateSeq(1).build());
+        insurer.departed.put(
+                journey.objectId(),
+                io.mre.proto.v1.WatchMoved.newBuilder()
+                        .setNode(io.mre.proto.v1.NodeRef.newBuilder()
+                                .setNodeId("bureau-1")
+                                .setTrustDomain("bureau.example"))
+                        .setAddress(bureau.address())
+                        .setDelegateSeq(1)
+                        .build());
         bureau.held.put(journey.objectId(), journey.done());
         Path out = dir.resolve("final.mre");
 
@@ -101,16 +108,19 @@ class RemoteCommandsTest {
 
     @Test
     void submit_refusedByTheNode_printsItsReasonInOneLine() {
-        insurer.failWith(Status.Code.INVALID_ARGUMENT, "INVALID_INTENT",
+        insurer.failWith(
+                Status.Code.INVALID_ARGUMENT,
+                "INVALID_INTENT",
                 "invalid intent: operation 'claim.teleport' of step 'assess' is executed by no known node",
                 Map.of("object_id", journey.objectId()));
 
         Cli.Run run = Cli.run("submit", "--to", insurer.address(), obj.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("mre: " + insurer.address()
-                + ": invalid intent: operation 'claim.teleport' of step 'assess' is executed by no known node"
-                + " (INVALID_ARGUMENT/INVALID_INTENT)");
+        assertThat(run.errLines())
+                .containsExactly("mre: " + insurer.address()
+                        + ": invalid intent: operation 'claim.teleport' of step 'assess' is executed by no known node"
+                        + " (INVALID_ARGUMENT/INVALID_INTENT)");
     }
 
     @Test
@@ -118,7 +128,8 @@ class RemoteCommandsTest {
         Cli.Run run = Cli.run("submit", "--to", "localhost", obj.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly("mre: --to must be HOST:PORT (e.g. 127.0.0.1:7001), got 'localhost'");
+        assertThat(run.errLines())
+                .containsExactly("mre: --to must be HOST:PORT (e.g. 127.0.0.1:7001), got 'localhost'");
     }
 
     @Test
@@ -138,8 +149,9 @@ class RemoteCommandsTest {
         Cli.Run run = Cli.run("get", "--at", bureau.address(), "no-such-id");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("mre: " + bureau.address()
-                + ": object 'no-such-id' is not held by this node (NOT_FOUND/OBJECT_NOT_FOUND)");
+        assertThat(run.errLines())
+                .containsExactly("mre: " + bureau.address()
+                        + ": object 'no-such-id' is not held by this node (NOT_FOUND/OBJECT_NOT_FOUND)");
     }
 
     @Test
@@ -147,18 +159,24 @@ class RemoteCommandsTest {
         String id = journey.objectId();
         String refusal = "caller ops@bureau.example may not %s object " + id + ": only callers of 'insurer.example'"
                 + " may, unless this node's caller policy admits others";
-        for (String[] command : List.of(new String[] {"get", "--at", bureau.address(), id},
+        for (String[] command : List.of(
+                new String[] {"get", "--at", bureau.address(), id},
                 new String[] {"signal", "--at", bureau.address(), id, "approved"},
                 new String[] {"cancel", "--at", bureau.address(), id},
                 new String[] {"watch", "--at", bureau.address(), id})) {
-            bureau.failWith(Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED", refusal.formatted(command[0]),
+            bureau.failWith(
+                    Status.Code.PERMISSION_DENIED,
+                    "CALLER_NOT_AUTHORIZED",
+                    refusal.formatted(command[0]),
                     Map.of("object_id", id, "request", command[0].toUpperCase(), "caller", "ops@bureau.example"));
 
             Cli.Run run = Cli.run(command);
 
             assertThat(run.exit()).as(command[0]).isEqualTo(1);
-            assertThat(run.errLines()).as(command[0]).containsExactly("mre: " + bureau.address() + ": "
-                    + refusal.formatted(command[0]) + " (PERMISSION_DENIED/CALLER_NOT_AUTHORIZED)");
+            assertThat(run.errLines())
+                    .as(command[0])
+                    .containsExactly("mre: " + bureau.address() + ": " + refusal.formatted(command[0])
+                            + " (PERMISSION_DENIED/CALLER_NOT_AUTHORIZED)");
         }
     }
 
@@ -166,8 +184,14 @@ class RemoteCommandsTest {
     void signal_sendsTheNameAndPayload() {
         bureau.held.put(journey.objectId(), journey.afterInsurer());
 
-        Cli.Run run = Cli.run("signal", "--at", bureau.address(), journey.objectId(), "approved",
-                "--payload", "{\"by\": \"alice\", \"limit\": 5000}");
+        Cli.Run run = Cli.run(
+                "signal",
+                "--at",
+                bureau.address(),
+                journey.objectId(),
+                "approved",
+                "--payload",
+                "{\"by\": \"alice\", \"limit\": 5000}");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("signal 'approved' woke " + journey.objectId());
@@ -195,7 +219,9 @@ class RemoteCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("cancelled " + journey.objectId());
-        assertThat(bureau.cancels).singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("customer withdrew"));
+        assertThat(bureau.cancels)
+                .singleElement()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("customer withdrew"));
     }
 
     @Test
@@ -205,7 +231,8 @@ class RemoteCommandsTest {
         Cli.Run run = Cli.run("watch", "--at", bureau.address(), journey.objectId(), "--from", "2");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).doesNotContainPattern("(?m)^1 ")
+        assertThat(run.out())
+                .doesNotContainPattern("(?m)^1 ")
                 .containsPattern("(?m)^2 +\\S+Z +bureau-1")
                 .containsPattern("(?m)^3 +\\S+Z +bureau-1 +bureau.example +TERMINATE");
     }
@@ -228,8 +255,11 @@ class RemoteCommandsTest {
         Cli.Run json = Cli.run("peers", "--at", bureau.address(), "--json");
 
         assertThat(text.exit()).isZero();
-        assertThat(text.out()).contains("bureau-1@bureau.example").contains("memory-aware, serving")
-                .contains("credit.check, credit.report").contains("region=eu-west")
+        assertThat(text.out())
+                .contains("bureau-1@bureau.example")
+                .contains("memory-aware, serving")
+                .contains("credit.check, credit.report")
+                .contains("region=eu-west")
                 .contains("business-hours (policy, builtin)");
         assertThat(new ObjectMapper().readTree(json.out()).get("capabilities")).hasSize(2);
     }

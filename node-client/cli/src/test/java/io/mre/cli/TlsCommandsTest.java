@@ -28,11 +28,25 @@ class TlsCommandsTest {
     @BeforeEach
     void node() throws Exception {
         keys = dir.resolve("bureau");
-        assertThat(Cli.run("keys", "init", "--domain", "bureau.example", "--node", "bureau-1", "--client", "alice",
-                "--out", keys.toString()).exit()).isZero();
+        assertThat(Cli.run(
+                                "keys",
+                                "init",
+                                "--domain",
+                                "bureau.example",
+                                "--node",
+                                "bureau-1",
+                                "--client",
+                                "alice",
+                                "--out",
+                                keys.toString())
+                        .exit())
+                .isZero();
         SigningKey identity = SigningKey.load(keys.resolve("bureau-1.key"), keys.resolve("bureau-1.crt"));
-        SslContext tls = GrpcSslContexts.configure(SslContextBuilder.forServer(identity.jdkPrivateKey(),
-                        identity.jdkCertificateChain().toArray(X509Certificate[]::new)), SslProvider.JDK)
+        SslContext tls = GrpcSslContexts.configure(
+                        SslContextBuilder.forServer(
+                                identity.jdkPrivateKey(),
+                                identity.jdkCertificateChain().toArray(X509Certificate[]::new)),
+                        SslProvider.JDK)
                 .trustManager(TrustAnchors.load(keys.resolve("ca.crt")).toArray(X509Certificate[]::new))
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3")
@@ -65,8 +79,9 @@ class TlsCommandsTest {
         Cli.Run run = Cli.run("peers", "--at", node.address(), "--tls", tls.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("mre: TLS handshake with " + node.address() + " failed: the node did not "
-                + "accept the client certificate (" + tls + "/client.crt must come from a CA the node trusts)");
+        assertThat(run.errLines())
+                .containsExactly("mre: TLS handshake with " + node.address() + " failed: the node did not "
+                        + "accept the client certificate (" + tls + "/client.crt must come from a CA the node trusts)");
     }
 
     @Test
@@ -77,10 +92,12 @@ class TlsCommandsTest {
         Cli.Run run = Cli.run("peers", "--at", node.address(), "--tls", rogue.toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("mre: TLS handshake with " + node.address()
-                + " failed: the node's certificate is not issued by a CA the client trusts (the CA certificates in "
-                + "--tls " + rogue + " and --trust; add the node's domain CA with 'mre keys init --partner-ca FILE "
-                + "--out " + rogue + "' or --trust FILE|DIR)");
+        assertThat(run.errLines())
+                .containsExactly("mre: TLS handshake with " + node.address()
+                        + " failed: the node's certificate is not issued by a CA the client trusts (the CA certificates in "
+                        + "--tls " + rogue
+                        + " and --trust; add the node's domain CA with 'mre keys init --partner-ca FILE "
+                        + "--out " + rogue + "' or --trust FILE|DIR)");
     }
 
     @Test
@@ -91,10 +108,19 @@ class TlsCommandsTest {
         Cli.run("keys", "init", "--domain", "insurer.example", "--client", "ops", "--out", insurer.toString());
         Cli.Run before = Cli.run("peers", "--at", node.address(), "--tls", insurer.toString());
         assertThat(before.exit()).isEqualTo(1);
-        assertThat(before.err()).contains("is not issued by a CA the client trusts").contains(insurer.toString());
+        assertThat(before.err())
+                .contains("is not issued by a CA the client trusts")
+                .contains(insurer.toString());
 
-        Cli.Run add = Cli.run("keys", "init", "--domain", "insurer.example", "--out", insurer.toString(),
-                "--partner-ca", keys.resolve("ca.crt").toString());
+        Cli.Run add = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "insurer.example",
+                "--out",
+                insurer.toString(),
+                "--partner-ca",
+                keys.resolve("ca.crt").toString());
 
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(insurer.resolve("bureau.example.crt")).hasSameTextualContentAs(keys.resolve("ca.crt"));
@@ -113,7 +139,8 @@ class TlsCommandsTest {
         Files.copy(keys.resolve("ca.crt"), trust.resolve("bureau.example.crt"));
 
         Cli.Run without = Cli.run("peers", "--at", node.address(), "--tls", client.toString());
-        Cli.Run with = Cli.run("peers", "--at", node.address(), "--tls", client.toString(), "--trust", trust.toString());
+        Cli.Run with =
+                Cli.run("peers", "--at", node.address(), "--tls", client.toString(), "--trust", trust.toString());
 
         assertThat(without.exit()).isEqualTo(2);
         assertThat(without.err()).contains("--tls " + client + ": no CA certificate to trust there");
@@ -123,8 +150,15 @@ class TlsCommandsTest {
 
     @Test
     void keysInit_partnerCaOfItsOwnDomain_isRefusedAndWritesNothing() {
-        Cli.Run run = Cli.run("keys", "init", "--domain", "bureau.example", "--out", dir.resolve("other").toString(),
-                "--partner-ca", keys.resolve("ca.crt").toString());
+        Cli.Run run = Cli.run(
+                "keys",
+                "init",
+                "--domain",
+                "bureau.example",
+                "--out",
+                dir.resolve("other").toString(),
+                "--partner-ca",
+                keys.resolve("ca.crt").toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("is a CA of bureau.example itself");
@@ -136,8 +170,11 @@ class TlsCommandsTest {
         Cli.Run run = Cli.run("peers", "--at", node.address());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString()
-                .startsWith("mre: cannot reach a node at " + node.address()).endsWith("(if the node requires TLS, pass --tls DIR)");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("mre: cannot reach a node at " + node.address())
+                .endsWith("(if the node requires TLS, pass --tls DIR)");
     }
 
     @Test
@@ -148,6 +185,10 @@ class TlsCommandsTest {
         Cli.Run run = Cli.run("peers", "--at", node.address(), "--tls", partial.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().contains("missing client.crt").contains("--client NAME");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .contains("missing client.crt")
+                .contains("--client NAME");
     }
 }

@@ -96,8 +96,8 @@ final class ClientKeys {
             matches = false;
         }
         if (!matches) {
-            throw new IOException(certificateFile + ": leaf certificate " + leaf.getSubjectX500Principal().getName()
-                    + " certifies another key");
+            throw new IOException(certificateFile + ": leaf certificate "
+                    + leaf.getSubjectX500Principal().getName() + " certifies another key");
         }
     }
 }

@@ -25,8 +25,8 @@ final class ErrorDecoder {
         if (reason.isEmpty() && decoded.statusCode() == Status.Code.UNAVAILABLE) {
             description = transportDescription(failure, description, tls);
         }
-        return new MreClientException(target, decoded.statusCode(), reason, description, decoded.metadata(), tls,
-                failure);
+        return new MreClientException(
+                target, decoded.statusCode(), reason, description, decoded.metadata(), tls, failure);
     }
 
     // Netty's "io exception" says nothing; the root cause ("Connection refused", the TLS alert) says what happened.

@@ -22,13 +22,13 @@ import io.mre.proto.v1.ExecutionNodeServiceGrpc;
 import io.mre.proto.v1.FederationServiceGrpc;
 import io.mre.proto.v1.GetRequest;
 import io.mre.proto.v1.GetResponse;
+import io.mre.proto.v1.Lifecycle;
 import io.mre.proto.v1.SignalRequest;
 import io.mre.proto.v1.SignalResponse;
 import io.mre.proto.v1.SubmitRequest;
 import io.mre.proto.v1.SubmitResponse;
-import io.mre.proto.v1.WatchRequest;
-import io.mre.proto.v1.Lifecycle;
 import io.mre.proto.v1.WatchMoved;
+import io.mre.proto.v1.WatchRequest;
 import io.mre.proto.v1.WatchResponse;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,9 +37,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -81,11 +81,12 @@ public final class MreClient implements AutoCloseable {
     private final Duration deadline;
     /** Opens a channel to another node with this client's TLS material; null when built on a given channel. */
     private final Function<String, ManagedChannel> dialer;
+
     private final Map<String, ManagedChannel> others = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private MreClient(String target, ManagedChannel channel, Duration deadline,
-            Function<String, ManagedChannel> dialer) {
+    private MreClient(
+            String target, ManagedChannel channel, Duration deadline, Function<String, ManagedChannel> dialer) {
         this.target = target;
         this.channel = channel;
         this.deadline = deadline;
@@ -116,7 +117,8 @@ public final class MreClient implements AutoCloseable {
 
     /** Dry run for an object the node holds: what it would do next, and why. Appends nothing. */
     public EvaluateResponse evaluate(String objectId) {
-        EvaluateRequest request = EvaluateRequest.newBuilder().setObjectId(objectId).build();
+        EvaluateRequest request =
+                EvaluateRequest.newBuilder().setObjectId(objectId).build();
         return blocking(stub -> stub.evaluate(request));
     }
 
@@ -128,7 +130,8 @@ public final class MreClient implements AutoCloseable {
 
     /** {@link #evaluate(String)} without blocking. */
     public CompletableFuture<EvaluateResponse> evaluateAsync(String objectId) {
-        EvaluateRequest request = EvaluateRequest.newBuilder().setObjectId(objectId).build();
+        EvaluateRequest request =
+                EvaluateRequest.newBuilder().setObjectId(objectId).build();
         return async((stub, observer) -> stub.evaluate(request, observer));
     }
 
@@ -152,37 +155,56 @@ public final class MreClient implements AutoCloseable {
 
     /** Sends the signal {@code name} with {@code payload} to an object the node holds. */
     public SignalResponse signal(String objectId, String name, Struct payload) {
-        SignalRequest request = SignalRequest.newBuilder().setObjectId(objectId).setName(name).setPayload(payload).build();
+        SignalRequest request = SignalRequest.newBuilder()
+                .setObjectId(objectId)
+                .setName(name)
+                .setPayload(payload)
+                .build();
         return blocking(stub -> stub.signal(request));
     }
 
     /** Sends a signal to an object given inline (a stateless node returns it with the signal recorded). */
     public SignalResponse signal(ExecutableObject object, String name, Struct payload) {
-        SignalRequest request = SignalRequest.newBuilder().setObject(object).setName(name).setPayload(payload).build();
+        SignalRequest request = SignalRequest.newBuilder()
+                .setObject(object)
+                .setName(name)
+                .setPayload(payload)
+                .build();
         return blocking(stub -> stub.signal(request));
     }
 
     /** {@link #signal(String, String, Struct)} without blocking. */
     public CompletableFuture<SignalResponse> signalAsync(String objectId, String name, Struct payload) {
-        SignalRequest request = SignalRequest.newBuilder().setObjectId(objectId).setName(name).setPayload(payload).build();
+        SignalRequest request = SignalRequest.newBuilder()
+                .setObjectId(objectId)
+                .setName(name)
+                .setPayload(payload)
+                .build();
         return async((stub, observer) -> stub.signal(request, observer));
     }
 
     /** Cancels an object the node holds: it terminates CANCELLED. */
     public CancelResponse cancel(String objectId, String reason) {
-        CancelRequest request = CancelRequest.newBuilder().setObjectId(objectId).setReason(reason).build();
+        CancelRequest request = CancelRequest.newBuilder()
+                .setObjectId(objectId)
+                .setReason(reason)
+                .build();
         return blocking(stub -> stub.cancel(request));
     }
 
     /** Cancels an object given inline. */
     public CancelResponse cancel(ExecutableObject object, String reason) {
-        CancelRequest request = CancelRequest.newBuilder().setObject(object).setReason(reason).build();
+        CancelRequest request =
+                CancelRequest.newBuilder().setObject(object).setReason(reason).build();
         return blocking(stub -> stub.cancel(request));
     }
 
     /** {@link #cancel(String, String)} without blocking. */
     public CompletableFuture<CancelResponse> cancelAsync(String objectId, String reason) {
-        CancelRequest request = CancelRequest.newBuilder().setObjectId(objectId).setReason(reason).build();
+        CancelRequest request = CancelRequest.newBuilder()
+                .setObjectId(objectId)
+                .setReason(reason)
+                .build();
         return async((stub, observer) -> stub.cancel(request, observer));
     }
 
@@ -191,11 +213,17 @@ public final class MreClient implements AutoCloseable {
      * the stream lasts until the node ends it or the caller closes it.
      */
     public WatchStream watch(String objectId, long fromSeq) {
-        WatchRequest request = WatchRequest.newBuilder().setObjectId(objectId).setFromSeq(fromSeq).build();
+        WatchRequest request = WatchRequest.newBuilder()
+                .setObjectId(objectId)
+                .setFromSeq(fromSeq)
+                .build();
         Context.CancellableContext context = Context.current().withCancellation();
         Context previous = context.attach();
         try {
-            return new WatchStream(target, context, ExecutionNodeServiceGrpc.newBlockingStub(channel).watch(request));
+            return new WatchStream(
+                    target,
+                    context,
+                    ExecutionNodeServiceGrpc.newBlockingStub(channel).watch(request));
         } catch (StatusRuntimeException e) {
             context.cancel(e);
             throw ErrorDecoder.decode(target, e);
@@ -210,33 +238,37 @@ public final class MreClient implements AutoCloseable {
      */
     public CompletableFuture<Void> watchAsync(String objectId, long fromSeq, Consumer<WatchResponse> onEntry) {
         requireNonNull(onEntry, "onEntry is null");
-        WatchRequest request = WatchRequest.newBuilder().setObjectId(objectId).setFromSeq(fromSeq).build();
+        WatchRequest request = WatchRequest.newBuilder()
+                .setObjectId(objectId)
+                .setFromSeq(fromSeq)
+                .build();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ExecutionNodeServiceGrpc.newStub(channel).watch(request, new ClientResponseObserver<WatchRequest, WatchResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WatchRequest> call) {
-                done.whenComplete((v, t) -> {
-                    if (done.isCancelled()) {
-                        call.cancel("cancelled by the caller", null);
+        ExecutionNodeServiceGrpc.newStub(channel)
+                .watch(request, new ClientResponseObserver<WatchRequest, WatchResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WatchRequest> call) {
+                        done.whenComplete((v, t) -> {
+                            if (done.isCancelled()) {
+                                call.cancel("cancelled by the caller", null);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onNext(WatchResponse value) {
+                        onEntry.accept(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(ErrorDecoder.decode(target, t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
                     }
                 });
-            }
-
-            @Override
-            public void onNext(WatchResponse value) {
-                onEntry.accept(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(ErrorDecoder.decode(target, t));
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
         return done;
     }
 
@@ -248,22 +280,32 @@ public final class MreClient implements AutoCloseable {
      * when the object terminates, or fails with an {@link MreClientException} (a node unreachable, an object no
      * node can account for). Cancelling it stops following. No deadline applies.
      */
-    public CompletableFuture<Followed> followAsync(String objectId, long fromSeq, Consumer<WatchResponse> onEntry,
-            Consumer<WatchMoved> onMove) {
+    public CompletableFuture<Followed> followAsync(
+            String objectId, long fromSeq, Consumer<WatchResponse> onEntry, Consumer<WatchMoved> onMove) {
         requireNonNull(objectId, "objectId is null");
-        return new ObjectFollower(this::channelTo, objectId, requireNonNull(onEntry, "onEntry is null"),
-                requireNonNull(onMove, "onMove is null")).start(target, fromSeq);
+        return new ObjectFollower(
+                        this::channelTo,
+                        objectId,
+                        requireNonNull(onEntry, "onEntry is null"),
+                        requireNonNull(onMove, "onMove is null"))
+                .start(target, fromSeq);
     }
 
     /** {@link #followAsync} that blocks until the object terminates, at most {@code timeout}. */
     public Followed follow(String objectId, long fromSeq, Duration timeout) {
-        CompletableFuture<Followed> f = followAsync(objectId, fromSeq, e -> { }, m -> { });
+        CompletableFuture<Followed> f = followAsync(objectId, fromSeq, e -> {}, m -> {});
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
-            throw new MreClientException(target, io.grpc.Status.Code.DEADLINE_EXCEEDED, "", "object " + objectId
-                    + " did not terminate within " + timeout, Map.of("object_id", objectId), false, e);
+            throw new MreClientException(
+                    target,
+                    io.grpc.Status.Code.DEADLINE_EXCEEDED,
+                    "",
+                    "object " + objectId + " did not terminate within " + timeout,
+                    Map.of("object_id", objectId),
+                    false,
+                    e);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -279,11 +321,15 @@ public final class MreClient implements AutoCloseable {
      * caller's custody (dormant at stateless nodes) cannot be followed: the future fails with the node's answer.
      */
     public CompletableFuture<Followed> submitAndFollowAsync(ExecutableObject object) {
-        return submitAsync(object).thenCompose(r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED
-                ? CompletableFuture.completedFuture(new Followed(target, r.getStatus(),
-                        r.getObject().getMemory().getEntriesCount()))
-                : followAsync(r.getStatus().getObjectId(), r.getObject().getMemory().getEntriesCount(), e -> { },
-                        m -> { }));
+        return submitAsync(object)
+                .thenCompose(r -> r.getStatus().getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED
+                        ? CompletableFuture.completedFuture(new Followed(
+                                target, r.getStatus(), r.getObject().getMemory().getEntriesCount()))
+                        : followAsync(
+                                r.getStatus().getObjectId(),
+                                r.getObject().getMemory().getEntriesCount(),
+                                e -> {},
+                                m -> {}));
     }
 
     /** The channel to {@code address}: this client's own, or one opened with the same TLS material. */
@@ -292,12 +338,18 @@ public final class MreClient implements AutoCloseable {
             return channel;
         }
         if (dialer == null) {
-            throw new MreClientException(address, io.grpc.Status.Code.FAILED_PRECONDITION, "",
-                    "this client was built on a given channel and cannot open one to " + address, Map.of(), false, null);
+            throw new MreClientException(
+                    address,
+                    io.grpc.Status.Code.FAILED_PRECONDITION,
+                    "",
+                    "this client was built on a given channel and cannot open one to " + address,
+                    Map.of(),
+                    false,
+                    null);
         }
         if (closed) {
-            throw new MreClientException(address, io.grpc.Status.Code.CANCELLED, "", "the client is closed", Map.of(),
-                    false, null);
+            throw new MreClientException(
+                    address, io.grpc.Status.Code.CANCELLED, "", "the client is closed", Map.of(), false, null);
         }
         return others.computeIfAbsent(address, dialer);
     }
@@ -305,7 +357,8 @@ public final class MreClient implements AutoCloseable {
     /** What the node is: id, trust domain, capabilities, labels, mode, plugins. */
     public DescribeResponse describe() {
         try {
-            return FederationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+            return FederationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                     .describe(DescribeRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
             throw ErrorDecoder.decode(target, e);
@@ -315,7 +368,8 @@ public final class MreClient implements AutoCloseable {
     /** {@link #describe} without blocking. */
     public CompletableFuture<DescribeResponse> describeAsync() {
         UnaryFuture<DescribeRequest, DescribeResponse> future = new UnaryFuture<>(target);
-        FederationServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+        FederationServiceGrpc.newStub(channel)
+                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .describe(DescribeRequest.getDefaultInstance(), future);
         return future.result();
     }
@@ -352,7 +406,8 @@ public final class MreClient implements AutoCloseable {
     private <T> CompletableFuture<T> async(
             BiConsumer<ExecutionNodeServiceGrpc.ExecutionNodeServiceStub, StreamObserver<T>> call) {
         UnaryFuture<Object, T> future = new UnaryFuture<>(target);
-        call.accept(ExecutionNodeServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
+        call.accept(
+                ExecutionNodeServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
                 future);
         return future.result();
     }
@@ -457,18 +512,26 @@ public final class MreClient implements AutoCloseable {
             if (!plaintext && trust == null && identityKey == null) {
                 throw new IllegalStateException("choose tls(...) or plaintext()");
             }
-            io.netty.handler.ssl.SslContext ssl = plaintext ? null : identityKey != null
-                    ? TlsContexts.client(identityKey, identityChain, anchors)
-                    : TlsContexts.client(trust, clientCert, clientKey);
+            io.netty.handler.ssl.SslContext ssl = plaintext
+                    ? null
+                    : identityKey != null
+                            ? TlsContexts.client(identityKey, identityChain, anchors)
+                            : TlsContexts.client(trust, clientCert, clientKey);
             Function<String, NettyChannelBuilder> dial = address -> {
                 NettyChannelBuilder b = NettyChannelBuilder.forTarget(address)
                         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                         .userAgent("mre-client");
-                return ssl == null ? b.usePlaintext() : b.negotiationType(NegotiationType.TLS).sslContext(ssl);
+                return ssl == null
+                        ? b.usePlaintext()
+                        : b.negotiationType(NegotiationType.TLS).sslContext(ssl);
             };
             NettyChannelBuilder builder = dial.apply(target);
             Optional.ofNullable(authority).ifPresent(builder::overrideAuthority);
-            return new MreClient(target, builder.build(), deadline, address -> dial.apply(address).build());
+            return new MreClient(
+                    target,
+                    builder.build(),
+                    deadline,
+                    address -> dial.apply(address).build());
         }
     }
 }

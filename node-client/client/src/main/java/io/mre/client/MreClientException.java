@@ -35,8 +35,14 @@ public final class MreClientException extends RuntimeException {
     private final Map<String, String> metadata;
     private final boolean tlsFailure;
 
-    MreClientException(String target, Status.Code statusCode, String reason, String description,
-            Map<String, String> metadata, boolean tlsFailure, Throwable cause) {
+    MreClientException(
+            String target,
+            Status.Code statusCode,
+            String reason,
+            String description,
+            Map<String, String> metadata,
+            boolean tlsFailure,
+            Throwable cause) {
         super(message(statusCode, reason, description), cause);
         this.target = requireNonNull(target, "target is null");
         this.statusCode = requireNonNull(statusCode, "statusCode is null");

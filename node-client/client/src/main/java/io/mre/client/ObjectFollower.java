@@ -33,7 +33,10 @@ final class ObjectFollower {
     private volatile long lastMove = -1;
     private volatile ObjectStatus status;
 
-    ObjectFollower(Function<String, ManagedChannel> channels, String objectId, Consumer<WatchResponse> onEntry,
+    ObjectFollower(
+            Function<String, ManagedChannel> channels,
+            String objectId,
+            Consumer<WatchResponse> onEntry,
             Consumer<WatchMoved> onMove) {
         this.channels = channels;
         this.objectId = objectId;
@@ -62,65 +65,73 @@ final class ObjectFollower {
             done.completeExceptionally(e);
             return;
         }
-        WatchRequest request = WatchRequest.newBuilder().setObjectId(objectId).setFromSeq(next).build();
-        ExecutionNodeServiceGrpc.newStub(channel).watch(request, new ClientResponseObserver<WatchRequest, WatchResponse>() {
-            private WatchMoved moved;
+        WatchRequest request =
+                WatchRequest.newBuilder().setObjectId(objectId).setFromSeq(next).build();
+        ExecutionNodeServiceGrpc.newStub(channel)
+                .watch(request, new ClientResponseObserver<WatchRequest, WatchResponse>() {
+                    private WatchMoved moved;
 
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
-                call = c;
-                if (done.isDone()) {
-                    c.cancel("following has ended", null);
-                }
-            }
-
-            @Override
-            public void onNext(WatchResponse r) {
-                if (r.hasMoved()) {
-                    moved = r.getMoved();
-                    return;
-                }
-                if (r.hasStatus()) {
-                    status = r.getStatus();
-                }
-                if (r.hasEntry()) {
-                    long seq = r.getDecoded().getSeq();
-                    if (seq < next) {
-                        return; // seen at an earlier node
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
+                        call = c;
+                        if (done.isDone()) {
+                            c.cancel("following has ended", null);
+                        }
                     }
-                    next = seq + 1;
-                    onEntry.accept(r);
-                }
-            }
 
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(ErrorDecoder.decode(at, t));
-            }
+                    @Override
+                    public void onNext(WatchResponse r) {
+                        if (r.hasMoved()) {
+                            moved = r.getMoved();
+                            return;
+                        }
+                        if (r.hasStatus()) {
+                            status = r.getStatus();
+                        }
+                        if (r.hasEntry()) {
+                            long seq = r.getDecoded().getSeq();
+                            if (seq < next) {
+                                return; // seen at an earlier node
+                            }
+                            next = seq + 1;
+                            onEntry.accept(r);
+                        }
+                    }
 
-            @Override
-            public void onCompleted() {
-                ObjectStatus s = status;
-                if (s != null && s.getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED) {
-                    done.complete(new Followed(at, s, next));
-                } else if (moved == null) {
-                    done.completeExceptionally(lost(at + " ended the watch before the object terminated"));
-                } else if (moved.getDelegateSeq() <= lastMove) {
-                    done.completeExceptionally(lost(at + " says the object went to " + moved.getAddress()
-                            + " at seq " + moved.getDelegateSeq() + ", not after seq " + lastMove
-                            + " where it was followed before"));
-                } else if (!done.isDone()) {
-                    lastMove = moved.getDelegateSeq();
-                    onMove.accept(moved);
-                    at = moved.getAddress();
-                    attach();
-                }
-            }
-        });
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(ErrorDecoder.decode(at, t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ObjectStatus s = status;
+                        if (s != null && s.getLifecycle() == Lifecycle.LIFECYCLE_TERMINATED) {
+                            done.complete(new Followed(at, s, next));
+                        } else if (moved == null) {
+                            done.completeExceptionally(lost(at + " ended the watch before the object terminated"));
+                        } else if (moved.getDelegateSeq() <= lastMove) {
+                            done.completeExceptionally(lost(at + " says the object went to " + moved.getAddress()
+                                    + " at seq " + moved.getDelegateSeq() + ", not after seq " + lastMove
+                                    + " where it was followed before"));
+                        } else if (!done.isDone()) {
+                            lastMove = moved.getDelegateSeq();
+                            onMove.accept(moved);
+                            at = moved.getAddress();
+                            attach();
+                        }
+                    }
+                });
     }
 
     private MreClientException lost(String why) {
-        return new MreClientException(at, Status.Code.ABORTED, "", "lost track of object " + objectId + ": " + why,
-                Map.of("object_id", objectId), false, null);
+        return new MreClientException(
+                at,
+                Status.Code.ABORTED,
+                "",
+                "lost track of object " + objectId + ": " + why,
+                Map.of("object_id", objectId),
+                false,
+                null);
     }
 }

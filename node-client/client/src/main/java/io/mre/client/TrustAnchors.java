@@ -31,7 +31,8 @@ public final class TrustAnchors {
             List<Path> files;
             try (Stream<Path> listing = Files.list(fileOrFolder)) {
                 files = listing.filter(Files::isRegularFile)
-                        .filter(f -> f.getFileName().toString().endsWith(".crt") || f.getFileName().toString().endsWith(".pem"))
+                        .filter(f -> f.getFileName().toString().endsWith(".crt")
+                                || f.getFileName().toString().endsWith(".pem"))
                         .sorted()
                         .toList();
             }

@@ -59,8 +59,9 @@ public final class WatchStream implements Iterator<WatchResponse>, AutoCloseable
 
     /** The remaining entries as a sequential stream; closing the stream closes this watch. */
     public Stream<WatchResponse> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
-                false).onClose(this::close);
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(this::close);
     }
 
     /** Cancels the call; a blocked {@link #hasNext()} returns false. */

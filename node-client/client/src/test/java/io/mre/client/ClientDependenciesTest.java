@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Java client is for programs that call a node: the protos, the error vocabulary and gRPC, nothing else. Its
@@ -16,27 +16,41 @@ import org.junit.jupiter.api.Test;
  */
 class ClientDependenciesTest {
     @ParameterizedTest
-    @ValueSource(strings = {
-        "picocli.CommandLine",                                 // the command line
-        "com.fasterxml.jackson.databind.ObjectMapper",         // the command line's JSON/YAML
-        "org.bouncycastle.jce.provider.BouncyCastleProvider",  // crypto: the engine's, behind io.mre.crypto
-        "io.mre.engine.MreException",                          // the engine
-        "io.mre.crypto.SigningKey",
-        "io.mre.cli.Main",                                     // the command line
-        "io.mre.node.NodeMain"                                 // the node
-    })
+    @ValueSource(
+            strings = {
+                "picocli.CommandLine", // the command line
+                "com.fasterxml.jackson.databind.ObjectMapper", // the command line's JSON/YAML
+                "org.bouncycastle.jce.provider.BouncyCastleProvider", // crypto: the engine's, behind io.mre.crypto
+                "io.mre.engine.MreException", // the engine
+                "io.mre.crypto.SigningKey",
+                "io.mre.cli.Main", // the command line
+                "io.mre.node.NodeMain" // the node
+            })
     void theClientClassPath_holdsNoneOf(String className) {
         assertThat(ClientDependenciesTest.class.getClassLoader().getResource(className.replace('.', '/') + ".class"))
-                .as("%s on the client's class path", className).isNull();
+                .as("%s on the client's class path", className)
+                .isNull();
     }
 
     @Test
     void theClientCode_usesOnlyTheProtosTheErrorVocabularyGrpcAndTheJdk() {
-        classes().that().resideInAPackage("io.mre.client..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.mre.client..", "io.mre.proto..",
-                        "io.mre.errors..", "io.grpc..", "io.netty..", "com.google.protobuf..", "com.google.rpc..",
-                        "java..", "javax..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes()
+                .that()
+                .resideInAPackage("io.mre.client..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mre.client..",
+                        "io.mre.proto..",
+                        "io.mre.errors..",
+                        "io.grpc..",
+                        "io.netty..",
+                        "com.google.protobuf..",
+                        "com.google.rpc..",
+                        "java..",
+                        "javax..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.mre.client"));
     }
 }

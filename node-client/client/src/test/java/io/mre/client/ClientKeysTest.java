@@ -31,7 +31,9 @@ class ClientKeysTest {
         ClientKeys.checkPair(key, chain.get(0), TLS.resolve("client.crt"));
 
         assertThat(key.getAlgorithm()).isIn("Ed25519", "EdDSA");
-        assertThat(chain).singleElement().extracting(c -> c.getSubjectX500Principal().getName())
+        assertThat(chain)
+                .singleElement()
+                .extracting(c -> c.getSubjectX500Principal().getName())
                 .isEqualTo("O=alpha.example,CN=client.alpha");
     }
 
@@ -49,16 +51,20 @@ class ClientKeysTest {
     @Test
     void aKeyFileWithoutAKey_isRefusedNamingTheFile() throws IOException {
         Path notAKey = Files.writeString(dir.resolve("client.key"), "hello\n");
-        Path twoKeys = Files.writeString(dir.resolve("two.key"), Files.readString(TLS.resolve("client.key"))
-                + Files.readString(TLS.resolve("other.key")));
-        Path garbled = Files.writeString(dir.resolve("garbled.key"),
-                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        Path twoKeys = Files.writeString(
+                dir.resolve("two.key"),
+                Files.readString(TLS.resolve("client.key")) + Files.readString(TLS.resolve("other.key")));
+        Path garbled = Files.writeString(
+                dir.resolve("garbled.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
 
-        assertThatThrownBy(() -> ClientKeys.privateKey(notAKey)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClientKeys.privateKey(notAKey))
+                .isInstanceOf(IOException.class)
                 .hasMessage(notAKey + ": expected one PRIVATE KEY block, found 0");
-        assertThatThrownBy(() -> ClientKeys.privateKey(twoKeys)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClientKeys.privateKey(twoKeys))
+                .isInstanceOf(IOException.class)
                 .hasMessage(twoKeys + ": expected one PRIVATE KEY block, found 2");
-        assertThatThrownBy(() -> ClientKeys.privateKey(garbled)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClientKeys.privateKey(garbled))
+                .isInstanceOf(IOException.class)
                 .hasMessage(garbled + ": not a PKCS#8 Ed25519, EC or RSA private key");
     }
 
@@ -66,7 +72,8 @@ class ClientKeysTest {
     void aCertificateFileWithoutCertificates_isRefusedNamingTheFile() throws IOException {
         Path empty = Files.writeString(dir.resolve("client.crt"), "");
 
-        assertThatThrownBy(() -> ClientKeys.chain(empty)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClientKeys.chain(empty))
+                .isInstanceOf(IOException.class)
                 .hasMessage(empty + ": no PEM block CERTIFICATE");
     }
 }

@@ -34,20 +34,28 @@ class ClientTlsTest {
     @BeforeEach
     void start() throws Exception {
         List<X509Certificate> trustedClients = ClientKeys.chain(TLS.resolve("client.crt"));
-        var ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(ClientKeys.privateKey(TLS.resolve("node.key")),
-                        ClientKeys.chain(TLS.resolve("node.crt")).toArray(X509Certificate[]::new)), SslProvider.JDK)
+        var ssl = GrpcSslContexts.configure(
+                        SslContextBuilder.forServer(
+                                ClientKeys.privateKey(TLS.resolve("node.key")),
+                                ClientKeys.chain(TLS.resolve("node.crt")).toArray(X509Certificate[]::new)),
+                        SslProvider.JDK)
                 .trustManager(trustedClients.toArray(X509Certificate[]::new))
                 .clientAuth(ClientAuth.REQUIRE)
                 .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sslContext(ssl)
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sslContext(ssl)
                 .addService(new FederationServiceGrpc.FederationServiceImplBase() {
                     @Override
                     public void describe(DescribeRequest request, StreamObserver<DescribeResponse> response) {
                         response.onNext(DescribeResponse.newBuilder()
-                                .setNode(NodeRef.newBuilder().setNodeId("n1")).setMode("stateless").build());
+                                .setNode(NodeRef.newBuilder().setNodeId("n1"))
+                                .setMode("stateless")
+                                .build());
                         response.onCompleted();
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -57,16 +65,23 @@ class ClientTlsTest {
 
     @Test
     void tlsFromPemFiles_reachesANodeThatRequiresAClientCertificate() {
-        try (MreClient client = MreClient.builder().target("127.0.0.1:" + server.getPort()).authority("localhost")
-                .tls(TLS.resolve("node.crt"), TLS.resolve("client.crt"), TLS.resolve("client.key")).build()) {
+        try (MreClient client = MreClient.builder()
+                .target("127.0.0.1:" + server.getPort())
+                .authority("localhost")
+                .tls(TLS.resolve("node.crt"), TLS.resolve("client.crt"), TLS.resolve("client.key"))
+                .build()) {
             assertThat(client.describe().getNode().getNodeId()).isEqualTo("n1");
         }
     }
 
     @Test
     void tlsFromLoadedMaterial_reachesTheNodeToo() throws Exception {
-        try (MreClient client = MreClient.builder().target("127.0.0.1:" + server.getPort()).authority("localhost")
-                .tls(ClientKeys.privateKey(TLS.resolve("client.key")), ClientKeys.chain(TLS.resolve("client.crt")),
+        try (MreClient client = MreClient.builder()
+                .target("127.0.0.1:" + server.getPort())
+                .authority("localhost")
+                .tls(
+                        ClientKeys.privateKey(TLS.resolve("client.key")),
+                        ClientKeys.chain(TLS.resolve("client.crt")),
                         ClientKeys.chain(TLS.resolve("node.crt")))
                 .build()) {
             assertThat(client.describe().getMode()).isEqualTo("stateless");
@@ -75,8 +90,10 @@ class ClientTlsTest {
 
     @Test
     void aKeyThatTheCertificateDoesNotCertify_failsAtBuildNamingTheCertificate() {
-        assertThatThrownBy(() -> MreClient.builder().target("127.0.0.1:" + server.getPort())
-                .tls(TLS.resolve("node.crt"), TLS.resolve("client.crt"), TLS.resolve("other.key")).build())
+        assertThatThrownBy(() -> MreClient.builder()
+                        .target("127.0.0.1:" + server.getPort())
+                        .tls(TLS.resolve("node.crt"), TLS.resolve("client.crt"), TLS.resolve("other.key"))
+                        .build())
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining(TLS.resolve("client.crt") + ": leaf certificate")
                 .hasMessageContaining("certifies another key");
@@ -85,13 +102,15 @@ class ClientTlsTest {
     @Test
     void aClientTheNodeDoesNotTrust_isATlsFailure() {
         // the node's own certificate as the client identity: valid, but not one the server trusts
-        try (MreClient client = MreClient.builder().target("127.0.0.1:" + server.getPort()).authority("localhost")
-                .tls(TLS.resolve("node.crt"), TLS.resolve("node.crt"), TLS.resolve("node.key")).build()) {
-            assertThatThrownBy(client::describe).isInstanceOfSatisfying(MreClientException.class,
-                    e -> {
-                        assertThat(e.tlsFailure()).as("TLS failure: %s", e.getMessage()).isTrue();
-                        assertThat(e.unreachable()).isFalse();
-                    });
+        try (MreClient client = MreClient.builder()
+                .target("127.0.0.1:" + server.getPort())
+                .authority("localhost")
+                .tls(TLS.resolve("node.crt"), TLS.resolve("node.crt"), TLS.resolve("node.key"))
+                .build()) {
+            assertThatThrownBy(client::describe).isInstanceOfSatisfying(MreClientException.class, e -> {
+                assertThat(e.tlsFailure()).as("TLS failure: %s", e.getMessage()).isTrue();
+                assertThat(e.unreachable()).isFalse();
+            });
         }
     }
 }

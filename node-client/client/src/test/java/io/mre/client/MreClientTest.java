@@ -50,9 +50,17 @@ class MreClientTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new Node()).build().start();
-        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        client = MreClient.builder().channel(channel).deadline(Duration.ofSeconds(5)).build();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(new Node())
+                .build()
+                .start();
+        ManagedChannel channel =
+                InProcessChannelBuilder.forName(name).directExecutor().build();
+        client = MreClient.builder()
+                .channel(channel)
+                .deadline(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterEach
@@ -62,9 +70,14 @@ class MreClientTest {
     }
 
     private void failWith(Status.Code code, String reason, String message, Map<String, String> metadata) {
-        com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message);
+        com.google.rpc.Status.Builder s =
+                com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message);
         if (reason != null) {
-            s.addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("mre.io").setReason(reason).putAllMetadata(metadata).build()));
+            s.addDetails(Any.pack(ErrorInfo.newBuilder()
+                    .setDomain("mre.io")
+                    .setReason(reason)
+                    .putAllMetadata(metadata)
+                    .build()));
         }
         failure.set(s.build());
     }
@@ -78,7 +91,9 @@ class MreClientTest {
 
     @Test
     void errors_areDecodedFromErrorInfo() {
-        failWith(Status.Code.FAILED_PRECONDITION, "INTEGRITY_VIOLATION",
+        failWith(
+                Status.Code.FAILED_PRECONDITION,
+                "INTEGRITY_VIOLATION",
                 "integrity violation at entry seq 3: CHAIN_BROKEN: prev_hash ab12 is not the hash of entry seq 2",
                 Map.of("object_id", "obj-1", "seq", "3", "rule", "CHAIN_BROKEN"));
 
@@ -88,7 +103,9 @@ class MreClientTest {
                     assertThat(e.errorCode()).contains(ErrorCode.INTEGRITY_VIOLATION);
                     assertThat(e.reason()).isEqualTo("INTEGRITY_VIOLATION");
                     assertThat(e.description()).startsWith("integrity violation at entry seq 3");
-                    assertThat(e.metadata()).containsEntry("seq", "3").containsEntry("rule", "CHAIN_BROKEN")
+                    assertThat(e.metadata())
+                            .containsEntry("seq", "3")
+                            .containsEntry("rule", "CHAIN_BROKEN")
                             .containsEntry("object_id", "obj-1");
                     assertThat(e.unreachable()).isFalse();
                     assertThat(e.tlsFailure()).isFalse();
@@ -98,43 +115,43 @@ class MreClientTest {
 
     @Test
     void errors_callerNotAuthorized_isDecodedAsAKnownReason() {
-        failWith(Status.Code.PERMISSION_DENIED, "CALLER_NOT_AUTHORIZED",
+        failWith(
+                Status.Code.PERMISSION_DENIED,
+                "CALLER_NOT_AUTHORIZED",
                 "caller ops@bureau.example may not get object obj-1: only callers of 'insurer.example' may",
                 Map.of("object_id", "obj-1", "request", "GET", "caller", "ops@bureau.example"));
 
-        assertThatThrownBy(() -> client.get("obj-1"))
-                .isInstanceOfSatisfying(MreClientException.class, e -> {
-                    assertThat(e.errorCode()).contains(ErrorCode.CALLER_NOT_AUTHORIZED);
-                    assertThat(e.errorCode().orElseThrow().category()).isEqualTo(ErrorCode.Category.POLICY);
-                    assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                    assertThat(e.metadata()).containsEntry("caller", "ops@bureau.example")
-                            .containsEntry("request", "GET");
-                });
+        assertThatThrownBy(() -> client.get("obj-1")).isInstanceOfSatisfying(MreClientException.class, e -> {
+            assertThat(e.errorCode()).contains(ErrorCode.CALLER_NOT_AUTHORIZED);
+            assertThat(e.errorCode().orElseThrow().category()).isEqualTo(ErrorCode.Category.POLICY);
+            assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(e.metadata())
+                    .containsEntry("caller", "ops@bureau.example")
+                    .containsEntry("request", "GET");
+        });
     }
 
     @Test
     void errors_withAnUnknownReason_keepTheReasonText() {
         failWith(Status.Code.PERMISSION_DENIED, "SOMETHING_NEWER", "a reason from a newer node", Map.of());
 
-        assertThatThrownBy(() -> client.get("obj-1"))
-                .isInstanceOfSatisfying(MreClientException.class, e -> {
-                    assertThat(e.errorCode()).isEmpty();
-                    assertThat(e.reason()).isEqualTo("SOMETHING_NEWER");
-                    assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                });
+        assertThatThrownBy(() -> client.get("obj-1")).isInstanceOfSatisfying(MreClientException.class, e -> {
+            assertThat(e.errorCode()).isEmpty();
+            assertThat(e.reason()).isEqualTo("SOMETHING_NEWER");
+            assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        });
     }
 
     @Test
     void errors_withoutErrorInfo_haveNoReason() {
         failWith(Status.Code.INTERNAL, null, "boom", Map.of());
 
-        assertThatThrownBy(() -> client.get("obj-1"))
-                .isInstanceOfSatisfying(MreClientException.class, e -> {
-                    assertThat(e.reason()).isEmpty();
-                    assertThat(e.errorCode()).isEmpty();
-                    assertThat(e.metadata()).isEmpty();
-                    assertThat(e.description()).isEqualTo("boom");
-                });
+        assertThatThrownBy(() -> client.get("obj-1")).isInstanceOfSatisfying(MreClientException.class, e -> {
+            assertThat(e.reason()).isEmpty();
+            assertThat(e.errorCode()).isEmpty();
+            assertThat(e.metadata()).isEmpty();
+            assertThat(e.description()).isEqualTo("boom");
+        });
     }
 
     @Test
@@ -146,14 +163,19 @@ class MreClientTest {
 
     @Test
     void async_failsWithTheDecodedException() {
-        failWith(Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND", "object 'x' is not held by this node", Map.of("object_id", "x"));
+        failWith(
+                Status.Code.NOT_FOUND,
+                "OBJECT_NOT_FOUND",
+                "object 'x' is not held by this node",
+                Map.of("object_id", "x"));
 
         CompletableFuture<GetResponse> future = client.getAsync("x");
 
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(MreClientException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.OBJECT_NOT_FOUND));
+                .cause()
+                .isInstanceOfSatisfying(
+                        MreClientException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.OBJECT_NOT_FOUND));
     }
 
     @Test
@@ -169,8 +191,8 @@ class MreClientTest {
     @Test
     void watch_asAStream() {
         try (var stream = client.watch("obj-1", 0).stream()) {
-            assertThat(stream.map(r -> r.getDecoded().getAction())).containsExactly(
-                    Action.ACTION_EXECUTE, Action.ACTION_EXECUTE, Action.ACTION_TERMINATE);
+            assertThat(stream.map(r -> r.getDecoded().getAction()))
+                    .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_EXECUTE, Action.ACTION_TERMINATE);
         }
     }
 
@@ -179,10 +201,12 @@ class MreClientTest {
         failWith(Status.Code.NOT_FOUND, "OBJECT_NOT_FOUND", "no such object", Map.of());
 
         assertThatThrownBy(() -> {
-            try (WatchStream entries = client.watch("nope", 0)) {
-                entries.hasNext();
-            }
-        }).isInstanceOfSatisfying(MreClientException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.OBJECT_NOT_FOUND));
+                    try (WatchStream entries = client.watch("nope", 0)) {
+                        entries.hasNext();
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        MreClientException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.OBJECT_NOT_FOUND));
     }
 
     @Test
@@ -210,43 +234,61 @@ class MreClientTest {
     @Test
     void builder_requiresAChoiceOfTransportSecurity() {
         assertThatThrownBy(() -> MreClient.builder().target("127.0.0.1:7001").build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tls(...) or plaintext()");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tls(...) or plaintext()");
         assertThatThrownBy(() -> MreClient.builder().plaintext().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("target");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("target");
     }
 
     @Test
     void builder_namesAMissingTlsFile() {
         java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent/ca.crt");
 
-        assertThatThrownBy(() -> MreClient.builder().target("127.0.0.1:7001")
-                .tls(missing, java.nio.file.Path.of("/nonexistent/client.crt"), java.nio.file.Path.of("/nonexistent/client.key"))
-                .build())
-                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("/nonexistent/client.key");
+        assertThatThrownBy(() -> MreClient.builder()
+                        .target("127.0.0.1:7001")
+                        .tls(
+                                missing,
+                                java.nio.file.Path.of("/nonexistent/client.crt"),
+                                java.nio.file.Path.of("/nonexistent/client.key"))
+                        .build())
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("/nonexistent/client.key");
     }
 
     @Test
     void unreachableNode_isReportedAsUnreachable() {
-        try (MreClient offline = MreClient.builder().target("127.0.0.1:1").plaintext().deadline(Duration.ofSeconds(5)).build()) {
-            assertThatThrownBy(() -> offline.get("x"))
-                    .isInstanceOfSatisfying(MreClientException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                        assertThat(e.unreachable()).isTrue();
-                        assertThat(e.description()).isEqualTo("connection refused");
-                        assertThat(e.target()).isEqualTo("127.0.0.1:1");
-                    });
+        try (MreClient offline = MreClient.builder()
+                .target("127.0.0.1:1")
+                .plaintext()
+                .deadline(Duration.ofSeconds(5))
+                .build()) {
+            assertThatThrownBy(() -> offline.get("x")).isInstanceOfSatisfying(MreClientException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(e.unreachable()).isTrue();
+                assertThat(e.description()).isEqualTo("connection refused");
+                assertThat(e.target()).isEqualTo("127.0.0.1:1");
+            });
         }
     }
 
     private static EntryEnvelope envelope(long seq, Action action) {
-        Entry entry = Entry.newBuilder().setObjectId("obj-1").setSeq(seq).setAction(action).build();
-        return EntryEnvelope.newBuilder().setEntry(ByteString.copyFrom(entry.toByteArray())).build();
+        Entry entry = Entry.newBuilder()
+                .setObjectId("obj-1")
+                .setSeq(seq)
+                .setAction(action)
+                .build();
+        return EntryEnvelope.newBuilder()
+                .setEntry(ByteString.copyFrom(entry.toByteArray()))
+                .build();
     }
 
     /** Answers like a node, or fails every call with the status in {@link #failure}. */
     private final class Node extends ExecutionNodeServiceGrpc.ExecutionNodeServiceImplBase {
-        private final List<EntryEnvelope> entries = List.of(envelope(0, Action.ACTION_EXECUTE),
-                envelope(1, Action.ACTION_EXECUTE), envelope(2, Action.ACTION_TERMINATE));
+        private final List<EntryEnvelope> entries = List.of(
+                envelope(0, Action.ACTION_EXECUTE),
+                envelope(1, Action.ACTION_EXECUTE),
+                envelope(2, Action.ACTION_TERMINATE));
 
         private boolean failed(StreamObserver<?> observer) {
             com.google.rpc.Status f = failure.get();
@@ -260,7 +302,9 @@ class MreClientTest {
         @Override
         public void submit(SubmitRequest request, StreamObserver<SubmitResponse> observer) {
             if (!failed(observer)) {
-                observer.onNext(SubmitResponse.newBuilder().setStatus(ObjectStatus.newBuilder().setObjectId("obj-1")).build());
+                observer.onNext(SubmitResponse.newBuilder()
+                        .setStatus(ObjectStatus.newBuilder().setObjectId("obj-1"))
+                        .build());
                 observer.onCompleted();
             }
         }
@@ -268,7 +312,9 @@ class MreClientTest {
         @Override
         public void get(GetRequest request, StreamObserver<GetResponse> observer) {
             if (!failed(observer)) {
-                observer.onNext(GetResponse.newBuilder().setStatus(ObjectStatus.newBuilder().setObjectId(request.getObjectId())).build());
+                observer.onNext(GetResponse.newBuilder()
+                        .setStatus(ObjectStatus.newBuilder().setObjectId(request.getObjectId()))
+                        .build());
                 observer.onCompleted();
             }
         }
@@ -280,7 +326,10 @@ class MreClientTest {
             }
             for (EntryEnvelope e : entries.subList((int) request.getFromSeq(), entries.size())) {
                 try {
-                    observer.onNext(WatchResponse.newBuilder().setEntry(e).setDecoded(Entry.parseFrom(e.getEntry())).build());
+                    observer.onNext(WatchResponse.newBuilder()
+                            .setEntry(e)
+                            .setDecoded(Entry.parseFrom(e.getEntry()))
+                            .build());
                 } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
                     throw new IllegalStateException(ex);
                 }

@@ -1,5 +1,7 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bouncycastle.cert.X509CertificateHolder;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A trust domain's certificate authority: an Ed25519 key and its CA certificate. It issues node certificates that
@@ -28,8 +27,8 @@ public final class CertificateAuthority {
     // Certificates between this CA and its anchor when the CA is itself an intermediate; issued chains carry them.
     private final List<byte[]> parentChainDer;
 
-    private CertificateAuthority(String trustDomain, Ed25519KeyPair keyPair, byte[] certificateDer,
-            List<byte[]> parentChainDer) {
+    private CertificateAuthority(
+            String trustDomain, Ed25519KeyPair keyPair, byte[] certificateDer, List<byte[]> parentChainDer) {
         this.trustDomain = trustDomain;
         this.keyPair = keyPair;
         this.certificateDer = certificateDer;
@@ -65,15 +64,16 @@ public final class CertificateAuthority {
                 throw new IllegalArgumentException(
                         "certificate " + Certificates.subject(ca) + " is not a CA certificate");
             }
-            byte[] certified = Certificates.ed25519Key(ca).orElseThrow(() -> new IllegalArgumentException(
-                    "CA certificate holds a " + Certificates.keyAlgorithm(ca) + " key, not Ed25519"));
+            byte[] certified = Certificates.ed25519Key(ca)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "CA certificate holds a " + Certificates.keyAlgorithm(ca) + " key, not Ed25519"));
             if (!Arrays.equals(certified, keyPair.publicKey())) {
                 throw new IllegalArgumentException("CA certificate " + Certificates.subject(ca)
                         + " certifies another key than " + caKeyPem.getFileName());
             }
-            String domain = Certificates.organization(ca.getSubject()).orElseThrow(() ->
-                    new IllegalArgumentException("CA certificate subject has no single O: "
-                            + Certificates.subject(ca)));
+            String domain = Certificates.organization(ca.getSubject())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "CA certificate subject has no single O: " + Certificates.subject(ca)));
             List<byte[]> parents = certificates.subList(1, certificates.size());
             parents.forEach(Certificates::parse);
             return new CertificateAuthority(domain, keyPair, certificates.get(0), List.copyOf(parents));
@@ -89,8 +89,8 @@ public final class CertificateAuthority {
     public void writeTo(Path dir) throws IOException {
         requireNonNull(dir, "dir is null");
         Files.createDirectories(dir);
-        Pem.writeSecret(dir.resolve(KEY_FILE),
-                Pem.encode(Pem.PRIVATE_KEY, Certificates.encodePkcs8(keyPair.privateKey())));
+        Pem.writeSecret(
+                dir.resolve(KEY_FILE), Pem.encode(Pem.PRIVATE_KEY, Certificates.encodePkcs8(keyPair.privateKey())));
         List<byte[]> chain = new ArrayList<>();
         chain.add(certificateDer);
         chain.addAll(parentChainDer);
@@ -119,9 +119,15 @@ public final class CertificateAuthority {
         CertificateIssuer.checkName(nodeId, "node id");
         networkNames.forEach(CertificateIssuer::checkSubjectAltName);
         Ed25519KeyPair nodeKey = Ed25519KeyPair.generate();
-        X509CertificateHolder leaf = CertificateIssuer.issue(certificate, keyPair,
-                CertificateIssuer.name(nodeId, trustDomain), nodeKey.publicKey(), Instant.now(), validity,
-                CertificateIssuer.Profile.NODE, List.copyOf(networkNames));
+        X509CertificateHolder leaf = CertificateIssuer.issue(
+                certificate,
+                keyPair,
+                CertificateIssuer.name(nodeId, trustDomain),
+                nodeKey.publicKey(),
+                Instant.now(),
+                validity,
+                CertificateIssuer.Profile.NODE,
+                List.copyOf(networkNames));
         return SigningKey.of(nodeKey, chainFor(Certificates.der(leaf)));
     }
 

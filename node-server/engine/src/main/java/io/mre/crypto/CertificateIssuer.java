@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
@@ -26,8 +25,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -42,7 +41,10 @@ import org.bouncycastle.operator.ContentSigner;
 /** Builds and signs X.509 certificates with Ed25519 keys; the profiles MRE issues live here and only here. */
 final class CertificateIssuer {
     /** What a certificate may do. */
-    enum Profile { CA, NODE }
+    enum Profile {
+        CA,
+        NODE
+    }
 
     // DNS-name syntax: node ids go into a dNSName SAN, which the JDK refuses to parse if it is not a hostname.
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
@@ -50,7 +52,8 @@ final class CertificateIssuer {
     private static final byte[] LOOPBACK = {127, 0, 0, 1};
     private static final String HOST_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern HOST_NAME = Pattern.compile(HOST_LABEL + "(\\." + HOST_LABEL + ")*");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final SecureRandom RANDOM = new SecureRandom();
     // Tolerates peers whose clocks run a little behind ours.
@@ -75,12 +78,26 @@ final class CertificateIssuer {
     }
 
     static X509CertificateHolder selfSignedCa(X500Name subject, Ed25519KeyPair key, Instant now, Duration validity) {
-        return build(subject, key, keyIdentifier(key.publicKey()), subject, key.publicKey(), now, validity, Profile.CA,
+        return build(
+                subject,
+                key,
+                keyIdentifier(key.publicKey()),
+                subject,
+                key.publicKey(),
+                now,
+                validity,
+                Profile.CA,
                 List.of());
     }
 
-    static X509CertificateHolder issue(X509CertificateHolder issuer, Ed25519KeyPair issuerKey, X500Name subject,
-            byte[] subjectPublicKey, Instant now, Duration validity, Profile profile) {
+    static X509CertificateHolder issue(
+            X509CertificateHolder issuer,
+            Ed25519KeyPair issuerKey,
+            X500Name subject,
+            byte[] subjectPublicKey,
+            Instant now,
+            Duration validity,
+            Profile profile) {
         return issue(issuer, issuerKey, subject, subjectPublicKey, now, validity, profile, List.of());
     }
 
@@ -88,17 +105,41 @@ final class CertificateIssuer {
      * As above; a NODE certificate also names {@code extraNames} (DNS names or IP literals, see
      * {@link #checkSubjectAltName}) besides localhost, the node id and 127.0.0.1.
      */
-    static X509CertificateHolder issue(X509CertificateHolder issuer, Ed25519KeyPair issuerKey, X500Name subject,
-            byte[] subjectPublicKey, Instant now, Duration validity, Profile profile, List<String> extraNames) {
+    static X509CertificateHolder issue(
+            X509CertificateHolder issuer,
+            Ed25519KeyPair issuerKey,
+            X500Name subject,
+            byte[] subjectPublicKey,
+            Instant now,
+            Duration validity,
+            Profile profile,
+            List<String> extraNames) {
         // Reuse the issuer's own key identifier so path builders (the JDK's among them) match AKI to SKI.
         Extension ski = issuer.getExtension(Extension.subjectKeyIdentifier);
-        byte[] authorityKeyId = ski == null ? null : ASN1OctetString.getInstance(ski.getParsedValue()).getOctets();
-        return build(issuer.getSubject(), issuerKey, authorityKeyId, subject, subjectPublicKey, now, validity, profile,
+        byte[] authorityKeyId = ski == null
+                ? null
+                : ASN1OctetString.getInstance(ski.getParsedValue()).getOctets();
+        return build(
+                issuer.getSubject(),
+                issuerKey,
+                authorityKeyId,
+                subject,
+                subjectPublicKey,
+                now,
+                validity,
+                profile,
                 extraNames);
     }
 
-    private static X509CertificateHolder build(X500Name issuer, Ed25519KeyPair issuerKey, byte[] authorityKeyId,
-            X500Name subject, byte[] subjectPublicKey, Instant now, Duration validity, Profile profile,
+    private static X509CertificateHolder build(
+            X500Name issuer,
+            Ed25519KeyPair issuerKey,
+            byte[] authorityKeyId,
+            X500Name subject,
+            byte[] subjectPublicKey,
+            Instant now,
+            Duration validity,
+            Profile profile,
             List<String> extraNames) {
         if (validity.isNegative() || validity.isZero()) {
             throw new IllegalArgumentException("validity must be positive, got " + validity);
@@ -108,26 +149,27 @@ final class CertificateIssuer {
         // 128 random bits, top bit set: positive, unpredictable, within RFC 5280's 20 octets.
         BigInteger serial = new BigInteger(128, RANDOM).setBit(127);
         SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(Certificates.ED25519, subjectPublicKey);
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-                issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, spki);
+        X509v3CertificateBuilder builder =
+                new X509v3CertificateBuilder(issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, spki);
         try {
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    new SubjectKeyIdentifier(keyIdentifier(subjectPublicKey)));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(subjectPublicKey)));
             if (authorityKeyId != null && !Arrays.equals(authorityKeyId, keyIdentifier(subjectPublicKey))) {
-                builder.addExtension(Extension.authorityKeyIdentifier, false,
-                        new AuthorityKeyIdentifier(authorityKeyId));
+                builder.addExtension(
+                        Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
             }
             switch (profile) {
                 case CA -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-                    builder.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                    builder.addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 }
                 case NODE -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }));
                     builder.addExtension(Extension.subjectAlternativeName, false, altNames(subject, extraNames));
                 }
             }
@@ -154,7 +196,8 @@ final class CertificateIssuer {
             if (ip != null) {
                 names.putIfAbsent(ipKey(ip), new GeneralName(GeneralName.iPAddress, new DEROctetString(ip)));
             } else {
-                names.putIfAbsent(checkSubjectAltName(extra).toLowerCase(Locale.ROOT),
+                names.putIfAbsent(
+                        checkSubjectAltName(extra).toLowerCase(Locale.ROOT),
                         new GeneralName(GeneralName.dNSName, extra));
             }
         }

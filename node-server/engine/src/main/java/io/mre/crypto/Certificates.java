@@ -13,7 +13,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -132,7 +131,10 @@ final class Certificates {
         if (constraints == null || constraints.getPathLenConstraint() == null) {
             return -1;
         }
-        return constraints.getPathLenConstraint().min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+        return constraints
+                .getPathLenConstraint()
+                .min(BigInteger.valueOf(Integer.MAX_VALUE))
+                .intValue();
     }
 
     static byte[] tbs(X509CertificateHolder cert) {
@@ -150,8 +152,8 @@ final class Certificates {
 
     static X509Certificate toJdk(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new IllegalArgumentException("the JDK cannot read the certificate: " + e.getMessage(), e);
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -81,8 +80,8 @@ final class ChainValidator {
                         + " (checked at " + at + ")");
             }
             if (at.isAfter(window.notAfter())) {
-                return new ChainValidation.Invalid(window.certificate() + " expired at " + window.notAfter()
-                        + " (checked at " + at + ")");
+                return new ChainValidation.Invalid(
+                        window.certificate() + " expired at " + window.notAfter() + " (checked at " + at + ")");
             }
         }
         return new ChainValidation.Valid(checked.key());
@@ -119,10 +118,12 @@ final class ChainValidator {
         if (!Certificates.allowsUsage(leaf, KeyUsage.digitalSignature)) {
             throw new Refused(leafName + " does not allow digitalSignature");
         }
-        String nodeId = Certificates.commonName(leaf.getSubject()).orElseThrow(() ->
-                new Refused(leafName + " has no single subject CN (subject: " + Certificates.subject(leaf) + ")"));
-        String domain = Certificates.organization(leaf.getSubject()).orElseThrow(() ->
-                new Refused(leafName + " has no single subject O (subject: " + Certificates.subject(leaf) + ")"));
+        String nodeId = Certificates.commonName(leaf.getSubject())
+                .orElseThrow(() -> new Refused(
+                        leafName + " has no single subject CN (subject: " + Certificates.subject(leaf) + ")"));
+        String domain = Certificates.organization(leaf.getSubject())
+                .orElseThrow(() -> new Refused(
+                        leafName + " has no single subject O (subject: " + Certificates.subject(leaf) + ")"));
 
         List<Window> windows = new ArrayList<>();
         windows.add(window(leafName, leaf));
@@ -142,8 +143,8 @@ final class ChainValidator {
             }
             int pathLength = Certificates.pathLength(issuer);
             if (pathLength >= 0 && i > pathLength) {
-                throw new Refused(issuerName + " allows " + pathLength + " intermediate(s) below it, the chain has "
-                        + i);
+                throw new Refused(
+                        issuerName + " allows " + pathLength + " intermediate(s) below it, the chain has " + i);
             }
             if (!Anchor.Issuer.of(issuer, chain.get(i + 1)).signed(cert, chain.get(i))) {
                 throw new Refused("signature on " + describe(i, cert, keyId) + " does not verify with the key of "
@@ -169,8 +170,9 @@ final class ChainValidator {
     }
 
     private static Ed25519PublicKey leafKey(X509CertificateHolder leaf, String leafName) throws Refused {
-        byte[] raw = Certificates.ed25519Key(leaf).orElseThrow(() ->
-                new Refused(leafName + " holds a " + Certificates.keyAlgorithm(leaf) + " key, not Ed25519"));
+        byte[] raw = Certificates.ed25519Key(leaf)
+                .orElseThrow(() ->
+                        new Refused(leafName + " holds a " + Certificates.keyAlgorithm(leaf) + " key, not Ed25519"));
         try {
             return Ed25519PublicKey.of(raw);
         } catch (IllegalArgumentException e) {
@@ -182,13 +184,15 @@ final class ChainValidator {
     private Anchor anchorOf(X509CertificateHolder top, byte[] topDer, String expectedDomain, String keyId)
             throws Refused {
         for (Anchor anchor : anchorsByDomain.getOrDefault(expectedDomain, List.of())) {
-            if (anchor.certificate().getSubject().equals(top.getIssuer()) && anchor.issuer().signed(top, topDer)) {
+            if (anchor.certificate().getSubject().equals(top.getIssuer())
+                    && anchor.issuer().signed(top, topDer)) {
                 return anchor;
             }
         }
         String reason = "certificate of key " + keyId + " chains to no trust anchor of domain " + expectedDomain
                 + " (issuer: " + Certificates.issuer(top);
-        Optional<Anchor> other = anchorsByDomain.values().stream().flatMap(List::stream)
+        Optional<Anchor> other = anchorsByDomain.values().stream()
+                .flatMap(List::stream)
                 .filter(anchor -> anchor.certificate().getSubject().equals(top.getIssuer()))
                 .filter(anchor -> anchor.issuer().signed(top, topDer))
                 .findFirst();
@@ -208,6 +212,7 @@ final class ChainValidator {
     }
 
     private static Window window(String name, X509CertificateHolder cert) {
-        return new Window(name, cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+        return new Window(
+                name, cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
     }
 }

@@ -46,8 +46,7 @@ public final class Ed25519 {
         if (publicKey.length != PUBLIC_KEY_SIZE || signature.length != SIGNATURE_SIZE) {
             return false;
         }
-        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-                signature, 0, publicKey, 0, message, 0, message.length);
+        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
     }
 
     static byte[] signUnchecked(byte[] privateKey, byte[] publicKey, byte[] message) {

@@ -1,11 +1,11 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * An Ed25519 key pair: the 32-byte private seed (RFC 8032) and the 32-byte public key derived from it.

@@ -1,11 +1,10 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * An Ed25519 public key decoded and validated once, for repeated verification. Immutable and thread-safe.

@@ -1,10 +1,10 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import static java.util.Objects.requireNonNull;
 
 /** Key identifiers: a short, stable name for a signer, derived from its leaf certificate. */
 public final class KeyIds {

@@ -1,5 +1,7 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,8 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /** PEM (RFC 7468) text encoding of DER blocks, and writing key files that only their owner can read. */
 final class Pem {

@@ -1,15 +1,14 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bouncycastle.cert.X509CertificateHolder;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A node's (or an author's) signing identity: an Ed25519 key pair and the certificate chain that binds it to a node
@@ -47,17 +46,20 @@ public final class SigningKey {
                 .toList();
         chain.forEach(Certificates::parse);
         X509CertificateHolder leaf = Certificates.parse(chain.get(0));
-        byte[] certified = Certificates.ed25519Key(leaf).orElseThrow(() -> new IllegalArgumentException(
-                "leaf certificate holds a " + Certificates.keyAlgorithm(leaf) + " key, not Ed25519"));
+        byte[] certified = Certificates.ed25519Key(leaf)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "leaf certificate holds a " + Certificates.keyAlgorithm(leaf) + " key, not Ed25519"));
         if (!Arrays.equals(certified, keyPair.publicKey())) {
             throw new IllegalArgumentException(
                     "leaf certificate " + Certificates.subject(leaf) + " certifies another key");
         }
         String subject = Certificates.subject(leaf);
-        String nodeId = Certificates.commonName(leaf.getSubject()).orElseThrow(() ->
-                new IllegalArgumentException("leaf certificate subject has no single CN: " + subject));
-        String trustDomain = Certificates.organization(leaf.getSubject()).orElseThrow(() ->
-                new IllegalArgumentException("leaf certificate subject has no single O: " + subject));
+        String nodeId = Certificates.commonName(leaf.getSubject())
+                .orElseThrow(
+                        () -> new IllegalArgumentException("leaf certificate subject has no single CN: " + subject));
+        String trustDomain = Certificates.organization(leaf.getSubject())
+                .orElseThrow(
+                        () -> new IllegalArgumentException("leaf certificate subject has no single O: " + subject));
         return new SigningKey(nodeId, trustDomain, KeyIds.keyId(chain.get(0)), keyPair, chain);
     }
 

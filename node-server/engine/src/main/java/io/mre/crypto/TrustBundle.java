@@ -1,5 +1,7 @@
 package io.mre.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The trust anchors a node accepts, per trust domain: which organizations' CAs may certify signers and TLS peers
@@ -83,7 +83,8 @@ public final class TrustBundle {
             requireNonNull(domain, "domain is null");
             requireNonNull(ders, "CA certificates of " + domain + " are null");
             for (byte[] der : ders) {
-                Anchor anchor = Anchor.of(requireNonNull(der, "CA certificate is null").clone());
+                Anchor anchor =
+                        Anchor.of(requireNonNull(der, "CA certificate is null").clone());
                 if (!anchor.domain().equals(domain)) {
                     throw new IllegalArgumentException("CA certificate " + Certificates.subject(anchor.certificate())
                             + " is of domain " + anchor.domain() + ", listed under " + domain);
@@ -98,13 +99,15 @@ public final class TrustBundle {
     public static TrustBundle ofCertificates(Collection<byte[]> caDer) {
         requireNonNull(caDer, "caDer is null");
         return new TrustBundle(group(caDer.stream()
-                .map(der -> Anchor.of(requireNonNull(der, "CA certificate is null").clone()))
+                .map(der ->
+                        Anchor.of(requireNonNull(der, "CA certificate is null").clone()))
                 .toList()));
     }
 
     private static Map<String, List<Anchor>> group(List<Anchor> anchors) {
         Map<String, List<Anchor>> byDomain = new LinkedHashMap<>();
-        anchors.forEach(anchor -> byDomain.computeIfAbsent(anchor.domain(), d -> new ArrayList<>()).add(anchor));
+        anchors.forEach(anchor -> byDomain.computeIfAbsent(anchor.domain(), d -> new ArrayList<>())
+                .add(anchor));
         Map<String, List<Anchor>> frozen = new LinkedHashMap<>();
         byDomain.forEach((domain, list) -> frozen.put(domain, List.copyOf(list)));
         return Collections.unmodifiableMap(frozen);
@@ -117,13 +120,18 @@ public final class TrustBundle {
 
     /** Every anchor, all domains (for TLS trust managers; check the peer's domain with {@link #validate}). */
     public List<X509Certificate> anchors() {
-        return anchorsByDomain.values().stream().flatMap(List::stream).map(Anchor::jdk).toList();
+        return anchorsByDomain.values().stream()
+                .flatMap(List::stream)
+                .map(Anchor::jdk)
+                .toList();
     }
 
     /** The anchors of one domain; empty if the domain is unknown. */
     public List<X509Certificate> anchors(String domain) {
         requireNonNull(domain, "domain is null");
-        return anchorsByDomain.getOrDefault(domain, List.of()).stream().map(Anchor::jdk).toList();
+        return anchorsByDomain.getOrDefault(domain, List.of()).stream()
+                .map(Anchor::jdk)
+                .toList();
     }
 
     /**

@@ -39,8 +39,14 @@ sealed interface Choice {
     }
 
     /** Run a step (or its compensation) with a local handler; {@code entry} has decision and advice set. */
-    record Run(Entry.Builder entry, Step step, int attempt, boolean compensation, List<Constraint> constraints,
-            String explanation) implements Choice {
+    record Run(
+            Entry.Builder entry,
+            Step step,
+            int attempt,
+            boolean compensation,
+            List<Constraint> constraints,
+            String explanation)
+            implements Choice {
         public Run {
             requireNonNull(entry, "entry is null");
             requireNonNull(step, "step is null");

@@ -68,11 +68,19 @@ final class Decider {
     private final EngineSettings settings;
     private final boolean dryRun;
 
-    Decider(NodeFacts self, Plugins plugins, PeerDirectory peers, ExpressionEvaluator expressions,
-            EngineSettings settings, boolean dryRun) {
+    Decider(
+            NodeFacts self,
+            Plugins plugins,
+            PeerDirectory peers,
+            ExpressionEvaluator expressions,
+            EngineSettings settings,
+            boolean dryRun) {
         this.dryRun = dryRun;
         this.self = requireNonNull(self, "self is null");
-        this.selfRef = NodeRef.newBuilder().setNodeId(self.nodeId()).setTrustDomain(self.trustDomain()).build();
+        this.selfRef = NodeRef.newBuilder()
+                .setNodeId(self.nodeId())
+                .setTrustDomain(self.trustDomain())
+                .build();
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.calls = plugins.calls();
         this.authority = new Authority(plugins.policies(), calls);
@@ -98,53 +106,82 @@ final class Decider {
             return new Choice.Stay("terminated " + state.terminalStatus());
         }
         if (input.cancelReason().isPresent()) {
-            Choice cancelled = terminate(w, TerminalStatus.TERMINAL_STATUS_CANCELLED,
-                    "cancelled: " + input.cancelReason().get(), "");
+            Choice cancelled = terminate(
+                    w,
+                    TerminalStatus.TERMINAL_STATUS_CANCELLED,
+                    "cancelled: " + input.cancelReason().get(),
+                    "");
             if (input.cancelledBy().isPresent() && cancelled instanceof Choice.Record r) {
-                r.entry().getTerminateBuilder().setRequestedBy(input.cancelledBy().get());
+                r.entry()
+                        .getTerminateBuilder()
+                        .setRequestedBy(input.cancelledBy().get());
             }
             return cancelled;
         }
         if (context.hasDeadline() && !now.isBefore(Timestamps.toInstant(context.getDeadline()))) {
-            return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
-                    "deadline " + Timestamps.toInstant(context.getDeadline()) + " passed", "");
+            return terminate(
+                    w,
+                    TerminalStatus.TERMINAL_STATUS_EXPIRED,
+                    "deadline " + Timestamps.toInstant(context.getDeadline()) + " passed",
+                    "");
         }
         long cycleBudget = Integer.toUnsignedLong(context.getCycleBudget());
         if (cycleBudget > 0 && state.entries() + 1L >= cycleBudget) {
-            return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
-                    "cycle budget of " + cycleBudget + " entries spent", "");
+            return terminate(
+                    w, TerminalStatus.TERMINAL_STATUS_EXPIRED, "cycle budget of " + cycleBudget + " entries spent", "");
         }
         if (state.lifecycle() == Lifecycle.DORMANT) {
             return wake(w, state, now, signals);
         }
         if (state.compensating()) {
             Step step = step(intent, state.compensationStack().get(0));
-            return runOrRoute(w, step, state.compensationAttempts().getOrDefault(step.getId(), 0) + 1, true, now,
+            return runOrRoute(
+                    w,
+                    step,
+                    state.compensationAttempts().getOrDefault(step.getId(), 0) + 1,
+                    true,
+                    now,
                     input.unavailablePeers());
         }
         if (state.failedStepId().isPresent()) {
             return onFailure(w, intent, state);
         }
         if (state.nextStepId().isEmpty()) {
-            return terminate(w, TerminalStatus.TERMINAL_STATUS_COMPLETED,
-                    "all " + intent.getStepsCount() + " steps completed", "");
+            return terminate(
+                    w,
+                    TerminalStatus.TERMINAL_STATUS_COMPLETED,
+                    "all " + intent.getStepsCount() + " steps completed",
+                    "");
         }
         Step step = step(intent, state.nextStepId().get());
         int made = state.attemptsOf(step.getId());
         if (step.hasAwaitCondition() && made == 0 && !state.awaitSatisfied().contains(step.getId())) {
-            return dormant(step.getId(), List.of(step.getAwaitCondition()), DormantCause.DORMANT_CAUSE_AWAIT,
+            return dormant(
+                    step.getId(),
+                    List.of(step.getAwaitCondition()),
+                    DormantCause.DORMANT_CAUSE_AWAIT,
                     "step '" + step.getId() + "' awaits " + describe(step.getAwaitCondition()),
-                    Judgement.mandatory("await condition of the step"), List.of(), intent, context);
+                    Judgement.mandatory("await condition of the step"),
+                    List.of(),
+                    intent,
+                    context);
         }
-        if (made > 0 && state.lastErrors().containsKey(step.getId())
+        if (made > 0
+                && state.lastErrors().containsKey(step.getId())
                 && state.backoffWaited().getOrDefault(step.getId(), -1) != made) {
             Duration backoff = backoff(step, made);
             if (!backoff.isZero()) {
-                return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
-                                .setAt(Timestamps.toProto(now.plus(backoff))).build()),
+                return dormant(
+                        step.getId(),
+                        List.of(ReentryCondition.newBuilder()
+                                .setAt(Timestamps.toProto(now.plus(backoff)))
+                                .build()),
                         DormantCause.DORMANT_CAUSE_RETRY_BACKOFF,
                         "attempt " + made + " of '" + step.getId() + "' failed; retry in " + backoff,
-                        Judgement.mandatory("retry policy of the step"), List.of(), intent, context);
+                        Judgement.mandatory("retry policy of the step"),
+                        List.of(),
+                        intent,
+                        context);
             }
         }
         return runOrRoute(w, step, made + 1, false, now, input.unavailablePeers());
@@ -156,15 +193,24 @@ final class Decider {
         String why = "step '" + failed + "' failed: " + error.getCode() + " " + error.getMessage();
         if (intent.getOnFailure() == FailureMode.FAILURE_MODE_DORMANT_FOR_REVIEW
                 && state.dormantCause() != DormantCause.DORMANT_CAUSE_REVIEW) {
-            return dormant(failed, List.of(ReentryCondition.newBuilder().setSignal("review").build()),
-                    DormantCause.DORMANT_CAUSE_REVIEW, why + "; waiting for signal 'review'",
-                    Judgement.mandatory("intent asks for review on failure"), List.of(), intent,
+            return dormant(
+                    failed,
+                    List.of(ReentryCondition.newBuilder().setSignal("review").build()),
+                    DormantCause.DORMANT_CAUSE_REVIEW,
+                    why + "; waiting for signal 'review'",
+                    Judgement.mandatory("intent asks for review on failure"),
+                    List.of(),
+                    intent,
                     w.object().getContext());
         }
         int attempted = state.compensationAttempts().size();
         int compensated = state.compensated().size();
-        String undo = attempted == 0 ? "" : "; " + compensated + " completed step(s) compensated"
-                + (compensated < attempted ? ", " + (attempted - compensated) + " compensation(s) given up" : "");
+        String undo = attempted == 0
+                ? ""
+                : "; " + compensated + " completed step(s) compensated"
+                        + (compensated < attempted
+                                ? ", " + (attempted - compensated) + " compensation(s) given up"
+                                : "");
         return terminate(w, TerminalStatus.TERMINAL_STATUS_FAILED, why + undo, failed);
     }
 
@@ -176,16 +222,24 @@ final class Decider {
             switch (c.getConditionCase()) {
                 case AT -> {
                     if (!now.isBefore(Timestamps.toInstant(c.getAt()))) {
-                        return reenter(w, state, c, Optional.empty(), "time " + Timestamps.toInstant(c.getAt())
-                                + " reached");
+                        return reenter(
+                                w, state, c, Optional.empty(), "time " + Timestamps.toInstant(c.getAt()) + " reached");
                     }
                 }
                 case SIGNAL -> {
                     for (SignalRecord s : available) {
-                        if (s.getName().equals(c.getSignal()) && (c.getSignalFromDomainsCount() == 0
-                                || c.getSignalFromDomainsList().contains(s.getFromDomain()))) {
-                            return reenter(w, state, c, Optional.of(s), "signal '" + s.getName() + "' from "
-                                    + (s.getFromDomain().isEmpty() ? "an unauthenticated caller" : s.getFromDomain()));
+                        if (s.getName().equals(c.getSignal())
+                                && (c.getSignalFromDomainsCount() == 0
+                                        || c.getSignalFromDomainsList().contains(s.getFromDomain()))) {
+                            return reenter(
+                                    w,
+                                    state,
+                                    c,
+                                    Optional.of(s),
+                                    "signal '" + s.getName() + "' from "
+                                            + (s.getFromDomain().isEmpty()
+                                                    ? "an unauthenticated caller"
+                                                    : s.getFromDomain()));
                         }
                     }
                 }
@@ -193,42 +247,57 @@ final class Decider {
                     if (view == null) {
                         view = view(w);
                     }
-                    if (expressions != ExpressionEvaluator.NONE && calls.holds(expressions.plugin(),
-                            expressions.name(), expressions::holds, c.getExpression(), view, view.objectId())) {
+                    if (expressions != ExpressionEvaluator.NONE
+                            && calls.holds(
+                                    expressions.plugin(),
+                                    expressions.name(),
+                                    expressions::holds,
+                                    c.getExpression(),
+                                    view,
+                                    view.objectId())) {
                         return reenter(w, state, c, Optional.empty(), "expression holds: " + c.getExpression());
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (!inputs.isEmpty()) {
             // The signal does not wake the object: keep it as a recorded input rather than drop it.
-            return dormant(state.dormantStep(), state.pending(), state.dormantCause(),
+            return dormant(
+                    state.dormantStep(),
+                    state.pending(),
+                    state.dormantCause(),
                     "signal(s) recorded; still waiting for " + describeAll(state.pending()),
-                    Judgement.mandatory("signal recorded"), List.of(), w.object().getIntent(),
+                    Judgement.mandatory("signal recorded"),
+                    List.of(),
+                    w.object().getIntent(),
                     w.object().getContext());
         }
         return new Choice.Stay("dormant until " + describeAll(state.pending()));
     }
 
-    private Choice reenter(WorkingObject w, FoldedState state, ReentryCondition c, Optional<SignalRecord> signal,
-            String why) {
+    private Choice reenter(
+            WorkingObject w, FoldedState state, ReentryCondition c, Optional<SignalRecord> signal, String why) {
         ReenterDetail.Builder d = ReenterDetail.newBuilder().setSatisfied(c);
         signal.ifPresent(d::setSignal);
-        Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_REENTER).setStepId(state.dormantStep())
-                .setDecision(Judgement.mandatory(why).decision()).setReenter(d);
-        return new Choice.Record(e, w.object().getIntent(), w.object().getContext(), Optional.empty(),
-                "re-enter: " + why);
+        Entry.Builder e = Entry.newBuilder()
+                .setAction(Action.ACTION_REENTER)
+                .setStepId(state.dormantStep())
+                .setDecision(Judgement.mandatory(why).decision())
+                .setReenter(d);
+        return new Choice.Record(
+                e, w.object().getIntent(), w.object().getContext(), Optional.empty(), "re-enter: " + why);
     }
 
-    private Choice runOrRoute(WorkingObject w, Step step, int attempt, boolean compensation, Instant now,
-            Set<String> excluded) {
+    private Choice runOrRoute(
+            WorkingObject w, Step step, int attempt, boolean compensation, Instant now, Set<String> excluded) {
         Intent intent = w.object().getIntent();
         Context context = w.object().getContext();
         String operation = compensation ? step.getCompensation().getOperation() : step.getOperation();
         boolean local = canRunLocally(step, operation, context, List.of());
         CandidateAction candidate = local
-                ? (compensation ? new CandidateAction.Compensate(Views.step(step))
+                ? (compensation
+                        ? new CandidateAction.Compensate(Views.step(step))
                         : new CandidateAction.Execute(Views.step(step), attempt))
                 : firstPeer(step, operation, context, List.of(), excluded)
                         .<CandidateAction>map(p -> new CandidateAction.Delegate(Views.step(step), p))
@@ -248,15 +317,28 @@ final class Decider {
                     return rejected(w, step.getId(), j, advice);
                 }
                 case VERDICT_DEFER -> {
-                    return dormant(step.getId(), j.reentries(), DormantCause.DORMANT_CAUSE_DEFER,
-                            "deferred: " + j.reason(), j, advice, intent, context);
+                    return dormant(
+                            step.getId(),
+                            j.reentries(),
+                            DormantCause.DORMANT_CAUSE_DEFER,
+                            "deferred: " + j.reason(),
+                            j,
+                            advice,
+                            intent,
+                            context);
                 }
                 default -> {
                     if (!canRunLocally(step, operation, context, j.constraints())) {
                         return route(w, step, operation, now, j.constraints(), advice, excluded);
                     }
-                    Entry.Builder e = Entry.newBuilder().setDecision(j.decision()).addAllAdvice(advice);
-                    return new Choice.Run(e, step, attempt, compensation, j.constraints(),
+                    Entry.Builder e =
+                            Entry.newBuilder().setDecision(j.decision()).addAllAdvice(advice);
+                    return new Choice.Run(
+                            e,
+                            step,
+                            attempt,
+                            compensation,
+                            j.constraints(),
                             (compensation ? "compensate '" : "execute '") + step.getId() + "' (" + operation
                                     + ", attempt " + attempt + ")");
                 }
@@ -266,42 +348,65 @@ final class Decider {
     }
 
     /** Chooses a peer for {@code step}: every capable peer in order, each judged by the policies. */
-    private Choice route(WorkingObject w, Step step, String operation, Instant now,
-            List<Constraint> constraints, List<Advice> advice, Set<String> excluded) {
+    private Choice route(
+            WorkingObject w,
+            Step step,
+            String operation,
+            Instant now,
+            List<Constraint> constraints,
+            List<Advice> advice,
+            Set<String> excluded) {
         Context context = w.object().getContext();
-        long maxHops = context.getMaxHops() != 0 ? Integer.toUnsignedLong(context.getMaxHops())
-                : settings.defaultMaxHops();
+        long maxHops =
+                context.getMaxHops() != 0 ? Integer.toUnsignedLong(context.getMaxHops()) : settings.defaultMaxHops();
         if (effectiveHops(w.state()) + 1L > maxHops) {
-            return terminate(w, TerminalStatus.TERMINAL_STATUS_EXPIRED,
-                    "hop limit of " + maxHops + " reached; step '" + step.getId() + "' cannot run here", step.getId());
+            return terminate(
+                    w,
+                    TerminalStatus.TERMINAL_STATUS_EXPIRED,
+                    "hop limit of " + maxHops + " reached; step '" + step.getId() + "' cannot run here",
+                    step.getId());
         }
         List<String> refusals = new ArrayList<>();
         Judgement last = null;
         for (PeerView peer : capablePeers(step, operation, context, constraints, excluded)) {
-            Judgement j = authority.judge(() -> evaluation(w.view(),
-                    new CandidateAction.Delegate(Views.step(step), peer), now));
+            Judgement j = authority.judge(
+                    () -> evaluation(w.view(), new CandidateAction.Delegate(Views.step(step), peer), now));
             last = j;
             switch (j.verdict()) {
-                case VERDICT_REJECT -> refusals.add(peer.nodeId() + "@" + peer.trustDomain() + " (" + j.reason()
-                        + ")");
+                case VERDICT_REJECT -> refusals.add(peer.nodeId() + "@" + peer.trustDomain() + " (" + j.reason() + ")");
                 case VERDICT_DEFER -> {
-                    return dormant(step.getId(), j.reentries(), DormantCause.DORMANT_CAUSE_DEFER,
-                            "deferred: " + j.reason(), j, advice, w.object().getIntent(), context);
+                    return dormant(
+                            step.getId(),
+                            j.reentries(),
+                            DormantCause.DORMANT_CAUSE_DEFER,
+                            "deferred: " + j.reason(),
+                            j,
+                            advice,
+                            w.object().getIntent(),
+                            context);
                 }
                 default -> {
                     if (!peerMeets(peer, j.constraints())) {
                         refusals.add(peer.nodeId() + "@" + peer.trustDomain() + " (does not meet constraints)");
                         continue;
                     }
-                    Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_DELEGATE).setStepId(step.getId())
-                            .setDecision(j.decision()).addAllAdvice(advice)
+                    Entry.Builder e = Entry.newBuilder()
+                            .setAction(Action.ACTION_DELEGATE)
+                            .setStepId(step.getId())
+                            .setDecision(j.decision())
+                            .addAllAdvice(advice)
                             .setDelegate(DelegateDetail.newBuilder()
-                                    .setTarget(NodeRef.newBuilder().setNodeId(peer.nodeId())
+                                    .setTarget(NodeRef.newBuilder()
+                                            .setNodeId(peer.nodeId())
                                             .setTrustDomain(peer.trustDomain()))
                                     .setTargetAddress(peer.address())
                                     .setReason("step '" + step.getId() + "' (" + operation + ") runs at "
                                             + peer.nodeId() + "@" + peer.trustDomain()));
-                    return new Choice.Record(e, w.object().getIntent(), context, Optional.of(peer),
+                    return new Choice.Record(
+                            e,
+                            w.object().getIntent(),
+                            context,
+                            Optional.of(peer),
                             "delegate '" + step.getId() + "' to " + peer.nodeId() + "@" + peer.trustDomain());
                 }
             }
@@ -309,9 +414,16 @@ final class Decider {
         if (last == null) {
             return noPeer(w, step, operation, now);
         }
-        return rejected(w, step.getId(), new Judgement(last.decision().toBuilder()
-                .setReason("no peer permitted for step '" + step.getId() + "': " + String.join("; ", refusals))
-                .build(), List.of()), advice);
+        return rejected(
+                w,
+                step.getId(),
+                new Judgement(
+                        last.decision().toBuilder()
+                                .setReason("no peer permitted for step '" + step.getId() + "': "
+                                        + String.join("; ", refusals))
+                                .build(),
+                        List.of()),
+                advice);
     }
 
     /**
@@ -319,12 +431,12 @@ final class Decider {
      * its delegator re-deciding after the transfer failed: the delegator's next entry takes it back (see Fold).
      */
     private int effectiveHops(FoldedState state) {
-        boolean failedHere = state.lastAction() == Action.ACTION_DELEGATE && !state.holder().equals(selfRef);
+        boolean failedHere =
+                state.lastAction() == Action.ACTION_DELEGATE && !state.holder().equals(selfRef);
         return state.hops() - (failedHere ? 1 : 0);
     }
 
-    private Optional<Choice> advise(WorkingObject w, CandidateAction candidate, Instant now,
-            List<Advice> advice) {
+    private Optional<Choice> advise(WorkingObject w, CandidateAction candidate, Instant now, List<Advice> advice) {
         if (plugins.advisors().isEmpty()) {
             return Optional.empty();
         }
@@ -338,19 +450,27 @@ final class Decider {
             switch (calls.advise(advisor, evaluation)) {
                 case PluginCalls.Advised.Given g -> given = g.advice();
                 case PluginCalls.Advised.Failed f -> {
-                    advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
-                            .setRationale(f.rationale()).build());
+                    advice.add(Advice.newBuilder()
+                            .setAdvisor(advisor.name())
+                            .setFailed(true)
+                            .setRationale(f.rationale())
+                            .build());
                     continue;
                 }
             }
             for (io.mre.spi.Advice a : given) {
                 if (a == null) {
-                    advice.add(Advice.newBuilder().setAdvisor(advisor.name()).setFailed(true)
-                            .setRationale("advisor failed: returned a null advice").build());
+                    advice.add(Advice.newBuilder()
+                            .setAdvisor(advisor.name())
+                            .setFailed(true)
+                            .setRationale("advisor failed: returned a null advice")
+                            .build());
                     continue;
                 }
-                Advice.Builder b = Advice.newBuilder().setAdvisor(advisor.name())
-                        .setSuggestedAction(Views.action(a.suggestedAction())).setRationale(a.rationale());
+                Advice.Builder b = Advice.newBuilder()
+                        .setAdvisor(advisor.name())
+                        .setSuggestedAction(Views.action(a.suggestedAction()))
+                        .setRationale(a.rationale());
                 if (!a.patch().isEmpty()) {
                     b.setSuggestedPatch(toProto(a.patch()));
                     if (suggested == null) {
@@ -365,7 +485,10 @@ final class Decider {
         if (suggested == null) {
             return Optional.empty();
         }
-        if (!MutationRights.mayMutate(self.trustDomain(), w.header(), w.object().getIntent(),
+        if (!MutationRights.mayMutate(
+                self.trustDomain(),
+                w.header(),
+                w.object().getIntent(),
                 w.object().getContext())) {
             return Optional.empty(); // recorded as advice; only the owner and replan domains may mutate
         }
@@ -376,15 +499,24 @@ final class Decider {
         } catch (MreException e) {
             return Optional.empty(); // advice that cannot apply (e.g. already applied) is recorded and ignored
         }
-        Judgement j = authority.judge(evaluation(view,
-                new CandidateAction.Mutate(suggested, rationale, suggestedBy), now));
+        Judgement j =
+                authority.judge(evaluation(view, new CandidateAction.Mutate(suggested, rationale, suggestedBy), now));
         if (!j.allows()) {
             return Optional.empty();
         }
-        Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_MUTATE).setDecision(j.decision())
-                .addAllAdvice(advice).setMutate(MutateDetail.newBuilder().setIntentPatch(patch)
-                        .setReason(rationale).setSuggestedBy(suggestedBy));
-        return Optional.of(new Choice.Record(e, patched, w.object().getContext(), Optional.empty(),
+        Entry.Builder e = Entry.newBuilder()
+                .setAction(Action.ACTION_MUTATE)
+                .setDecision(j.decision())
+                .addAllAdvice(advice)
+                .setMutate(MutateDetail.newBuilder()
+                        .setIntentPatch(patch)
+                        .setReason(rationale)
+                        .setSuggestedBy(suggestedBy));
+        return Optional.of(new Choice.Record(
+                e,
+                patched,
+                w.object().getContext(),
+                Optional.empty(),
                 "mutate the plan as " + suggestedBy + " advised: " + rationale));
     }
 
@@ -401,36 +533,68 @@ final class Decider {
 
     private Choice noPeer(WorkingObject w, Step step, String operation, Instant now) {
         Duration wait = noPeerWait(w.entries(), step.getId(), settings.noPeerRetryDelay(), settings.noPeerRetryMax());
-        return dormant(step.getId(), List.of(ReentryCondition.newBuilder()
-                        .setAt(Timestamps.toProto(now.plus(wait))).build()),
-                DormantCause.DORMANT_CAUSE_NO_PEER, "no reachable node can run '" + step.getId() + "' ("
-                        + operation + "); retry in " + wait + unreachablePeers(),
-                Judgement.mandatory("no capable peer" + unreachablePeers()), List.of(), w.object().getIntent(),
+        return dormant(
+                step.getId(),
+                List.of(ReentryCondition.newBuilder()
+                        .setAt(Timestamps.toProto(now.plus(wait)))
+                        .build()),
+                DormantCause.DORMANT_CAUSE_NO_PEER,
+                "no reachable node can run '" + step.getId() + "' (" + operation + "); retry in " + wait
+                        + unreachablePeers(),
+                Judgement.mandatory("no capable peer" + unreachablePeers()),
+                List.of(),
+                w.object().getIntent(),
                 w.object().getContext());
     }
 
     private Choice rejected(WorkingObject w, String stepId, Judgement j, List<Advice> advice) {
-        Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_TERMINATE).setStepId(stepId)
-                .setDecision(j.decision()).addAllAdvice(advice)
-                .setTerminate(TerminateDetail.newBuilder().setStatus(TerminalStatus.TERMINAL_STATUS_REJECTED)
+        Entry.Builder e = Entry.newBuilder()
+                .setAction(Action.ACTION_TERMINATE)
+                .setStepId(stepId)
+                .setDecision(j.decision())
+                .addAllAdvice(advice)
+                .setTerminate(TerminateDetail.newBuilder()
+                        .setStatus(TerminalStatus.TERMINAL_STATUS_REJECTED)
                         .setReason(j.reason()));
-        return new Choice.Record(e, w.object().getIntent(), w.object().getContext(), Optional.empty(),
+        return new Choice.Record(
+                e,
+                w.object().getIntent(),
+                w.object().getContext(),
+                Optional.empty(),
                 "terminate REJECTED: " + j.reason());
     }
 
     private Choice terminate(WorkingObject w, TerminalStatus status, String reason, String stepId) {
-        Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_TERMINATE).setStepId(stepId)
+        Entry.Builder e = Entry.newBuilder()
+                .setAction(Action.ACTION_TERMINATE)
+                .setStepId(stepId)
                 .setDecision(Judgement.mandatory(reason).decision())
                 .setTerminate(TerminateDetail.newBuilder().setStatus(status).setReason(reason));
-        return new Choice.Record(e, w.object().getIntent(), w.object().getContext(), Optional.empty(),
+        return new Choice.Record(
+                e,
+                w.object().getIntent(),
+                w.object().getContext(),
+                Optional.empty(),
                 "terminate " + status.name().replace("TERMINAL_STATUS_", "") + ": " + reason);
     }
 
-    private Choice dormant(String stepId, List<ReentryCondition> conditions, DormantCause cause, String reason,
-            Judgement j, List<Advice> advice, Intent intent, Context context) {
-        Entry.Builder e = Entry.newBuilder().setAction(Action.ACTION_DORMANT).setStepId(stepId)
-                .setDecision(j.decision()).addAllAdvice(advice)
-                .setDormant(DormantDetail.newBuilder().addAllConditions(conditions).setCause(cause)
+    private Choice dormant(
+            String stepId,
+            List<ReentryCondition> conditions,
+            DormantCause cause,
+            String reason,
+            Judgement j,
+            List<Advice> advice,
+            Intent intent,
+            Context context) {
+        Entry.Builder e = Entry.newBuilder()
+                .setAction(Action.ACTION_DORMANT)
+                .setStepId(stepId)
+                .setDecision(j.decision())
+                .addAllAdvice(advice)
+                .setDormant(DormantDetail.newBuilder()
+                        .addAllConditions(conditions)
+                        .setCause(cause)
                         .setReason(reason));
         return new Choice.Record(e, intent, context, Optional.empty(), "dormant: " + reason);
     }
@@ -443,25 +607,29 @@ final class Decider {
         if (!domain.isEmpty() && !domain.equals(self.trustDomain())) {
             return false;
         }
-        if (context.getAllowedDomainsCount() > 0 && !context.getAllowedDomainsList().contains(self.trustDomain())) {
+        if (context.getAllowedDomainsCount() > 0
+                && !context.getAllowedDomainsList().contains(self.trustDomain())) {
             return false;
         }
         if (!self.capabilities().containsAll(step.getRouting().getCapabilitiesList())) {
             return false;
         }
-        if (!self.labels().entrySet().containsAll(step.getRouting().getLabelsMap().entrySet())) {
+        if (!self.labels()
+                .entrySet()
+                .containsAll(step.getRouting().getLabelsMap().entrySet())) {
             return false;
         }
         return meets(self.trustDomain(), self.labels(), constraints);
     }
 
-    private Optional<PeerView> firstPeer(Step step, String operation, Context context, List<Constraint> constraints,
-            Set<String> excluded) {
-        return capablePeers(step, operation, context, constraints, excluded).stream().findFirst();
+    private Optional<PeerView> firstPeer(
+            Step step, String operation, Context context, List<Constraint> constraints, Set<String> excluded) {
+        return capablePeers(step, operation, context, constraints, excluded).stream()
+                .findFirst();
     }
 
-    private List<PeerView> capablePeers(Step step, String operation, Context context, List<Constraint> constraints,
-            Set<String> excluded) {
+    private List<PeerView> capablePeers(
+            Step step, String operation, Context context, List<Constraint> constraints, Set<String> excluded) {
         List<PeerView> out = new ArrayList<>();
         String domain = step.getRouting().getTrustDomain();
         for (PeerView p : peers.peers()) {
@@ -470,8 +638,11 @@ final class Decider {
                     || !p.capabilities().contains(operation)
                     || !p.capabilities().containsAll(step.getRouting().getCapabilitiesList())
                     || !domain.isEmpty() && !domain.equals(p.trustDomain())
-                    || context.getAllowedDomainsCount() > 0 && !context.getAllowedDomainsList().contains(p.trustDomain())
-                    || !p.labels().entrySet().containsAll(step.getRouting().getLabelsMap().entrySet())
+                    || context.getAllowedDomainsCount() > 0
+                            && !context.getAllowedDomainsList().contains(p.trustDomain())
+                    || !p.labels()
+                            .entrySet()
+                            .containsAll(step.getRouting().getLabelsMap().entrySet())
                     || !meets(p.trustDomain(), p.labels(), constraints)) {
                 continue;
             }
@@ -486,12 +657,15 @@ final class Decider {
 
     private static boolean meets(String domain, java.util.Map<String, String> labels, List<Constraint> constraints) {
         for (Constraint c : constraints) {
-            if (c.getKind() == ConstraintKind.CONSTRAINT_KIND_REQUIRE_DOMAIN && !c.getValue().equals(domain)) {
+            if (c.getKind() == ConstraintKind.CONSTRAINT_KIND_REQUIRE_DOMAIN
+                    && !c.getValue().equals(domain)) {
                 return false;
             }
             if (c.getKind() == ConstraintKind.CONSTRAINT_KIND_REQUIRE_LABEL) {
                 int eq = c.getValue().indexOf('=');
-                if (!c.getValue().substring(eq + 1).equals(labels.get(c.getValue().substring(0, eq)))) {
+                if (!c.getValue()
+                        .substring(eq + 1)
+                        .equals(labels.get(c.getValue().substring(0, eq)))) {
                     return false;
                 }
             }
@@ -507,12 +681,15 @@ final class Decider {
         if (!step.getRetry().hasInitialBackoff()) {
             return Duration.ZERO;
         }
-        double multiplier = step.getRetry().getBackoffMultiplier() <= 0 ? 1 : step.getRetry().getBackoffMultiplier();
+        double multiplier = step.getRetry().getBackoffMultiplier() <= 0
+                ? 1
+                : step.getRetry().getBackoffMultiplier();
         // In seconds as a double: nanoseconds overflow a long after 292 years, and multipliers grow fast.
         double seconds = seconds(Timestamps.toDuration(step.getRetry().getInitialBackoff()))
                 * Math.pow(multiplier, Math.max(0, attemptsMade - 1));
         if (step.getRetry().hasMaxBackoff()) {
-            seconds = Math.min(seconds, seconds(Timestamps.toDuration(step.getRetry().getMaxBackoff())));
+            seconds = Math.min(
+                    seconds, seconds(Timestamps.toDuration(step.getRetry().getMaxBackoff())));
         }
         if (!(seconds > 0)) {
             return Duration.ZERO;
@@ -546,7 +723,7 @@ final class Decider {
                     }
                     waits++;
                 }
-                case ACTION_REENTER, ACTION_DELEGATE -> { }
+                case ACTION_REENTER, ACTION_DELEGATE -> {}
                 default -> {
                     break scan;
                 }
@@ -575,7 +752,8 @@ final class Decider {
     static IntentPatch toProto(PlanPatch patch) {
         IntentPatch.Builder b = IntentPatch.newBuilder().addAllRemoveStepIds(patch.removeStepIds());
         for (PlanPatch.Insert i : patch.inserts()) {
-            b.addInsertSteps(StepInsertion.newBuilder().setAfterStepId(i.afterStepId()).setStep(Views.toStep(i.step())));
+            b.addInsertSteps(
+                    StepInsertion.newBuilder().setAfterStepId(i.afterStepId()).setStep(Views.toStep(i.step())));
         }
         return b.build();
     }
@@ -584,14 +762,18 @@ final class Decider {
         return switch (c.getConditionCase()) {
             case AT -> "time " + Timestamps.toInstant(c.getAt());
             case AFTER -> "a delay of " + Timestamps.toDuration(c.getAfter());
-            case SIGNAL -> "signal '" + c.getSignal() + "'" + (c.getSignalFromDomainsCount() == 0 ? ""
-                    : " from " + c.getSignalFromDomainsList());
+            case SIGNAL ->
+                "signal '" + c.getSignal() + "'"
+                        + (c.getSignalFromDomainsCount() == 0 ? "" : " from " + c.getSignalFromDomainsList());
             case EXPRESSION -> "expression " + c.getExpression();
             case CONDITION_NOT_SET -> "nothing";
         };
     }
 
     static String describeAll(List<ReentryCondition> conditions) {
-        return conditions.stream().map(Decider::describe).reduce((a, b) -> a + " or " + b).orElse("nothing");
+        return conditions.stream()
+                .map(Decider::describe)
+                .reduce((a, b) -> a + " or " + b)
+                .orElse("nothing");
     }
 }

@@ -13,7 +13,6 @@ import io.mre.engine.verify.VerifiedObject;
 import io.mre.engine.verify.VerifiedSignatures;
 import io.mre.engine.verify.Verifier;
 import io.mre.engine.view.Values;
-import io.mre.engine.view.Views;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Constraint;
 import io.mre.proto.v1.ConstraintKind;
@@ -40,7 +39,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,15 +73,22 @@ public final class Engine {
     private final Decider decider;
     private final Decider dryRunDecider;
 
-    public Engine(EngineSettings settings, SigningKey key, Map<String, String> labels, Plugins plugins,
-            PeerDirectory peers, ExpressionEvaluator expressions, InstantSource clock) {
+    public Engine(
+            EngineSettings settings,
+            SigningKey key,
+            Map<String, String> labels,
+            Plugins plugins,
+            PeerDirectory peers,
+            ExpressionEvaluator expressions,
+            InstantSource clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.key = requireNonNull(key, "key is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.calls = plugins.calls();
         this.peers = requireNonNull(peers, "peers is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.self = new NodeFacts(key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
+        this.self = new NodeFacts(
+                key.nodeId(), key.trustDomain(), labels, plugins.handlers().keySet());
         this.verifier = new Verifier(settings.verifier(), Optional.of(signaturesSeen));
         this.decider = new Decider(self, plugins, peers, expressions, settings, false);
         this.dryRunDecider = new Decider(self, plugins, peers, expressions, settings, true);
@@ -141,7 +146,8 @@ public final class Engine {
     }
 
     private static boolean unroutable(Choice choice) {
-        return choice instanceof Choice.Record r && r.entry().getAction() == Action.ACTION_DORMANT
+        return choice instanceof Choice.Record r
+                && r.entry().getAction() == Action.ACTION_DORMANT
                 && r.entry().getDormant().getCause() == DormantCause.DORMANT_CAUSE_NO_PEER;
     }
 
@@ -168,8 +174,10 @@ public final class Engine {
                 choice = decider.decide(w, now, signals, current);
             }
             if (choice instanceof Choice.Stay) {
-                return visit(w, w.state().lifecycle() == Lifecycle.TERMINATED ? Visit.Exit.TERMINATED
-                        : Visit.Exit.DORMANT, Optional.empty());
+                return visit(
+                        w,
+                        w.state().lifecycle() == Lifecycle.TERMINATED ? Visit.Exit.TERMINATED : Visit.Exit.DORMANT,
+                        Optional.empty());
             }
             Entry appended = act(w, choice, now, signals);
             signals = List.of();
@@ -181,12 +189,14 @@ public final class Engine {
                 case ACTION_TERMINATE -> {
                     return visit(w, Visit.Exit.TERMINATED, Optional.empty());
                 }
-                default -> { }
+                default -> {}
             }
             // A DORMANT entry does not end the visit by itself: the next cycle re-enters at once when the condition
             // already holds (a signal that arrived before the await, a time already past) and stays otherwise.
         }
-        return visit(w, w.state().lifecycle() == Lifecycle.DORMANT ? Visit.Exit.DORMANT : Visit.Exit.BUDGET_SPENT,
+        return visit(
+                w,
+                w.state().lifecycle() == Lifecycle.DORMANT ? Visit.Exit.DORMANT : Visit.Exit.BUDGET_SPENT,
                 Optional.empty());
     }
 
@@ -195,12 +205,30 @@ public final class Engine {
         WorkingObject w = new WorkingObject(object, key);
         Choice choice = dryRunDecider.decide(w, clock.instant(), List.of(), VisitInput.NONE);
         return switch (choice) {
-            case Choice.Stay s -> new Explanation(w.state(), Action.ACTION_UNSPECIFIED, "", List.of(),
-                    Decision.getDefaultInstance(), s.explanation());
-            case Choice.Record r -> new Explanation(w.state(), r.entry().getAction(), r.entry().getStepId(),
-                    r.entry().getAdviceList(), r.entry().getDecision(), r.explanation());
-            case Choice.Run r -> new Explanation(w.state(), Action.ACTION_EXECUTE, r.step().getId(),
-                    r.entry().getAdviceList(), r.entry().getDecision(), r.explanation());
+            case Choice.Stay s ->
+                new Explanation(
+                        w.state(),
+                        Action.ACTION_UNSPECIFIED,
+                        "",
+                        List.of(),
+                        Decision.getDefaultInstance(),
+                        s.explanation());
+            case Choice.Record r ->
+                new Explanation(
+                        w.state(),
+                        r.entry().getAction(),
+                        r.entry().getStepId(),
+                        r.entry().getAdviceList(),
+                        r.entry().getDecision(),
+                        r.explanation());
+            case Choice.Run r ->
+                new Explanation(
+                        w.state(),
+                        Action.ACTION_EXECUTE,
+                        r.step().getId(),
+                        r.entry().getAdviceList(),
+                        r.entry().getDecision(),
+                        r.explanation());
         };
     }
 
@@ -220,7 +248,9 @@ public final class Engine {
             case Choice.Run r -> entry = execute(w, r);
             case Choice.Stay s -> throw new IllegalStateException("nothing to append");
         }
-        entry.setNode(decider.selfRef()).setTime(Timestamps.toProto(now)).addAllSignals(signals)
+        entry.setNode(decider.selfRef())
+                .setTime(Timestamps.toProto(now))
+                .addAllSignals(signals)
                 .setSpanId(newSpanId());
         return w.append(entry, intent, context);
     }
@@ -228,23 +258,45 @@ public final class Engine {
     private Entry.Builder execute(WorkingObject w, Choice.Run run) {
         Step step = run.step();
         String operation = run.compensation() ? step.getCompensation().getOperation() : step.getOperation();
-        String key = w.objectId() + "/" + step.getId() + "/" + run.attempt() + (run.compensation() ? "/compensate" : "");
+        String key =
+                w.objectId() + "/" + step.getId() + "/" + run.attempt() + (run.compensation() ? "/compensate" : "");
         OperationHandler handler = plugins.handlers().get(operation);
         Map<String, Map<String, Object>> outputs = w.outputs();
-        Invocation invocation = new Invocation(w.objectId(), step.getId(), run.attempt(), key, run.compensation(),
+        Invocation invocation = new Invocation(
+                w.objectId(),
+                step.getId(),
+                run.attempt(),
+                key,
+                run.compensation(),
                 Values.toMap(run.compensation() ? step.getCompensation().getParams() : step.getParams()),
-                w.inputView(), outputs, w.contextView());
+                w.inputView(),
+                outputs,
+                w.contextView());
         Optional<java.time.Duration> timeout = step.hasTimeout() && !run.compensation()
-                ? Optional.of(Timestamps.toDuration(step.getTimeout())) : Optional.empty();
+                ? Optional.of(Timestamps.toDuration(step.getTimeout()))
+                : Optional.empty();
         Outcome outcome = switch (calls.handle(operation, handler, invocation, timeout)) {
-            case HandlerResult.Success s -> Outcome.newBuilder()
-                    .setOutput(redact(Values.toStruct(s.output()), run.constraints())).build();
-            case HandlerResult.Failure f -> Outcome.newBuilder().setError(StepError.newBuilder()
-                    .setCode(f.code()).setMessage(f.message()).setRetryable(f.retryable())).build();
+            case HandlerResult.Success s ->
+                Outcome.newBuilder()
+                        .setOutput(redact(Values.toStruct(s.output()), run.constraints()))
+                        .build();
+            case HandlerResult.Failure f ->
+                Outcome.newBuilder()
+                        .setError(StepError.newBuilder()
+                                .setCode(f.code())
+                                .setMessage(f.message())
+                                .setRetryable(f.retryable()))
+                        .build();
         };
-        return run.entry().setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(run.attempt())
-                .setOutcome(outcome).setExecute(ExecuteDetail.newBuilder().setOperation(operation)
-                        .setIdempotencyKey(key).setCompensation(run.compensation()));
+        return run.entry()
+                .setAction(Action.ACTION_EXECUTE)
+                .setStepId(step.getId())
+                .setAttempt(run.attempt())
+                .setOutcome(outcome)
+                .setExecute(ExecuteDetail.newBuilder()
+                        .setOperation(operation)
+                        .setIdempotencyKey(key)
+                        .setCompensation(run.compensation()));
     }
 
     private static com.google.protobuf.Struct redact(com.google.protobuf.Struct output, List<Constraint> constraints) {
@@ -268,8 +320,8 @@ public final class Engine {
         for (ReentryCondition c : dormant.getConditionsList()) {
             if (c.hasAfter()) {
                 Instant at = now.plus(Timestamps.toDuration(c.getAfter()));
-                b.addConditions(c.toBuilder().setAt(Timestamps.toProto(deferral && !at.isAfter(now)
-                        ? now.plus(MINIMUM_DEFERRAL) : at)));
+                b.addConditions(c.toBuilder()
+                        .setAt(Timestamps.toProto(deferral && !at.isAfter(now) ? now.plus(MINIMUM_DEFERRAL) : at)));
             } else if (deferral && c.hasAt() && !Timestamps.toInstant(c.getAt()).isAfter(now)) {
                 b.addConditions(c.toBuilder().setAt(Timestamps.toProto(now.plus(MINIMUM_DEFERRAL))));
             } else {

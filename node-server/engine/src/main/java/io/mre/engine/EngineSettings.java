@@ -14,14 +14,18 @@ import java.time.Duration;
  * @param noPeerRetryDelay how long an object sleeps the first time no capable peer can take a step
  * @param noPeerRetryMax the longest it sleeps: each further time in a row the wait doubles, up to this
  */
-public record EngineSettings(VerifierSettings verifier, int maxCyclesPerVisit, int defaultMaxHops,
-        Duration noPeerRetryDelay, Duration noPeerRetryMax) {
+public record EngineSettings(
+        VerifierSettings verifier,
+        int maxCyclesPerVisit,
+        int defaultMaxHops,
+        Duration noPeerRetryDelay,
+        Duration noPeerRetryMax) {
     /** The default longest wait while no capable peer can take a step: a day's outage costs ~100 retries. */
     public static final Duration DEFAULT_NO_PEER_RETRY_MAX = Duration.ofMinutes(15);
 
     /** Settings whose no-peer retries back off up to {@link #DEFAULT_NO_PEER_RETRY_MAX}. */
-    public EngineSettings(VerifierSettings verifier, int maxCyclesPerVisit, int defaultMaxHops,
-            Duration noPeerRetryDelay) {
+    public EngineSettings(
+            VerifierSettings verifier, int maxCyclesPerVisit, int defaultMaxHops, Duration noPeerRetryDelay) {
         this(verifier, maxCyclesPerVisit, defaultMaxHops, noPeerRetryDelay, DEFAULT_NO_PEER_RETRY_MAX);
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
  * @param decision the authority decision
  * @param explanation one line
  */
-public record Explanation(FoldedState state, Action action, String stepId, List<Advice> advice, Decision decision,
-        String explanation) {
+public record Explanation(
+        FoldedState state, Action action, String stepId, List<Advice> advice, Decision decision, String explanation) {
     public Explanation {
         requireNonNull(state, "state is null");
         requireNonNull(action, "action is null");

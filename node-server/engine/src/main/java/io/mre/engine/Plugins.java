@@ -2,8 +2,8 @@ package io.mre.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.decide.PluginCalls;
+import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.decide.PluginInvoker;
 import io.mre.spi.Advisor;
 import io.mre.spi.OperationHandler;
@@ -22,8 +22,12 @@ import java.util.Map;
  *     and context class loader)
  * @param failures where a plugin that threw is reported
  */
-public record Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
-        PluginInvoker invoker, PluginFailures failures) {
+public record Plugins(
+        List<Policy> policies,
+        List<Advisor> advisors,
+        Map<String, OperationHandler> handlers,
+        PluginInvoker invoker,
+        PluginFailures failures) {
     public Plugins {
         policies = List.copyOf(policies);
         advisors = List.copyOf(advisors);
@@ -33,7 +37,10 @@ public record Plugins(List<Policy> policies, List<Advisor> advisors, Map<String,
     }
 
     /** Plugins whose failures are only recorded in entries, not reported. */
-    public Plugins(List<Policy> policies, List<Advisor> advisors, Map<String, OperationHandler> handlers,
+    public Plugins(
+            List<Policy> policies,
+            List<Advisor> advisors,
+            Map<String, OperationHandler> handlers,
             PluginInvoker invoker) {
         this(policies, advisors, handlers, invoker, PluginFailures.NONE);
     }

@@ -10,7 +10,9 @@ final class Redaction {
     static Struct remove(Struct struct, String path) {
         int dot = path.indexOf('.');
         if (dot < 0) {
-            return struct.containsFields(path) ? struct.toBuilder().removeFields(path).build() : struct;
+            return struct.containsFields(path)
+                    ? struct.toBuilder().removeFields(path).build()
+                    : struct;
         }
         String head = path.substring(0, dot);
         Value v = struct.getFieldsOrDefault(head, null);
@@ -18,6 +20,8 @@ final class Redaction {
             return struct;
         }
         Struct inner = remove(v.getStructValue(), path.substring(dot + 1));
-        return struct.toBuilder().putFields(head, Value.newBuilder().setStructValue(inner).build()).build();
+        return struct.toBuilder()
+                .putFields(head, Value.newBuilder().setStructValue(inner).build())
+                .build();
     }
 }

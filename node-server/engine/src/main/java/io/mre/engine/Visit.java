@@ -18,7 +18,11 @@ import java.util.Optional;
  * @param appended the entries this visit appended, in order
  * @param delegateTo the peer to hand the object to, for {@link Exit#DELEGATED}
  */
-public record Visit(VerifiedObject object, FoldedState state, Exit exit, List<EntryEnvelope> appended,
+public record Visit(
+        VerifiedObject object,
+        FoldedState state,
+        Exit exit,
+        List<EntryEnvelope> appended,
         Optional<PeerView> delegateTo) {
     /** Why a visit ended. */
     public enum Exit {

@@ -17,7 +17,10 @@ import java.util.Set;
  * @param cancelledBy for a cancellation, the client that asked, as the node's TLS session proved it (recorded in
  *     the TERMINATE entry's {@code requested_by})
  */
-public record VisitInput(List<SignalRecord> signals, Optional<String> cancelReason, Set<String> unavailablePeers,
+public record VisitInput(
+        List<SignalRecord> signals,
+        Optional<String> cancelReason,
+        Set<String> unavailablePeers,
         Optional<CallerRef> cancelledBy) {
     /** Nothing besides the object. */
     public static final VisitInput NONE = new VisitInput(List.of(), Optional.empty(), Set.of());

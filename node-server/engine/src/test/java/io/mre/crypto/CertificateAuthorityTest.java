@@ -1,14 +1,13 @@
 package io.mre.crypto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CertificateAuthorityTest {
     private static final CertificateAuthority CA = CertificateAuthority.create("bureau.example", Duration.ofDays(30));
@@ -23,7 +22,9 @@ class CertificateAuthorityTest {
         assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
         assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
         assertThat(ca.getKeyUsage()[6]).as("cRLSign").isTrue();
-        assertThat(ca.getExtensionValue("2.5.29.14")).as("subject key identifier").isNotNull();
+        assertThat(ca.getExtensionValue("2.5.29.14"))
+                .as("subject key identifier")
+                .isNotNull();
         ca.verify(ca.getPublicKey());
     }
 
@@ -40,8 +41,8 @@ class CertificateAuthorityTest {
         assertThat(leaf.getKeyUsage()[0]).as("digitalSignature").isTrue();
         assertThat(leaf.getKeyUsage()[5]).as("keyCertSign").isFalse();
         assertThat(leaf.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-        assertThat(leaf.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(2, "localhost"), List.of(2, "node-1"), List.of(7, "127.0.0.1"));
+        assertThat(leaf.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(List.of(2, "localhost"), List.of(2, "node-1"), List.of(7, "127.0.0.1"));
         assertThat(leaf.getSerialNumber().signum()).isPositive();
         assertThat(leaf.getSerialNumber().bitLength()).isEqualTo(128);
         assertThat(leaf.getNotBefore().toInstant()).isBefore(before.minusSeconds(50));
@@ -50,19 +51,29 @@ class CertificateAuthorityTest {
 
     @Test
     void issueNode_withNetworkNames_namesEachOnceBesidesTheLoopbackNames() throws Exception {
-        SigningKey node = CA.issueNode("node-1", Duration.ofHours(1),
+        SigningKey node = CA.issueNode(
+                "node-1",
+                Duration.ofHours(1),
                 List.of("node-1.bureau.example", "10.0.0.7", "2001:db8::7", "NODE-1", "127.0.0.1"));
 
-        assertThat(node.jdkCertificateChain().get(0).getSubjectAlternativeNames()).containsExactly(
-                List.of(2, "localhost"), List.of(2, "node-1"), List.of(7, "127.0.0.1"),
-                List.of(2, "node-1.bureau.example"), List.of(7, "10.0.0.7"), List.of(7, "2001:db8:0:0:0:0:0:7"));
+        assertThat(node.jdkCertificateChain().get(0).getSubjectAlternativeNames())
+                .containsExactly(
+                        List.of(2, "localhost"),
+                        List.of(2, "node-1"),
+                        List.of(7, "127.0.0.1"),
+                        List.of(2, "node-1.bureau.example"),
+                        List.of(7, "10.0.0.7"),
+                        List.of(7, "2001:db8:0:0:0:0:0:7"));
     }
 
     @Test
     void issueNode_networkNameThatIsNeitherDnsNorIp_refusedNamingIt() {
-        for (String bad : List.of("bad name", "-lead.example", "a..b", "x".repeat(64) + ".example", "10.0.0.256:7443")) {
+        for (String bad :
+                List.of("bad name", "-lead.example", "a..b", "x".repeat(64) + ".example", "10.0.0.256:7443")) {
             assertThatThrownBy(() -> CA.issueNode("node-1", Duration.ofHours(1), List.of(bad)))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "'");
         }
     }
 
@@ -85,10 +96,13 @@ class CertificateAuthorityTest {
     @Test
     void issueNode_badNamesOrValidity_refused() {
         assertThatThrownBy(() -> CA.issueNode("node 1,O=evil", Duration.ofHours(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("node id");
         assertThatThrownBy(() -> CA.issueNode("node-1", Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validity");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validity");
         assertThatThrownBy(() -> CertificateAuthority.create("", Duration.ofDays(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trust domain");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trust domain");
     }
 }

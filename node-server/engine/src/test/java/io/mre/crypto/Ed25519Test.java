@@ -1,11 +1,10 @@
 package io.mre.crypto;
 
-import java.nio.charset.StandardCharsets;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class Ed25519Test {
     private static final byte[] MESSAGE = "MRE-ENTRY-v1 hello".getBytes(StandardCharsets.UTF_8);
@@ -18,7 +17,8 @@ class Ed25519Test {
 
         assertThat(signature).hasSize(Ed25519.SIGNATURE_SIZE);
         assertThat(Ed25519.verify(keyPair.publicKey(), MESSAGE, signature)).isTrue();
-        assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(MESSAGE, signature)).isTrue();
+        assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(MESSAGE, signature))
+                .isTrue();
     }
 
     @Test
@@ -28,7 +28,8 @@ class Ed25519Test {
         jdk.initSign(Certificates.toJdkPrivateKey(keyPair.privateKey()));
         jdk.update(MESSAGE);
 
-        assertThat(Ed25519.sign(keyPair.privateKey(), keyPair.publicKey(), MESSAGE)).isEqualTo(jdk.sign());
+        assertThat(Ed25519.sign(keyPair.privateKey(), keyPair.publicKey(), MESSAGE))
+                .isEqualTo(jdk.sign());
     }
 
     @Test
@@ -38,7 +39,8 @@ class Ed25519Test {
         tampered[3] ^= 1;
 
         assertThat(Ed25519.verify(keyPair.publicKey(), tampered, signature)).isFalse();
-        assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(tampered, signature)).isFalse();
+        assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(tampered, signature))
+                .isFalse();
     }
 
     @Test
@@ -48,8 +50,12 @@ class Ed25519Test {
             byte[] tampered = signature.clone();
             tampered[index] ^= 1;
 
-            assertThat(Ed25519.verify(keyPair.publicKey(), MESSAGE, tampered)).as("byte %d", index).isFalse();
-            assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(MESSAGE, tampered)).as("byte %d", index).isFalse();
+            assertThat(Ed25519.verify(keyPair.publicKey(), MESSAGE, tampered))
+                    .as("byte %d", index)
+                    .isFalse();
+            assertThat(Ed25519PublicKey.of(keyPair.publicKey()).verify(MESSAGE, tampered))
+                    .as("byte %d", index)
+                    .isFalse();
         }
     }
 
@@ -96,7 +102,8 @@ class Ed25519Test {
 
     @Test
     void keyPair_mismatchedPublicKey_refused() {
-        assertThatThrownBy(() -> new Ed25519KeyPair(keyPair.privateKey(), Ed25519KeyPair.generate().publicKey()))
+        assertThatThrownBy(() -> new Ed25519KeyPair(
+                        keyPair.privateKey(), Ed25519KeyPair.generate().publicKey()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not belong");
         assertThatThrownBy(() -> new Ed25519KeyPair(new byte[31], keyPair.publicKey()))
@@ -107,7 +114,9 @@ class Ed25519Test {
     void keyPair_toString_hidesPrivateKey() {
         String hex = java.util.HexFormat.of().formatHex(keyPair.privateKey());
 
-        assertThat(keyPair.toString()).doesNotContain(hex).contains(java.util.HexFormat.of().formatHex(keyPair.publicKey()));
+        assertThat(keyPair.toString())
+                .doesNotContain(hex)
+                .contains(java.util.HexFormat.of().formatHex(keyPair.publicKey()));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.mre.crypto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -7,12 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyFilesTest {
     @TempDir
@@ -37,9 +36,12 @@ class KeyFilesTest {
         assertThat(loadedNode.nodeId()).isEqualTo("node-1");
         assertThat(loadedNode.publicKey()).isEqualTo(node.publicKey());
         assertThat(bundle.domains()).containsExactly("bureau.example");
-        assertThat(bundle.validate(loadedNode.certificateChainDer(), "bureau.example", Instant.now()).isValid()).isTrue();
+        assertThat(bundle.validate(loadedNode.certificateChainDer(), "bureau.example", Instant.now())
+                        .isValid())
+                .isTrue();
         byte[] message = {42};
-        assertThat(Ed25519.verify(node.publicKey(), message, loadedNode.sign(message))).isTrue();
+        assertThat(Ed25519.verify(node.publicKey(), message, loadedNode.sign(message)))
+                .isTrue();
     }
 
     @Test
@@ -63,7 +65,8 @@ class KeyFilesTest {
         CertificateAuthority.create("bureau.example", Duration.ofDays(30)).writeTo(dir);
         String before = Files.readString(dir.resolve("ca.key"));
 
-        assertThatThrownBy(() -> CertificateAuthority.create("bureau.example", Duration.ofDays(30)).writeTo(dir))
+        assertThatThrownBy(() -> CertificateAuthority.create("bureau.example", Duration.ofDays(30))
+                        .writeTo(dir))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(dir.resolve("ca.key"))).isEqualTo(before);
     }
@@ -73,8 +76,10 @@ class KeyFilesTest {
         CertificateAuthority bureau = CertificateAuthority.create("bureau.example", Duration.ofDays(30));
         CertificateAuthority insurer = CertificateAuthority.create("insurer.example", Duration.ofDays(30));
         CertificateAuthority bureauNext = CertificateAuthority.create("bureau.example", Duration.ofDays(60));
-        Files.writeString(dir.resolve("bureau.pem"),
-                Pem.encode(Pem.CERTIFICATE, bureau.certificateDer()) + Pem.encode(Pem.CERTIFICATE, bureauNext.certificateDer()));
+        Files.writeString(
+                dir.resolve("bureau.pem"),
+                Pem.encode(Pem.CERTIFICATE, bureau.certificateDer())
+                        + Pem.encode(Pem.CERTIFICATE, bureauNext.certificateDer()));
         Files.writeString(dir.resolve("insurer.crt"), Pem.encode(Pem.CERTIFICATE, insurer.certificateDer()));
         Files.writeString(dir.resolve("README.txt"), "not a certificate");
 
@@ -83,7 +88,9 @@ class KeyFilesTest {
         assertThat(bundle.domains()).containsExactly("bureau.example", "insurer.example");
         assertThat(bundle.anchors("bureau.example")).hasSize(2);
         SigningKey rolledOver = bureauNext.issueNode("node-2", Duration.ofHours(1));
-        assertThat(bundle.validate(rolledOver.certificateChainDer(), "bureau.example", Instant.now()).isValid()).isTrue();
+        assertThat(bundle.validate(rolledOver.certificateChainDer(), "bureau.example", Instant.now())
+                        .isValid())
+                .isTrue();
     }
 
     @Test
@@ -121,9 +128,13 @@ class KeyFilesTest {
         CertificateAuthority ca = CertificateAuthority.create("bureau.example", Duration.ofDays(30));
         SigningKey node = ca.issueNode("node-1", Duration.ofHours(1));
         // A key exported by the JDK (or openssl) must load the same as one we wrote.
-        Files.writeString(dir.resolve("jdk.key"), Pem.encode(Pem.PRIVATE_KEY, node.jdkPrivateKey().getEncoded()));
+        Files.writeString(
+                dir.resolve("jdk.key"),
+                Pem.encode(Pem.PRIVATE_KEY, node.jdkPrivateKey().getEncoded()));
         Files.writeString(dir.resolve("node.crt"), Pem.encodeAll(Pem.CERTIFICATE, node.certificateChainDer()));
 
-        assertThat(SigningKey.load(dir.resolve("jdk.key"), dir.resolve("node.crt")).keyId()).isEqualTo(node.keyId());
+        assertThat(SigningKey.load(dir.resolve("jdk.key"), dir.resolve("node.crt"))
+                        .keyId())
+                .isEqualTo(node.keyId());
     }
 }

@@ -1,14 +1,13 @@
 package io.mre.crypto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SigningKeyTest {
     private static final CertificateAuthority CA = CertificateAuthority.create("bureau.example", Duration.ofDays(30));
@@ -22,7 +21,8 @@ class SigningKeyTest {
 
         assertThat(key.keyId()).matches("[0-9a-f]{32}");
         assertThat(KeyIds.keyId(leaf)).isEqualTo(key.keyId()).isEqualTo(KeyIds.keyId(leaf.clone()));
-        assertThat(SigningKey.of(key.keyPair(), key.certificateChainDer()).keyId()).isEqualTo(key.keyId());
+        assertThat(SigningKey.of(key.keyPair(), key.certificateChainDer()).keyId())
+                .isEqualTo(key.keyId());
         assertThat(KeyIds.keyId(CA.certificateDer())).isNotEqualTo(key.keyId());
     }
 
@@ -70,13 +70,13 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.of(Ed25519KeyPair.generate(), key.certificateChainDer()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("certifies another key");
-        assertThatThrownBy(() -> SigningKey.of(key.keyPair(), List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SigningKey.of(key.keyPair(), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toString_hidesKeyMaterial() {
-        assertThat(key.toString()).contains(key.keyId()).doesNotContain(
-                java.util.HexFormat.of().formatHex(key.keyPair().privateKey()));
+        assertThat(key.toString())
+                .contains(key.keyId())
+                .doesNotContain(java.util.HexFormat.of().formatHex(key.keyPair().privateKey()));
     }
 }

@@ -11,8 +11,13 @@ final class TestCertificates {
     /** A node certificate with any subject, issued by {@code issuer}'s CA certificate and key. */
     static SigningKey node(CertificateAuthority issuer, String commonName, String organization, Duration validity) {
         Ed25519KeyPair key = Ed25519KeyPair.generate();
-        var leaf = CertificateIssuer.issue(issuer.certificate(), issuer.keyPair(),
-                CertificateIssuer.name(commonName, organization), key.publicKey(), Instant.now(), validity,
+        var leaf = CertificateIssuer.issue(
+                issuer.certificate(),
+                issuer.keyPair(),
+                CertificateIssuer.name(commonName, organization),
+                key.publicKey(),
+                Instant.now(),
+                validity,
                 CertificateIssuer.Profile.NODE);
         return SigningKey.of(key, List.of(Certificates.der(leaf)));
     }
@@ -21,8 +26,13 @@ final class TestCertificates {
     static SigningKey signedBy(SigningKey signer, String commonName, String domain) {
         Ed25519KeyPair key = Ed25519KeyPair.generate();
         var signerCertificate = Certificates.parse(signer.certificateChainDer().get(0));
-        var leaf = CertificateIssuer.issue(signerCertificate, signer.keyPair(),
-                CertificateIssuer.name(commonName, domain), key.publicKey(), Instant.now(), Duration.ofHours(1),
+        var leaf = CertificateIssuer.issue(
+                signerCertificate,
+                signer.keyPair(),
+                CertificateIssuer.name(commonName, domain),
+                key.publicKey(),
+                Instant.now(),
+                Duration.ofHours(1),
                 CertificateIssuer.Profile.NODE);
         List<byte[]> chain = new java.util.ArrayList<>();
         chain.add(Certificates.der(leaf));
@@ -33,8 +43,13 @@ final class TestCertificates {
     /** An intermediate CA {@code CN=<name>,O=<domain>} under {@code root}, as a signing key usable by {@link #signedBy}. */
     static SigningKey intermediateCa(CertificateAuthority root, String name) {
         Ed25519KeyPair key = Ed25519KeyPair.generate();
-        var certificate = CertificateIssuer.issue(root.certificate(), root.keyPair(),
-                CertificateIssuer.name(name, root.trustDomain()), key.publicKey(), Instant.now(), Duration.ofHours(1),
+        var certificate = CertificateIssuer.issue(
+                root.certificate(),
+                root.keyPair(),
+                CertificateIssuer.name(name, root.trustDomain()),
+                key.publicKey(),
+                Instant.now(),
+                Duration.ofHours(1),
                 CertificateIssuer.Profile.CA);
         return SigningKey.of(key, List.of(Certificates.der(certificate)));
     }

@@ -1,14 +1,13 @@
 package io.mre.crypto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrustBundleTest {
     private static final String BUREAU = "bureau.example";
@@ -26,10 +25,12 @@ class TrustBundleTest {
 
         ChainValidation result = bundle.validate(node.certificateChainDer(), BUREAU, Instant.now());
 
-        assertThat(result).isEqualTo(new ChainValidation.Valid(new CertifiedKey(
-                node.keyId(), "node-1", BUREAU, Ed25519PublicKey.of(node.publicKey()))));
+        assertThat(result)
+                .isEqualTo(new ChainValidation.Valid(
+                        new CertifiedKey(node.keyId(), "node-1", BUREAU, Ed25519PublicKey.of(node.publicKey()))));
         byte[] message = {1, 2, 3};
-        assertThat(((ChainValidation.Valid) result).key().publicKey().verify(message, node.sign(message))).isTrue();
+        assertThat(((ChainValidation.Valid) result).key().publicKey().verify(message, node.sign(message)))
+                .isTrue();
     }
 
     @Test
@@ -73,17 +74,19 @@ class TrustBundleTest {
 
         ChainValidation result = bundle.validate(misnamed.certificateChainDer(), BUREAU, Instant.now());
 
-        assertThat(invalidReason(result))
-                .contains("is for domain other.example, not the expected domain " + BUREAU);
+        assertThat(invalidReason(result)).contains("is for domain other.example, not the expected domain " + BUREAU);
     }
 
     @Test
     void validate_expiredCertificate_refusedAtLaterInstant() {
         SigningKey node = BUREAU_CA.issueNode("node-1", Duration.ofHours(1));
 
-        ChainValidation result = bundle.validate(node.certificateChainDer(), BUREAU, Instant.now().plus(Duration.ofHours(2)));
+        ChainValidation result = bundle.validate(
+                node.certificateChainDer(), BUREAU, Instant.now().plus(Duration.ofHours(2)));
 
-        assertThat(invalidReason(result)).contains("certificate of key " + node.keyId()).contains("expired at");
+        assertThat(invalidReason(result))
+                .contains("certificate of key " + node.keyId())
+                .contains("expired at");
     }
 
     @Test
@@ -91,29 +94,39 @@ class TrustBundleTest {
         SigningKey node = BUREAU_CA.issueNode("node-1", Duration.ofHours(1));
         Instant now = Instant.now();
 
-        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, now).isValid()).isTrue();
+        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, now).isValid())
+                .isTrue();
         assertThat(invalidReason(bundle.validate(node.certificateChainDer(), BUREAU, now.plus(Duration.ofHours(2)))))
                 .contains("expired at");
         assertThat(invalidReason(bundle.validate(node.certificateChainDer(), BUREAU, now.minus(Duration.ofHours(1)))))
                 .contains("is not valid before");
-        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, now).isValid()).isTrue();
+        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, now).isValid())
+                .isTrue();
     }
 
     @Test
     void validate_cachedChain_stillRefusedForAnotherDomain() {
         SigningKey node = BUREAU_CA.issueNode("node-1", Duration.ofHours(1));
 
-        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, Instant.now()).isValid()).isTrue();
-        assertThat(bundle.validate(node.certificateChainDer(), INSURER, Instant.now()).isValid()).isFalse();
+        assertThat(bundle.validate(node.certificateChainDer(), BUREAU, Instant.now())
+                        .isValid())
+                .isTrue();
+        assertThat(bundle.validate(node.certificateChainDer(), INSURER, Instant.now())
+                        .isValid())
+                .isFalse();
     }
 
     @Test
     void validate_cachedLeafWithAnotherChain_validatedAgain() {
         SigningKey node = BUREAU_CA.issueNode("node-1", Duration.ofHours(1));
         byte[] leaf = node.certificateChainDer().get(0);
-        byte[] unrelated = INSURER_CA.issueNode("node-9", Duration.ofHours(1)).certificateChainDer().get(0);
+        byte[] unrelated = INSURER_CA
+                .issueNode("node-9", Duration.ofHours(1))
+                .certificateChainDer()
+                .get(0);
 
-        assertThat(bundle.validate(List.of(leaf), BUREAU, Instant.now()).isValid()).isTrue();
+        assertThat(bundle.validate(List.of(leaf), BUREAU, Instant.now()).isValid())
+                .isTrue();
         assertThat(invalidReason(bundle.validate(List.of(leaf, unrelated), BUREAU, Instant.now())))
                 .contains("but is followed in the chain by");
     }
@@ -124,7 +137,8 @@ class TrustBundleTest {
         SigningKey node = shortLived.issueNode("node-1", Duration.ofDays(30));
         TrustBundle bundle = TrustBundle.ofCertificates(List.of(shortLived.certificateDer()));
 
-        ChainValidation result = bundle.validate(node.certificateChainDer(), BUREAU, Instant.now().plus(Duration.ofDays(2)));
+        ChainValidation result = bundle.validate(
+                node.certificateChainDer(), BUREAU, Instant.now().plus(Duration.ofDays(2)));
 
         assertThat(invalidReason(result)).contains("trust anchor").contains("expired at");
     }
@@ -154,7 +168,8 @@ class TrustBundleTest {
         SigningKey intermediate = TestCertificates.intermediateCa(BUREAU_CA, "bureau.example issuing CA");
         SigningKey leaf = TestCertificates.signedBy(intermediate, "node-2", BUREAU);
 
-        ChainValidation result = bundle.validate(List.of(leaf.certificateChainDer().get(0)), BUREAU, Instant.now());
+        ChainValidation result =
+                bundle.validate(List.of(leaf.certificateChainDer().get(0)), BUREAU, Instant.now());
 
         assertThat(invalidReason(result)).contains("chains to no trust anchor of domain " + BUREAU);
     }
@@ -170,7 +185,10 @@ class TrustBundleTest {
 
     @Test
     void validate_tamperedCertificateSignature_refused() {
-        byte[] leaf = BUREAU_CA.issueNode("node-1", Duration.ofHours(1)).certificateChainDer().get(0);
+        byte[] leaf = BUREAU_CA
+                .issueNode("node-1", Duration.ofHours(1))
+                .certificateChainDer()
+                .get(0);
         leaf[leaf.length - 1] ^= 1; // last byte of the signature value
 
         ChainValidation result = bundle.validate(List.of(leaf), BUREAU, Instant.now());
@@ -180,19 +198,25 @@ class TrustBundleTest {
 
     @Test
     void validate_anySingleBitFlipInTheLeaf_refusedWithoutThrowing() {
-        byte[] leaf = BUREAU_CA.issueNode("node-1", Duration.ofHours(1)).certificateChainDer().get(0);
+        byte[] leaf = BUREAU_CA
+                .issueNode("node-1", Duration.ofHours(1))
+                .certificateChainDer()
+                .get(0);
         Instant now = Instant.now();
 
         for (int i = 0; i < leaf.length; i++) {
             byte[] tampered = leaf.clone();
             tampered[i] ^= 0x01;
-            assertThat(bundle.validate(List.of(tampered), BUREAU, now).isValid()).as("bit flipped in byte %d", i).isFalse();
+            assertThat(bundle.validate(List.of(tampered), BUREAU, now).isValid())
+                    .as("bit flipped in byte %d", i)
+                    .isFalse();
         }
     }
 
     @Test
     void validate_emptyOrGarbageChain_refused() {
-        assertThat(invalidReason(bundle.validate(List.of(), BUREAU, Instant.now()))).isEqualTo("certificate chain is empty");
+        assertThat(invalidReason(bundle.validate(List.of(), BUREAU, Instant.now())))
+                .isEqualTo("certificate chain is empty");
         assertThat(invalidReason(bundle.validate(List.of(new byte[] {0x30, 0x03, 1, 2, 3}), BUREAU, Instant.now())))
                 .contains("is unreadable");
     }
@@ -215,7 +239,10 @@ class TrustBundleTest {
 
     @Test
     void of_nonCaCertificate_refused() {
-        byte[] leaf = BUREAU_CA.issueNode("node-1", Duration.ofHours(1)).certificateChainDer().get(0);
+        byte[] leaf = BUREAU_CA
+                .issueNode("node-1", Duration.ofHours(1))
+                .certificateChainDer()
+                .get(0);
 
         assertThatThrownBy(() -> TrustBundle.ofCertificates(List.of(leaf)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -226,8 +253,10 @@ class TrustBundleTest {
     void domainsAndAnchors_listEveryDomain() {
         assertThat(bundle.domains()).containsExactly(BUREAU, INSURER);
         assertThat(bundle.anchors()).hasSize(2);
-        assertThat(bundle.anchors(BUREAU)).singleElement()
-                .satisfies(anchor -> assertThat(anchor.getSubjectX500Principal().getName()).contains("O=" + BUREAU));
+        assertThat(bundle.anchors(BUREAU))
+                .singleElement()
+                .satisfies(anchor ->
+                        assertThat(anchor.getSubjectX500Principal().getName()).contains("O=" + BUREAU));
     }
 
     private static String invalidReason(ChainValidation result) {

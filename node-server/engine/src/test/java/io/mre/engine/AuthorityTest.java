@@ -32,10 +32,10 @@ class AuthorityTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingHandler noop = RecordingHandler.noop(NOOP);
     private final Policy permit = Policies.of("permit", e -> Verdict.permit("fine"));
-    private final Policy regional = Policies.of("regional", e -> Verdict.constrain("eu only",
-            Constraint.requireLabel("region", "eu")));
-    private final Policy domestic = Policies.of("domestic", e -> Verdict.constrain("alpha only",
-            Constraint.requireDomain(ALPHA)));
+    private final Policy regional =
+            Policies.of("regional", e -> Verdict.constrain("eu only", Constraint.requireLabel("region", "eu")));
+    private final Policy domestic =
+            Policies.of("domestic", e -> Verdict.constrain("alpha only", Constraint.requireDomain(ALPHA)));
     private final Policy defer = Policies.of("defer", e -> Verdict.defer(Reentry.after(Duration.ofMinutes(5)), "busy"));
     private final Policy reject = Policies.of("reject", e -> Verdict.reject("forbidden"));
 
@@ -46,7 +46,8 @@ class AuthorityTest {
         assertThat(e.action()).isEqualTo(Action.ACTION_TERMINATE);
         assertThat(e.decision().getVerdict()).isEqualTo(io.mre.proto.v1.Verdict.VERDICT_REJECT);
         assertThat(e.decision().getReason()).isEqualTo("reject: forbidden");
-        assertThat(e.decision().getJudgementsList()).extracting(PolicyJudgement::getPolicy)
+        assertThat(e.decision().getJudgementsList())
+                .extracting(PolicyJudgement::getPolicy)
                 .containsExactly("permit", "regional", "defer", "reject");
         assertThat(noop.calls()).isZero();
     }
@@ -65,9 +66,11 @@ class AuthorityTest {
         Decision d = explain(permit, regional, domestic).decision();
 
         assertThat(d.getVerdict()).isEqualTo(io.mre.proto.v1.Verdict.VERDICT_CONSTRAIN);
-        assertThat(d.getConstraintsList()).extracting(c -> c.getKind() + "=" + c.getValue()).containsExactly(
-                ConstraintKind.CONSTRAINT_KIND_REQUIRE_LABEL + "=region=eu",
-                ConstraintKind.CONSTRAINT_KIND_REQUIRE_DOMAIN + "=" + ALPHA);
+        assertThat(d.getConstraintsList())
+                .extracting(c -> c.getKind() + "=" + c.getValue())
+                .containsExactly(
+                        ConstraintKind.CONSTRAINT_KIND_REQUIRE_LABEL + "=region=eu",
+                        ConstraintKind.CONSTRAINT_KIND_REQUIRE_DOMAIN + "=" + ALPHA);
     }
 
     @Test
@@ -108,19 +111,27 @@ class AuthorityTest {
             dryRuns.add(e.dryRun());
             return Verdict.permit("fine");
         });
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(watching).build();
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .policies(watching)
+                .build();
         var verified = engine.verify(create(plan("a"), clock));
 
         engine.explain(verified);
         engine.run(verified, VisitInput.NONE);
 
         assertThat(dryRuns).startsWith(true, false);
-        assertThat(dryRuns.subList(1, dryRuns.size())).as("every evaluation of the visit").containsOnly(false);
+        assertThat(dryRuns.subList(1, dryRuns.size()))
+                .as("every evaluation of the visit")
+                .containsOnly(false);
     }
 
     private Explanation explain(Policy... policies) {
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop).labels(Map.of("region", "eu"))
-                .policies(policies).build();
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .labels(Map.of("region", "eu"))
+                .policies(policies)
+                .build();
         return engine.explain(engine.verify(create(plan("a"), clock)));
     }
 }

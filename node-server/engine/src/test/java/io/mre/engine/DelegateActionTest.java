@@ -39,10 +39,16 @@ class DelegateActionTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingHandler alphaOps = RecordingHandler.noop("op.a");
     private final RecordingHandler betaOps = RecordingHandler.noop("op.b");
-    private final Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.b")).build();
-    private final Engine beta = TestMesh.engine(BETA_1, clock).handlers(betaOps).peers(peer(ALPHA_1, "op.a")).build();
-    private final ExecutableObject created = create(plan(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.a")),
-            clock);
+    private final Engine alpha = TestMesh.engine(ALPHA_1, clock)
+            .handlers(alphaOps)
+            .peers(peer(BETA_1, "op.b"))
+            .build();
+    private final Engine beta = TestMesh.engine(BETA_1, clock)
+            .handlers(betaOps)
+            .peers(peer(ALPHA_1, "op.a"))
+            .build();
+    private final ExecutableObject created =
+            create(plan(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.a")), clock);
 
     /**
      * Issue 14: a peer that restarts (the transfer fails, the delegator re-decides and delegates again) must not
@@ -51,8 +57,11 @@ class DelegateActionTest {
      */
     @Test
     void delegate_transferFailedThenRetried_countsOneHopNotTwo() {
-        Engine oneHop = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.b"))
-                .defaultMaxHops(1).build();
+        Engine oneHop = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .peers(peer(BETA_1, "op.b"))
+                .defaultMaxHops(1)
+                .build();
         Visit first = submit(oneHop, created);
         assertThat(first.exit()).isEqualTo(Visit.Exit.DELEGATED);
         assertThat(first.state().hops()).isEqualTo(1); // in transit: the target holds it
@@ -61,23 +70,32 @@ class DelegateActionTest {
         Visit retried = oneHop.run(oneHop.verify(first.object().object()), VisitInput.redecide(Set.of()));
 
         assertThat(retried.exit()).isEqualTo(Visit.Exit.DELEGATED);
-        assertThat(actions(retried.object().object())).containsExactly(ACTION_EXECUTE, ACTION_DELEGATE,
-                ACTION_DELEGATE);
+        assertThat(actions(retried.object().object()))
+                .containsExactly(ACTION_EXECUTE, ACTION_DELEGATE, ACTION_DELEGATE);
         assertThat(retried.state().hops()).isEqualTo(1);
         Visit atBeta = submit(beta, retried.object().object());
-        assertThat(atBeta.object().fold().state(atBeta.object().object().getIntent()).hops()).isEqualTo(2);
-        assertThat(entries(atBeta.object().object()).get(3).getNode().getNodeId()).isEqualTo(BETA_1.nodeId());
+        assertThat(atBeta.object()
+                        .fold()
+                        .state(atBeta.object().object().getIntent())
+                        .hops())
+                .isEqualTo(2);
+        assertThat(entries(atBeta.object().object()).get(3).getNode().getNodeId())
+                .isEqualTo(BETA_1.nodeId());
     }
 
     @Test
     void delegate_hopLimitOfEffectiveTransfersReached_terminatesExpired() {
-        Engine oneHop = TestMesh.engine(BETA_1, clock).handlers(betaOps).peers(peer(ALPHA_1, "op.a"))
-                .defaultMaxHops(1).build();
+        Engine oneHop = TestMesh.engine(BETA_1, clock)
+                .handlers(betaOps)
+                .peers(peer(ALPHA_1, "op.a"))
+                .defaultMaxHops(1)
+                .build();
         Visit atBeta = submit(oneHop, submit(alpha, created).object().object());
 
         assertThat(atBeta.exit()).isEqualTo(Visit.Exit.TERMINATED);
         assertThat(atBeta.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_EXPIRED);
-        assertThat(entries(atBeta.object().object()).getLast().getTerminate().getReason()).contains("hop limit of 1");
+        assertThat(entries(atBeta.object().object()).getLast().getTerminate().getReason())
+                .contains("hop limit of 1");
     }
 
     @Test
@@ -104,16 +122,35 @@ class DelegateActionTest {
         assertThat(third.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
 
         ExecutableObject done = third.object().object();
-        assertThat(actions(done)).containsExactly(ACTION_EXECUTE, ACTION_DELEGATE, ACTION_EXECUTE, ACTION_DELEGATE,
-                ACTION_EXECUTE, ACTION_TERMINATE);
-        assertThat(entries(done)).extracting(e -> e.getNode().getTrustDomain())
-                .containsExactly(ALPHA_1.trustDomain(), ALPHA_1.trustDomain(), BETA, BETA, ALPHA_1.trustDomain(),
+        assertThat(actions(done))
+                .containsExactly(
+                        ACTION_EXECUTE,
+                        ACTION_DELEGATE,
+                        ACTION_EXECUTE,
+                        ACTION_DELEGATE,
+                        ACTION_EXECUTE,
+                        ACTION_TERMINATE);
+        assertThat(entries(done))
+                .extracting(e -> e.getNode().getTrustDomain())
+                .containsExactly(
+                        ALPHA_1.trustDomain(),
+                        ALPHA_1.trustDomain(),
+                        BETA,
+                        BETA,
+                        ALPHA_1.trustDomain(),
                         ALPHA_1.trustDomain());
         assertThat(betaOps.invocations()).extracting(i -> i.stepId()).containsExactly("s2");
-        assertThat(TestMesh.engine(ALPHA_2, clock).build().verify(done).entries()).hasSize(6);
-        assertThatThrownBy(() -> TestMesh.engine(ALPHA_2, clock).trust(TestMesh.ALPHA_ONLY).build().verify(done))
-                .isInstanceOfSatisfying(MreException.class, e -> assertThat(e.metadata())
-                        .containsEntry("rule", IntegrityRule.SIGNER_NOT_TRUSTED.name()).containsEntry("seq", "2"));
+        assertThat(TestMesh.engine(ALPHA_2, clock).build().verify(done).entries())
+                .hasSize(6);
+        assertThatThrownBy(() -> TestMesh.engine(ALPHA_2, clock)
+                        .trust(TestMesh.ALPHA_ONLY)
+                        .build()
+                        .verify(done))
+                .isInstanceOfSatisfying(
+                        MreException.class,
+                        e -> assertThat(e.metadata())
+                                .containsEntry("rule", IntegrityRule.SIGNER_NOT_TRUSTED.name())
+                                .containsEntry("seq", "2"));
     }
 
     @Test
@@ -127,16 +164,26 @@ class DelegateActionTest {
         assertThat(second.exit()).isEqualTo(Visit.Exit.TERMINATED);
         assertThat(second.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(second.state().outputs()).containsOnlyKeys("s1", "s2");
-        assertThat(TestMesh.engine(ALPHA_2, clock).trust(TestMesh.BOTH_DOMAINS).build()
-                .verify(second.object().object()).entries()).extracting(Entry::getAction)
+        assertThat(TestMesh.engine(ALPHA_2, clock)
+                        .trust(TestMesh.BOTH_DOMAINS)
+                        .build()
+                        .verify(second.object().object())
+                        .entries())
+                .extracting(Entry::getAction)
                 .containsExactly(ACTION_EXECUTE, ACTION_DELEGATE, ACTION_EXECUTE, ACTION_TERMINATE);
     }
 
     @Test
     void delegate_stepRoutedToAnotherDomain_goesThereEvenIfThisNodeCouldRunIt() {
-        Engine both = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.a")).build();
-        ExecutableObject routed = create(plan(step("s", "op.a").toBuilder()
-                .setRouting(Routing.newBuilder().setTrustDomain(BETA)).build()), clock);
+        Engine both = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .peers(peer(BETA_1, "op.a"))
+                .build();
+        ExecutableObject routed = create(
+                plan(step("s", "op.a").toBuilder()
+                        .setRouting(Routing.newBuilder().setTrustDomain(BETA))
+                        .build()),
+                clock);
 
         Visit visit = submit(both, routed);
 
@@ -152,8 +199,10 @@ class DelegateActionTest {
 
         assertThat(visit.exit()).isEqualTo(Visit.Exit.DORMANT);
         assertThat(visit.state().dormantCause()).isEqualTo(DormantCause.DORMANT_CAUSE_NO_PEER);
-        assertThat(visit.state().pending()).singleElement().satisfies(c -> assertThat(c.getAt().getSeconds())
-                .isEqualTo(clock.instant().plusSeconds(30).getEpochSecond()));
+        assertThat(visit.state().pending())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getAt().getSeconds())
+                        .isEqualTo(clock.instant().plusSeconds(30).getEpochSecond()));
     }
 
     @Test
@@ -169,15 +218,20 @@ class DelegateActionTest {
                 return java.util.Map.of("127.0.0.1:7443", "TLS: no CA of domain 'beta.example' in trustBundle trust");
             }
         };
-        Engine alone = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).directory(down).build();
+        Engine alone = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .directory(down)
+                .build();
 
         Visit visit = submit(alone, created);
 
         Entry dormant = entries(visit.object().object()).getLast();
-        assertThat(dormant.getDecision().getReason()).isEqualTo("no capable peer (not answering: "
-                + "127.0.0.1:7443: TLS: no CA of domain 'beta.example' in trustBundle trust)");
-        assertThat(dormant.getDormant().getReason()).endsWith("(not answering: 127.0.0.1:7443: TLS: no CA of domain "
-                + "'beta.example' in trustBundle trust)");
+        assertThat(dormant.getDecision().getReason())
+                .isEqualTo("no capable peer (not answering: "
+                        + "127.0.0.1:7443: TLS: no CA of domain 'beta.example' in trustBundle trust)");
+        assertThat(dormant.getDormant().getReason())
+                .endsWith("(not answering: 127.0.0.1:7443: TLS: no CA of domain "
+                        + "'beta.example' in trustBundle trust)");
         assertThat(visit.state().dormantCause()).isEqualTo(DormantCause.DORMANT_CAUSE_NO_PEER);
     }
 
@@ -194,25 +248,35 @@ class DelegateActionTest {
 
     @Test
     void delegate_policyRefusingEveryPeer_rejects() {
-        Engine guarded = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.b"))
-                .policies(Policies.of("stay-home", e -> e.candidate() instanceof CandidateAction.Delegate d
-                        && !d.peer().trustDomain().equals(ALPHA_1.trustDomain())
-                        ? Verdict.reject("no foreign custody") : Verdict.permit())).build();
+        Engine guarded = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .peers(peer(BETA_1, "op.b"))
+                .policies(Policies.of(
+                        "stay-home",
+                        e -> e.candidate() instanceof CandidateAction.Delegate d
+                                        && !d.peer().trustDomain().equals(ALPHA_1.trustDomain())
+                                ? Verdict.reject("no foreign custody")
+                                : Verdict.permit()))
+                .build();
 
         Visit visit = submit(guarded, created);
 
         assertThat(visit.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_REJECTED);
         Entry last = entries(visit.object().object()).get(1);
         assertThat(last.getAction()).isEqualTo(ACTION_TERMINATE);
-        assertThat(last.getTerminate().getReason()).contains("no peer permitted for step 's2'")
+        assertThat(last.getTerminate().getReason())
+                .contains("no peer permitted for step 's2'")
                 .contains("no foreign custody");
     }
 
     @Test
     void delegate_policyConstrainingToADomain_skipsPeersOutsideIt() {
-        Engine constrained = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps)
+        Engine constrained = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
                 .peers(peer(BETA_1, "op.b"), peer(ALPHA_2, "op.b"))
-                .policies(Policies.on("home-first", ActionKind.DELEGATE,
+                .policies(Policies.on(
+                        "home-first",
+                        ActionKind.DELEGATE,
                         Verdict.constrain("keep it home", io.mre.spi.Constraint.requireDomain(ALPHA_1.trustDomain()))))
                 .build();
 

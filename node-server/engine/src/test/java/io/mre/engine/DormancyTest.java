@@ -46,8 +46,9 @@ class DormancyTest {
     @Test
     void dormant_awaitingADelay_sleepsUntilTheClockReachesItThenReentersAndCompletes() {
         Instant start = clock.instant();
-        Step wait = step("wait", NOOP).toBuilder().setAwaitCondition(ReentryCondition.newBuilder()
-                .setAfter(Timestamps.toProto(Duration.ofHours(1)))).build();
+        Step wait = step("wait", NOOP).toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
+                .build();
 
         Visit first = submit(engine, create(plan(wait, step("next", NOOP)), clock));
 
@@ -55,9 +56,11 @@ class DormancyTest {
         Entry dormant = entries(first.object().object()).get(0);
         assertThat(dormant.getAction()).isEqualTo(ACTION_DORMANT);
         assertThat(dormant.getDormant().getCause()).isEqualTo(DormantCause.DORMANT_CAUSE_AWAIT);
-        assertThat(dormant.getDormant().getConditions(0).hasAt()).as("after is recorded as at").isTrue();
-        assertThat(Timestamps.toInstant(dormant.getDormant().getConditions(0).getAt())).isEqualTo(start.plus(
-                Duration.ofHours(1)));
+        assertThat(dormant.getDormant().getConditions(0).hasAt())
+                .as("after is recorded as at")
+                .isTrue();
+        assertThat(Timestamps.toInstant(dormant.getDormant().getConditions(0).getAt()))
+                .isEqualTo(start.plus(Duration.ofHours(1)));
 
         clock.advance(Duration.ofMinutes(59));
         Visit early = submit(engine, first.object().object());
@@ -66,8 +69,8 @@ class DormancyTest {
 
         clock.advance(Duration.ofMinutes(1));
         Visit woken = submit(engine, early.object().object());
-        assertThat(actions(woken.object().object())).containsExactly(ACTION_DORMANT, ACTION_REENTER, ACTION_EXECUTE,
-                ACTION_EXECUTE, ACTION_TERMINATE);
+        assertThat(actions(woken.object().object()))
+                .containsExactly(ACTION_DORMANT, ACTION_REENTER, ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
         assertThat(woken.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(noop.invocations()).extracting(i -> i.stepId()).containsExactly("wait", "next");
     }
@@ -75,7 +78,8 @@ class DormancyTest {
     @Test
     void reenter_bySignalFromAnAllowedDomain_recordsTheSignalAndContinues() {
         ExecutableObject dormant = submit(engine, create(plan(awaitSignal("approve", "approved", BETA)), clock))
-                .object().object();
+                .object()
+                .object();
         SignalRecord approved = signal("approved", BETA, clock);
 
         Visit visit = submit(engine, dormant, VisitInput.signal(approved));
@@ -92,7 +96,8 @@ class DormancyTest {
     @Test
     void signal_thatWakesNothing_isRecordedInADormantEntryNotDropped() {
         ExecutableObject dormant = submit(engine, create(plan(awaitSignal("approve", "approved", BETA)), clock))
-                .object().object();
+                .object()
+                .object();
         SignalRecord wrongName = signal("rejected", BETA, clock);
         SignalRecord wrongDomain = signal("approved", ALPHA, clock);
 
@@ -103,8 +108,8 @@ class DormancyTest {
         assertThat(actions(second.object().object())).containsExactly(ACTION_DORMANT, ACTION_DORMANT, ACTION_DORMANT);
         Entry recorded = entries(second.object().object()).get(1);
         assertThat(recorded.getSignalsList()).containsExactly(wrongName);
-        assertThat(recorded.getDormant().getConditionsList()).isEqualTo(entries(dormant).get(0).getDormant()
-                .getConditionsList());
+        assertThat(recorded.getDormant().getConditionsList())
+                .isEqualTo(entries(dormant).get(0).getDormant().getConditionsList());
         assertThat(second.state().signals()).containsExactly(wrongName, wrongDomain);
         assertThat(second.state().unconsumedSignals()).containsExactly(wrongName, wrongDomain);
         assertThat(noop.calls()).isZero();
@@ -112,11 +117,17 @@ class DormancyTest {
 
     @Test
     void reenter_consumesTheSignalThatWokeIt_notAnEarlierOneOfTheSameNameFromAnotherDomain() {
-        ExecutableObject dormant = submit(engine, create(plan(awaitSignal("first", "approved", BETA),
-                awaitSignal("second", "approved", BETA)), clock)).object().object();
+        ExecutableObject dormant = submit(
+                        engine,
+                        create(
+                                plan(awaitSignal("first", "approved", BETA), awaitSignal("second", "approved", BETA)),
+                                clock))
+                .object()
+                .object();
         SignalRecord fromAlpha = signal("approved", ALPHA, clock);
         SignalRecord fromBeta = signal("approved", BETA, clock);
-        ExecutableObject withIgnored = submit(engine, dormant, VisitInput.signal(fromAlpha)).object().object();
+        ExecutableObject withIgnored =
+                submit(engine, dormant, VisitInput.signal(fromAlpha)).object().object();
 
         Visit visit = submit(engine, withIgnored, VisitInput.signal(fromBeta));
 
@@ -134,20 +145,25 @@ class DormancyTest {
 
         Visit visit = submit(engine, object, VisitInput.signal(early));
 
-        assertThat(actions(visit.object().object())).containsExactly(ACTION_EXECUTE, ACTION_DORMANT, ACTION_REENTER,
-                ACTION_EXECUTE, ACTION_TERMINATE);
+        assertThat(actions(visit.object().object()))
+                .containsExactly(ACTION_EXECUTE, ACTION_DORMANT, ACTION_REENTER, ACTION_EXECUTE, ACTION_TERMINATE);
         assertThat(visit.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
     }
 
     @Test
     void retry_withBackoff_sleepsBetweenAttemptsGrowingByTheMultiplier() {
-        RecordingHandler flaky = RecordingHandler.scripted("flaky",
+        RecordingHandler flaky = RecordingHandler.scripted(
+                "flaky",
                 io.mre.spi.HandlerResult.retryableFailure("BUSY", "busy"),
                 io.mre.spi.HandlerResult.retryableFailure("BUSY", "still busy"),
                 io.mre.spi.HandlerResult.success(java.util.Map.of()));
         Engine retrying = TestMesh.engine(ALPHA_1, clock).handlers(flaky).build();
-        Step step = step("s", "flaky").toBuilder().setRetry(io.mre.proto.v1.RetryPolicy.newBuilder().setMaxAttempts(3)
-                .setInitialBackoff(Timestamps.toProto(Duration.ofSeconds(10))).setBackoffMultiplier(2)).build();
+        Step step = step("s", "flaky").toBuilder()
+                .setRetry(io.mre.proto.v1.RetryPolicy.newBuilder()
+                        .setMaxAttempts(3)
+                        .setInitialBackoff(Timestamps.toProto(Duration.ofSeconds(10)))
+                        .setBackoffMultiplier(2))
+                .build();
 
         Visit first = submit(retrying, create(plan(step), clock));
         assertThat(first.state().dormantCause()).isEqualTo(DormantCause.DORMANT_CAUSE_RETRY_BACKOFF);
@@ -162,9 +178,18 @@ class DormancyTest {
         clock.advance(Duration.ofSeconds(1));
         Visit third = submit(retrying, second.object().object());
 
-        assertThat(actions(third.object().object())).containsExactly(ACTION_EXECUTE, ACTION_DORMANT, ACTION_REENTER,
-                ACTION_EXECUTE, ACTION_DORMANT, ACTION_REENTER, ACTION_EXECUTE, ACTION_TERMINATE);
-        assertThat(flaky.invocations()).extracting(i -> i.idempotencyKey().substring(i.idempotencyKey().indexOf("/s/")))
+        assertThat(actions(third.object().object()))
+                .containsExactly(
+                        ACTION_EXECUTE,
+                        ACTION_DORMANT,
+                        ACTION_REENTER,
+                        ACTION_EXECUTE,
+                        ACTION_DORMANT,
+                        ACTION_REENTER,
+                        ACTION_EXECUTE,
+                        ACTION_TERMINATE);
+        assertThat(flaky.invocations())
+                .extracting(i -> i.idempotencyKey().substring(i.idempotencyKey().indexOf("/s/")))
                 .containsExactly("/s/1", "/s/2", "/s/3");
         assertThat(third.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
     }
@@ -172,9 +197,14 @@ class DormancyTest {
     @Test
     void dormant_policyDefers_untilItsConditionThenRuns() {
         Instant opens = clock.instant().plus(Duration.ofMinutes(30));
-        Engine deferring = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(Policies.of("business-hours",
-                e -> e.now().isBefore(opens) ? Verdict.defer(Reentry.after(Duration.ofMinutes(30)), "closed")
-                        : Verdict.permit())).build();
+        Engine deferring = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .policies(Policies.of(
+                        "business-hours",
+                        e -> e.now().isBefore(opens)
+                                ? Verdict.defer(Reentry.after(Duration.ofMinutes(30)), "closed")
+                                : Verdict.permit()))
+                .build();
 
         Visit first = submit(deferring, create(plan("a"), clock));
 
@@ -196,16 +226,25 @@ class DormancyTest {
     void dormant_policyDefersWithATimeAlreadyDue_waitsTheMinimumDeferralInsteadOfLooping() {
         Instant past = clock.instant().minus(Duration.ofHours(1));
         for (Reentry due : List.of(Reentry.after(Duration.ZERO), Reentry.at(past))) {
-            Engine deferring = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(Policies.of("always-due",
-                    e -> Verdict.defer(due, "come back right away"))).build();
+            Engine deferring = TestMesh.engine(ALPHA_1, clock)
+                    .handlers(noop)
+                    .policies(Policies.of("always-due", e -> Verdict.defer(due, "come back right away")))
+                    .build();
 
             Visit visit = submit(deferring, create(plan("a"), clock));
 
             assertThat(visit.exit()).as("%s", due).isEqualTo(Visit.Exit.DORMANT);
-            assertThat(actions(visit.object().object())).as("one deferral, not a loop").containsExactly(ACTION_DORMANT);
+            assertThat(actions(visit.object().object()))
+                    .as("one deferral, not a loop")
+                    .containsExactly(ACTION_DORMANT);
             assertThat(pendingAt(visit)).isEqualTo(clock.instant().plus(Engine.MINIMUM_DEFERRAL));
-            assertThat(entries(visit.object().object()).get(0).getDecision().getJudgements(0).getReentry())
-                    .as("the policy's own answer stays on record").isNotNull();
+            assertThat(entries(visit.object().object())
+                            .get(0)
+                            .getDecision()
+                            .getJudgements(0)
+                            .getReentry())
+                    .as("the policy's own answer stays on record")
+                    .isNotNull();
         }
         assertThat(noop.calls()).isZero();
     }

@@ -33,15 +33,21 @@ class ExecuteActionTest {
 
     @Test
     void execute_givesTheHandlerObjectStepAttemptAsIdempotencyKeyAndRecordsTheOutput() {
-        RecordingHandler handler = RecordingHandler.of("credit.check",
-                i -> HandlerResult.success(Map.of("score", 710, "seen", i.outputs().keySet().stream().sorted().toList())));
+        RecordingHandler handler = RecordingHandler.of(
+                "credit.check",
+                i -> HandlerResult.success(Map.of(
+                        "score",
+                        710,
+                        "seen",
+                        i.outputs().keySet().stream().sorted().toList())));
         Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).build();
         ExecutableObject object = create(plan(step("first", "credit.check"), step("second", "credit.check")), clock);
         String id = engine.verify(object).objectId();
 
         Visit visit = submit(engine, object);
 
-        assertThat(handler.invocations()).extracting(Invocation::idempotencyKey)
+        assertThat(handler.invocations())
+                .extracting(Invocation::idempotencyKey)
                 .containsExactly(id + "/first/1", id + "/second/1");
         assertThat(handler.invocations().get(1).outputs()).containsOnlyKeys("first");
         Entry first = entries(visit.object().object()).get(0);
@@ -60,11 +66,14 @@ class ExecuteActionTest {
 
     @Test
     void execute_retryableFailure_retriesWithTheNextAttemptNumber() {
-        RecordingHandler handler = RecordingHandler.scripted("flaky",
-                HandlerResult.retryableFailure("UNAVAILABLE", "try later"), HandlerResult.success(Map.of()));
+        RecordingHandler handler = RecordingHandler.scripted(
+                "flaky", HandlerResult.retryableFailure("UNAVAILABLE", "try later"), HandlerResult.success(Map.of()));
         Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).build();
-        ExecutableObject object = create(plan(step("s", "flaky").toBuilder()
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3)).build()), clock);
+        ExecutableObject object = create(
+                plan(step("s", "flaky").toBuilder()
+                        .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3))
+                        .build()),
+                clock);
 
         Visit visit = submit(engine, object);
 
@@ -103,7 +112,8 @@ class ExecuteActionTest {
         });
         Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(slow).build();
         io.mre.proto.v1.Step timed = step("s", "slow").toBuilder()
-                .setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(50_000_000)).build();
+                .setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(50_000_000))
+                .build();
 
         Visit visit = submit(engine, create(plan(timed), clock));
 
@@ -114,11 +124,16 @@ class ExecuteActionTest {
 
     @Test
     void execute_constrainedToRedactAField_recordsTheOutputWithoutIt() {
-        RecordingHandler handler = RecordingHandler.of("kyc",
+        RecordingHandler handler = RecordingHandler.of(
+                "kyc",
                 i -> HandlerResult.success(Map.of("applicant", Map.of("name", "Ada", "ssn", "123"), "ok", true)));
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).policies(Policies.on("privacy",
-                ActionKind.EXECUTE, io.mre.spi.Verdict.constrain("no ssn in memory",
-                        Constraint.redactOutput("applicant.ssn")))).build();
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(handler)
+                .policies(Policies.on(
+                        "privacy",
+                        ActionKind.EXECUTE,
+                        io.mre.spi.Verdict.constrain("no ssn in memory", Constraint.redactOutput("applicant.ssn"))))
+                .build();
 
         Visit visit = submit(engine, create(plan(step("s", "kyc")), clock));
 

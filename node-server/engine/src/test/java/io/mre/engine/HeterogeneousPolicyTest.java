@@ -33,16 +33,30 @@ class HeterogeneousPolicyTest {
     private final FakeClock clock = new FakeClock();
     private final Engine auditor = TestMesh.engine(BETA_1, clock).build();
     /** Half-way: step a done by alpha-1, step b next. */
-    private final ExecutableObject shared = submit(TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
-            .maxCyclesPerVisit(1).build(), create(plan("a", "b"), Context.newBuilder()
-                    .setDataClassification("confidential").build(), clock)).object().object();
+    private final ExecutableObject shared = submit(
+                    TestMesh.engine(ALPHA_1, clock)
+                            .handlers(RecordingHandler.noop(NOOP))
+                            .maxCyclesPerVisit(1)
+                            .build(),
+                    create(
+                            plan("a", "b"),
+                            Context.newBuilder()
+                                    .setDataClassification("confidential")
+                                    .build(),
+                            clock))
+            .object()
+            .object();
 
     @Test
     void sameObject_permissiveNodeExecutes_cautiousNodeDefers_bothHistoriesVerify() {
-        Engine permissive = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).build();
-        Engine cautious = TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP))
-                .policies(Policies.of("confidential-needs-review", e ->
-                        e.object().context().dataClassification().equals("confidential")
+        Engine permissive = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .build();
+        Engine cautious = TestMesh.engine(ALPHA_2, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .policies(Policies.of(
+                        "confidential-needs-review",
+                        e -> e.object().context().dataClassification().equals("confidential")
                                 ? Verdict.defer(Reentry.onSignal("reviewed"), "confidential data needs a review")
                                 : Verdict.permit()))
                 .build();
@@ -59,12 +73,18 @@ class HeterogeneousPolicyTest {
 
     @Test
     void sameObject_oneNodeExecutesLocally_theOtherRoutesToAPeer_bothHistoriesVerify() {
-        Engine local = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).build();
-        Engine routing = TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP))
+        Engine local = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .build();
+        Engine routing = TestMesh.engine(ALPHA_2, clock)
+                .handlers(RecordingHandler.noop(NOOP))
                 .peers(peer(BETA_1, NOOP))
-                .policies(Policies.of("offload", e -> e.candidate() instanceof CandidateAction.Execute
-                        ? Verdict.constrain("run it at beta", io.mre.spi.Constraint.requireDomain(BETA_1.trustDomain()))
-                        : Verdict.permit()))
+                .policies(Policies.of(
+                        "offload",
+                        e -> e.candidate() instanceof CandidateAction.Execute
+                                ? Verdict.constrain(
+                                        "run it at beta", io.mre.spi.Constraint.requireDomain(BETA_1.trustDomain()))
+                                : Verdict.permit()))
                 .build();
 
         Visit atLocal = submit(local, shared);
@@ -78,10 +98,15 @@ class HeterogeneousPolicyTest {
 
     @Test
     void sameObject_aPolicyThatOnlyOneNodeHas_decidesWhichActionIsTaken() {
-        Engine plain = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).build();
-        Engine strict = TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP))
-                .policies(Policies.on("no-execution-here", ActionKind.EXECUTE, Verdict.defer(
-                        Reentry.after(Duration.ofHours(1)), "maintenance window")))
+        Engine plain = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .build();
+        Engine strict = TestMesh.engine(ALPHA_2, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .policies(Policies.on(
+                        "no-execution-here",
+                        ActionKind.EXECUTE,
+                        Verdict.defer(Reentry.after(Duration.ofHours(1)), "maintenance window")))
                 .build();
 
         assertThat(plain.explain(plain.verify(shared)).action()).isEqualTo(ACTION_EXECUTE);
@@ -93,8 +118,10 @@ class HeterogeneousPolicyTest {
     private void assertBothVerifyOverTheSharedPrefix(Visit one, Visit other) {
         for (Visit v : new Visit[] {one, other}) {
             ExecutableObject object = v.object().object();
-            assertThat(auditor.verify(object).objectId()).isEqualTo(auditor.verify(shared).objectId());
-            assertThat(object.getMemory().getEntries(0)).isEqualTo(shared.getMemory().getEntries(0));
+            assertThat(auditor.verify(object).objectId())
+                    .isEqualTo(auditor.verify(shared).objectId());
+            assertThat(object.getMemory().getEntries(0))
+                    .isEqualTo(shared.getMemory().getEntries(0));
         }
         assertThat(one.object().object().getMemory().getEntries(1))
                 .isNotEqualTo(other.object().object().getMemory().getEntries(1));

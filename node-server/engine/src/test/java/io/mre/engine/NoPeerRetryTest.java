@@ -40,8 +40,8 @@ class NoPeerRetryTest {
 
     private final FakeClock clock = new FakeClock();
     private final RecordingHandler alphaOps = RecordingHandler.noop("op.a");
-    private final ExecutableObject created = create(plan(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.a")),
-            clock);
+    private final ExecutableObject created =
+            create(plan(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.a")), clock);
 
     /** A directory whose only peer describes itself when asked, as a peer JVM that started after this node. */
     private static final class LateDirectory implements PeerDirectory {
@@ -66,22 +66,29 @@ class NoPeerRetryTest {
     @Test
     void noPeer_configuredPeerNotDescribedYet_isAskedAndTakesTheStepInsteadOfADormancy() {
         LateDirectory directory = new LateDirectory(true);
-        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).directory(directory).build();
+        Engine alpha = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .directory(directory)
+                .build();
 
         Visit visit = submit(alpha, created);
 
         assertThat(directory.asked).hasValue(1);
         assertThat(visit.exit()).isEqualTo(Visit.Exit.DELEGATED);
         assertThat(visit.delegateTo()).contains(peer(BETA_1, "op.b"));
-        assertThat(entries(visit.object().object())).extracting(Entry::getAction)
+        assertThat(entries(visit.object().object()))
+                .extracting(Entry::getAction)
                 .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
     }
 
     @Test
     void noPeer_peerStillSilentAfterBeingAsked_goesDormantHavingAskedOncePerVisit() {
         LateDirectory directory = new LateDirectory(false);
-        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).directory(directory)
-                .noPeerRetryDelay(FIRST).build();
+        Engine alpha = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .directory(directory)
+                .noPeerRetryDelay(FIRST)
+                .build();
 
         Visit visit = submit(alpha, created);
 
@@ -94,8 +101,13 @@ class NoPeerRetryTest {
 
     @Test
     void noPeer_dayLongOutageOfTheOnlyCapablePeer_backsOffToTheCapAndAddsAFewHundredEntries() {
-        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(alphaOps).peers(peer(BETA_1, "op.b"))
-                .noPeerRetryDelay(FIRST).noPeerRetryMax(CAP).defaultMaxHops(1_000_000).build();
+        Engine alpha = TestMesh.engine(ALPHA_1, clock)
+                .handlers(alphaOps)
+                .peers(peer(BETA_1, "op.b"))
+                .noPeerRetryDelay(FIRST)
+                .noPeerRetryMax(CAP)
+                .defaultMaxHops(1_000_000)
+                .build();
         Instant outageEnds = clock.instant().plus(Duration.ofHours(24));
         List<Duration> waits = new ArrayList<>();
 
@@ -113,19 +125,28 @@ class NoPeerRetryTest {
         }
         // (the hop limit is lifted: hops counting failed hand-offs is another change's subject)
         // beta-1 is back: it takes custody and finishes its step; the object comes home and completes
-        Engine beta = TestMesh.engine(BETA_1, clock).handlers(RecordingHandler.noop("op.b"))
-                .peers(peer(ALPHA_1, "op.a")).defaultMaxHops(1_000_000).build();
+        Engine beta = TestMesh.engine(BETA_1, clock)
+                .handlers(RecordingHandler.noop("op.b"))
+                .peers(peer(ALPHA_1, "op.a"))
+                .defaultMaxHops(1_000_000)
+                .build();
         Visit atBeta = submit(beta, visit.object().object());
         Visit home = submit(alpha, atBeta.object().object());
 
         assertThat(home.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         assertThat(waits.getFirst()).isEqualTo(FIRST);
-        assertThat(waits.subList(0, 5)).containsExactly(FIRST, FIRST.multipliedBy(2), FIRST.multipliedBy(4),
-                FIRST.multipliedBy(8), FIRST.multipliedBy(16));
+        assertThat(waits.subList(0, 5))
+                .containsExactly(
+                        FIRST,
+                        FIRST.multipliedBy(2),
+                        FIRST.multipliedBy(4),
+                        FIRST.multipliedBy(8),
+                        FIRST.multipliedBy(16));
         assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(CAP));
         assertThat(waits.getLast()).isEqualTo(CAP);
         int entries = home.object().object().getMemory().getEntriesCount();
-        System.out.printf("no-peer backoff: 24 h outage, %d retries, %d entries in all (first wait %s, cap %s)%n",
+        System.out.printf(
+                "no-peer backoff: 24 h outage, %d retries, %d entries in all (first wait %s, cap %s)%n",
                 waits.size(), entries, FIRST, CAP);
         assertThat(waits.size()).isLessThan(110);
         assertThat(entries).isLessThan(350);
@@ -133,24 +154,46 @@ class NoPeerRetryTest {
 
     @Test
     void noPeerWait_runBrokenByAnotherEntry_startsAgainFromTheFirstWait() {
-        Entry noPeer = Entry.newBuilder().setAction(Action.ACTION_DORMANT).setStepId("s2")
-                .setDormant(DormantDetail.newBuilder().setCause(DormantCause.DORMANT_CAUSE_NO_PEER)).build();
-        Entry reenter = Entry.newBuilder().setAction(Action.ACTION_REENTER).setStepId("s2").build();
-        Entry delegate = Entry.newBuilder().setAction(Action.ACTION_DELEGATE).setStepId("s2").build();
-        Entry executed = Entry.newBuilder().setAction(Action.ACTION_EXECUTE).setStepId("s1").build();
-        Entry deferred = Entry.newBuilder().setAction(Action.ACTION_DORMANT).setStepId("s2")
-                .setDormant(DormantDetail.newBuilder().setCause(DormantCause.DORMANT_CAUSE_DEFER)).build();
+        Entry noPeer = Entry.newBuilder()
+                .setAction(Action.ACTION_DORMANT)
+                .setStepId("s2")
+                .setDormant(DormantDetail.newBuilder().setCause(DormantCause.DORMANT_CAUSE_NO_PEER))
+                .build();
+        Entry reenter = Entry.newBuilder()
+                .setAction(Action.ACTION_REENTER)
+                .setStepId("s2")
+                .build();
+        Entry delegate = Entry.newBuilder()
+                .setAction(Action.ACTION_DELEGATE)
+                .setStepId("s2")
+                .build();
+        Entry executed = Entry.newBuilder()
+                .setAction(Action.ACTION_EXECUTE)
+                .setStepId("s1")
+                .build();
+        Entry deferred = Entry.newBuilder()
+                .setAction(Action.ACTION_DORMANT)
+                .setStepId("s2")
+                .setDormant(DormantDetail.newBuilder().setCause(DormantCause.DORMANT_CAUSE_DEFER))
+                .build();
 
         assertThat(Decider.noPeerWait(List.of(executed), "s2", FIRST, CAP)).isEqualTo(FIRST);
         assertThat(Decider.noPeerWait(List.of(executed, delegate, noPeer, reenter, delegate), "s2", FIRST, CAP))
                 .isEqualTo(FIRST.multipliedBy(2));
         assertThat(Decider.noPeerWait(List.of(noPeer, reenter, deferred, reenter, delegate), "s2", FIRST, CAP))
-                .as("a deferral in between breaks the run").isEqualTo(FIRST);
+                .as("a deferral in between breaks the run")
+                .isEqualTo(FIRST);
         assertThat(Decider.noPeerWait(List.of(noPeer, reenter, noPeer, reenter), "s3", FIRST, CAP))
-                .as("another step's run does not count").isEqualTo(FIRST);
-        assertThat(Decider.noPeerWait(List.of(noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer),
-                "s2", FIRST, CAP)).isEqualTo(CAP);
+                .as("another step's run does not count")
+                .isEqualTo(FIRST);
+        assertThat(Decider.noPeerWait(
+                        List.of(noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer, noPeer),
+                        "s2",
+                        FIRST,
+                        CAP))
+                .isEqualTo(CAP);
         assertThat(Decider.noPeerWait(List.of(noPeer), "s2", Duration.ofHours(1), CAP))
-                .as("a first wait above the cap is cut to the cap").isEqualTo(CAP);
+                .as("a first wait above the cap is cut to the cap")
+                .isEqualTo(CAP);
     }
 }

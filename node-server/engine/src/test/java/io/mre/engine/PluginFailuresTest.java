@@ -41,25 +41,36 @@ class PluginFailuresTest {
         RecordingHandler handler = new RecordingHandler("explodes", i -> {
             throw fire;
         });
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).failures(recorder).build();
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(handler)
+                .failures(recorder)
+                .build();
         ExecutableObject object = create(plan(step("s", "explodes")), clock);
         String id = engine.verify(object).objectId();
 
         Visit visit = submit(engine, object);
 
-        assertThat(entries(visit.object().object()).get(0).getOutcome().getError().getCode())
+        assertThat(entries(visit.object().object())
+                        .get(0)
+                        .getOutcome()
+                        .getError()
+                        .getCode())
                 .isEqualTo("HANDLER_ERROR");
         long attempts = entries(visit.object().object()).stream()
-                .filter(e -> e.getOutcome().getError().getCode().equals("HANDLER_ERROR")).count();
+                .filter(e -> e.getOutcome().getError().getCode().equals("HANDLER_ERROR"))
+                .count();
         assertThat(reported).hasSize((int) attempts).allMatch(r -> r.equals("HANDLER explodes " + id + " s"));
         assertThat(errors).allMatch(e -> e == fire);
     }
 
     @Test
     void handlerThatFailsWithoutThrowing_isNotReported() {
-        RecordingHandler handler = RecordingHandler.of("declines",
-                i -> HandlerResult.failure("NO_FUNDS", "balance too low"));
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).failures(recorder).build();
+        RecordingHandler handler =
+                RecordingHandler.of("declines", i -> HandlerResult.failure("NO_FUNDS", "balance too low"));
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(handler)
+                .failures(recorder)
+                .build();
 
         submit(engine, create(plan(step("s", "declines")), clock));
 
@@ -80,13 +91,18 @@ class PluginFailuresTest {
             }
         };
         RecordingHandler handler = RecordingHandler.of("work", i -> HandlerResult.success(Map.of()));
-        Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(handler).advisors(broken).failures(recorder).build();
+        Engine engine = TestMesh.engine(ALPHA_1, clock)
+                .handlers(handler)
+                .advisors(broken)
+                .failures(recorder)
+                .build();
         ExecutableObject object = create(plan(step("s", "work")), clock);
         String id = engine.verify(object).objectId();
 
         Visit visit = submit(engine, object);
 
-        assertThat(entries(visit.object().object()).get(0).getAdvice(0).getFailed()).isTrue();
+        assertThat(entries(visit.object().object()).get(0).getAdvice(0).getFailed())
+                .isTrue();
         assertThat(reported).first().isEqualTo("ADVISOR oracle " + id + " s");
         assertThat(errors.get(0)).hasMessage("model unavailable");
     }

@@ -14,7 +14,11 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.mre.spi", importOptions = ImportOption.DoNotIncludeTests.class)
 class SpiArchitectureTest {
     @ArchTest
-    static final ArchRule spi_dependsOnTheJdkOnly = classes().that().resideInAPackage("io.mre.spi..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.mre.spi..")
+    static final ArchRule spi_dependsOnTheJdkOnly = classes()
+            .that()
+            .resideInAPackage("io.mre.spi..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.mre.spi..")
             .because("a plugin compiles against the SPI alone; the SPI never breaks it (docs/architecture.md)");
 }

@@ -42,7 +42,8 @@ class TerminationTest {
     private final RecordingHandler noop = RecordingHandler.noop(NOOP);
     private final RecordingHandler fails = RecordingHandler.scripted("fails", HandlerResult.failure("DECLINED", "no"));
     private final RecordingHandler undo = RecordingHandler.noop("undo");
-    private final Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(noop, fails, undo).build();
+    private final Engine engine =
+            TestMesh.engine(ALPHA_1, clock).handlers(noop, fails, undo).build();
 
     @Test
     void completed_whenEveryStepSucceeded_andAnotherVisitAppendsNothing() {
@@ -64,14 +65,25 @@ class TerminationTest {
         Visit visit = submit(engine, create(intent, clock));
 
         List<Entry> entries = entries(visit.object().object());
-        assertThat(entries).extracting(Entry::getAction).containsExactly(ACTION_EXECUTE, ACTION_EXECUTE,
-                ACTION_EXECUTE, ACTION_EXECUTE, ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
-        List<Entry> compensations = entries.stream().filter(e -> e.getExecute().getCompensation()).toList();
+        assertThat(entries)
+                .extracting(Entry::getAction)
+                .containsExactly(
+                        ACTION_EXECUTE,
+                        ACTION_EXECUTE,
+                        ACTION_EXECUTE,
+                        ACTION_EXECUTE,
+                        ACTION_EXECUTE,
+                        ACTION_EXECUTE,
+                        ACTION_TERMINATE);
+        List<Entry> compensations =
+                entries.stream().filter(e -> e.getExecute().getCompensation()).toList();
         assertThat(compensations).extracting(Entry::getStepId).containsExactly("c", "a");
         assertThat(compensations).extracting(e -> e.getExecute().getOperation()).containsOnly("undo");
-        assertThat(undo.invocations()).extracting(Invocation::idempotencyKey)
+        assertThat(undo.invocations())
+                .extracting(Invocation::idempotencyKey)
                 .allSatisfy(k -> assertThat(k).endsWith("/1/compensate"));
-        assertThat(undo.invocations()).allSatisfy(i -> assertThat(i.compensation()).isTrue());
+        assertThat(undo.invocations())
+                .allSatisfy(i -> assertThat(i.compensation()).isTrue());
         Entry last = entries.get(6);
         assertThat(last.getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_FAILED);
         assertThat(last.getTerminate().getReason()).contains("step 'd' failed: DECLINED");
@@ -82,12 +94,13 @@ class TerminationTest {
     @Test
     void failed_compensationThatFailsItsLastAttempt_isGivenUpAndSaidSo() {
         RecordingHandler undoFails = RecordingHandler.scripted("undo", HandlerResult.failure("STUCK", "cannot undo"));
-        Engine stuck = TestMesh.engine(ALPHA_1, clock).handlers(noop, fails, undoFails).build();
+        Engine stuck =
+                TestMesh.engine(ALPHA_1, clock).handlers(noop, fails, undoFails).build();
 
         Visit visit = submit(stuck, create(plan(compensated("a"), step("d", "fails")), clock));
 
-        assertThat(actions(visit.object().object())).containsExactly(ACTION_EXECUTE, ACTION_EXECUTE, ACTION_EXECUTE,
-                ACTION_TERMINATE);
+        assertThat(actions(visit.object().object()))
+                .containsExactly(ACTION_EXECUTE, ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
         assertThat(lastEntry(visit).getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_FAILED);
         assertThat(lastEntry(visit).getTerminate().getReason())
                 .endsWith("0 completed step(s) compensated, 1 compensation(s) given up");
@@ -97,7 +110,8 @@ class TerminationTest {
     @Test
     void failed_withoutCompensationWhenTheIntentSaysTerminate() {
         Intent intent = plan(compensated("a"), step("d", "fails")).toBuilder()
-                .setOnFailure(FailureMode.FAILURE_MODE_TERMINATE).build();
+                .setOnFailure(FailureMode.FAILURE_MODE_TERMINATE)
+                .build();
 
         Visit visit = submit(engine, create(intent, clock));
 
@@ -108,18 +122,22 @@ class TerminationTest {
 
     @Test
     void failed_dormantForReview_waitsForTheReviewSignalWhichGrantsOneMoreAttempt() {
-        RecordingHandler secondTime = RecordingHandler.scripted("flaky", HandlerResult.failure("DECLINED", "no"),
-                HandlerResult.success(java.util.Map.of()));
+        RecordingHandler secondTime = RecordingHandler.scripted(
+                "flaky", HandlerResult.failure("DECLINED", "no"), HandlerResult.success(java.util.Map.of()));
         Engine reviewing = TestMesh.engine(ALPHA_1, clock).handlers(secondTime).build();
         Intent intent = plan(step("s", "flaky")).toBuilder()
-                .setOnFailure(FailureMode.FAILURE_MODE_DORMANT_FOR_REVIEW).build();
+                .setOnFailure(FailureMode.FAILURE_MODE_DORMANT_FOR_REVIEW)
+                .build();
 
         Visit failed = submit(reviewing, create(intent, clock));
         assertThat(failed.exit()).isEqualTo(Visit.Exit.DORMANT);
-        assertThat(failed.state().pending()).singleElement().satisfies(c -> assertThat(c.getSignal())
-                .isEqualTo("review"));
+        assertThat(failed.state().pending())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getSignal()).isEqualTo("review"));
 
-        Visit reviewed = submit(reviewing, failed.object().object(),
+        Visit reviewed = submit(
+                reviewing,
+                failed.object().object(),
                 VisitInput.signal(TestMesh.signal("review", TestMesh.ALPHA, clock)));
 
         assertThat(reviewed.state().terminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
@@ -128,9 +146,12 @@ class TerminationTest {
 
     @Test
     void rejected_byAPolicy_recordsTheDecisionAndItsReason() {
-        Engine strict = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(
-                Policies.on("allow-all", ActionKind.MUTATE, io.mre.spi.Verdict.permit()),
-                Policies.on("no-noop", ActionKind.EXECUTE, io.mre.spi.Verdict.reject("noop is forbidden"))).build();
+        Engine strict = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .policies(
+                        Policies.on("allow-all", ActionKind.MUTATE, io.mre.spi.Verdict.permit()),
+                        Policies.on("no-noop", ActionKind.EXECUTE, io.mre.spi.Verdict.reject("noop is forbidden")))
+                .build();
 
         Visit visit = submit(strict, create(plan("a"), clock));
 
@@ -138,30 +159,37 @@ class TerminationTest {
         assertThat(last.getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_REJECTED);
         assertThat(last.getTerminate().getReason()).isEqualTo("no-noop: noop is forbidden");
         assertThat(last.getDecision().getVerdict()).isEqualTo(Verdict.VERDICT_REJECT);
-        assertThat(last.getDecision().getJudgementsList()).extracting(j -> j.getPolicy() + "=" + j.getVerdict())
+        assertThat(last.getDecision().getJudgementsList())
+                .extracting(j -> j.getPolicy() + "=" + j.getVerdict())
                 .containsExactly("allow-all=VERDICT_PERMIT", "no-noop=VERDICT_REJECT");
         assertThat(noop.calls()).isZero();
     }
 
     @Test
     void rejected_whenAPolicyThrows_failsClosedWithPolicyError() {
-        Engine broken = TestMesh.engine(ALPHA_1, clock).handlers(noop).policies(Policies.throwing("flaky-policy"))
+        Engine broken = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .policies(Policies.throwing("flaky-policy"))
                 .build();
 
         Visit visit = submit(broken, create(plan("a"), clock));
 
         Entry last = lastEntry(visit);
         assertThat(last.getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_REJECTED);
-        assertThat(last.getTerminate().getReason()).contains("policy error:").contains("flaky-policy")
+        assertThat(last.getTerminate().getReason())
+                .contains("policy error:")
+                .contains("flaky-policy")
                 .contains("boom");
         assertThat(noop.calls()).isZero();
     }
 
     @Test
     void cancelled_onRequest_evenWhileDormant() {
-        Step awaits = step("a", NOOP).toBuilder().setAwaitCondition(io.mre.proto.v1.ReentryCondition.newBuilder()
-                .setSignal("go")).build();
-        ExecutableObject dormant = submit(engine, create(plan(awaits), clock)).object().object();
+        Step awaits = step("a", NOOP).toBuilder()
+                .setAwaitCondition(io.mre.proto.v1.ReentryCondition.newBuilder().setSignal("go"))
+                .build();
+        ExecutableObject dormant =
+                submit(engine, create(plan(awaits), clock)).object().object();
 
         Visit visit = submit(engine, dormant, VisitInput.cancel("customer withdrew"));
 
@@ -173,11 +201,14 @@ class TerminationTest {
 
     @Test
     void expired_whenTheDeadlinePassesWhileDormant() {
-        Context context = Context.newBuilder().setDeadline(Timestamps.toProto(clock.instant().plusSeconds(3600)))
+        Context context = Context.newBuilder()
+                .setDeadline(Timestamps.toProto(clock.instant().plusSeconds(3600)))
                 .build();
-        Step awaits = step("a", NOOP).toBuilder().setAwaitCondition(io.mre.proto.v1.ReentryCondition.newBuilder()
-                .setSignal("go")).build();
-        ExecutableObject dormant = submit(engine, create(plan(awaits), context, clock)).object().object();
+        Step awaits = step("a", NOOP).toBuilder()
+                .setAwaitCondition(io.mre.proto.v1.ReentryCondition.newBuilder().setSignal("go"))
+                .build();
+        ExecutableObject dormant =
+                submit(engine, create(plan(awaits), context, clock)).object().object();
 
         clock.advance(Duration.ofHours(1));
         Visit visit = submit(engine, dormant);
@@ -189,53 +220,68 @@ class TerminationTest {
 
     @Test
     void expired_whenTheHopLimitIsReached() {
-        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop("op.a"))
-                .peers(peer(BETA_1, "op.b")).build();
-        Engine beta = TestMesh.engine(BETA_1, clock).handlers(RecordingHandler.noop("op.b"))
-                .peers(peer(ALPHA_1, "op.a")).build();
-        ExecutableObject object = create(plan(step("s1", "op.b"), step("s2", "op.a")),
-                Context.newBuilder().setMaxHops(1).build(), clock);
+        Engine alpha = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop("op.a"))
+                .peers(peer(BETA_1, "op.b"))
+                .build();
+        Engine beta = TestMesh.engine(BETA_1, clock)
+                .handlers(RecordingHandler.noop("op.b"))
+                .peers(peer(ALPHA_1, "op.a"))
+                .build();
+        ExecutableObject object = create(
+                plan(step("s1", "op.b"), step("s2", "op.a")),
+                Context.newBuilder().setMaxHops(1).build(),
+                clock);
 
         Visit atBeta = submit(beta, submit(alpha, object).object().object());
 
-        assertThat(actions(atBeta.object().object())).containsExactly(ACTION_DELEGATE, ACTION_EXECUTE,
-                ACTION_TERMINATE);
+        assertThat(actions(atBeta.object().object()))
+                .containsExactly(ACTION_DELEGATE, ACTION_EXECUTE, ACTION_TERMINATE);
         assertThat(lastEntry(atBeta).getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_EXPIRED);
         assertThat(lastEntry(atBeta).getTerminate().getReason()).contains("hop limit of 1");
     }
 
     @Test
     void hopLimit_isAnUnsignedNumber_soAHugeLimitIsNotMistakenForTheDefault() {
-        Engine alpha = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop("op.a"))
-                .peers(peer(BETA_1, "op.b")).defaultMaxHops(1).build();
-        Engine beta = TestMesh.engine(BETA_1, clock).handlers(RecordingHandler.noop("op.b"))
-                .peers(peer(ALPHA_1, "op.a")).defaultMaxHops(1).build();
+        Engine alpha = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop("op.a"))
+                .peers(peer(BETA_1, "op.b"))
+                .defaultMaxHops(1)
+                .build();
+        Engine beta = TestMesh.engine(BETA_1, clock)
+                .handlers(RecordingHandler.noop("op.b"))
+                .peers(peer(ALPHA_1, "op.a"))
+                .defaultMaxHops(1)
+                .build();
         // 2^31: negative as a Java int, which once read as "not set" and fell back to the default of 1.
-        ExecutableObject object = create(plan(step("s1", "op.b"), step("s2", "op.a")),
-                Context.newBuilder().setMaxHops(0x8000_0000).build(), clock);
+        ExecutableObject object = create(
+                plan(step("s1", "op.b"), step("s2", "op.a")),
+                Context.newBuilder().setMaxHops(0x8000_0000).build(),
+                clock);
 
         Visit atBeta = submit(beta, submit(alpha, object).object().object());
 
-        assertThat(actions(atBeta.object().object())).containsExactly(ACTION_DELEGATE, ACTION_EXECUTE,
-                ACTION_DELEGATE);
+        assertThat(actions(atBeta.object().object())).containsExactly(ACTION_DELEGATE, ACTION_EXECUTE, ACTION_DELEGATE);
     }
 
     @Test
     void expired_whenTheObjectsCycleBudgetIsSpent() {
-        ExecutableObject object = create(plan("a", "b", "c", "d"), Context.newBuilder().setCycleBudget(3).build(),
-                clock);
+        ExecutableObject object = create(
+                plan("a", "b", "c", "d"), Context.newBuilder().setCycleBudget(3).build(), clock);
 
         Visit visit = submit(engine, object);
 
-        assertThat(actions(visit.object().object())).containsExactly(ACTION_EXECUTE, ACTION_EXECUTE,
-                ACTION_TERMINATE);
+        assertThat(actions(visit.object().object())).containsExactly(ACTION_EXECUTE, ACTION_EXECUTE, ACTION_TERMINATE);
         assertThat(lastEntry(visit).getTerminate().getStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_EXPIRED);
         assertThat(lastEntry(visit).getTerminate().getReason()).contains("cycle budget of 3");
     }
 
     @Test
     void budgetSpent_whenTheVisitsCycleBudgetRunsOut_andTheNextVisitContinues() {
-        Engine brief = TestMesh.engine(ALPHA_1, clock).handlers(noop).maxCyclesPerVisit(2).build();
+        Engine brief = TestMesh.engine(ALPHA_1, clock)
+                .handlers(noop)
+                .maxCyclesPerVisit(2)
+                .build();
 
         Visit first = submit(brief, create(plan("a", "b", "c"), clock));
 
@@ -248,7 +294,9 @@ class TerminationTest {
     }
 
     private static Step compensated(String id) {
-        return step(id, NOOP).toBuilder().setCompensation(Compensation.newBuilder().setOperation("undo")).build();
+        return step(id, NOOP).toBuilder()
+                .setCompensation(Compensation.newBuilder().setOperation("undo"))
+                .build();
     }
 
     private static Entry lastEntry(Visit visit) {

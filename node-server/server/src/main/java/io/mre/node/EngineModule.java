@@ -26,7 +26,8 @@ public final class EngineModule extends AbstractModule {
     @Override
     protected void configure() {
         // The system clock; a test may set its own (an injected clock instead of waiting out real time).
-        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), InstantSource.class).setDefault()
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), InstantSource.class)
+                .setDefault()
                 .toInstance(InstantSource.system());
     }
 
@@ -35,32 +36,50 @@ public final class EngineModule extends AbstractModule {
     ExpressionEvaluator expressions(LoadedPlugins loaded, InstantSource clock) {
         // Reentry expressions (e.g. CEL's "object.state.signals.size() > 1") come from the plugin that provides an
         // evaluator (the built-in cel-policy); without one, an expression never holds.
-        return loaded.expressions().<ExpressionEvaluator>map(e -> new PluginExpressions(e, clock))
+        return loaded.expressions()
+                .<ExpressionEvaluator>map(e -> new PluginExpressions(e, clock))
                 .orElse(ExpressionEvaluator.NONE);
     }
 
     @Provides
     @Singleton
-    Engine engine(NodeConfig config, SigningKey key, TrustBundle trust, LoadedPlugins loaded,
-            TimeLimitedPluginInvoker invoker, io.mre.node.plugins.PluginFailureLog failures, PeerDirectory peers,
-            ExpressionEvaluator expressions, InstantSource clock,
+    Engine engine(
+            NodeConfig config,
+            SigningKey key,
+            TrustBundle trust,
+            LoadedPlugins loaded,
+            TimeLimitedPluginInvoker invoker,
+            io.mre.node.plugins.PluginFailureLog failures,
+            PeerDirectory peers,
+            ExpressionEvaluator expressions,
+            InstantSource clock,
             io.micrometer.core.instrument.MeterRegistry registry) {
-        Limits limits = new Limits((int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
+        Limits limits = new Limits(
+                (int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes()),
                 config.limits().maxEntries());
-        EngineSettings settings = new EngineSettings(new VerifierSettings(trust, limits, false, false),
-                config.limits().maxCyclesPerVisit(), config.limits().defaultMaxHops(),
-                config.limits().noPeerRetryDelay(), config.limits().noPeerRetryMax());
+        EngineSettings settings = new EngineSettings(
+                new VerifierSettings(trust, limits, false, false),
+                config.limits().maxCyclesPerVisit(),
+                config.limits().defaultMaxHops(),
+                config.limits().noPeerRetryDelay(),
+                config.limits().noPeerRetryMax());
         Map<String, OperationHandler> handlers = new HashMap<>();
         for (OperationHandler h : loaded.handlers()) {
             if (handlers.putIfAbsent(h.operation(), h) != null) {
-                throw new io.mre.node.config.ConfigException("plugins.handlers: two handlers execute operation '"
-                        + h.operation() + "'");
+                throw new io.mre.node.config.ConfigException(
+                        "plugins.handlers: two handlers execute operation '" + h.operation() + "'");
             }
         }
-        Engine engine = new Engine(settings, key, config.labels(),
-                new Plugins(loaded.policies(), loaded.advisors(), handlers, invoker, failures), peers, expressions, clock);
-        io.micrometer.core.instrument.FunctionCounter.builder("mre.verify.signatures.skipped", engine,
-                        Engine::signatureChecksSkipped)
+        Engine engine = new Engine(
+                settings,
+                key,
+                config.labels(),
+                new Plugins(loaded.policies(), loaded.advisors(), handlers, invoker, failures),
+                peers,
+                expressions,
+                clock);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "mre.verify.signatures.skipped", engine, Engine::signatureChecksSkipped)
                 .description("signature checks skipped: entries and author signatures this node had verified or signed")
                 .register(registry);
         return engine;

@@ -24,13 +24,15 @@ public final class FederationModule extends AbstractModule {
     PeerChannels channels(ChannelCredentials credentials, NodeConfig config) {
         int maxMessage = (int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes() + (1L << 20));
         return new PeerChannels(address -> NettyChannelBuilder.forTarget(address, credentials)
-                .maxInboundMessageSize(maxMessage).build());
+                .maxInboundMessageSize(maxMessage)
+                .build());
     }
 
     @Provides
     @Singleton
     DescribedPeers describedPeers(NodeConfig config, PeerChannels channels) {
-        return new DescribedPeers(config.peers().stream().map(HostPort::toString).toList(), channels);
+        return new DescribedPeers(
+                config.peers().stream().map(HostPort::toString).toList(), channels);
     }
 
     @Provides

@@ -6,9 +6,9 @@ import com.google.inject.multibindings.Multibinder;
 import io.grpc.BindableService;
 import io.grpc.ServerCredentials;
 import io.mre.node.config.NodeConfig;
+import io.mre.node.federation.PeerIdentityInterceptor;
 import io.mre.node.grpc.ErrorMappingInterceptor;
 import io.mre.node.grpc.NodeServer;
-import io.mre.node.federation.PeerIdentityInterceptor;
 import io.mre.node.metrics.NodeHealth;
 import jakarta.inject.Singleton;
 import java.util.Set;
@@ -30,8 +30,8 @@ public final class GrpcServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    NodeServer nodeServer(NodeConfig config, ServerCredentials credentials, Set<BindableService> services,
-            NodeHealth health) {
+    NodeServer nodeServer(
+            NodeConfig config, ServerCredentials credentials, Set<BindableService> services, NodeHealth health) {
         NodeServer.Builder builder = NodeServer.builder()
                 .listen(config.listen())
                 .credentials(credentials)
@@ -39,8 +39,8 @@ public final class GrpcServerModule extends AbstractModule {
                 .addInterceptor(new ErrorMappingInterceptor())
                 .addInterceptor(new PeerIdentityInterceptor())
                 .health(health)
-                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
-                        config.limits().maxObjectBytes() + MESSAGE_HEADROOM))
+                .maxInboundMessageSize(
+                        (int) Math.min(Integer.MAX_VALUE, config.limits().maxObjectBytes() + MESSAGE_HEADROOM))
                 .shutdownGrace(config.limits().shutdownGrace());
         return builder.build();
     }

@@ -47,9 +47,16 @@ public final class LifecycleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LifecycleManager lifecycle(NodeConfig config, Optional<AdminServer> admin, ParkedObjectStore store,
-            TimeLimitedPluginInvoker plugins, PeerChannels channels, DescribedPeers peers,
-            @StopBeforeStore Set<AutoCloseable> workers, NodeRuntime runtime, NodeServer server) {
+    LifecycleManager lifecycle(
+            NodeConfig config,
+            Optional<AdminServer> admin,
+            ParkedObjectStore store,
+            TimeLimitedPluginInvoker plugins,
+            PeerChannels channels,
+            DescribedPeers peers,
+            @StopBeforeStore Set<AutoCloseable> workers,
+            NodeRuntime runtime,
+            NodeServer server) {
         List<Part> parts = new ArrayList<>();
         admin.ifPresent(a -> parts.add(new Part("admin endpoint", a::start, a::close)));
         parts.add(Part.stopOnly("parked-object store", store::close));
@@ -57,10 +64,13 @@ public final class LifecycleModule extends AbstractModule {
         parts.add(Part.stopOnly("peer channels", channels::close));
         parts.add(new Part("peer directory", () -> peers.start(DESCRIBE_PERIOD_SECONDS), peers::close));
         workers.forEach(w -> parts.add(Part.stopOnly("worker " + w, w)));
-        parts.add(new Part("runtime", () -> {
-            runtime.recover();
-            runtime.keepTerminatedFor(config.limits().keepTerminated());
-        }, runtime::close));
+        parts.add(new Part(
+                "runtime",
+                () -> {
+                    runtime.recover();
+                    runtime.keepTerminatedFor(config.limits().keepTerminated());
+                },
+                runtime::close));
         parts.add(new Part("gRPC server", server::start, server::shutdown));
         return new LifecycleManager(parts);
     }

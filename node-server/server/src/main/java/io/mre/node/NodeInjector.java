@@ -20,9 +20,18 @@ public final class NodeInjector {
 
     /** The injector of the node's own modules plus {@code extra} ones (engine, services, federation...). */
     public static Injector create(NodeConfig config, Module... extra) {
-        List<Module> modules = new ArrayList<>(List.of(new StrictModule(), new ConfigModule(config),
-                new MetricsModule(), new StoreModule(), new TlsModule(), new GrpcServerModule(), new PluginsModule(),
-                new FederationModule(), new EngineModule(), new RuntimeModule(), new LifecycleModule()));
+        List<Module> modules = new ArrayList<>(List.of(
+                new StrictModule(),
+                new ConfigModule(config),
+                new MetricsModule(),
+                new StoreModule(),
+                new TlsModule(),
+                new GrpcServerModule(),
+                new PluginsModule(),
+                new FederationModule(),
+                new EngineModule(),
+                new RuntimeModule(),
+                new LifecycleModule()));
         modules.addAll(List.of(extra));
         return Guice.createInjector(Stage.PRODUCTION, modules);
     }

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,7 +39,8 @@ public final class NodeMain {
             System.exit(report(e, System.err));
             return;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("node-shutdown").unstarted(node::close));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("node-shutdown").unstarted(node::close));
         node.awaitTermination();
     }
 
@@ -112,8 +112,11 @@ public final class NodeMain {
             Optional<Throwable> inner = firstGuiceCause(t);
             if (inner.isPresent()) {
                 t = inner.get();
-            } else if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
-                    || t.getMessage().equals(t.getCause().toString()) || isGuice(t))) {
+            } else if (t.getCause() != null
+                    && t.getCause() != t
+                    && (t.getMessage() == null
+                            || t.getMessage().equals(t.getCause().toString())
+                            || isGuice(t))) {
                 t = t.getCause();
             } else {
                 break;

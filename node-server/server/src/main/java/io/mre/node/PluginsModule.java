@@ -8,8 +8,8 @@ import io.mre.node.config.NodeConfig;
 import io.mre.node.plugins.LoadedPlugins;
 import io.mre.node.plugins.PluginException;
 import io.mre.node.plugins.PluginFailureLog;
-import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.PluginLimits;
+import io.mre.node.plugins.PluginLoader;
 import io.mre.node.plugins.TimeLimitedPluginInvoker;
 import jakarta.inject.Singleton;
 
@@ -21,7 +21,8 @@ public final class PluginsModule extends AbstractModule {
     @Override
     protected void configure() {
         // The wall clock; a test may set its own deadline (e.g. one that passes once a stuck policy has started).
-        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPluginInvoker.Deadline.class).setDefault()
+        OptionalBinder.newOptionalBinder(binder(), TimeLimitedPluginInvoker.Deadline.class)
+                .setDefault()
                 .toInstance(TimeLimitedPluginInvoker.WALL_CLOCK);
     }
 

@@ -7,10 +7,10 @@ import io.grpc.BindableService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mre.engine.Engine;
+import io.mre.node.callers.CallerAuthorization;
 import io.mre.node.config.Mode;
 import io.mre.node.config.NodeConfig;
 import io.mre.node.federation.PeerIdentity;
-import io.mre.node.callers.CallerAuthorization;
 import io.mre.node.grpc.CallerIdentity;
 import io.mre.node.grpc.NodeServer;
 import io.mre.node.grpc.NodeServices;
@@ -51,7 +51,8 @@ public final class RuntimeModule extends AbstractModule {
     @Provides
     @Singleton
     RuntimeSettings settings(NodeConfig config) {
-        return new RuntimeSettings(config.limits().handoffTimeout(), config.limits().maxConcurrentEvaluations());
+        return new RuntimeSettings(
+                config.limits().handoffTimeout(), config.limits().maxConcurrentEvaluations());
     }
 
     @Provides
@@ -75,8 +76,12 @@ public final class RuntimeModule extends AbstractModule {
     @Provides
     @Singleton
     CustodyRules custodyRules(Engine engine, ParkedObjects parked) {
-        return new CustodyRules(NodeRef.newBuilder().setNodeId(engine.self().nodeId())
-                .setTrustDomain(engine.self().trustDomain()).build(), parked);
+        return new CustodyRules(
+                NodeRef.newBuilder()
+                        .setNodeId(engine.self().nodeId())
+                        .setTrustDomain(engine.self().trustDomain())
+                        .build(),
+                parked);
     }
 
     @Provides
@@ -112,21 +117,38 @@ public final class RuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MemoryAwareCustody memoryAwareCustody(Engine engine, ParkedObjects parked, CustodyRules rules, Publisher publisher,
-            ReentryScheduler scheduler, Recovery recovery, RetentionSweeper sweeper) {
+    MemoryAwareCustody memoryAwareCustody(
+            Engine engine,
+            ParkedObjects parked,
+            CustodyRules rules,
+            Publisher publisher,
+            ReentryScheduler scheduler,
+            Recovery recovery,
+            RetentionSweeper sweeper) {
         return new MemoryAwareCustody(engine, parked, rules, publisher, scheduler, recovery, sweeper);
     }
 
     @Provides
     @Singleton
-    HandOff handOff(Engine engine, CustodyTransfer transfer, CustodyMode mode, Publisher publisher, VisitGate gate,
-            RuntimeEvents events, RuntimeSettings settings) {
+    HandOff handOff(
+            Engine engine,
+            CustodyTransfer transfer,
+            CustodyMode mode,
+            Publisher publisher,
+            VisitGate gate,
+            RuntimeEvents events,
+            RuntimeSettings settings) {
         return new HandOff(engine, transfer, mode, publisher, gate, events, settings);
     }
 
     @Provides
     @Singleton
-    Resumption resumption(Engine engine, ParkedObjects parked, CustodyRules rules, HandOff handOff, VisitGate gate,
+    Resumption resumption(
+            Engine engine,
+            ParkedObjects parked,
+            CustodyRules rules,
+            HandOff handOff,
+            VisitGate gate,
             ReentryScheduler scheduler) {
         return new Resumption(engine, parked, rules, handOff, gate, scheduler);
     }
@@ -139,11 +161,20 @@ public final class RuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    NodeRuntime runtime(Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules,
-            HandOff handOff, Watches watches, Resumption resumption, RetentionSweeper sweeper,
-            ReentryScheduler scheduler, InstantSource clock, MeterRegistry registry) {
-        NodeRuntime runtime = new NodeRuntime(engine, mode, gate, rules, handOff, watches, resumption, sweeper,
-                scheduler, clock);
+    NodeRuntime runtime(
+            Engine engine,
+            CustodyMode mode,
+            VisitGate gate,
+            CustodyRules rules,
+            HandOff handOff,
+            Watches watches,
+            Resumption resumption,
+            RetentionSweeper sweeper,
+            ReentryScheduler scheduler,
+            InstantSource clock,
+            MeterRegistry registry) {
+        NodeRuntime runtime =
+                new NodeRuntime(engine, mode, gate, rules, handOff, watches, resumption, sweeper, scheduler, clock);
         Gauge.builder("mre.timers.armed", runtime, NodeRuntime::armedTimers)
                 .description("reentry timers armed for dormant objects parked on this node")
                 .register(registry);
@@ -153,33 +184,55 @@ public final class RuntimeModule extends AbstractModule {
 
     @ProvidesIntoSet
     @Singleton
-    BindableService executionNode(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health,
+    BindableService executionNode(
+            NodeRuntime runtime,
+            NodeConfig config,
+            LoadedPlugins plugins,
+            NodeHealth health,
             Provider<NodeServer> server) {
         return services(runtime, config, plugins, health, server).get(0);
     }
 
     @ProvidesIntoSet
     @Singleton
-    BindableService federation(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins, NodeHealth health,
+    BindableService federation(
+            NodeRuntime runtime,
+            NodeConfig config,
+            LoadedPlugins plugins,
+            NodeHealth health,
             Provider<NodeServer> server) {
         return services(runtime, config, plugins, health, server).get(1);
     }
 
-    private static List<BindableService> services(NodeRuntime runtime, NodeConfig config, LoadedPlugins plugins,
-            NodeHealth health, Provider<NodeServer> server) {
+    private static List<BindableService> services(
+            NodeRuntime runtime,
+            NodeConfig config,
+            LoadedPlugins plugins,
+            NodeHealth health,
+            Provider<NodeServer> server) {
         // Plaintext (loopback only) callers have no identity: they are trusted as local.
-        CallerIdentity caller = () -> PeerIdentity.current().map(p -> new CallerView(p.trustDomain(), p.nodeId(),
-                PeerIdentity.currentSubject().orElse("CN=" + p.nodeId() + ",O=" + p.trustDomain())));
-        return NodeServices.of(runtime, caller, new CallerAuthorization(plugins.callerAuthorizers(),
-                !config.clientTls().required()), () -> DescribeResponse.newBuilder()
-                .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
-                .addAllCapabilities(new TreeSet<>(runtime.engine().self().capabilities()))
-                .putAllLabels(config.labels())
-                .setServing(health.isServing())
-                .setMode(config.mode().label())
-                // The bound port: with "listen: host:0" the configured one says nothing.
-                .setAddress(config.listen().withPort(server.get().address().getPort()).toString())
-                .addAllPlugins(plugins.infos())
-                .build());
+        CallerIdentity caller = () -> PeerIdentity.current()
+                .map(p -> new CallerView(
+                        p.trustDomain(),
+                        p.nodeId(),
+                        PeerIdentity.currentSubject().orElse("CN=" + p.nodeId() + ",O=" + p.trustDomain())));
+        return NodeServices.of(
+                runtime,
+                caller,
+                new CallerAuthorization(
+                        plugins.callerAuthorizers(), !config.clientTls().required()),
+                () -> DescribeResponse.newBuilder()
+                        .setNode(NodeRef.newBuilder().setNodeId(config.nodeId()).setTrustDomain(config.trustDomain()))
+                        .addAllCapabilities(
+                                new TreeSet<>(runtime.engine().self().capabilities()))
+                        .putAllLabels(config.labels())
+                        .setServing(health.isServing())
+                        .setMode(config.mode().label())
+                        // The bound port: with "listen: host:0" the configured one says nothing.
+                        .setAddress(config.listen()
+                                .withPort(server.get().address().getPort())
+                                .toString())
+                        .addAllPlugins(plugins.infos())
+                        .build());
     }
 }

@@ -42,7 +42,8 @@ public final class TlsModule extends AbstractModule {
                     + key.trustDomain() + "', but nodeId is '" + config.nodeId() + "' and trustDomain is '"
                     + config.trustDomain() + "'");
         }
-        io.mre.node.federation.CertificateNames.missing(key.jdkCertificateChain().get(0), config.listen().host())
+        io.mre.node.federation.CertificateNames.missing(
+                        key.jdkCertificateChain().get(0), config.listen().host())
                 .ifPresent(why -> log.warn("identity.certificate vs listen {}: {}", config.listen(), why));
         return key;
     }
@@ -58,7 +59,9 @@ public final class TlsModule extends AbstractModule {
         }
         if (!bundle.domains().contains(config.trustDomain())) {
             // Legal (a node may serve only other domains), but then its own domain's nodes are refused.
-            log.warn("the trust bundle {} has no CA of this node's own domain {}", bundle.domains(),
+            log.warn(
+                    "the trust bundle {} has no CA of this node's own domain {}",
+                    bundle.domains(),
                     config.trustDomain());
         } else if (bundle.validate(identity.certificateChainDer(), config.trustDomain(), Instant.now())
                 instanceof ChainValidation.Invalid invalid) {
@@ -73,12 +76,13 @@ public final class TlsModule extends AbstractModule {
     ServerCredentials serverCredentials(NodeConfig config, SigningKey identity, TrustBundle trust) {
         if (!config.clientTls().required()) {
             // NodeConfig only allows this on a loopback listener.
-            log.warn("listening in PLAINTEXT on {} (clientTls.required: false): loopback only, peers unauthenticated",
+            log.warn(
+                    "listening in PLAINTEXT on {} (clientTls.required: false): loopback only, peers unauthenticated",
                     config.listen());
             return InsecureServerCredentials.create();
         }
-        return NettySslContextServerCredentials.create(TlsContexts.server(identity, trust, ClientAuth.REQUIRE,
-                "trustBundle " + config.trustBundle()));
+        return NettySslContextServerCredentials.create(
+                TlsContexts.server(identity, trust, ClientAuth.REQUIRE, "trustBundle " + config.trustBundle()));
     }
 
     @Provides
@@ -88,7 +92,7 @@ public final class TlsModule extends AbstractModule {
             // A loopback-only development mesh (and the plaintext benchmark): peers speak plaintext too.
             return io.grpc.InsecureChannelCredentials.create();
         }
-        return NettySslContextChannelCredentials.create(TlsContexts.client(identity, trust,
-                "trustBundle " + config.trustBundle()));
+        return NettySslContextChannelCredentials.create(
+                TlsContexts.client(identity, trust, "trustBundle " + config.trustBundle()));
     }
 }

@@ -85,15 +85,21 @@ class NodeInjectorTest {
 
     @Test
     void limitsFromNodeYaml_reachTheEngineThePolicyRunnerAndTheServer() throws Exception {
-        Files.writeString(sample.writeConfig(""), Files.readString(sample.configFile()).replace(
-                "limits: {maxObjectBytes: 1MiB}\n", "limits: {defaultMaxHops: 3, noPeerRetryDelay: 2s, noPeerRetryMax: 1m, "
-                + "pluginTimeLimit: 250ms, maxOverrunningPlugins: 4, shutdownGrace: 3s}\n"));
+        Files.writeString(
+                sample.writeConfig(""),
+                Files.readString(sample.configFile())
+                        .replace(
+                                "limits: {maxObjectBytes: 1MiB}\n",
+                                "limits: {defaultMaxHops: 3, noPeerRetryDelay: 2s, noPeerRetryMax: 1m, "
+                                        + "pluginTimeLimit: 250ms, maxOverrunningPlugins: 4, shutdownGrace: 3s}\n"));
         Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()));
         cleanup.add(injector.getInstance(ParkedObjectStore.class));
 
-        io.mre.engine.EngineSettings engine = injector.getInstance(io.mre.engine.Engine.class).settings();
-        io.mre.node.plugins.PluginLimits runner =
-                injector.getInstance(io.mre.node.plugins.TimeLimitedPluginInvoker.class).limits();
+        io.mre.engine.EngineSettings engine =
+                injector.getInstance(io.mre.engine.Engine.class).settings();
+        io.mre.node.plugins.PluginLimits runner = injector.getInstance(
+                        io.mre.node.plugins.TimeLimitedPluginInvoker.class)
+                .limits();
         assertThat(engine.defaultMaxHops()).isEqualTo(3);
         assertThat(engine.noPeerRetryDelay()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(engine.noPeerRetryMax()).isEqualTo(java.time.Duration.ofMinutes(1));
@@ -108,8 +114,11 @@ class NodeInjectorTest {
         cleanup.add(node);
         ManagedChannel channel = bureauChannel(node);
 
-        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
+                .isEqualTo(ServingStatus.SERVING);
         assertThat(get(node, "/healthz").statusCode()).isEqualTo(200);
         assertThat(get(node, "/metrics").body())
                 .contains("mre_store_parked_objects{domain=\"insurer.example\",node=\"claims-1\"} 0.0")
@@ -133,15 +142,29 @@ class NodeInjectorTest {
     void close_stopsThePartsInReverseStartOrder_theStoreAfterTheRuntime() throws Exception {
         Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()));
         Node node = injector.getInstance(Node.class);
-        assertThat(injector.getInstance(io.mre.node.lifecycle.LifecycleManager.class).names()).containsExactly(
-                "admin endpoint", "parked-object store", "plugin invoker", "peer channels", "peer directory",
-                "runtime", "gRPC server");
+        assertThat(injector.getInstance(io.mre.node.lifecycle.LifecycleManager.class)
+                        .names())
+                .containsExactly(
+                        "admin endpoint",
+                        "parked-object store",
+                        "plugin invoker",
+                        "peer channels",
+                        "peer directory",
+                        "runtime",
+                        "gRPC server");
         node.start();
 
         node.close();
 
-        assertThat(node.stopOrder()).containsExactly("gRPC server", "runtime", "peer directory", "peer channels",
-                "plugin invoker", "parked-object store", "admin endpoint");
+        assertThat(node.stopOrder())
+                .containsExactly(
+                        "gRPC server",
+                        "runtime",
+                        "peer directory",
+                        "peer channels",
+                        "plugin invoker",
+                        "parked-object store",
+                        "admin endpoint");
         assertThatThrownBy(() -> injector.getInstance(ParkedObjectStore.class).get("x"))
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -153,9 +176,14 @@ class NodeInjectorTest {
         cleanup.add(running);
         running.start();
         // A second node on the first one's admin port: its admin endpoint cannot bind.
-        Files.writeString(sample.configFile(), Files.readString(sample.configFile())
-                .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + running.adminAddress().orElseThrow().getPort())
-                .replace("dataDir: data", "dataDir: data2"));
+        Files.writeString(
+                sample.configFile(),
+                Files.readString(sample.configFile())
+                        .replace(
+                                "admin: 127.0.0.1:0",
+                                "admin: 127.0.0.1:"
+                                        + running.adminAddress().orElseThrow().getPort())
+                        .replace("dataDir: data", "dataDir: data2"));
         Injector second = NodeInjector.create(NodeConfig.load(sample.configFile()));
         Node node = second.getInstance(Node.class);
 
@@ -189,8 +217,9 @@ class NodeInjectorTest {
 
         Thread closing = Thread.ofPlatform().name("closing").start(node::close);
         int healthz = 0;
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); healthz != 503
-                && System.nanoTime() < deadline; Thread.sleep(20)) {
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                healthz != 503 && System.nanoTime() < deadline;
+                Thread.sleep(20)) {
             healthz = get(node, "/healthz").statusCode();
         }
         channel.shutdownNow();
@@ -217,12 +246,16 @@ class NodeInjectorTest {
         sample.writeConfig("clientTls: {required: false}\n");
         Node node = NodeMain.start(NodeConfig.load(sample.configFile()));
         cleanup.add(node);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1", node.address().getPort(), InsecureChannelCredentials.create())
+                .build();
         cleanup.add(channel::shutdownNow);
 
-        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
+                .isEqualTo(ServingStatus.SERVING);
     }
 
     @Test
@@ -230,19 +263,28 @@ class NodeInjectorTest {
         Injector injector = NodeInjector.create(NodeConfig.load(sample.configFile()), new AbstractModule() {
             @Override
             protected void configure() {
-                Multibinder.newSetBinder(binder(), BindableService.class).addBinding().to(TestFederation.class);
+                Multibinder.newSetBinder(binder(), BindableService.class)
+                        .addBinding()
+                        .to(TestFederation.class);
             }
         });
         Node node = injector.getInstance(Node.class);
         cleanup.add(node);
         node.start();
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(),
-                        injector.getInstance(TrustBundle.class)))).build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1",
+                        node.address().getPort(),
+                        NettySslContextChannelCredentials.create(
+                                TlsContexts.client(sample.bureauClient(), injector.getInstance(TrustBundle.class))))
+                .build();
         cleanup.add(channel::shutdownNow);
 
-        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService("mre.v1.FederationService").build()).getStatus())
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.newBuilder()
+                                .setService("mre.v1.FederationService")
+                                .build())
+                        .getStatus())
                 .isEqualTo(ServingStatus.SERVING);
     }
 
@@ -264,8 +306,9 @@ class NodeInjectorTest {
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> NodeInjector.create(config));
 
         assertThat(failure).isInstanceOf(CreationException.class);
-        assertThat(report(failure)).isEqualTo("identity.certificate: names node 'claims-1' of domain "
-                + "'insurer.example', but nodeId is 'claims-2' and trustDomain is 'insurer.example'\n");
+        assertThat(report(failure))
+                .isEqualTo("identity.certificate: names node 'claims-1' of domain "
+                        + "'insurer.example', but nodeId is 'claims-2' and trustDomain is 'insurer.example'\n");
     }
 
     @Test
@@ -276,8 +319,8 @@ class NodeInjectorTest {
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> NodeInjector.create(config));
 
-        assertThat(report(failure)).isEqualTo("trustBundle: " + dir.resolve("trust")
-                + ": no *.crt or *.pem trust anchor file\n");
+        assertThat(report(failure))
+                .isEqualTo("trustBundle: " + dir.resolve("trust") + ": no *.crt or *.pem trust anchor file\n");
     }
 
     private static String report(Throwable failure) {
@@ -290,15 +333,19 @@ class NodeInjectorTest {
     /** A mutual-TLS channel to {@code node} as a client of the bureau domain, which the node trusts. */
     private ManagedChannel bureauChannel(Node node) throws Exception {
         TrustBundle trust = TrustBundle.load(dir.resolve("trust"));
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust))).build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1",
+                        node.address().getPort(),
+                        NettySslContextChannelCredentials.create(TlsContexts.client(sample.bureauClient(), trust)))
+                .build();
         cleanup.add(channel::shutdownNow);
         return channel;
     }
 
     private static HttpResponse<String> get(Node node, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            URI uri = URI.create("http://127.0.0.1:" + node.adminAddress().orElseThrow().getPort() + path);
+            URI uri = URI.create(
+                    "http://127.0.0.1:" + node.adminAddress().orElseThrow().getPort() + path);
             return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -23,7 +23,8 @@ class NodeMainTest {
 
         assertThat(SLF4JBridgeHandler.isInstalled()).isTrue();
         assertThat(java.util.logging.LogManager.getLogManager().getLogger("").getHandlers())
-                .singleElement().isInstanceOf(SLF4JBridgeHandler.class);
+                .singleElement()
+                .isInstanceOf(SLF4JBridgeHandler.class);
     }
 
     @Test
@@ -38,8 +39,9 @@ class NodeMainTest {
     void report_configProblem_printsItsLineAndExits2() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = NodeMain.report(new ConfigException("node.yaml: mode: must be 'stateless' or 'memory-aware', "
-                + "got 'foo'"), new PrintStream(out, true, StandardCharsets.UTF_8));
+        int status = NodeMain.report(
+                new ConfigException("node.yaml: mode: must be 'stateless' or 'memory-aware', " + "got 'foo'"),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8))
@@ -52,13 +54,16 @@ class NodeMainTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String listen = "127.0.0.1:" + taken.getLocalPort();
             sample.writeConfig("claims-1", "mode: stateless\n");
-            Files.writeString(sample.configFile(), Files.readString(sample.configFile())
-                    .replace("listen: 127.0.0.1:0", "listen: " + listen));
+            Files.writeString(
+                    sample.configFile(),
+                    Files.readString(sample.configFile()).replace("listen: 127.0.0.1:0", "listen: " + listen));
 
             String line = startFailure(sample);
 
-            assertThat(line).startsWith("mre-node: cannot start: cannot listen on " + listen + ": ")
-                    .contains("in use").doesNotContain("\n", "Guice");
+            assertThat(line)
+                    .startsWith("mre-node: cannot start: cannot listen on " + listen + ": ")
+                    .contains("in use")
+                    .doesNotContain("\n", "Guice");
         }
     }
 
@@ -69,8 +74,10 @@ class NodeMainTest {
         try {
             String line = startFailure(sample);
 
-            assertThat(line).startsWith("mre-node: cannot start: cannot open the parked-object store at ")
-                    .contains("lock").doesNotContain("\n", "Guice", "java.io.IOException");
+            assertThat(line)
+                    .startsWith("mre-node: cannot start: cannot open the parked-object store at ")
+                    .contains("lock")
+                    .doesNotContain("\n", "Guice", "java.io.IOException");
         } finally {
             first.close();
         }

@@ -22,12 +22,16 @@ class TlsModuleTest {
     @Test
     void identity_whoseCertificateLacksTheListenHost_isWarnedAtStart() throws Exception {
         SampleNode sample = SampleNode.create(dir);
-        Files.writeString(sample.configFile(), Files.readString(sample.configFile())
-                .replace("listen: 127.0.0.1:0", "listen: claims-1.insurer.example:7443"));
+        Files.writeString(
+                sample.configFile(),
+                Files.readString(sample.configFile())
+                        .replace("listen: 127.0.0.1:0", "listen: claims-1.insurer.example:7443"));
 
         List<String> lines = warnings(NodeConfig.load(sample.configFile()));
 
-        assertThat(lines).singleElement().asString()
+        assertThat(lines)
+                .singleElement()
+                .asString()
                 .startsWith("identity.certificate vs listen claims-1.insurer.example:7443: the node's certificate "
                         + "does not carry 'claims-1.insurer.example'")
                 .contains("mre keys init --san claims-1.insurer.example");
@@ -50,7 +54,9 @@ class TlsModuleTest {
         } finally {
             logger.detachAppender(appender);
         }
-        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return appender.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 }

@@ -15,7 +15,11 @@ import java.util.Optional;
  * @param admittedByDefault whether the node's default rule admits the caller (its domain is the object's owner or
  *     origin domain, or, for a signal, a pending condition of that name lists it)
  */
-public record CallerQuery(CallerView caller, ClientRequest request, Optional<String> signalName, ObjectView object,
+public record CallerQuery(
+        CallerView caller,
+        ClientRequest request,
+        Optional<String> signalName,
+        ObjectView object,
         boolean admittedByDefault) {
     public CallerQuery {
         requireNonNull(caller, "caller is null");

@@ -21,9 +21,17 @@ import java.util.Optional;
  * @param cycleBudget maximum entries over the object's life, 0 for unlimited
  * @param labels free-form labels
  */
-public record ContextView(String tenant, String ownerDomain, String dataClassification,
-        List<String> residencyRegions, List<String> allowedDomains, Optional<Instant> deadline, int maxHops,
-        int priority, int cycleBudget, Map<String, String> labels) {
+public record ContextView(
+        String tenant,
+        String ownerDomain,
+        String dataClassification,
+        List<String> residencyRegions,
+        List<String> allowedDomains,
+        Optional<Instant> deadline,
+        int maxHops,
+        int priority,
+        int cycleBudget,
+        Map<String, String> labels) {
     public ContextView {
         requireNonNull(tenant, "tenant is null");
         requireNonNull(ownerDomain, "ownerDomain is null");

@@ -56,13 +56,14 @@ public final class Durations {
                 Matcher m = PART.matcher(t);
                 while (m.find()) {
                     long n = Long.parseLong(m.group(1));
-                    d = d.plus(switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    });
+                    d = d.plus(
+                            switch (m.group(2)) {
+                                case "ms" -> Duration.ofMillis(n);
+                                case "s" -> Duration.ofSeconds(n);
+                                case "m" -> Duration.ofMinutes(n);
+                                case "h" -> Duration.ofHours(n);
+                                default -> Duration.ofDays(n);
+                            });
                 }
             } else {
                 throw invalid(text);

@@ -5,8 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /** One line of an object's history: who did what, when. */
-public record EntryView(long seq, Instant time, String nodeId, String trustDomain, ActionKind action,
-        String stepId) {
+public record EntryView(long seq, Instant time, String nodeId, String trustDomain, ActionKind action, String stepId) {
     public EntryView {
         requireNonNull(time, "time is null");
         requireNonNull(nodeId, "nodeId is null");

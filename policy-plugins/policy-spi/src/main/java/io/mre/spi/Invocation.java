@@ -18,8 +18,15 @@ import java.util.Map;
  * @param outputs outputs of the steps completed so far, by step id (copied unless it is a {@link FrozenMap})
  * @param context the object's context
  */
-public record Invocation(String objectId, String stepId, int attempt, String idempotencyKey, boolean compensation,
-        Map<String, Object> params, Map<String, Object> input, Map<String, Map<String, Object>> outputs,
+public record Invocation(
+        String objectId,
+        String stepId,
+        int attempt,
+        String idempotencyKey,
+        boolean compensation,
+        Map<String, Object> params,
+        Map<String, Object> input,
+        Map<String, Map<String, Object>> outputs,
         ContextView context) {
     public Invocation {
         requireNonNull(objectId, "objectId is null");

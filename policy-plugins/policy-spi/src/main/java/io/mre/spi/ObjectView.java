@@ -14,8 +14,13 @@ import java.util.List;
  * @param state the state folded from the memory
  * @param history one line per memory entry, in order
  */
-public record ObjectView(String objectId, String originDomain, IntentView intent, ContextView context,
-        StateView state, List<EntryView> history) {
+public record ObjectView(
+        String objectId,
+        String originDomain,
+        IntentView intent,
+        ContextView context,
+        StateView state,
+        List<EntryView> history) {
     public ObjectView {
         requireNonNull(objectId, "objectId is null");
         requireNonNull(originDomain, "originDomain is null");

@@ -31,8 +31,8 @@ public record PluginSettings(String owner, Map<String, Object> values) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(Set.of(known));
         if (!unknown.isEmpty()) {
-            throw new InvalidSettingsException(owner + ": unknown setting(s) " + unknown + "; known: "
-                    + new TreeSet<>(Set.of(known)));
+            throw new InvalidSettingsException(
+                    owner + ": unknown setting(s) " + unknown + "; known: " + new TreeSet<>(Set.of(known)));
         }
         return this;
     }
@@ -220,7 +220,7 @@ public record PluginSettings(String owner, Map<String, Object> values) {
     }
 
     private InvalidSettingsException bad(String key, String expected, Object actual) {
-        return new InvalidSettingsException(owner + ": setting '" + key + "' must be " + expected + ", got '"
-                + actual + "'");
+        return new InvalidSettingsException(
+                owner + ": setting '" + key + "' must be " + expected + ", got '" + actual + "'");
     }
 }

@@ -21,9 +21,17 @@ import java.util.Set;
  * @param compensating true when the object is undoing completed steps after a failure
  * @param signals signals received so far, oldest first
  */
-public record StateView(Lifecycle lifecycle, Optional<String> nextStepId, Map<String, Integer> attempts,
-        Set<String> completedSteps, Map<String, Map<String, Object>> outputs, int hops, int cycles,
-        List<Reentry> pending, boolean compensating, List<SignalView> signals) {
+public record StateView(
+        Lifecycle lifecycle,
+        Optional<String> nextStepId,
+        Map<String, Integer> attempts,
+        Set<String> completedSteps,
+        Map<String, Map<String, Object>> outputs,
+        int hops,
+        int cycles,
+        List<Reentry> pending,
+        boolean compensating,
+        List<SignalView> signals) {
     public StateView {
         requireNonNull(lifecycle, "lifecycle is null");
         requireNonNull(nextStepId, "nextStepId is null");

@@ -17,8 +17,14 @@ import java.util.Map;
  * @param compensationOperation the operation that undoes it, empty for none
  * @param maxAttempts total attempts allowed (at least 1)
  */
-public record StepView(String id, String operation, Map<String, Object> params, String routingDomain,
-        List<String> requiredCapabilities, Map<String, String> requiredLabels, String compensationOperation,
+public record StepView(
+        String id,
+        String operation,
+        Map<String, Object> params,
+        String routingDomain,
+        List<String> requiredCapabilities,
+        Map<String, String> requiredLabels,
+        String compensationOperation,
         int maxAttempts) {
     public StepView {
         requireNonNull(id, "id is null");

@@ -44,7 +44,8 @@ class DurationsTest {
             99999999999999999999s | must be at most 10000 years, got '99999999999999999999s'
             """)
     void parse_refusesWithTheForms(String text, String message) {
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
 
@@ -53,7 +54,8 @@ class DurationsTest {
         PluginSettings settings = new PluginSettings("p", java.util.Map.of("a", "1h30m", "b", "30"));
 
         assertThat(settings.duration("a")).isEqualTo(Duration.ofMinutes(90));
-        assertThatThrownBy(() -> settings.duration("b")).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> settings.duration("b"))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessage("p: setting 'b' must be a duration such as 500ms, 30s, 1h30m or PT10M, got '30'");
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
-    private static final ContextView CONTEXT = new ContextView("", "", "", List.of(), List.of(), Optional.empty(), 0,
-            0, 0, Map.of());
+    private static final ContextView CONTEXT =
+            new ContextView("", "", "", List.of(), List.of(), Optional.empty(), 0, 0, 0, Map.of());
 
     @Test
     void outputs_aMapThatMayChange_isCopied() {

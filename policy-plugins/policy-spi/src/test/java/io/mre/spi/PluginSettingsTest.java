@@ -10,16 +10,33 @@ import org.junit.jupiter.api.Test;
 
 /** Required, defaulted and optional forms of every kind of setting, each failing with a message naming the key. */
 class PluginSettingsTest {
-    private final PluginSettings settings = new PluginSettings("policy 'amount-cap'", Map.of(
-            "max", 10000.0, "review", "5000", "rate", 0.03, "wait", "30s", "ops", List.of("payment.transfer"),
-            "empty", List.of(), "strict", true, "bad", "lots"));
+    private final PluginSettings settings = new PluginSettings(
+            "policy 'amount-cap'",
+            Map.of(
+                    "max",
+                    10000.0,
+                    "review",
+                    "5000",
+                    "rate",
+                    0.03,
+                    "wait",
+                    "30s",
+                    "ops",
+                    List.of("payment.transfer"),
+                    "empty",
+                    List.of(),
+                    "strict",
+                    true,
+                    "bad",
+                    "lots"));
 
     @Test
     void requiredNumber_readsYamlNumbersAndStringsAndNamesTheMissingKey() {
         assertThat(settings.number("max")).isEqualTo(10000L);
         assertThat(settings.number("review")).isEqualTo(5000L);
         assertThat(settings.optionalNumber("absent")).isEmpty();
-        assertThatThrownBy(() -> settings.number("absent")).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> settings.number("absent"))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessage("policy 'amount-cap': missing setting 'absent'");
         assertThatThrownBy(() -> settings.number("bad"))
                 .hasMessage("policy 'amount-cap': setting 'bad' must be an integer, got 'lots'");

@@ -30,7 +30,9 @@ public final class AdvisedAssert extends AbstractAssert<AdvisedAssert, Advised> 
     public AdvisedAssert isNotFailed() {
         isNotNull();
         if (actual.failed()) {
-            failWithMessage("Expected advisor '%s' not to fail but: %s", actual.advisor(), actual.failure().get());
+            failWithMessage(
+                    "Expected advisor '%s' not to fail but: %s",
+                    actual.advisor(), actual.failure().get());
         }
         return this;
     }
@@ -38,7 +40,9 @@ public final class AdvisedAssert extends AbstractAssert<AdvisedAssert, Advised> 
     public AdvisedAssert hasFailureContaining(String text) {
         isFailed();
         if (!actual.failure().get().contains(text)) {
-            failWithMessage("Expected the failure to contain <%s> but was <%s>", text, actual.failure().get());
+            failWithMessage(
+                    "Expected the failure to contain <%s> but was <%s>",
+                    text, actual.failure().get());
         }
         return this;
     }
@@ -63,8 +67,11 @@ public final class AdvisedAssert extends AbstractAssert<AdvisedAssert, Advised> 
     /** Some advice suggests a plan change inserting a step that runs {@code operation}. */
     public AdvisedAssert suggestsInsertingStep(String operation) {
         isNotFailed();
-        boolean found = actual.advice().stream().map(Advice::patch).flatMap(p -> p.inserts().stream())
-                .map(PlanPatch.Insert::step).anyMatch(s -> s.operation().equals(operation));
+        boolean found = actual.advice().stream()
+                .map(Advice::patch)
+                .flatMap(p -> p.inserts().stream())
+                .map(PlanPatch.Insert::step)
+                .anyMatch(s -> s.operation().equals(operation));
         if (!found) {
             failWithMessage("Expected advice inserting a step running '%s' but got %s", operation, actual.advice());
         }

@@ -58,7 +58,10 @@ public abstract class AdvisorContractTest {
 
     @Test
     public void name_isNonBlank() {
-        assertThat(advisor().name()).as("name() of %s", advisor().getClass().getName()).isNotNull().isNotBlank();
+        assertThat(advisor().name())
+                .as("name() of %s", advisor().getClass().getName())
+                .isNotNull()
+                .isNotBlank();
     }
 
     @Test
@@ -73,7 +76,10 @@ public abstract class AdvisorContractTest {
         Advisor advisor = advisor();
         for (ContractCases.Case c : cases()) {
             List<Advice> advice = advise(advisor, c);
-            assertThat(advice).as("advice for %s (return List.of() for no advice)", c).isNotNull().doesNotContainNull();
+            assertThat(advice)
+                    .as("advice for %s (return List.of() for no advice)", c)
+                    .isNotNull()
+                    .doesNotContainNull();
         }
     }
 
@@ -92,13 +98,19 @@ public abstract class AdvisorContractTest {
                 Set<String> inserted = new HashSet<>();
                 for (PlanPatch.Insert i : p.inserts()) {
                     assertThat(i.afterStepId().isEmpty() || ids.contains(i.afterStepId()))
-                            .as("insert after '%s' of %s for %s: no such step", i.afterStepId(), a, c).isTrue();
-                    assertThat(i.step().id()).as("inserted step id of %s for %s", a, c).matches(IntentValidator.NAME);
-                    assertThat(ids).as("inserted step id of %s for %s is already in the plan", a, c)
-                            .doesNotContain(i.step().id());
-                    assertThat(inserted.add(i.step().id())).as("inserted step id '%s' twice in %s", i.step().id(), a)
+                            .as("insert after '%s' of %s for %s: no such step", i.afterStepId(), a, c)
                             .isTrue();
-                    assertThat(i.step().operation()).as("inserted operation of %s for %s", a, c)
+                    assertThat(i.step().id())
+                            .as("inserted step id of %s for %s", a, c)
+                            .matches(IntentValidator.NAME);
+                    assertThat(ids)
+                            .as("inserted step id of %s for %s is already in the plan", a, c)
+                            .doesNotContain(i.step().id());
+                    assertThat(inserted.add(i.step().id()))
+                            .as("inserted step id '%s' twice in %s", i.step().id(), a)
+                            .isTrue();
+                    assertThat(i.step().operation())
+                            .as("inserted operation of %s for %s", a, c)
                             .matches(IntentValidator.NAME);
                 }
             }
@@ -113,7 +125,9 @@ public abstract class AdvisorContractTest {
         for (ContractCases.Case c : cases()) {
             List<Advice> first = advise(advisor, c);
             assertThat(advise(advisor, c)).as("second advice for %s", c).isEqualTo(first);
-            assertThat(advise(other, c)).as("advice of another instance for %s", c).isEqualTo(first);
+            assertThat(advise(other, c))
+                    .as("advice of another instance for %s", c)
+                    .isEqualTo(first);
         }
     }
 
@@ -121,7 +135,8 @@ public abstract class AdvisorContractTest {
     public void advise_isThreadSafe() {
         Advisor advisor = advisor();
         List<ContractCases.Case> cases = cases();
-        List<List<Advice>> expected = cases.stream().map(c -> advise(advisor, c)).toList();
+        List<List<Advice>> expected =
+                cases.stream().map(c -> advise(advisor, c)).toList();
         List<Callable<List<Advice>>> calls = new ArrayList<>();
         for (int round = 0; round < 8; round++) {
             for (ContractCases.Case c : cases) {
@@ -133,7 +148,8 @@ public abstract class AdvisorContractTest {
             ContractCases.Case c = cases.get(i % cases.size());
             assertThat(got.get(i)).as("advice for %s, given concurrently", c).isNotNull();
             if (!isStateful()) {
-                assertThat(got.get(i)).as("advice for %s, given concurrently", c)
+                assertThat(got.get(i))
+                        .as("advice for %s, given concurrently", c)
                         .isEqualTo(expected.get(i % cases.size()));
             }
         }
@@ -146,7 +162,8 @@ public abstract class AdvisorContractTest {
         List<ContractCases.Case> after = cases();
         for (int i = 0; i < after.size(); i++) {
             advise(advisor, after.get(i));
-            assertThat(after.get(i).evaluation()).as("evaluation after %s", after.get(i))
+            assertThat(after.get(i).evaluation())
+                    .as("evaluation after %s", after.get(i))
                     .isEqualTo(before.get(i).evaluation());
         }
     }
@@ -159,8 +176,10 @@ public abstract class AdvisorContractTest {
         try {
             return advisor.advise(c.evaluation());
         } catch (RuntimeException | Error t) {
-            return fail(String.format("advisor '%s' threw on %s (a node would record failed advice): %s",
-                    advisor.name(), c, t), t);
+            return fail(
+                    String.format(
+                            "advisor '%s' threw on %s (a node would record failed advice): %s", advisor.name(), c, t),
+                    t);
         }
     }
 }

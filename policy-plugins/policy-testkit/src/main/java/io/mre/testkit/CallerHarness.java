@@ -51,22 +51,30 @@ public final class CallerHarness {
     /** The query a node builds for {@code caller}'s {@code request} (not a signal: see {@link #signalQuery}). */
     public static CallerQuery query(CallerView caller, ClientRequest request, ObjectBuilder object) {
         if (request == ClientRequest.SIGNAL) {
-            throw new IllegalArgumentException("a SIGNAL query names its signal: use signalQuery(caller, name, object)");
+            throw new IllegalArgumentException(
+                    "a SIGNAL query names its signal: use signalQuery(caller, name, object)");
         }
         return query(caller, request, Optional.empty(), object.view());
     }
 
     /** The query a node builds for {@code caller}'s signal {@code signalName} to {@code object}. */
     public static CallerQuery signalQuery(CallerView caller, String signalName, ObjectBuilder object) {
-        return query(caller, ClientRequest.SIGNAL, Optional.of(requireNonNull(signalName, "signalName is null")),
+        return query(
+                caller,
+                ClientRequest.SIGNAL,
+                Optional.of(requireNonNull(signalName, "signalName is null")),
                 object.view());
     }
 
     /** The query a node builds about {@code object}, with the default rule's answer filled in. */
-    public static CallerQuery query(CallerView caller, ClientRequest request, Optional<String> signalName,
-            ObjectView object) {
-        return new CallerQuery(caller, request, signalName, object, byDefault(caller, request, signalName, object)
-                .isPresent());
+    public static CallerQuery query(
+            CallerView caller, ClientRequest request, Optional<String> signalName, ObjectView object) {
+        return new CallerQuery(
+                caller,
+                request,
+                signalName,
+                object,
+                byDefault(caller, request, signalName, object).isPresent());
     }
 
     /**
@@ -75,17 +83,20 @@ public final class CallerHarness {
      */
     public static CallerDecision decide(List<? extends CallerAuthorizer> authorizers, CallerQuery query) {
         ObjectView o = query.object();
-        CallerRule.Decision d = CallerRule.combine(authorizers, query,
+        CallerRule.Decision d = CallerRule.combine(
+                authorizers,
+                query,
                 byDefault(query.caller(), query.request(), query.signalName(), o),
                 CallerRule.refusedByDefault(query.request(), o.context().ownerDomain(), o.originDomain()),
-                (a, e) -> { });
+                (a, e) -> {});
         return new CallerDecision(d.admitted(), d.reason());
     }
 
-    private static Optional<String> byDefault(CallerView caller, ClientRequest request, Optional<String> signalName,
-            ObjectView o) {
-        List<ReentryCondition> pending = o.state().pending().stream().map(Views::reentry).toList();
-        return CallerRule.admitsByDefault(caller, request, signalName, o.context().ownerDomain(), o.originDomain(),
-                pending);
+    private static Optional<String> byDefault(
+            CallerView caller, ClientRequest request, Optional<String> signalName, ObjectView o) {
+        List<ReentryCondition> pending =
+                o.state().pending().stream().map(Views::reentry).toList();
+        return CallerRule.admitsByDefault(
+                caller, request, signalName, o.context().ownerDomain(), o.originDomain(), pending);
     }
 }

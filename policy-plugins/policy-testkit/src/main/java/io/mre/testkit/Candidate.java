@@ -28,16 +28,18 @@ public interface Candidate {
     /** What the engine proposes next: run the plan's next step on this node. */
     static Candidate next() {
         return object -> {
-            String id = object.state().nextStepId().orElseThrow(() -> new IllegalStateException(
-                    "the object has no next step (lifecycle " + object.state().lifecycle() + ")"));
+            String id = object.state()
+                    .nextStepId()
+                    .orElseThrow(() -> new IllegalStateException("the object has no next step (lifecycle "
+                            + object.state().lifecycle() + ")"));
             return executing(id).resolve(object);
         };
     }
 
     /** Run {@code stepId} here; the attempt is one more than the history made. */
     static Candidate executing(String stepId) {
-        return object -> new CandidateAction.Execute(step(object, stepId),
-                object.state().attempts().getOrDefault(stepId, 0) + 1);
+        return object -> new CandidateAction.Execute(
+                step(object, stepId), object.state().attempts().getOrDefault(stepId, 0) + 1);
     }
 
     /** Run {@code stepId} here, attempt {@code attempt}. */
@@ -60,8 +62,9 @@ public interface Candidate {
     static Candidate delegatingTo(PeerSpec peer) {
         requireNonNull(peer, "peer is null");
         return object -> {
-            String id = object.state().nextStepId().orElseThrow(() -> new IllegalStateException(
-                    "the object has no next step to delegate"));
+            String id = object.state()
+                    .nextStepId()
+                    .orElseThrow(() -> new IllegalStateException("the object has no next step to delegate"));
             return delegating(id, peer).resolve(object);
         };
     }
@@ -90,7 +93,9 @@ public interface Candidate {
 
     private static StepView step(ObjectView object, String id) {
         requireNonNull(id, "stepId is null");
-        return object.intent().step(id).orElseThrow(() -> new IllegalArgumentException("no step '" + id
-                + "' in the plan " + object.intent().steps().stream().map(StepView::id).toList()));
+        return object.intent()
+                .step(id)
+                .orElseThrow(() -> new IllegalArgumentException("no step '" + id + "' in the plan "
+                        + object.intent().steps().stream().map(StepView::id).toList()));
     }
 }

@@ -29,8 +29,16 @@ import java.util.Optional;
  * @param cycleBudget maximum entries over the object's life, 0 for unlimited
  * @param labels free-form labels
  */
-public record ContextSpec(String tenant, String ownerDomain, String dataClassification, List<String> residencyRegions,
-        List<String> allowedDomains, Optional<Instant> deadline, int maxHops, int priority, int cycleBudget,
+public record ContextSpec(
+        String tenant,
+        String ownerDomain,
+        String dataClassification,
+        List<String> residencyRegions,
+        List<String> allowedDomains,
+        Optional<Instant> deadline,
+        int maxHops,
+        int priority,
+        int cycleBudget,
         Map<String, String> labels) {
     public ContextSpec {
         requireNonNull(tenant, "tenant is null");
@@ -47,62 +55,152 @@ public record ContextSpec(String tenant, String ownerDomain, String dataClassifi
 
     /** Tenant {@code test-tenant} owned by {@code ownerDomain}, nothing else set. */
     public static ContextSpec ownedBy(String ownerDomain) {
-        return new ContextSpec("test-tenant", ownerDomain, "", List.of(), List.of(), Optional.empty(), 0, 0, 0,
-                Map.of());
+        return new ContextSpec(
+                "test-tenant", ownerDomain, "", List.of(), List.of(), Optional.empty(), 0, 0, 0, Map.of());
     }
 
     public ContextSpec withTenant(String tenant) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withOwnerDomain(String ownerDomain) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withClassification(String dataClassification) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     /** Replaces the residency regions. */
     public ContextSpec withResidency(String... regions) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, List.of(regions), allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                List.of(regions),
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     /** Replaces the allowed domains. */
     public ContextSpec withAllowedDomains(String... domains) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, List.of(domains), deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                List.of(domains),
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withDeadline(Instant deadline) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains,
-                Optional.of(deadline), maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                Optional.of(deadline),
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withMaxHops(int maxHops) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withPriority(int priority) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     public ContextSpec withCycleBudget(int cycleBudget) {
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, labels);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                labels);
     }
 
     /** Adds (or replaces) one label. */
     public ContextSpec withLabel(String key, String value) {
         Map<String, String> l = new LinkedHashMap<>(labels);
         l.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-        return new ContextSpec(tenant, ownerDomain, dataClassification, residencyRegions, allowedDomains, deadline,
-                maxHops, priority, cycleBudget, l);
+        return new ContextSpec(
+                tenant,
+                ownerDomain,
+                dataClassification,
+                residencyRegions,
+                allowedDomains,
+                deadline,
+                maxHops,
+                priority,
+                cycleBudget,
+                l);
     }
 }

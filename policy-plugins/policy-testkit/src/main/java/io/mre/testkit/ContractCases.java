@@ -38,11 +38,18 @@ final class ContractCases {
     static ObjectBuilder defaultSample() {
         return TestObjects.intent("contract.sample")
                 .step("check", "credit.check", withParam("amount", 100))
-                .step("pay", "payment.transfer", withParam("amount", 12_000), withCompensation("payment.refund"),
+                .step(
+                        "pay",
+                        "payment.transfer",
+                        withParam("amount", 12_000),
+                        withCompensation("payment.refund"),
                         withRetries(3))
                 .input("claim", "C-1")
-                .context(c -> c.withTenant("acme").withResidency("eu-west").withClassification("confidential")
-                        .withDeadline(TestClock.MONDAY_9AM.plus(Duration.ofDays(2))).withLabel("vip", "false"));
+                .context(c -> c.withTenant("acme")
+                        .withResidency("eu-west")
+                        .withClassification("confidential")
+                        .withDeadline(TestClock.MONDAY_9AM.plus(Duration.ofDays(2)))
+                        .withLabel("vip", "false"));
     }
 
     /** Sample states of {@code sample}'s plan, by label; the sample itself first. */
@@ -55,8 +62,10 @@ final class ContractCases {
         states.put("a fresh object", fresh);
         states.put("first step done", fresh.completed(first, Map.of("ok", true)));
         states.put("first step failed for good", fresh.failed(first));
-        states.put("dormant until a signal", fresh.dormant(Reentry.onSignal("approved", java.util.Set.of("x.example"))));
-        states.put("dormant until a time", fresh.dormant(Reentry.at(harness.now().plus(Duration.ofHours(1)))));
+        states.put(
+                "dormant until a signal", fresh.dormant(Reentry.onSignal("approved", java.util.Set.of("x.example"))));
+        states.put(
+                "dormant until a time", fresh.dormant(Reentry.at(harness.now().plus(Duration.ofHours(1)))));
         states.put("signalled", fresh.signal("approved", "elsewhere.example", Map.of("by", "someone")));
         states.put("delegated twice", fresh.hops(2));
         ObjectBuilder done = fresh;
@@ -81,8 +90,10 @@ final class ContractCases {
         }
         candidates.put("execute '" + last + "' attempt 3", executing(last, 3));
         candidates.put("compensate '" + first + "'", compensating(first));
-        PeerSpec sameDomain = TestNodes.peer("contract-peer-1", harness.node().trustDomain(), steps.get(0).operation());
-        PeerSpec otherDomain = TestNodes.peer("contract-peer-2", "elsewhere.example", steps.get(0).operation())
+        PeerSpec sameDomain = TestNodes.peer(
+                "contract-peer-1", harness.node().trustDomain(), steps.get(0).operation());
+        PeerSpec otherDomain = TestNodes.peer(
+                        "contract-peer-2", "elsewhere.example", steps.get(0).operation())
                 .withLabel("region", "elsewhere");
         candidates.put("delegate '" + first + "' within the domain", delegating(first, sameDomain));
         candidates.put("delegate '" + first + "' to another domain", delegating(first, otherDomain));

@@ -66,9 +66,17 @@ import java.util.function.Function;
  * @param clock the engine's clock
  * @param pki the certificates and keys signing objects and entries
  */
-public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> advisors,
-        List<OperationHandler> handlers, List<PeerSpec> peers, PolicyRunner runner, ExpressionEvaluator expressions,
-        Function<VerifierSettings, EngineSettings> settings, TestClock clock, TestPki pki) {
+public record EngineHarness(
+        NodeSpec node,
+        List<Policy> policies,
+        List<Advisor> advisors,
+        List<OperationHandler> handlers,
+        List<PeerSpec> peers,
+        PolicyRunner runner,
+        ExpressionEvaluator expressions,
+        Function<VerifierSettings, EngineSettings> settings,
+        TestClock clock,
+        TestPki pki) {
     /** No reentry expression ever holds (only a time or a signal wakes such an object), as on a node without one. */
     public static final ExpressionEvaluator NO_EXPRESSIONS = new ExpressionEvaluator() {
         @Override
@@ -97,8 +105,17 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
 
     /** {@code node} with no plugins and no peers, default engine settings, a clock at the real time, a new PKI. */
     public static EngineHarness forNode(NodeSpec node) {
-        return new EngineHarness(node, List.of(), List.of(), List.of(), List.of(), PolicyRunner.DIRECT,
-                NO_EXPRESSIONS, EngineSettings::defaults, TestClock.startingNow(), TestPki.create());
+        return new EngineHarness(
+                node,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                PolicyRunner.DIRECT,
+                NO_EXPRESSIONS,
+                EngineSettings::defaults,
+                TestClock.startingNow(),
+                TestPki.create());
     }
 
     /** Another node of the same mesh: same clock and PKI, no plugins, no peers (to follow a delegation). */
@@ -161,18 +178,18 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
     }
 
     public EngineHarness withPolicies(List<? extends Policy> policies) {
-        return new EngineHarness(node, List.copyOf(policies), advisors, handlers, peers, runner, expressions, settings,
-                clock, pki);
+        return new EngineHarness(
+                node, List.copyOf(policies), advisors, handlers, peers, runner, expressions, settings, clock, pki);
     }
 
     public EngineHarness withAdvisors(List<? extends Advisor> advisors) {
-        return new EngineHarness(node, policies, List.copyOf(advisors), handlers, peers, runner, expressions, settings,
-                clock, pki);
+        return new EngineHarness(
+                node, policies, List.copyOf(advisors), handlers, peers, runner, expressions, settings, clock, pki);
     }
 
     public EngineHarness withHandlers(List<? extends OperationHandler> handlers) {
-        return new EngineHarness(node, policies, advisors, List.copyOf(handlers), peers, runner, expressions, settings,
-                clock, pki);
+        return new EngineHarness(
+                node, policies, advisors, List.copyOf(handlers), peers, runner, expressions, settings, clock, pki);
     }
 
     public EngineHarness withPeers(List<PeerSpec> peers) {
@@ -230,8 +247,12 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
 
     /** As {@link #signal(EngineRun, String, String)}, with a payload. */
     public EngineRun signal(EngineRun previous, String name, String fromDomain, Map<String, ?> payload) {
-        SignalRecord signal = SignalRecord.newBuilder().setName(name).setFromDomain(fromDomain)
-                .setPayload(Values.toStruct(payload)).setReceivedAt(Timestamps.toProto(clock.instant())).build();
+        SignalRecord signal = SignalRecord.newBuilder()
+                .setName(name)
+                .setFromDomain(fromDomain)
+                .setPayload(Values.toStruct(payload))
+                .setReceivedAt(Timestamps.toProto(clock.instant()))
+                .build();
         return run(previous.object(), VisitInput.signal(signal));
     }
 
@@ -249,7 +270,8 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
 
     /** {@code object} signed as {@link #run(ObjectBuilder)} signs it. */
     public ExecutableObject sign(ObjectBuilder object) {
-        return object.withCreatedAt(clock.instant().minusMillis(object.history().size() + 1L)).signed(pki);
+        return object.withCreatedAt(clock.instant().minusMillis(object.history().size() + 1L))
+                .signed(pki);
     }
 
     /** The engine of this node, trusting every domain the PKI has a CA for so far. */
@@ -257,12 +279,14 @@ public record EngineHarness(NodeSpec node, List<Policy> policies, List<Advisor> 
         var key = pki.key(node.nodeId(), node.trustDomain());
         List<io.mre.spi.PeerView> directory = peers.stream().map(PeerSpec::view).toList();
         PeerDirectory peerDirectory = () -> directory;
-        List<Policy> run = runner == PolicyRunner.DIRECT ? policies
+        List<Policy> run = runner == PolicyRunner.DIRECT
+                ? policies
                 : policies.stream().map(p -> (Policy) new RunBy(p, runner)).toList();
         Plugins plugins = Plugins.of(run, advisors, handlers);
         EngineSettings engineSettings = settings.apply(VerifierSettings.strict(pki.trustBundle()));
         io.mre.engine.ExpressionEvaluator evaluator = expressions == NO_EXPRESSIONS
-                ? io.mre.engine.ExpressionEvaluator.NONE : new io.mre.engine.ExpressionEvaluator() {
+                ? io.mre.engine.ExpressionEvaluator.NONE
+                : new io.mre.engine.ExpressionEvaluator() {
                     @Override
                     public boolean holds(String expression, io.mre.spi.ObjectView object) {
                         return expressions.holds(expression, object, clock.instant());

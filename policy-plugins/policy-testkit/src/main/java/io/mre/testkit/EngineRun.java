@@ -65,7 +65,10 @@ public final class EngineRun {
 
     /** The entries this visit appended, in order. */
     public List<RecordedEntry> entries() {
-        return visit.appended().stream().map(EngineRun::decode).map(RecordedEntry::of).toList();
+        return visit.appended().stream()
+                .map(EngineRun::decode)
+                .map(RecordedEntry::of)
+                .toList();
     }
 
     /** Every entry of the object, from the first. */
@@ -90,7 +93,8 @@ public final class EngineRun {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("EngineRun[exit=" + exit() + ", lifecycle=" + lifecycle()
-                + ending().map(e -> ", ending=" + e).orElse("") + ", " + visit.appended().size() + " new entries]");
+                + ending().map(e -> ", ending=" + e).orElse("") + ", "
+                + visit.appended().size() + " new entries]");
         history().forEach(e -> b.append("\n  ").append(e));
         return b.toString();
     }

@@ -69,7 +69,8 @@ public final class EngineRunAssert extends AbstractAssert<EngineRunAssert, Engin
     /** Some entry of the object has a decision reason or detail containing {@code text}. */
     public EngineRunAssert hasEntryWithReasonContaining(String text) {
         isNotNull();
-        if (actual.history().stream().noneMatch(e -> e.reason().contains(text) || e.detail().contains(text))) {
+        if (actual.history().stream()
+                .noneMatch(e -> e.reason().contains(text) || e.detail().contains(text))) {
             failWithMessage("Expected an entry whose reason contains <%s> but:%n%s", text, actual);
         }
         return this;

@@ -46,14 +46,17 @@ final class HistoryWriter {
     private final List<Entry> entries = new ArrayList<>();
     /** Signals that arrived while the object was active: recorded by the next entry, as a node records them. */
     private final List<SignalRecord> carried = new ArrayList<>();
+
     private NodeRef holder;
 
     private HistoryWriter(Header header, Intent intent) {
         this.header = header;
         this.intent = intent;
         this.fold = Fold.start(header);
-        this.holder = NodeRef.newBuilder().setNodeId(header.getOrigin().getAuthor())
-                .setTrustDomain(header.getOrigin().getTrustDomain()).build();
+        this.holder = NodeRef.newBuilder()
+                .setNodeId(header.getOrigin().getAuthor())
+                .setTrustDomain(header.getOrigin().getTrustDomain())
+                .build();
     }
 
     /** The entries of {@code events}, complete but for chaining, digests and signatures. */
@@ -74,24 +77,53 @@ final class HistoryWriter {
         Instant time = Timestamps.toInstant(header.getCreatedAt()).plusMillis(entries.size() + 1L);
         Entry.Builder e = Entry.newBuilder().setNode(holder).setTime(Timestamps.toProto(time));
         switch (event) {
-            case HistoryEvent.Completed c -> execute(e, step(c.stepId()), s.attemptsOf(c.stepId()) + 1, false,
-                    Outcome.newBuilder().setOutput(Values.toStruct(c.output())).build());
-            case HistoryEvent.Failed f -> execute(e, step(f.stepId()), s.attemptsOf(f.stepId()) + 1, false,
-                    Outcome.newBuilder().setError(StepError.newBuilder().setCode(f.code())
-                            .setMessage("failed in the test history").setRetryable(f.retryable())).build());
+            case HistoryEvent.Completed c ->
+                execute(
+                        e,
+                        step(c.stepId()),
+                        s.attemptsOf(c.stepId()) + 1,
+                        false,
+                        Outcome.newBuilder()
+                                .setOutput(Values.toStruct(c.output()))
+                                .build());
+            case HistoryEvent.Failed f ->
+                execute(
+                        e,
+                        step(f.stepId()),
+                        s.attemptsOf(f.stepId()) + 1,
+                        false,
+                        Outcome.newBuilder()
+                                .setError(StepError.newBuilder()
+                                        .setCode(f.code())
+                                        .setMessage("failed in the test history")
+                                        .setRetryable(f.retryable()))
+                                .build());
             case HistoryEvent.Compensated c -> {
                 Step step = step(c.stepId());
                 if (!step.hasCompensation()) {
                     throw new IllegalArgumentException("step '" + c.stepId() + "' has no compensation");
                 }
-                execute(e, step, s.compensationAttempts().getOrDefault(c.stepId(), 0) + 1, true,
-                        Outcome.newBuilder().setOutput(Values.toStruct(Map.of())).build());
+                execute(
+                        e,
+                        step,
+                        s.compensationAttempts().getOrDefault(c.stepId(), 0) + 1,
+                        true,
+                        Outcome.newBuilder()
+                                .setOutput(Values.toStruct(Map.of()))
+                                .build());
             }
             case HistoryEvent.Delegated d -> {
-                NodeRef target = NodeRef.newBuilder().setNodeId(d.nodeId()).setTrustDomain(d.trustDomain()).build();
-                e.setAction(Action.ACTION_DELEGATE).setStepId(s.nextStepId().orElse("")).setDecision(permit())
-                        .setDelegate(DelegateDetail.newBuilder().setTarget(target)
-                                .setTargetAddress("test://" + d.nodeId()).setReason(BY_KIT));
+                NodeRef target = NodeRef.newBuilder()
+                        .setNodeId(d.nodeId())
+                        .setTrustDomain(d.trustDomain())
+                        .build();
+                e.setAction(Action.ACTION_DELEGATE)
+                        .setStepId(s.nextStepId().orElse(""))
+                        .setDecision(permit())
+                        .setDelegate(DelegateDetail.newBuilder()
+                                .setTarget(target)
+                                .setTargetAddress("test://" + d.nodeId())
+                                .setReason(BY_KIT));
                 holder = target;
             }
             case HistoryEvent.Signalled g -> {
@@ -102,21 +134,34 @@ final class HistoryWriter {
             case HistoryEvent.WentDormant d -> {
                 List<ReentryCondition> conditions = d.conditions().stream()
                         .map(r -> r instanceof Reentry.AfterDelay a ? Reentry.at(time.plus(a.delay())) : r)
-                        .map(Views::reentry).toList();
-                e.setAction(Action.ACTION_DORMANT).setStepId(s.nextStepId().orElse(""))
-                        .setDecision(Decision.newBuilder().setVerdict(Verdict.VERDICT_DEFER).setReason(BY_KIT))
-                        .setDormant(DormantDetail.newBuilder().addAllConditions(conditions)
-                                .setCause(DormantCause.DORMANT_CAUSE_DEFER).setReason(BY_KIT));
+                        .map(Views::reentry)
+                        .toList();
+                e.setAction(Action.ACTION_DORMANT)
+                        .setStepId(s.nextStepId().orElse(""))
+                        .setDecision(Decision.newBuilder()
+                                .setVerdict(Verdict.VERDICT_DEFER)
+                                .setReason(BY_KIT))
+                        .setDormant(DormantDetail.newBuilder()
+                                .addAllConditions(conditions)
+                                .setCause(DormantCause.DORMANT_CAUSE_DEFER)
+                                .setReason(BY_KIT));
             }
             case HistoryEvent.Reentered r -> {
                 if (s.lifecycle() != Lifecycle.DORMANT) {
                     throw new IllegalStateException("reentered() needs a dormant object: add dormant(...) first");
                 }
-                e.setAction(Action.ACTION_REENTER).setStepId(s.dormantStep()).setDecision(mandatory())
-                        .setReenter(ReenterDetail.newBuilder().setSatisfied(s.pending().get(0)));
+                e.setAction(Action.ACTION_REENTER)
+                        .setStepId(s.dormantStep())
+                        .setDecision(mandatory())
+                        .setReenter(ReenterDetail.newBuilder()
+                                .setSatisfied(s.pending().get(0)));
             }
-            case HistoryEvent.Terminated t -> e.setAction(Action.ACTION_TERMINATE).setDecision(mandatory())
-                    .setTerminate(TerminateDetail.newBuilder().setStatus(t.ending().toProto()).setReason(t.reason()));
+            case HistoryEvent.Terminated t ->
+                e.setAction(Action.ACTION_TERMINATE)
+                        .setDecision(mandatory())
+                        .setTerminate(TerminateDetail.newBuilder()
+                                .setStatus(t.ending().toProto())
+                                .setReason(t.reason()));
         }
         if (!carried.isEmpty()) {
             List<SignalRecord> signals = new ArrayList<>(carried);
@@ -140,9 +185,14 @@ final class HistoryWriter {
         }
         FoldedState s = fold.state(intent);
         Instant time = Timestamps.toInstant(header.getCreatedAt()).plusMillis(entries.size() + 1L);
-        Entry.Builder e = Entry.newBuilder().setNode(holder).setTime(Timestamps.toProto(time))
-                .setAction(Action.ACTION_REENTER).setStepId(s.nextStepId().orElse("")).setDecision(mandatory())
-                .setReenter(ReenterDetail.getDefaultInstance()).addAllSignals(carried);
+        Entry.Builder e = Entry.newBuilder()
+                .setNode(holder)
+                .setTime(Timestamps.toProto(time))
+                .setAction(Action.ACTION_REENTER)
+                .setStepId(s.nextStepId().orElse(""))
+                .setDecision(mandatory())
+                .setReenter(ReenterDetail.getDefaultInstance())
+                .addAllSignals(carried);
         carried.clear();
         Entry built = e.setObjectId(header.getObjectId()).setSeq(entries.size()).build();
         entries.add(built);
@@ -151,10 +201,15 @@ final class HistoryWriter {
 
     private void execute(Entry.Builder e, Step step, int attempt, boolean compensation, Outcome outcome) {
         String key = header.getObjectId() + "/" + step.getId() + "/" + attempt + (compensation ? "/compensate" : "");
-        e.setAction(Action.ACTION_EXECUTE).setStepId(step.getId()).setAttempt(attempt).setDecision(permit())
-                .setOutcome(outcome).setExecute(ExecuteDetail.newBuilder()
+        e.setAction(Action.ACTION_EXECUTE)
+                .setStepId(step.getId())
+                .setAttempt(attempt)
+                .setDecision(permit())
+                .setOutcome(outcome)
+                .setExecute(ExecuteDetail.newBuilder()
                         .setOperation(compensation ? step.getCompensation().getOperation() : step.getOperation())
-                        .setIdempotencyKey(key).setCompensation(compensation));
+                        .setIdempotencyKey(key)
+                        .setCompensation(compensation));
     }
 
     /**
@@ -162,40 +217,61 @@ final class HistoryWriter {
      * active object it rides on the next entry. Returns whether {@code e} is an entry to write.
      */
     private boolean signal(Entry.Builder e, FoldedState s, HistoryEvent.Signalled g, Instant time) {
-        SignalRecord record = SignalRecord.newBuilder().setName(g.name()).setFromDomain(g.fromDomain())
-                .setPayload(Values.toStruct(g.payload())).setReceivedAt(Timestamps.toProto(time)).build();
+        SignalRecord record = SignalRecord.newBuilder()
+                .setName(g.name())
+                .setFromDomain(g.fromDomain())
+                .setPayload(Values.toStruct(g.payload()))
+                .setReceivedAt(Timestamps.toProto(time))
+                .build();
         if (s.lifecycle() != Lifecycle.DORMANT) {
             carried.add(record);
             return false;
         }
         e.addSignals(record);
         Optional<ReentryCondition> waking = s.pending().stream()
-                .filter(c -> c.hasSignal() && c.getSignal().equals(g.name())
+                .filter(c -> c.hasSignal()
+                        && c.getSignal().equals(g.name())
                         && (c.getSignalFromDomainsCount() == 0
                                 || c.getSignalFromDomainsList().contains(g.fromDomain())))
                 .findFirst();
         if (waking.isPresent()) {
-            e.setAction(Action.ACTION_REENTER).setStepId(s.dormantStep()).setDecision(mandatory())
-                    .setReenter(ReenterDetail.newBuilder().setSatisfied(waking.get()).setSignal(record));
+            e.setAction(Action.ACTION_REENTER)
+                    .setStepId(s.dormantStep())
+                    .setDecision(mandatory())
+                    .setReenter(ReenterDetail.newBuilder()
+                            .setSatisfied(waking.get())
+                            .setSignal(record));
         } else {
-            e.setAction(Action.ACTION_DORMANT).setStepId(s.dormantStep()).setDecision(mandatory())
-                    .setDormant(DormantDetail.newBuilder().addAllConditions(s.pending())
-                            .setCause(s.dormantCause()).setReason("signal recorded; still waiting"));
+            e.setAction(Action.ACTION_DORMANT)
+                    .setStepId(s.dormantStep())
+                    .setDecision(mandatory())
+                    .setDormant(DormantDetail.newBuilder()
+                            .addAllConditions(s.pending())
+                            .setCause(s.dormantCause())
+                            .setReason("signal recorded; still waiting"));
         }
         return true;
     }
 
     private Step step(String id) {
-        return intent.getStepsList().stream().filter(s -> s.getId().equals(id)).findFirst()
+        return intent.getStepsList().stream()
+                .filter(s -> s.getId().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no step '" + id + "' in the plan "
                         + intent.getStepsList().stream().map(Step::getId).toList()));
     }
 
     private static Decision permit() {
-        return Decision.newBuilder().setVerdict(Verdict.VERDICT_PERMIT).setReason(BY_KIT).build();
+        return Decision.newBuilder()
+                .setVerdict(Verdict.VERDICT_PERMIT)
+                .setReason(BY_KIT)
+                .build();
     }
 
     private static Decision mandatory() {
-        return Decision.newBuilder().setVerdict(Verdict.VERDICT_UNSPECIFIED).setReason(BY_KIT).build();
+        return Decision.newBuilder()
+                .setVerdict(Verdict.VERDICT_UNSPECIFIED)
+                .setReason(BY_KIT)
+                .build();
     }
 }

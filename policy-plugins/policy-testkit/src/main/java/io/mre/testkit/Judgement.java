@@ -20,8 +20,12 @@ import java.util.List;
  * @param constraints the merged constraints of every CONSTRAIN
  * @param reentries the reentry conditions of every DEFER
  */
-public record Judgement(VerdictKind verdict, String reason, List<PolicyVerdict> policies,
-        List<Constraint> constraints, List<Reentry> reentries) {
+public record Judgement(
+        VerdictKind verdict,
+        String reason,
+        List<PolicyVerdict> policies,
+        List<Constraint> constraints,
+        List<Reentry> reentries) {
     public Judgement {
         requireNonNull(verdict, "verdict is null");
         requireNonNull(reason, "reason is null");
@@ -46,7 +50,9 @@ public record Judgement(VerdictKind verdict, String reason, List<PolicyVerdict> 
 
     /** The engine's judgement as a kit value. */
     static Judgement of(io.mre.engine.decide.Judgement j) {
-        return new Judgement(VerdictKind.of(j.verdict()), j.reason(),
+        return new Judgement(
+                VerdictKind.of(j.verdict()),
+                j.reason(),
                 j.decision().getJudgementsList().stream().map(Judgement::policy).toList(),
                 j.constraints().stream().map(JudgementAssert::constraint).toList(),
                 j.reentries().stream().map(Views::reentry).toList());

@@ -44,8 +44,7 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     public JudgementAssert allows() {
         isNotNull();
         if (!actual.allows()) {
-            failWithMessage("Expected the policies to let the action go ahead but the decision was %s",
-                    describe());
+            failWithMessage("Expected the policies to let the action go ahead but the decision was %s", describe());
         }
         return this;
     }
@@ -101,8 +100,8 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     public JudgementAssert hasVerdict(String policy, VerdictKind kind) {
         Judgement.PolicyVerdict j = judgementOf(policy);
         if (j.verdict() != kind) {
-            failWithMessage("Expected policy '%s' to say %s but it said %s (<%s>)", policy, kind, j.verdict(),
-                    j.reason());
+            failWithMessage(
+                    "Expected policy '%s' to say %s but it said %s (<%s>)", policy, kind, j.verdict(), j.reason());
         }
         return this;
     }
@@ -111,8 +110,8 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     public JudgementAssert hasPolicyReasonContaining(String policy, String text) {
         Judgement.PolicyVerdict j = judgementOf(policy);
         if (!j.reason().contains(text)) {
-            failWithMessage("Expected policy '%s' to give a reason containing <%s> but it gave <%s>", policy, text,
-                    j.reason());
+            failWithMessage(
+                    "Expected policy '%s' to give a reason containing <%s> but it gave <%s>", policy, text, j.reason());
         }
         return this;
     }
@@ -120,7 +119,8 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     /** Exactly these policies were consulted, in this order. */
     public JudgementAssert consulted(String... policies) {
         isNotNull();
-        List<String> got = actual.policies().stream().map(Judgement.PolicyVerdict::policy).toList();
+        List<String> got =
+                actual.policies().stream().map(Judgement.PolicyVerdict::policy).toList();
         if (!got.equals(List.of(policies))) {
             failWithMessage("Expected the policies %s to be consulted but were %s", List.of(policies), got);
         }
@@ -130,7 +130,8 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     private Judgement.PolicyVerdict judgementOf(String policy) {
         isNotNull();
         Optional<Judgement.PolicyVerdict> j = actual.policies().stream()
-                .filter(x -> x.policy().equals(policy)).findFirst();
+                .filter(x -> x.policy().equals(policy))
+                .findFirst();
         if (j.isEmpty()) {
             failWithMessage("Expected policy '%s' to be consulted but the decision was %s", policy, describe());
         }
@@ -140,7 +141,12 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
     private String describe() {
         StringBuilder b = new StringBuilder(actual.verdict() + " <" + actual.reason() + ">");
         for (Judgement.PolicyVerdict j : actual.policies()) {
-            b.append("\n  ").append(j.policy()).append(": ").append(j.verdict()).append(" <").append(j.reason())
+            b.append("\n  ")
+                    .append(j.policy())
+                    .append(": ")
+                    .append(j.verdict())
+                    .append(" <")
+                    .append(j.reason())
                     .append('>');
         }
         return b.toString();
@@ -151,7 +157,8 @@ public final class JudgementAssert extends AbstractAssert<JudgementAssert, Judge
             case CONSTRAINT_KIND_REQUIRE_DOMAIN -> Constraint.requireDomain(c.getValue());
             case CONSTRAINT_KIND_REQUIRE_LABEL -> new Constraint(Constraint.Kind.REQUIRE_LABEL, c.getValue());
             case CONSTRAINT_KIND_REDACT_OUTPUT -> Constraint.redactOutput(c.getValue());
-            case CONSTRAINT_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("no constraint kind: " + c);
+            case CONSTRAINT_KIND_UNSPECIFIED, UNRECOGNIZED ->
+                throw new IllegalArgumentException("no constraint kind: " + c);
         };
     }
 }

@@ -54,8 +54,16 @@ import java.util.function.UnaryOperator;
  * @param context the context block
  * @param history what happened before the test, oldest first
  */
-public record ObjectBuilder(String objectId, String originDomain, Instant createdAt, String name, String version,
-        Map<String, Object> input, List<StepSpec> steps, FailureMode onFailure, ContextSpec context,
+public record ObjectBuilder(
+        String objectId,
+        String originDomain,
+        Instant createdAt,
+        String name,
+        String version,
+        Map<String, Object> input,
+        List<StepSpec> steps,
+        FailureMode onFailure,
+        ContextSpec context,
         List<HistoryEvent> history) {
     /** The id test objects get unless {@link #withObjectId} says otherwise. */
     public static final String DEFAULT_ID = "0194f6a0-0000-7000-8000-000000000001";
@@ -77,8 +85,17 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
 
     /** An intent named {@code name} with no steps yet, owned and authored by {@value #DEFAULT_ORIGIN}. */
     static ObjectBuilder named(String name) {
-        return new ObjectBuilder(DEFAULT_ID, DEFAULT_ORIGIN, TestClock.MONDAY_9AM, name, "1", Map.of(), List.of(),
-                FailureMode.FAILURE_MODE_COMPENSATE, ContextSpec.ownedBy(DEFAULT_ORIGIN), List.of());
+        return new ObjectBuilder(
+                DEFAULT_ID,
+                DEFAULT_ORIGIN,
+                TestClock.MONDAY_9AM,
+                name,
+                "1",
+                Map.of(),
+                List.of(),
+                FailureMode.FAILURE_MODE_COMPENSATE,
+                ContextSpec.ownedBy(DEFAULT_ORIGIN),
+                List.of());
     }
 
     // ---- the plan and the context
@@ -96,28 +113,37 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     public ObjectBuilder step(StepSpec step) {
         List<StepSpec> s = new ArrayList<>(steps);
         s.add(requireNonNull(step, "step is null"));
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, s, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, s, onFailure, context, history);
     }
 
     /** Adds (or replaces) one input value. */
     public ObjectBuilder input(String key, Object value) {
         Map<String, Object> i = new LinkedHashMap<>(input);
         i.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, i, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, i, steps, onFailure, context, history);
     }
 
     /** Replaces the plan. */
     public ObjectBuilder withSteps(List<StepSpec> steps) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     /** Replaces the input. */
     public ObjectBuilder withInput(Map<String, ?> input) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, Map.copyOf(input), steps, onFailure,
-                context, history);
+        return new ObjectBuilder(
+                objectId,
+                originDomain,
+                createdAt,
+                name,
+                version,
+                Map.copyOf(input),
+                steps,
+                onFailure,
+                context,
+                history);
     }
 
     /** Changes the context: {@code context(c -> c.withTenant("acme").withResidency("eu-west"))}. */
@@ -126,13 +152,13 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     }
 
     public ObjectBuilder withContext(ContextSpec context) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     public ObjectBuilder withObjectId(String objectId) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     /** The author's domain; the context's owner domain follows when it was the old origin. */
@@ -142,23 +168,23 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     }
 
     public ObjectBuilder withCreatedAt(Instant createdAt) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     public ObjectBuilder withVersion(String version) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     public ObjectBuilder withOnFailure(FailureMode onFailure) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     public ObjectBuilder withHistory(List<HistoryEvent> history) {
-        return new ObjectBuilder(objectId, originDomain, createdAt, name, version, input, steps, onFailure, context,
-                history);
+        return new ObjectBuilder(
+                objectId, originDomain, createdAt, name, version, input, steps, onFailure, context, history);
     }
 
     // ---- what already happened
@@ -205,7 +231,9 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     /** {@code count} delegations, to {@code hop-1}, {@code hop-2}, ... of the origin domain. */
     public ObjectBuilder hops(int count) {
         ObjectBuilder b = this;
-        int before = (int) history.stream().filter(HistoryEvent.Delegated.class::isInstance).count();
+        int before = (int) history.stream()
+                .filter(HistoryEvent.Delegated.class::isInstance)
+                .count();
         for (int i = 1; i <= count; i++) {
             b = b.delegated("hop-" + (before + i), originDomain);
         }
@@ -265,19 +293,28 @@ public record ObjectBuilder(String objectId, String originDomain, Instant create
     /** The read-only view a policy, an advisor or a handler sees, folded as the engine folds. */
     public ObjectView view() {
         Folded f = fold();
-        return Views.object(objectId, originDomain, f.intent(), f.context(), f.state(),
+        return Views.object(
+                objectId,
+                originDomain,
+                f.intent(),
+                f.context(),
+                f.state(),
                 f.entries().stream().map(Views::entry).toList());
     }
 
     /** The protobuf parts of the object and its state, folded from the history by the engine's fold. */
     Folded fold() {
         Intent intent = intentProto();
-        Header header = Header.newBuilder().setObjectId(objectId).setFormatVersion(ObjectCodec.FORMAT_VERSION)
+        Header header = Header.newBuilder()
+                .setObjectId(objectId)
+                .setFormatVersion(ObjectCodec.FORMAT_VERSION)
                 .setCreatedAt(Timestamps.toProto(createdAt))
-                .setOrigin(Origin.newBuilder().setAuthor(HistoryWriter.ORIGIN_NODE).setTrustDomain(originDomain))
+                .setOrigin(
+                        Origin.newBuilder().setAuthor(HistoryWriter.ORIGIN_NODE).setTrustDomain(originDomain))
                 .build();
         List<Entry> entries = HistoryWriter.write(header, intent, history);
-        return new Folded(intent, contextProto(), entries, Fold.of(header, entries).state(intent));
+        return new Folded(
+                intent, contextProto(), entries, Fold.of(header, entries).state(intent));
     }
 
     /** What {@link #fold()} returns. */

@@ -28,18 +28,31 @@ final class ObjectSigner {
         SigningKey author = pki.key(HistoryWriter.ORIGIN_NODE, b.originDomain());
         Instant validFrom = author.jdkCertificateChain().get(0).getNotBefore().toInstant();
         if (b.createdAt().isBefore(validFrom)) {
-            throw new IllegalStateException("createdAt " + b.createdAt() + " precedes the test certificates (valid from "
-                    + validFrom + "): build with withCreatedAt(clock.instant()) using a clock at or after the real time");
+            throw new IllegalStateException(
+                    "createdAt " + b.createdAt() + " precedes the test certificates (valid from " + validFrom
+                            + "): build with withCreatedAt(clock.instant()) using a clock at or after the real time");
         }
-        ExecutableObject created = ObjectFactory.create(b.objectId(), intent, context,
-                Origin.newBuilder().setAuthor(author.nodeId()).setTrustDomain(author.trustDomain()).build(),
-                Optional.of(author), InstantSource.fixed(b.createdAt()));
+        ExecutableObject created = ObjectFactory.create(
+                b.objectId(),
+                intent,
+                context,
+                Origin.newBuilder()
+                        .setAuthor(author.nodeId())
+                        .setTrustDomain(author.trustDomain())
+                        .build(),
+                Optional.of(author),
+                InstantSource.fixed(b.createdAt()));
         Header header = ObjectCodec.header(created);
-        VerifiedObject object = new VerifiedObject(created, header, List.of(),
+        VerifiedObject object = new VerifiedObject(
+                created,
+                header,
+                List.of(),
                 ByteString.copyFrom(Digests.headerDigest(created.getHeader().getHeader())),
-                ByteString.copyFrom(Digests.intentDigest(intent)), ByteString.copyFrom(Digests.contextDigest(context)));
+                ByteString.copyFrom(Digests.intentDigest(intent)),
+                ByteString.copyFrom(Digests.contextDigest(context)));
         for (Entry entry : HistoryWriter.write(header, intent, b.history())) {
-            SigningKey signer = pki.key(entry.getNode().getNodeId(), entry.getNode().getTrustDomain());
+            SigningKey signer =
+                    pki.key(entry.getNode().getNodeId(), entry.getNode().getTrustDomain());
             WorkingObject w = new WorkingObject(object, signer);
             w.append(entry.toBuilder(), w.object().getIntent(), w.object().getContext());
             object = w.toVerified();

@@ -47,8 +47,10 @@ public abstract class OperationHandlerContractTest {
     protected String sampleStepId() {
         String operation = handler().operation();
         return sampleObject().steps().stream()
-                .filter(s -> s.operation().equals(operation) || s.compensationOperation().equals(operation))
-                .map(StepSpec::id).findFirst()
+                .filter(s -> s.operation().equals(operation)
+                        || s.compensationOperation().equals(operation))
+                .map(StepSpec::id)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("sampleObject() has no step running '" + operation + "'"));
     }
 
@@ -74,7 +76,9 @@ public abstract class OperationHandlerContractTest {
     public void handle_answersEveryInvocationWithAResult() {
         OperationHandler handler = handler();
         for (Invocation invocation : invocations()) {
-            assertThat(handle(handler, invocation)).as("result for %s", invocation.idempotencyKey()).isNotNull();
+            assertThat(handle(handler, invocation))
+                    .as("result for %s", invocation.idempotencyKey())
+                    .isNotNull();
         }
     }
 
@@ -84,10 +88,14 @@ public abstract class OperationHandlerContractTest {
         String step = sampleStepId();
         ObjectBuilder bare = sampleObject().withHistory(List.of());
         List<StepSpec> steps = bare.steps().stream()
-                .map(s -> s.id().equals(step) ? s.withParams(Map.of()).withCompensation(s.compensationOperation(), Map.of()) : s)
+                .map(s -> s.id().equals(step)
+                        ? s.withParams(Map.of()).withCompensation(s.compensationOperation(), Map.of())
+                        : s)
                 .toList();
         ObjectBuilder noParams = bare.withSteps(steps).withInput(Map.of());
-        assertThat(handle(handler, invocation(noParams, step))).as("result without parameters").isNotNull();
+        assertThat(handle(handler, invocation(noParams, step)))
+                .as("result without parameters")
+                .isNotNull();
     }
 
     @Test
@@ -97,7 +105,8 @@ public abstract class OperationHandlerContractTest {
         for (Invocation invocation : invocations()) {
             HandlerResult first = handle(handler, invocation);
             HandlerResult again = handle(handler, invocation);
-            assertThat(again).as("second result for key %s (first: %s)", invocation.idempotencyKey(), first)
+            assertThat(again)
+                    .as("second result for key %s (first: %s)", invocation.idempotencyKey(), first)
                     .isInstanceOf(first.getClass());
         }
     }
@@ -127,7 +136,10 @@ public abstract class OperationHandlerContractTest {
     private List<Invocation> invocations() {
         ObjectBuilder sample = sampleObject();
         String step = sampleStepId();
-        StepSpec spec = sample.steps().stream().filter(s -> s.id().equals(step)).findFirst().orElseThrow();
+        StepSpec spec = sample.steps().stream()
+                .filter(s -> s.id().equals(step))
+                .findFirst()
+                .orElseThrow();
         List<Invocation> out = new ArrayList<>();
         if (spec.operation().equals(handler().operation())) {
             out.add(invocation(sample, step));
@@ -140,8 +152,12 @@ public abstract class OperationHandlerContractTest {
     }
 
     private Invocation invocation(ObjectBuilder object, String step) {
-        StepSpec spec = object.steps().stream().filter(s -> s.id().equals(step)).findFirst().orElseThrow();
-        return spec.operation().equals(handler().operation()) ? harness().invocation(object, step)
+        StepSpec spec = object.steps().stream()
+                .filter(s -> s.id().equals(step))
+                .findFirst()
+                .orElseThrow();
+        return spec.operation().equals(handler().operation())
+                ? harness().invocation(object, step)
                 : harness().compensationInvocation(object, step);
     }
 
@@ -149,26 +165,31 @@ public abstract class OperationHandlerContractTest {
         try {
             return handler.handle(invocation);
         } catch (Exception | Error t) {
-            return fail(String.format("handler '%s' threw on %s (a node records a retryable HANDLER_ERROR; return "
-                    + "HandlerResult.failure(code, message) instead): %s", handler.operation(),
-                    invocation.idempotencyKey(), t), t);
+            return fail(
+                    String.format(
+                            "handler '%s' threw on %s (a node records a retryable HANDLER_ERROR; return "
+                                    + "HandlerResult.failure(code, message) instead): %s",
+                            handler.operation(), invocation.idempotencyKey(), t),
+                    t);
         }
     }
 
     private static void assertJsonLike(String path, Object v) {
         assertThat(v).as("%s (JSON values only; null is dropped)", path).isNotNull();
         switch (v) {
-            case String s -> { }
-            case Number n -> { }
-            case Boolean b -> { }
+            case String s -> {}
+            case Number n -> {}
+            case Boolean b -> {}
             case Map<?, ?> m -> m.forEach((k, x) -> assertJsonLike(path + "." + k, x));
             case List<?> l -> {
                 for (int i = 0; i < l.size(); i++) {
                     assertJsonLike(path + "[" + i + "]", l.get(i));
                 }
             }
-            default -> fail("%s is a %s: only String, Number, Boolean, List and Map are recorded faithfully", path,
-                    v.getClass().getName());
+            default ->
+                fail(
+                        "%s is a %s: only String, Number, Boolean, List and Map are recorded faithfully",
+                        path, v.getClass().getName());
         }
     }
 }

@@ -23,8 +23,8 @@ import java.util.Set;
  * @param labels its labels
  * @param capabilities the operations it executes
  */
-public record PeerSpec(String nodeId, String trustDomain, String address, Map<String, String> labels,
-        Set<String> capabilities) {
+public record PeerSpec(
+        String nodeId, String trustDomain, String address, Map<String, String> labels, Set<String> capabilities) {
     public PeerSpec {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(trustDomain, "trustDomain is null");

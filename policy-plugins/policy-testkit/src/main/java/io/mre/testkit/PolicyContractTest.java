@@ -58,7 +58,10 @@ public abstract class PolicyContractTest {
 
     @Test
     public void name_isNonBlank() {
-        assertThat(policy().name()).as("name() of %s", policy().getClass().getName()).isNotNull().isNotBlank();
+        assertThat(policy().name())
+                .as("name() of %s", policy().getClass().getName())
+                .isNotNull()
+                .isNotBlank();
     }
 
     @Test
@@ -76,7 +79,9 @@ public abstract class PolicyContractTest {
             assertThat(v).as("verdict for %s", c).isNotNull();
             assertThat(v.reason()).as("reason for %s", c).isNotNull();
             if (v instanceof Verdict.Reject || v instanceof Verdict.Defer) {
-                assertThat(v.reason()).as("reason of %s for %s (recorded in the entry)", v, c).isNotBlank();
+                assertThat(v.reason())
+                        .as("reason of %s for %s (recorded in the entry)", v, c)
+                        .isNotBlank();
             }
         }
     }
@@ -89,7 +94,9 @@ public abstract class PolicyContractTest {
         for (ContractCases.Case c : cases()) {
             Verdict first = evaluate(policy, c);
             assertThat(evaluate(policy, c)).as("second verdict for %s", c).isEqualTo(first);
-            assertThat(evaluate(other, c)).as("verdict of another instance for %s", c).isEqualTo(first);
+            assertThat(evaluate(other, c))
+                    .as("verdict of another instance for %s", c)
+                    .isEqualTo(first);
         }
     }
 
@@ -107,9 +114,12 @@ public abstract class PolicyContractTest {
         List<Verdict> got = Concurrently.run(calls);
         for (int i = 0; i < got.size(); i++) {
             ContractCases.Case c = cases.get(i % cases.size());
-            assertThat(got.get(i)).as("verdict for %s, evaluated concurrently", c).isNotNull();
+            assertThat(got.get(i))
+                    .as("verdict for %s, evaluated concurrently", c)
+                    .isNotNull();
             if (!isStateful()) {
-                assertThat(got.get(i)).as("verdict for %s, evaluated concurrently", c)
+                assertThat(got.get(i))
+                        .as("verdict for %s, evaluated concurrently", c)
                         .isEqualTo(expected.get(i % cases.size()));
             }
         }
@@ -122,7 +132,8 @@ public abstract class PolicyContractTest {
         List<ContractCases.Case> after = cases();
         for (int i = 0; i < after.size(); i++) {
             evaluate(policy, after.get(i));
-            assertThat(after.get(i).evaluation()).as("evaluation after %s", after.get(i))
+            assertThat(after.get(i).evaluation())
+                    .as("evaluation after %s", after.get(i))
                     .isEqualTo(before.get(i).evaluation());
         }
     }
@@ -136,8 +147,11 @@ public abstract class PolicyContractTest {
         try {
             return policy.evaluate(e);
         } catch (RuntimeException | Error t) {
-            return fail(String.format("policy '%s' threw on %s (a node would reject the action as a policy error): %s",
-                    policy.name(), c, t), t);
+            return fail(
+                    String.format(
+                            "policy '%s' threw on %s (a node would reject the action as a policy error): %s",
+                            policy.name(), c, t),
+                    t);
         }
     }
 }

@@ -122,8 +122,12 @@ public record PolicyHarness(NodeSpec node, Instant now, PolicyRunner runner) {
         PluginInvoker viaRunner = new PluginInvoker() {
             @Override
             @SuppressWarnings("unchecked")
-            public <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin,
-                    Optional<java.time.Duration> limit, java.util.concurrent.Callable<T> body) {
+            public <T> Outcome<T> invoke(
+                    PluginFailures.Kind kind,
+                    String name,
+                    Object plugin,
+                    Optional<java.time.Duration> limit,
+                    java.util.concurrent.Callable<T> body) {
                 return new Outcome.Returned<>((T) runner.run((Policy) plugin, evaluation));
             }
         };

@@ -33,8 +33,12 @@ public interface PolicyRunner {
         }
         return through(new PluginInvoker() {
             @Override
-            public <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin,
-                    Optional<Duration> own, java.util.concurrent.Callable<T> body) {
+            public <T> Outcome<T> invoke(
+                    PluginFailures.Kind kind,
+                    String name,
+                    Object plugin,
+                    Optional<Duration> own,
+                    java.util.concurrent.Callable<T> body) {
                 return PluginInvoker.DIRECT.invoke(kind, name, plugin, own.or(() -> Optional.of(limit)), body);
             }
         });

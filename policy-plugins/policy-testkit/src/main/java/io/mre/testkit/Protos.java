@@ -15,20 +15,29 @@ final class Protos {
     private Protos() {}
 
     static Intent intent(ObjectBuilder b) {
-        Intent.Builder intent = Intent.newBuilder().setName(b.name()).setVersion(b.version())
-                .setInput(Values.toStruct(b.input())).setOnFailure(b.onFailure());
+        Intent.Builder intent = Intent.newBuilder()
+                .setName(b.name())
+                .setVersion(b.version())
+                .setInput(Values.toStruct(b.input()))
+                .setOnFailure(b.onFailure());
         b.steps().forEach(s -> intent.addSteps(step(s)));
         return intent.build();
     }
 
     static Step step(StepSpec s) {
-        Step.Builder b = Step.newBuilder().setId(s.id()).setOperation(s.operation()).setParams(Values.toStruct(s.params()));
-        if (!s.routingDomain().isEmpty() || !s.requiredCapabilities().isEmpty() || !s.requiredLabels().isEmpty()) {
-            b.setRouting(Routing.newBuilder().setTrustDomain(s.routingDomain())
-                    .addAllCapabilities(s.requiredCapabilities()).putAllLabels(s.requiredLabels()));
+        Step.Builder b =
+                Step.newBuilder().setId(s.id()).setOperation(s.operation()).setParams(Values.toStruct(s.params()));
+        if (!s.routingDomain().isEmpty()
+                || !s.requiredCapabilities().isEmpty()
+                || !s.requiredLabels().isEmpty()) {
+            b.setRouting(Routing.newBuilder()
+                    .setTrustDomain(s.routingDomain())
+                    .addAllCapabilities(s.requiredCapabilities())
+                    .putAllLabels(s.requiredLabels()));
         }
         if (!s.compensationOperation().isEmpty()) {
-            b.setCompensation(Compensation.newBuilder().setOperation(s.compensationOperation())
+            b.setCompensation(Compensation.newBuilder()
+                    .setOperation(s.compensationOperation())
                     .setParams(Values.toStruct(s.compensationParams())));
         }
         if (s.maxAttempts() > 1) {
@@ -39,10 +48,16 @@ final class Protos {
     }
 
     static Context context(ContextSpec c) {
-        Context.Builder b = Context.newBuilder().setTenant(c.tenant()).setOwnerDomain(c.ownerDomain())
-                .setDataClassification(c.dataClassification()).addAllResidencyRegions(c.residencyRegions())
-                .addAllAllowedDomains(c.allowedDomains()).setMaxHops(c.maxHops()).setPriority(c.priority())
-                .setCycleBudget(c.cycleBudget()).putAllLabels(c.labels());
+        Context.Builder b = Context.newBuilder()
+                .setTenant(c.tenant())
+                .setOwnerDomain(c.ownerDomain())
+                .setDataClassification(c.dataClassification())
+                .addAllResidencyRegions(c.residencyRegions())
+                .addAllAllowedDomains(c.allowedDomains())
+                .setMaxHops(c.maxHops())
+                .setPriority(c.priority())
+                .setCycleBudget(c.cycleBudget())
+                .putAllLabels(c.labels());
         c.deadline().ifPresent(d -> b.setDeadline(Timestamps.toProto(d)));
         return b.build();
     }

@@ -33,8 +33,16 @@ import java.util.Optional;
  * @param detail one line on the action itself: the outcome, the delegation, the dormancy or termination reason
  * @param entry the entry as recorded
  */
-public record RecordedEntry(long seq, String node, ActionKind action, String stepId, int attempt, VerdictKind verdict,
-        String reason, String detail, Entry entry) {
+public record RecordedEntry(
+        long seq,
+        String node,
+        ActionKind action,
+        String stepId,
+        int attempt,
+        VerdictKind verdict,
+        String reason,
+        String detail,
+        Entry entry) {
     public RecordedEntry {
         requireNonNull(node, "node is null");
         requireNonNull(action, "action is null");
@@ -47,9 +55,16 @@ public record RecordedEntry(long seq, String node, ActionKind action, String ste
 
     /** Reads {@code entry}. */
     public static RecordedEntry of(Entry entry) {
-        return new RecordedEntry(entry.getSeq(), entry.getNode().getNodeId() + "@" + entry.getNode().getTrustDomain(),
-                Views.action(entry.getAction()), entry.getStepId(), entry.getAttempt(),
-                VerdictKind.of(entry.getDecision().getVerdict()), entry.getDecision().getReason(), detail(entry), entry);
+        return new RecordedEntry(
+                entry.getSeq(),
+                entry.getNode().getNodeId() + "@" + entry.getNode().getTrustDomain(),
+                Views.action(entry.getAction()),
+                entry.getStepId(),
+                entry.getAttempt(),
+                VerdictKind.of(entry.getDecision().getVerdict()),
+                entry.getDecision().getReason(),
+                detail(entry),
+                entry);
     }
 
     /** Each consulted policy's verdict, in the order consulted. */
@@ -63,7 +78,9 @@ public record RecordedEntry(long seq, String node, ActionKind action, String ste
 
     /** Each piece of advice as {@code advisor: rationale} (a failed advisor's rationale says why it failed). */
     public List<String> advice() {
-        return entry.getAdviceList().stream().map(a -> a.getAdvisor() + ": " + a.getRationale()).toList();
+        return entry.getAdviceList().stream()
+                .map(a -> a.getAdvisor() + ": " + a.getRationale())
+                .toList();
     }
 
     /** The output a successful EXECUTE recorded; empty otherwise. */
@@ -74,7 +91,8 @@ public record RecordedEntry(long seq, String node, ActionKind action, String ste
     /** {@code CODE message} of a failed EXECUTE. */
     public Optional<String> error() {
         return entry.getOutcome().hasError()
-                ? Optional.of(entry.getOutcome().getError().getCode() + " " + entry.getOutcome().getError().getMessage())
+                ? Optional.of(entry.getOutcome().getError().getCode() + " "
+                        + entry.getOutcome().getError().getMessage())
                 : Optional.empty();
     }
 
@@ -97,15 +115,21 @@ public record RecordedEntry(long seq, String node, ActionKind action, String ste
 
     private static String detail(Entry e) {
         return switch (e.getDetailCase()) {
-            case EXECUTE -> e.getExecute().getOperation() + (e.getExecute().getCompensation() ? " (compensation)" : "")
-                    + (e.getOutcome().hasError() ? " failed: " + e.getOutcome().getError().getCode() + " "
-                            + e.getOutcome().getError().getMessage() : " ok " + Values.toMap(e.getOutcome().getOutput()));
-            case MUTATE -> e.getMutate().getReason() + " (suggested by " + e.getMutate().getSuggestedBy() + ")";
+            case EXECUTE ->
+                e.getExecute().getOperation()
+                        + (e.getExecute().getCompensation() ? " (compensation)" : "")
+                        + (e.getOutcome().hasError()
+                                ? " failed: " + e.getOutcome().getError().getCode() + " "
+                                        + e.getOutcome().getError().getMessage()
+                                : " ok " + Values.toMap(e.getOutcome().getOutput()));
+            case MUTATE ->
+                e.getMutate().getReason() + " (suggested by " + e.getMutate().getSuggestedBy() + ")";
             case DELEGATE -> e.getDelegate().getReason();
             case DORMANT -> e.getDormant().getReason();
             case REENTER -> "";
-            case TERMINATE -> e.getTerminate().getStatus().name().replace("TERMINAL_STATUS_", "") + ": "
-                    + e.getTerminate().getReason();
+            case TERMINATE ->
+                e.getTerminate().getStatus().name().replace("TERMINAL_STATUS_", "") + ": "
+                        + e.getTerminate().getReason();
             case DETAIL_NOT_SET -> "";
         };
     }

@@ -29,9 +29,17 @@ import java.util.Optional;
  * @param maxAttempts total attempts allowed (at least 1)
  * @param await a condition the step waits for before its first attempt, if any
  */
-public record StepSpec(String id, String operation, Map<String, Object> params, String routingDomain,
-        List<String> requiredCapabilities, Map<String, String> requiredLabels, String compensationOperation,
-        Map<String, Object> compensationParams, int maxAttempts, Optional<Reentry> await) {
+public record StepSpec(
+        String id,
+        String operation,
+        Map<String, Object> params,
+        String routingDomain,
+        List<String> requiredCapabilities,
+        Map<String, String> requiredLabels,
+        String compensationOperation,
+        Map<String, Object> compensationParams,
+        int maxAttempts,
+        Optional<Reentry> await) {
     public StepSpec {
         requireNonNull(id, "id is null");
         requireNonNull(operation, "operation is null");
@@ -53,8 +61,17 @@ public record StepSpec(String id, String operation, Map<String, Object> params, 
     }
 
     public StepSpec withParams(Map<String, ?> params) {
-        return new StepSpec(id, operation, Map.copyOf(params), routingDomain, requiredCapabilities, requiredLabels,
-                compensationOperation, compensationParams, maxAttempts, await);
+        return new StepSpec(
+                id,
+                operation,
+                Map.copyOf(params),
+                routingDomain,
+                requiredCapabilities,
+                requiredLabels,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                await);
     }
 
     /** Adds (or replaces) one parameter. */
@@ -65,38 +82,92 @@ public record StepSpec(String id, String operation, Map<String, Object> params, 
     }
 
     public StepSpec withRoutingDomain(String domain) {
-        return new StepSpec(id, operation, params, domain, requiredCapabilities, requiredLabels,
-                compensationOperation, compensationParams, maxAttempts, await);
+        return new StepSpec(
+                id,
+                operation,
+                params,
+                domain,
+                requiredCapabilities,
+                requiredLabels,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                await);
     }
 
     /** Adds a required capability. */
     public StepSpec withRequiredCapability(String capability) {
         List<String> c = new ArrayList<>(requiredCapabilities);
         c.add(requireNonNull(capability, "capability is null"));
-        return new StepSpec(id, operation, params, routingDomain, c, requiredLabels, compensationOperation,
-                compensationParams, maxAttempts, await);
+        return new StepSpec(
+                id,
+                operation,
+                params,
+                routingDomain,
+                c,
+                requiredLabels,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                await);
     }
 
     /** Adds a required node label. */
     public StepSpec withRequiredLabel(String key, String value) {
         Map<String, String> l = new LinkedHashMap<>(requiredLabels);
         l.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-        return new StepSpec(id, operation, params, routingDomain, requiredCapabilities, l, compensationOperation,
-                compensationParams, maxAttempts, await);
+        return new StepSpec(
+                id,
+                operation,
+                params,
+                routingDomain,
+                requiredCapabilities,
+                l,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                await);
     }
 
     public StepSpec withCompensation(String operation, Map<String, ?> params) {
-        return new StepSpec(id, this.operation, this.params, routingDomain, requiredCapabilities, requiredLabels,
-                operation, Map.copyOf(params), maxAttempts, await);
+        return new StepSpec(
+                id,
+                this.operation,
+                this.params,
+                routingDomain,
+                requiredCapabilities,
+                requiredLabels,
+                operation,
+                Map.copyOf(params),
+                maxAttempts,
+                await);
     }
 
     public StepSpec withMaxAttempts(int maxAttempts) {
-        return new StepSpec(id, operation, params, routingDomain, requiredCapabilities, requiredLabels,
-                compensationOperation, compensationParams, maxAttempts, await);
+        return new StepSpec(
+                id,
+                operation,
+                params,
+                routingDomain,
+                requiredCapabilities,
+                requiredLabels,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                await);
     }
 
     public StepSpec withAwait(Reentry condition) {
-        return new StepSpec(id, operation, params, routingDomain, requiredCapabilities, requiredLabels,
-                compensationOperation, compensationParams, maxAttempts, Optional.of(condition));
+        return new StepSpec(
+                id,
+                operation,
+                params,
+                routingDomain,
+                requiredCapabilities,
+                requiredLabels,
+                compensationOperation,
+                compensationParams,
+                maxAttempts,
+                Optional.of(condition));
     }
 }

@@ -43,7 +43,8 @@ public final class VerdictAssert extends AbstractAssert<VerdictAssert, Verdict> 
     public VerdictAssert allows() {
         isNotNull();
         if (!(actual instanceof Verdict.Permit || actual instanceof Verdict.Constrain)) {
-            failWithMessage("Expected a verdict that lets the action go ahead (PERMIT or CONSTRAIN) but was %s", actual);
+            failWithMessage(
+                    "Expected a verdict that lets the action go ahead (PERMIT or CONSTRAIN) but was %s", actual);
         }
         return this;
     }
@@ -61,8 +62,8 @@ public final class VerdictAssert extends AbstractAssert<VerdictAssert, Verdict> 
     public VerdictAssert isPolicyError() {
         isReject();
         if (!actual.reason().startsWith("policy error: ")) {
-            failWithMessage("Expected a fail-closed REJECT (\"policy error: ...\") but the reason was <%s>",
-                    actual.reason());
+            failWithMessage(
+                    "Expected a fail-closed REJECT (\"policy error: ...\") but the reason was <%s>", actual.reason());
         }
         return this;
     }
@@ -103,8 +104,8 @@ public final class VerdictAssert extends AbstractAssert<VerdictAssert, Verdict> 
         isDefer();
         Reentry got = ((Verdict.Defer) actual).reentry();
         if (!got.equals(reentry)) {
-            failWithMessage("Expected a DEFER until %s but it defers until %s (reason <%s>)", reentry, got,
-                    actual.reason());
+            failWithMessage(
+                    "Expected a DEFER until %s but it defers until %s (reason <%s>)", reentry, got, actual.reason());
         }
         return this;
     }

@@ -20,21 +20,28 @@ class AssertionsTest {
         assertThatVerdict(Verdict.permit("ok")).isPermit().allows().isKind(VerdictKind.PERMIT);
         assertThatVerdict(Verdict.reject("no")).isReject();
         assertThatVerdict(Verdict.defer(Reentry.at(NINE), "later")).isDefer();
-        assertThatVerdict(Verdict.constrain("eu", Constraint.requireDomain("eu.example"))).isConstrain().allows();
+        assertThatVerdict(Verdict.constrain("eu", Constraint.requireDomain("eu.example")))
+                .isConstrain()
+                .allows();
 
-        assertThatThrownBy(() -> assertThatVerdict(Verdict.permit("ok")).isReject()).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> assertThatVerdict(Verdict.permit("ok")).isReject())
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected a REJECT verdict but was Permit[reason=ok]");
-        assertThatThrownBy(() -> assertThatVerdict(Verdict.reject("no")).allows()).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> assertThatVerdict(Verdict.reject("no")).allows())
+                .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> assertThatVerdict(null).isPermit()).isInstanceOf(AssertionError.class);
     }
 
     @Test
     void reasonAssertions_compareTheReason() {
-        assertThatVerdict(Verdict.reject("amount above 10000")).hasReason("amount above 10000")
+        assertThatVerdict(Verdict.reject("amount above 10000"))
+                .hasReason("amount above 10000")
                 .hasReasonContaining("10000");
 
-        assertThatThrownBy(() -> assertThatVerdict(Verdict.reject("amount above 10000")).hasReasonContaining("vip"))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("to contain <vip>");
+        assertThatThrownBy(() ->
+                        assertThatVerdict(Verdict.reject("amount above 10000")).hasReasonContaining("vip"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("to contain <vip>");
     }
 
     @Test
@@ -42,7 +49,8 @@ class AssertionsTest {
         assertThatVerdict(Verdict.reject("policy error: p failed: boom")).isPolicyError();
 
         assertThatThrownBy(() -> assertThatVerdict(Verdict.reject("too large")).isPolicyError())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("fail-closed");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("fail-closed");
     }
 
     @Test
@@ -55,18 +63,22 @@ class AssertionsTest {
                 .isDeferredFor(Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> assertThatVerdict(Verdict.defer(Reentry.onSignal("approved"), "wait"))
-                .isDeferredUntilSignal("approved", "a.example")).isInstanceOf(AssertionError.class);
+                        .isDeferredUntilSignal("approved", "a.example"))
+                .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> assertThatVerdict(Verdict.defer(Reentry.at(NINE), "wait"))
-                .isDeferredUntil(NINE.plusSeconds(1))).isInstanceOf(AssertionError.class);
+                        .isDeferredUntil(NINE.plusSeconds(1)))
+                .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> assertThatVerdict(Verdict.permit()).isDeferredUntil(NINE))
                 .isInstanceOf(AssertionError.class);
     }
 
     @Test
     void isConstrainedTo_needsExactlyTheConstraints() {
-        Verdict v = Verdict.constrain("eu", Constraint.requireLabel("region", "eu-west"), Constraint.redactOutput("ssn"));
+        Verdict v =
+                Verdict.constrain("eu", Constraint.requireLabel("region", "eu-west"), Constraint.redactOutput("ssn"));
 
-        assertThatVerdict(v).isConstrainedTo(Constraint.redactOutput("ssn"), Constraint.requireLabel("region", "eu-west"));
+        assertThatVerdict(v)
+                .isConstrainedTo(Constraint.redactOutput("ssn"), Constraint.requireLabel("region", "eu-west"));
         assertThatThrownBy(() -> assertThatVerdict(v).isConstrainedTo(Constraint.redactOutput("ssn")))
                 .isInstanceOf(AssertionError.class);
     }

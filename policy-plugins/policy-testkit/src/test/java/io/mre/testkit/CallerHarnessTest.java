@@ -20,32 +20,45 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CallerHarnessTest {
-    private final ObjectBuilder claim = intent("claim.settle").step("check", "credit.check")
-            .withOrigin("insurer.example");
+    private final ObjectBuilder claim =
+            intent("claim.settle").step("check", "credit.check").withOrigin("insurer.example");
 
     /** What a plugin author writes: regulators may read, nothing else. */
-    private final CallerAuthorizer auditorsMayRead = authorizer("auditors-may-read",
+    private final CallerAuthorizer auditorsMayRead = authorizer(
+            "auditors-may-read",
             q -> q.caller().trustDomain().equals("regulator.example")
-                    && (q.request() == ClientRequest.GET || q.request() == ClientRequest.WATCH)
-                    ? CallerVerdict.allow("regulators read") : CallerVerdict.abstain());
+                            && (q.request() == ClientRequest.GET || q.request() == ClientRequest.WATCH)
+                    ? CallerVerdict.allow("regulators read")
+                    : CallerVerdict.abstain());
 
     @Test
     void caller_isNamedAsItsCertificateWouldName() {
         assertThat(caller("auditor@regulator.example").trustDomain()).isEqualTo("regulator.example");
         assertThat(caller("auditor@regulator.example").name()).isEqualTo("auditor");
         assertThat(caller("auditor@regulator.example").subject()).isEqualTo("CN=auditor,O=regulator.example");
-        assertThatThrownBy(() -> caller("auditor")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> caller("auditor"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name@domain");
     }
 
     @Test
     void query_carriesTheDefaultRulesAnswer() {
-        assertThat(query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim).admittedByDefault()).isTrue();
-        assertThat(query(caller("auditor@regulator.example"), ClientRequest.GET, claim).admittedByDefault()).isFalse();
-        assertThat(query(caller("ops@bureau.example"), ClientRequest.GET, claim.context(c -> c.withOwnerDomain(
-                "bureau.example"))).admittedByDefault()).as("the owner domain").isTrue();
+        assertThat(query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim)
+                        .admittedByDefault())
+                .isTrue();
+        assertThat(query(caller("auditor@regulator.example"), ClientRequest.GET, claim)
+                        .admittedByDefault())
+                .isFalse();
+        assertThat(query(
+                                caller("ops@bureau.example"),
+                                ClientRequest.GET,
+                                claim.context(c -> c.withOwnerDomain("bureau.example")))
+                        .admittedByDefault())
+                .as("the owner domain")
+                .isTrue();
         assertThatThrownBy(() -> query(caller("ops@insurer.example"), ClientRequest.SIGNAL, claim))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalQuery");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signalQuery");
     }
 
     @Test
@@ -53,11 +66,19 @@ class CallerHarnessTest {
         ObjectBuilder awaiting = claim.dormant(Reentry.onSignal("approved", Set.of("bureau.example")));
         ObjectBuilder awaitingAnyone = claim.dormant(Reentry.onSignal("approved", Set.of()));
 
-        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaiting).admittedByDefault()).isTrue();
-        assertThat(signalQuery(caller("ops@bureau.example"), "rejected", awaiting).admittedByDefault()).isFalse();
-        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaitingAnyone).admittedByDefault())
-                .as("an empty from-list adds no domain").isFalse();
-        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaiting).signalName()).contains("approved");
+        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaiting)
+                        .admittedByDefault())
+                .isTrue();
+        assertThat(signalQuery(caller("ops@bureau.example"), "rejected", awaiting)
+                        .admittedByDefault())
+                .isFalse();
+        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaitingAnyone)
+                        .admittedByDefault())
+                .as("an empty from-list adds no domain")
+                .isFalse();
+        assertThat(signalQuery(caller("ops@bureau.example"), "approved", awaiting)
+                        .signalName())
+                .contains("approved");
     }
 
     @Test
@@ -71,12 +92,12 @@ class CallerHarnessTest {
 
     @Test
     void decide_allowWidensTheDefaultRule_abstainLeavesItToTheDefault() {
-        CallerDecision get = decide(List.of(auditorsMayRead),
-                query(caller("auditor@regulator.example"), ClientRequest.GET, claim));
-        CallerDecision cancel = decide(List.of(auditorsMayRead),
-                query(caller("auditor@regulator.example"), ClientRequest.CANCEL, claim));
-        CallerDecision owner = decide(List.of(auditorsMayRead),
-                query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
+        CallerDecision get =
+                decide(List.of(auditorsMayRead), query(caller("auditor@regulator.example"), ClientRequest.GET, claim));
+        CallerDecision cancel = decide(
+                List.of(auditorsMayRead), query(caller("auditor@regulator.example"), ClientRequest.CANCEL, claim));
+        CallerDecision owner =
+                decide(List.of(auditorsMayRead), query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
 
         assertThat(get.admitted()).isTrue();
         assertThat(get.reason()).isEqualTo("caller policy 'auditors-may-read' allows it: regulators read");
@@ -88,12 +109,15 @@ class CallerHarnessTest {
 
     @Test
     void decide_anyDenyRefuses_evenTheOwnerAndAnAllow() {
-        CallerAuthorizer noCancel = authorizer("no-cancel", q -> q.request() == ClientRequest.CANCEL
-                ? CallerVerdict.deny("batch callers never cancel") : CallerVerdict.abstain());
+        CallerAuthorizer noCancel = authorizer(
+                "no-cancel",
+                q -> q.request() == ClientRequest.CANCEL
+                        ? CallerVerdict.deny("batch callers never cancel")
+                        : CallerVerdict.abstain());
         CallerAuthorizer allowAll = authorizer("allow-all", q -> CallerVerdict.allow("all"));
 
-        CallerDecision d = decide(List.of(allowAll, noCancel),
-                query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
+        CallerDecision d =
+                decide(List.of(allowAll, noCancel), query(caller("ops@insurer.example"), ClientRequest.CANCEL, claim));
 
         assertThat(d.admitted()).isFalse();
         assertThat(d.reason()).isEqualTo("caller policy 'no-cancel' denies it: batch callers never cancel");

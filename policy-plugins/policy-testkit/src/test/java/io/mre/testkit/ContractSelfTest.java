@@ -25,8 +25,10 @@ import org.opentest4j.TestAbortedException;
 class ContractSelfTest {
     @Test
     void policyContract_catchesANullVerdict() {
-        assertThatThrownBy(() -> policyContract(policy("silent", e -> null)).evaluate_answersEveryCaseWithAVerdictAndAReason())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("verdict for");
+        assertThatThrownBy(() ->
+                        policyContract(policy("silent", e -> null)).evaluate_answersEveryCaseWithAVerdictAndAReason())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("verdict for");
     }
 
     @Test
@@ -39,20 +41,23 @@ class ContractSelfTest {
         });
 
         assertThatThrownBy(() -> policyContract(delegationsBreakIt).evaluate_answersEveryCaseWithAVerdictAndAReason())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("threw on delegate 'check'")
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("threw on delegate 'check'")
                 .hasMessageContaining("delegation?");
     }
 
     @Test
     void policyContract_catchesABlankRejectReason() {
         assertThatThrownBy(() -> policyContract(policy("terse", e -> Verdict.reject(" ")))
-                .evaluate_answersEveryCaseWithAVerdictAndAReason()).isInstanceOf(AssertionError.class)
+                        .evaluate_answersEveryCaseWithAVerdictAndAReason())
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("recorded in the entry");
     }
 
     @Test
     void policyContract_catchesABlankOrChangingName() {
-        assertThatThrownBy(() -> policyContract(policy(" ", e -> Verdict.permit())).name_isNonBlank())
+        assertThatThrownBy(
+                        () -> policyContract(policy(" ", e -> Verdict.permit())).name_isNonBlank())
                 .isInstanceOf(AssertionError.class);
         AtomicInteger calls = new AtomicInteger();
         Policy drifting = new Policy() {
@@ -70,9 +75,11 @@ class ContractSelfTest {
     @Test
     void policyContract_catchesANondeterministicPolicy_unlessDeclaredStateful() {
         AtomicInteger calls = new AtomicInteger();
-        Policy flipping = policy("flip", e -> calls.incrementAndGet() % 2 == 0 ? Verdict.permit() : Verdict.reject("odd"));
+        Policy flipping =
+                policy("flip", e -> calls.incrementAndGet() % 2 == 0 ? Verdict.permit() : Verdict.reject("odd"));
 
-        assertThatThrownBy(() -> policyContract(flipping).evaluate_isDeterministic()).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> policyContract(flipping).evaluate_isDeterministic())
+                .isInstanceOf(AssertionError.class);
         PolicyContractTest stateful = new PolicyContractTest() {
             protected Policy policy() {
                 return flipping;
@@ -91,47 +98,65 @@ class ContractSelfTest {
         PolicyContractTest contract = policyContract(policy("calm", e -> Verdict.permit("always")));
 
         assertThatCode(() -> {
-            contract.name_isNonBlank();
-            contract.name_isStable();
-            contract.evaluate_answersEveryCaseWithAVerdictAndAReason();
-            contract.evaluate_isDeterministic();
-            contract.evaluate_isThreadSafe();
-            contract.evaluate_leavesTheEvaluationUnchanged();
-        }).doesNotThrowAnyException();
+                    contract.name_isNonBlank();
+                    contract.name_isStable();
+                    contract.evaluate_answersEveryCaseWithAVerdictAndAReason();
+                    contract.evaluate_isDeterministic();
+                    contract.evaluate_isThreadSafe();
+                    contract.evaluate_leavesTheEvaluationUnchanged();
+                })
+                .doesNotThrowAnyException();
     }
 
     @Test
     void advisorContract_catchesANullListAndBadPatches() {
-        assertThatThrownBy(() -> advisorContract(advisor("mute", e -> null)).advise_answersEveryCaseWithAListFreeOfNulls())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("return List.of()");
-        Advisor duplicating = advisor("dup", e -> List.of(Advice.mutate(
-                PlanPatch.insertAfter("check", StepView.of("pay", "payment.transfer", Map.of())), "again")));
+        assertThatThrownBy(
+                        () -> advisorContract(advisor("mute", e -> null)).advise_answersEveryCaseWithAListFreeOfNulls())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("return List.of()");
+        Advisor duplicating = advisor(
+                "dup",
+                e -> List.of(Advice.mutate(
+                        PlanPatch.insertAfter("check", StepView.of("pay", "payment.transfer", Map.of())), "again")));
         assertThatThrownBy(() -> advisorContract(duplicating).advise_suggestsPlanChangesThatFitThePlan())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("already in the plan");
-        Advisor dangling = advisor("dangling", e -> List.of(Advice.mutate(
-                PlanPatch.insertAfter("nowhere", StepView.of("audit", "audit.log", Map.of())), "audit")));
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("already in the plan");
+        Advisor dangling = advisor(
+                "dangling",
+                e -> List.of(Advice.mutate(
+                        PlanPatch.insertAfter("nowhere", StepView.of("audit", "audit.log", Map.of())), "audit")));
         assertThatThrownBy(() -> advisorContract(dangling).advise_suggestsPlanChangesThatFitThePlan())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("no such step");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no such step");
     }
 
     @Test
     void handlerContract_catchesNullsThrowsAndOutputsTheEngineCannotRecord() {
-        assertThatThrownBy(() -> handlerContract(TestHandlers.of("op.x", i -> null)).handle_answersEveryInvocationWithAResult())
+        assertThatThrownBy(() ->
+                        handlerContract(TestHandlers.of("op.x", i -> null)).handle_answersEveryInvocationWithAResult())
                 .isInstanceOf(AssertionError.class);
-        OperationHandler needsParams = TestHandlers.of("op.x", i -> HandlerResult.success(
-                Map.of("n", ((String) i.params().get("name")).length())));
+        OperationHandler needsParams = TestHandlers.of(
+                "op.x",
+                i -> HandlerResult.success(Map.of("n", ((String) i.params().get("name")).length())));
         assertThatThrownBy(() -> handlerContract(needsParams).handle_withoutParameters_failsInsteadOfThrowing())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("HandlerResult.failure");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("HandlerResult.failure");
         OperationHandler instant = TestHandlers.of("op.x", i -> HandlerResult.success(Map.of("at", Instant.EPOCH)));
         assertThatThrownBy(() -> handlerContract(instant).handle_outputHoldsOnlyJsonLikeValues())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("java.time.Instant");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("java.time.Instant");
         AtomicInteger calls = new AtomicInteger();
-        OperationHandler forgetful = TestHandlers.of("op.x", i -> calls.incrementAndGet() % 2 == 1
-                ? HandlerResult.success(Map.of()) : HandlerResult.failure("DUP", "already done"));
+        OperationHandler forgetful = TestHandlers.of(
+                "op.x",
+                i -> calls.incrementAndGet() % 2 == 1
+                        ? HandlerResult.success(Map.of())
+                        : HandlerResult.failure("DUP", "already done"));
         assertThatThrownBy(() -> handlerContract(forgetful).handle_sameIdempotencyKey_sameKindOfResult())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("second result for key");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("second result for key");
         assertThatThrownBy(() -> handlerContract(TestHandlers.of("not a name", i -> HandlerResult.success(Map.of())))
-                .operation_isAWellFormedStableName()).isInstanceOf(AssertionError.class);
+                        .operation_isAWellFormedStableName())
+                .isInstanceOf(AssertionError.class);
     }
 
     private static PolicyContractTest policyContract(Policy policy) {

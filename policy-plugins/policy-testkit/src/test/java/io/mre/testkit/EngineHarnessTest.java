@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mre.spi.HandlerResult;
 import io.mre.spi.MrePlugin;
+import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
 import io.mre.spi.PolicyFactory;
-import io.mre.spi.PluginSettings;
 import io.mre.spi.Reentry;
 import io.mre.spi.SpiVersion;
 import io.mre.spi.Verdict;
@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 class EngineHarnessTest {
     private final EngineHarness insurer = EngineHarness.forNode(node("n1", "insurer.example"))
             .handler(succeeding("credit.check", Map.of("score", 700)))
-            .handler(TestHandlers.of("payment.transfer", i -> HandlerResult.success(Map.of("paid", i.params().get("amount")))));
+            .handler(TestHandlers.of(
+                    "payment.transfer",
+                    i -> HandlerResult.success(Map.of("paid", i.params().get("amount")))));
     private final ObjectBuilder claim = intent("claim.settle")
             .step("check", "credit.check")
             .step("pay", "payment.transfer", withParam("amount", 12_000))
@@ -59,7 +61,9 @@ class EngineHarnessTest {
     void rejectingPolicy_endsTheObjectRejected_withItsReasonRecorded() {
         EngineRun run = insurer.policy(new NoLargePayments(10_000)).run(claim);
 
-        assertThatRun(run).hasEnded(Ending.REJECTED).hasActions(EXECUTE, TERMINATE)
+        assertThatRun(run)
+                .hasEnded(Ending.REJECTED)
+                .hasActions(EXECUTE, TERMINATE)
                 .hasEntryWithReasonContaining("no-large-payments: payment of 12000 above the limit of 10000");
         assertThat(run.lastEntry().verdict()).isEqualTo(VerdictKind.REJECT);
         assertThat(run.lastEntry().judgements()).containsEntry("no-large-payments", VerdictKind.REJECT);
@@ -68,10 +72,13 @@ class EngineHarnessTest {
     @Test
     void throwingPolicy_failsClosedEndToEnd() {
         EngineRun run = insurer.policy(PolicyHarnessTest.policy("boom", e -> {
-            throw new IllegalStateException("no database");
-        })).run(claim);
+                    throw new IllegalStateException("no database");
+                }))
+                .run(claim);
 
-        assertThatRun(run).hasEnded(Ending.REJECTED).hasActions(TERMINATE)
+        assertThatRun(run)
+                .hasEnded(Ending.REJECTED)
+                .hasActions(TERMINATE)
                 .hasEntryWithReasonContaining("policy error: boom failed");
     }
 
@@ -80,11 +87,15 @@ class EngineHarnessTest {
         EngineHarness harness = insurer.policy(new RequireApproval());
 
         EngineRun parked = harness.run(claim);
-        assertThatRun(parked).isDormant().hasActions(EXECUTE, DORMANT)
+        assertThatRun(parked)
+                .isDormant()
+                .hasActions(EXECUTE, DORMANT)
                 .hasEntryWithReasonContaining("payment awaits approval by insurer.example");
         assertThat(parked.lastEntry().verdict()).isEqualTo(VerdictKind.DEFER);
 
-        assertThatRun(harness.signal(parked, "approved", "elsewhere.example")).isDormant().hasActions(DORMANT);
+        assertThatRun(harness.signal(parked, "approved", "elsewhere.example"))
+                .isDormant()
+                .hasActions(DORMANT);
         EngineRun approved = harness.signal(parked, "approved", "insurer.example");
         assertThatRun(approved).isCompleted().hasActions(REENTER, EXECUTE, TERMINATE);
         assertThat(approved.entries().get(0).signals()).containsExactly("approved");
@@ -94,8 +105,11 @@ class EngineHarnessTest {
     void deferralUntilATime_wakesWhenTheClockGetsThere() {
         TestClock clock = TestClock.startingNow();
         Instant opening = clock.instant().plus(Duration.ofHours(2));
-        Policy hours = PolicyHarnessTest.policy("opening-hours", e -> e.now().isBefore(opening)
-                ? Verdict.defer(Reentry.at(opening), "closed until " + opening) : Verdict.permit("open"));
+        Policy hours = PolicyHarnessTest.policy(
+                "opening-hours",
+                e -> e.now().isBefore(opening)
+                        ? Verdict.defer(Reentry.at(opening), "closed until " + opening)
+                        : Verdict.permit("open"));
         EngineHarness harness = insurer.withClock(clock).policy(hours);
 
         EngineRun parked = harness.run(claim);
@@ -110,15 +124,19 @@ class EngineHarnessTest {
     @Test
     void stepWithoutALocalHandler_isDelegatedToAFakePeer_whoCanFinishIt() {
         EngineHarness insurerOnly = EngineHarness.forNode(node("n1", "insurer.example"))
-                .handler(succeeding("credit.check")).peer(peer("b1", "bank.example", "payment.transfer"));
+                .handler(succeeding("credit.check"))
+                .peer(peer("b1", "bank.example", "payment.transfer"));
 
         EngineRun handedOver = insurerOnly.run(claim);
         assertThatRun(handedOver).isDelegatedTo("b1").hasActions(EXECUTE, DELEGATE);
 
-        EngineRun atTheBank = insurerOnly.otherNode(node("b1", "bank.example"))
-                .handler(succeeding("payment.transfer")).run(handedOver.object());
+        EngineRun atTheBank = insurerOnly
+                .otherNode(node("b1", "bank.example"))
+                .handler(succeeding("payment.transfer"))
+                .run(handedOver.object());
         assertThatRun(atTheBank).isCompleted().hasActions(EXECUTE, TERMINATE);
-        assertThat(atTheBank.history()).extracting(RecordedEntry::node)
+        assertThat(atTheBank.history())
+                .extracting(RecordedEntry::node)
                 .containsExactly("n1@insurer.example", "n1@insurer.example", "b1@bank.example", "b1@bank.example");
     }
 
@@ -137,7 +155,9 @@ class EngineHarnessTest {
 
         EngineRun run = harness.run(claim);
         assertThatRun(run).isCompleted().hasActions(EXECUTE, MUTATE, EXECUTE, EXECUTE, TERMINATE);
-        assertThat(run.entries()).extracting(RecordedEntry::stepId).containsExactly("check", "", "fraud-check", "pay", "");
+        assertThat(run.entries())
+                .extracting(RecordedEntry::stepId)
+                .containsExactly("check", "", "fraud-check", "pay", "");
         assertThat(run.entries().get(1).detail()).contains("suggested by fraud-check-advisor");
     }
 
@@ -145,7 +165,8 @@ class EngineHarnessTest {
     void cancel_endsTheObjectCancelled() {
         EngineRun parked = insurer.policy(new RequireApproval()).run(claim);
 
-        assertThatRun(insurer.cancel(parked, "customer withdrew")).hasEnded(Ending.CANCELLED)
+        assertThatRun(insurer.cancel(parked, "customer withdrew"))
+                .hasEnded(Ending.CANCELLED)
                 .hasEntryWithReasonContaining("customer withdrew");
     }
 
@@ -181,7 +202,8 @@ class EngineHarnessTest {
             }
         };
 
-        assertThatRun(insurer.plugin(plugin, Map.of("no-large-payments", Map.of("limit", 20_000))).run(claim))
+        assertThatRun(insurer.plugin(plugin, Map.of("no-large-payments", Map.of("limit", 20_000)))
+                        .run(claim))
                 .isCompleted();
         assertThatRun(insurer.plugin(plugin).run(claim)).hasEnded(Ending.REJECTED);
     }
@@ -198,7 +220,8 @@ class EngineHarnessTest {
             }
         };
 
-        assertThatThrownBy(() -> insurer.plugin(old)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> insurer.plugin(old))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SPI version");
     }
 
@@ -206,7 +229,8 @@ class EngineHarnessTest {
     void runAssertions_printTheHistoryOnFailure() {
         EngineRun run = insurer.run(claim);
 
-        assertThatThrownBy(() -> assertThatRun(run).hasEnded(Ending.FAILED)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> assertThatRun(run).hasEnded(Ending.FAILED))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("#2 TERMINATE by n1@insurer.example");
         assertThat(run.toString()).contains("#0 EXECUTE 'check' attempt 1");
     }

@@ -31,12 +31,20 @@ import org.junit.jupiter.api.Test;
 class KitApiTest {
     /** Engine and protobuf types the kit still shows, on purpose (see above). No engine internal may join them. */
     private static final Set<String> STILL_SHOWN = Set.of(
-            "io.mre.engine.Engine", "io.mre.engine.Explanation", "io.mre.engine.EngineSettings",
+            "io.mre.engine.Engine",
+            "io.mre.engine.Explanation",
+            "io.mre.engine.EngineSettings",
             "io.mre.engine.verify.VerifierSettings",
-            "io.mre.proto.v1.ExecutableObject", "io.mre.proto.v1.Entry", "io.mre.proto.v1.Intent",
-            "io.mre.proto.v1.Verdict", "io.mre.proto.v1.TerminalStatus", "io.mre.proto.v1.Context",
+            "io.mre.proto.v1.ExecutableObject",
+            "io.mre.proto.v1.Entry",
+            "io.mre.proto.v1.Intent",
+            "io.mre.proto.v1.Verdict",
+            "io.mre.proto.v1.TerminalStatus",
+            "io.mre.proto.v1.Context",
             "io.mre.proto.v1.FailureMode",
-            "io.mre.crypto.CertificateAuthority", "io.mre.crypto.SigningKey", "io.mre.crypto.TrustBundle");
+            "io.mre.crypto.CertificateAuthority",
+            "io.mre.crypto.SigningKey",
+            "io.mre.crypto.TrustBundle");
 
     @Test
     void publicApi_usesSpiAndKitTypesOnly() throws Exception {
@@ -78,9 +86,13 @@ class KitApiTest {
     }
 
     private static boolean allowed(String type) {
-        return type.startsWith("java.") || type.startsWith("io.mre.spi.") || type.startsWith("io.mre.testkit.")
-                || type.startsWith("org.assertj.") || type.startsWith("org.junit.") || STILL_SHOWN.contains(type)
-                || !type.contains(".");   // primitives, type variables
+        return type.startsWith("java.")
+                || type.startsWith("io.mre.spi.")
+                || type.startsWith("io.mre.testkit.")
+                || type.startsWith("org.assertj.")
+                || type.startsWith("org.junit.")
+                || STILL_SHOWN.contains(type)
+                || !type.contains("."); // primitives, type variables
     }
 
     private static boolean visible(int modifiers) {
@@ -123,7 +135,11 @@ class KitApiTest {
 
     /** Every class of the kit's main code (not its tests). */
     private static List<Class<?>> kitClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(PolicyHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(PolicyHarness.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("io/mre/testkit"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {

@@ -38,22 +38,27 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PolicyHarnessTest {
-    private final PolicyHarness harness = PolicyHarness.forNode(node("n1", "insurer.example")
-            .withLabel("region", "eu-west").withCapabilities("payment.transfer"));
+    private final PolicyHarness harness = PolicyHarness.forNode(
+            node("n1", "insurer.example").withLabel("region", "eu-west").withCapabilities("payment.transfer"));
     private final ObjectBuilder claim = intent("claim.settle")
             .step("check", "credit.check", withParam("applicant", "A-1"))
-            .step("pay", "payment.transfer", withParam("amount", 12_000), withCompensation("payment.refund",
-                    Map.of("reason", "undo")), withRetries(3))
+            .step(
+                    "pay",
+                    "payment.transfer",
+                    withParam("amount", 12_000),
+                    withCompensation("payment.refund", Map.of("reason", "undo")),
+                    withRetries(3))
             .input("claim", "C-1")
             .completed("check", Map.of("score", 700));
 
     @Test
     void evaluation_isWhatTheEngineBuilds() {
-        Evaluation e = harness.withNow(Instant.parse("2026-03-02T08:00:00Z")).evaluation(claim.attempts("pay", 1),
-                executing("pay"));
+        Evaluation e = harness.withNow(Instant.parse("2026-03-02T08:00:00Z"))
+                .evaluation(claim.attempts("pay", 1), executing("pay"));
 
-        assertThat(e.candidate()).isEqualTo(new CandidateAction.Execute(
-                claim.view().intent().step("pay").orElseThrow(), 2));
+        assertThat(e.candidate())
+                .isEqualTo(new CandidateAction.Execute(
+                        claim.view().intent().step("pay").orElseThrow(), 2));
         assertThat(e.node().nodeId()).isEqualTo("n1");
         assertThat(e.node().labels()).containsEntry("region", "eu-west");
         assertThat(e.node().capabilities()).containsExactly("payment.transfer");
@@ -67,13 +72,17 @@ class PolicyHarnessTest {
         assertThat(next().resolve(view)).isEqualTo(executing("pay").resolve(view));
         assertThat(compensating("pay").resolve(view)).isInstanceOf(CandidateAction.Compensate.class);
         assertThat(delegatingTo(peer("b1", "bank.example", "payment.transfer")).resolve(view))
-                .isEqualTo(new CandidateAction.Delegate(view.intent().step("pay").orElseThrow(),
+                .isEqualTo(new CandidateAction.Delegate(
+                        view.intent().step("pay").orElseThrow(),
                         peer("b1", "bank.example", "payment.transfer").view()));
-        assertThat(insertingStep("check", "audit", "audit.log").resolve(view).kind()).isEqualTo(ActionKind.MUTATE);
-        assertThatThrownBy(() -> executing("ship").resolve(view)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(insertingStep("check", "audit", "audit.log").resolve(view).kind())
+                .isEqualTo(ActionKind.MUTATE);
+        assertThatThrownBy(() -> executing("ship").resolve(view))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no step 'ship' in the plan [check, pay]");
         assertThatThrownBy(() -> next().resolve(claim.completed("pay").view()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no next step");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no next step");
     }
 
     @Test
@@ -82,13 +91,16 @@ class PolicyHarnessTest {
             throw new IllegalStateException("no database");
         });
 
-        assertThatVerdict(harness.evaluate(throwing, claim, executing("pay"))).isPolicyError()
-                .hasReasonContaining("boom failed").hasReasonContaining("no database");
+        assertThatVerdict(harness.evaluate(throwing, claim, executing("pay")))
+                .isPolicyError()
+                .hasReasonContaining("boom failed")
+                .hasReasonContaining("no database");
     }
 
     @Test
     void policyReturningNull_failsClosedWithAPolicyError() {
-        assertThatVerdict(harness.evaluate(policy("silent", e -> null), claim, executing("pay"))).isPolicyError()
+        assertThatVerdict(harness.evaluate(policy("silent", e -> null), claim, executing("pay")))
+                .isPolicyError()
                 .hasReasonContaining("returned no verdict");
     }
 
@@ -98,8 +110,11 @@ class PolicyHarnessTest {
             throw new IllegalStateException("no database");
         });
 
-        assertThatJudgement(harness.judge(List.of(policy("ok", e -> Verdict.permit()), throwing), claim,
-                executing("pay"))).isReject().hasVerdict("ok", VerdictKind.PERMIT).hasVerdict("boom", VerdictKind.REJECT)
+        assertThatJudgement(harness.judge(
+                        List.of(policy("ok", e -> Verdict.permit()), throwing), claim, executing("pay")))
+                .isReject()
+                .hasVerdict("ok", VerdictKind.PERMIT)
+                .hasVerdict("boom", VerdictKind.REJECT)
                 .hasPolicyReasonContaining("boom", "policy error");
     }
 
@@ -107,19 +122,26 @@ class PolicyHarnessTest {
     void judgement_combinesAsTheEngine_rejectThenDeferThenConstraints() {
         Policy permit = policy("permit", e -> Verdict.permit("fine"));
         Policy defer = policy("defer", e -> Verdict.defer(Reentry.onSignal("approved"), "wait"));
-        Policy region = policy("region", e -> Verdict.constrain("eu only", Constraint.requireLabel("region", "eu-west")));
+        Policy region =
+                policy("region", e -> Verdict.constrain("eu only", Constraint.requireLabel("region", "eu-west")));
         Policy redact = policy("redact", e -> Verdict.constrain("no ssn", Constraint.redactOutput("ssn")));
         Policy reject = policy("reject", e -> Verdict.reject("no"));
 
         assertThatJudgement(harness.judge(List.of(permit, region, redact), claim, executing("pay")))
-                .isConstrain().allows()
+                .isConstrain()
+                .allows()
                 .isConstrainedTo(Constraint.redactOutput("ssn"), Constraint.requireLabel("region", "eu-west"));
         assertThatJudgement(harness.judge(List.of(region, defer), claim, executing("pay")))
-                .isDefer().isDeferredUntilSignal("approved").hasReasonContaining("defer: wait");
+                .isDefer()
+                .isDeferredUntilSignal("approved")
+                .hasReasonContaining("defer: wait");
         assertThatJudgement(harness.judge(List.of(defer, reject, region), claim, executing("pay")))
-                .isReject().hasReasonContaining("reject: no").consulted("defer", "reject", "region");
+                .isReject()
+                .hasReasonContaining("reject: no")
+                .consulted("defer", "reject", "region");
         assertThatJudgement(harness.judge(List.of(), claim, executing("pay")))
-                .isPermit().hasReasonContaining("no policy configured");
+                .isPermit()
+                .hasReasonContaining("no policy configured");
     }
 
     @Test
@@ -127,9 +149,11 @@ class PolicyHarnessTest {
         PolicyHarness timed = harness.withRunner((p, e) -> Verdict.reject("policy error: " + p.name() + " timed out"));
 
         assertThatVerdict(timed.evaluate(policy("slow", e -> Verdict.permit()), claim, executing("pay")))
-                .isPolicyError().hasReasonContaining("timed out");
+                .isPolicyError()
+                .hasReasonContaining("timed out");
         assertThatJudgement(timed.judge(List.of(policy("slow", e -> Verdict.permit())), claim, executing("pay")))
-                .isReject().hasPolicyReasonContaining("slow", "timed out");
+                .isReject()
+                .hasPolicyReasonContaining("slow", "timed out");
     }
 
     @Test
@@ -146,9 +170,11 @@ class PolicyHarnessTest {
                 return Verdict.permit();
             });
 
-            assertThatVerdict(limited.evaluate(stuck, claim, executing("pay"))).isPolicyError()
+            assertThatVerdict(limited.evaluate(stuck, claim, executing("pay")))
+                    .isPolicyError()
                     .hasReason("policy error: stuck exceeded its time limit of 50 ms");
-            assertThatJudgement(limited.judge(List.of(stuck), claim, executing("pay"))).isReject();
+            assertThatJudgement(limited.judge(List.of(stuck), claim, executing("pay")))
+                    .isReject();
         } finally {
             never.countDown();
         }
@@ -157,16 +183,28 @@ class PolicyHarnessTest {
     @Test
     void advisor_givesAdvice_orIsRecordedAsFailed() {
         assertThatAdvice(harness.advise(new FraudCheckAdvisor(), claim, executing("pay")))
-                .isNotFailed().suggests(ActionKind.MUTATE).suggestsInsertingStep("fraud.check")
+                .isNotFailed()
+                .suggests(ActionKind.MUTATE)
+                .suggestsInsertingStep("fraud.check")
                 .hasRationaleContaining("above 10000");
-        assertThatAdvice(harness.advise(new FraudCheckAdvisor(), claim, executing("check"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(new FraudCheckAdvisor(), claim, executing("check")))
+                .hasNoAdvice();
 
-        assertThatAdvice(harness.advise(advisor("broken", e -> {
-            throw new IllegalStateException("model offline");
-        }), claim, executing("pay"))).isFailed().hasFailureContaining("advisor failed").hasFailureContaining("model offline");
-        assertThatAdvice(harness.advise(advisor("mute", e -> null), claim, executing("pay"))).hasNoAdvice();
-        assertThatThrownBy(() -> harness.advise(advisor("holey", e -> java.util.Arrays.asList((Advice) null)), claim,
-                executing("pay"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("null advice");
+        assertThatAdvice(harness.advise(
+                        advisor("broken", e -> {
+                            throw new IllegalStateException("model offline");
+                        }),
+                        claim,
+                        executing("pay")))
+                .isFailed()
+                .hasFailureContaining("advisor failed")
+                .hasFailureContaining("model offline");
+        assertThatAdvice(harness.advise(advisor("mute", e -> null), claim, executing("pay")))
+                .hasNoAdvice();
+        assertThatThrownBy(() -> harness.advise(
+                        advisor("holey", e -> java.util.Arrays.asList((Advice) null)), claim, executing("pay")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("null advice");
     }
 
     @Test
@@ -188,14 +226,19 @@ class PolicyHarnessTest {
 
     @Test
     void handler_resultsAndFailuresAreThoseTheEngineRecords() {
-        assertThatResult(harness.invoke(new CreditCheck(), claim.withHistory(List.of()), "check")).isSuccess()
+        assertThatResult(harness.invoke(new CreditCheck(), claim.withHistory(List.of()), "check"))
+                .isSuccess()
                 .hasOutputEntry("applicant", "A-1");
-        assertThatResult(harness.invoke(TestHandlers.throwing("credit.check"), claim, "check")).isRetryableFailure()
-                .hasFailureCode("HANDLER_ERROR").hasFailureMessageContaining("threw in a test");
+        assertThatResult(harness.invoke(TestHandlers.throwing("credit.check"), claim, "check"))
+                .isRetryableFailure()
+                .hasFailureCode("HANDLER_ERROR")
+                .hasFailureMessageContaining("threw in a test");
         assertThatResult(harness.invoke(TestHandlers.of("credit.check", i -> null), claim, "check"))
-                .isRetryableFailure().hasFailureMessageContaining("returned no result");
+                .isRetryableFailure()
+                .hasFailureMessageContaining("returned no result");
         assertThatResult(harness.invokeCompensation(TestHandlers.failing("payment.refund", "GONE"), claim, "pay"))
-                .isPermanentFailure().hasFailureCode("GONE");
+                .isPermanentFailure()
+                .hasFailureCode("GONE");
         assertThatResult(HandlerResult.success(Map.of("a", 1))).hasOutput(Map.of("a", 1));
     }
 

@@ -28,7 +28,9 @@ class TestClockTest {
         Instant before = Instant.now();
         Instant next = TestClock.nextUtc(DayOfWeek.MONDAY, LocalTime.of(10, 0)).instant();
 
-        assertThat(next).isAfter(before).isBefore(before.plus(Duration.ofDays(7)).plusSeconds(1));
+        assertThat(next)
+                .isAfter(before)
+                .isBefore(before.plus(Duration.ofDays(7)).plusSeconds(1));
         assertThat(next.atZone(ZoneOffset.UTC).getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
         assertThat(next.atZone(ZoneOffset.UTC).toLocalTime()).isEqualTo(LocalTime.of(10, 0));
     }
@@ -36,6 +38,7 @@ class TestClockTest {
     @Test
     void mondayConstants_areAMondayMorning() {
         assertThat(TestClock.MONDAY_9AM.atZone(ZoneOffset.UTC).getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
-        assertThat(Duration.between(TestClock.MONDAY_9AM, TestClock.MONDAY_10AM)).isEqualTo(Duration.ofHours(1));
+        assertThat(Duration.between(TestClock.MONDAY_9AM, TestClock.MONDAY_10AM))
+                .isEqualTo(Duration.ofHours(1));
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class NoopPlugin implements MrePlugin {
     /** The classes of this plugin, copied into the plugin folder. */
-    public static final List<Class<?>> CLASSES = List.of(NoopPlugin.class, NoopHandlerFactory.class,
-            NoopHandler.class);
+    public static final List<Class<?>> CLASSES = List.of(NoopPlugin.class, NoopHandlerFactory.class, NoopHandler.class);
 
     @Override
     public String name() {

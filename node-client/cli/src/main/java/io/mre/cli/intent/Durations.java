@@ -20,7 +20,8 @@ public final class Durations {
             return io.mre.spi.Durations.parse(text);
         } catch (IllegalArgumentException e) {
             // "must not be negative" or "must be at most 10000 years" say more than the forms do.
-            String reason = e.getMessage().startsWith("must be " + io.mre.spi.Durations.FORMS) ? ""
+            String reason = e.getMessage().startsWith("must be " + io.mre.spi.Durations.FORMS)
+                    ? ""
                     : "; " + e.getMessage().replaceFirst(", got '.*'$", "");
             throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 10m, 2h, 1d, "
                     + "1h30m or PT10M" + reason + ")");

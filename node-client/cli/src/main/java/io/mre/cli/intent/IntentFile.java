@@ -40,9 +40,12 @@ import java.util.Optional;
  */
 public final class IntentFile {
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(JsonParser.Feature.ALLOW_COMMENTS).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
 
     private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
@@ -80,7 +83,8 @@ public final class IntentFile {
      */
     public Spec read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        boolean json =
+                file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
         JsonNode root;
         try {
             root = (json ? JSON : YAML).readTree(bytes);
@@ -96,8 +100,8 @@ public final class IntentFile {
 
     /** Reads an already parsed tree. */
     public Spec parse(JsonNode root) {
-        Tree top = Tree.root(root).mapping("name", "version", "input", "onFailure", "replanDomains", "steps", "context",
-                "origin");
+        Tree top = Tree.root(root)
+                .mapping("name", "version", "input", "onFailure", "replanDomains", "steps", "context", "origin");
         Intent.Builder intent = Intent.newBuilder()
                 .setName(top.required("name").text())
                 .setVersion(top.optional("version").map(Tree::text).orElse("1"));
@@ -172,16 +176,20 @@ public final class IntentFile {
 
     private static Compensation compensation(Tree t) {
         t.mapping("operation", "params");
-        Compensation.Builder c = Compensation.newBuilder().setOperation(t.required("operation").text());
+        Compensation.Builder c =
+                Compensation.newBuilder().setOperation(t.required("operation").text());
         t.optional("params").ifPresent(p -> c.setParams(p.struct()));
         return c.build();
     }
 
     private static ReentryCondition await(Tree t) {
         t.mapping("signal", "from", "after", "at", "expression");
-        List<String> kinds = List.of("signal", "after", "at", "expression").stream().filter(t::has).toList();
+        List<String> kinds = List.of("signal", "after", "at", "expression").stream()
+                .filter(t::has)
+                .toList();
         if (kinds.size() != 1) {
-            throw t.error("give exactly one of signal, after, at or expression" + (kinds.isEmpty() ? "" : ", got " + kinds));
+            throw t.error(
+                    "give exactly one of signal, after, at or expression" + (kinds.isEmpty() ? "" : ", got " + kinds));
         }
         ReentryCondition.Builder c = ReentryCondition.newBuilder();
         switch (kinds.get(0)) {
@@ -201,8 +209,18 @@ public final class IntentFile {
     }
 
     private Context context(Tree t) {
-        t.mapping("tenant", "ownerDomain", "classification", "residency", "allowedDomains", "deadline", "maxHops",
-                "priority", "cycleBudget", "labels", "trace");
+        t.mapping(
+                "tenant",
+                "ownerDomain",
+                "classification",
+                "residency",
+                "allowedDomains",
+                "deadline",
+                "maxHops",
+                "priority",
+                "cycleBudget",
+                "labels",
+                "trace");
         Context.Builder c = Context.newBuilder();
         t.optional("tenant").ifPresent(v -> c.setTenant(v.text()));
         t.optional("ownerDomain").ifPresent(v -> c.setOwnerDomain(v.text()));
@@ -246,7 +264,8 @@ public final class IntentFile {
         try {
             instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw t.error("expected an ISO-8601 instant with an offset, such as 2026-12-01T09:00:00Z, got '" + text + "'");
+            throw t.error(
+                    "expected an ISO-8601 instant with an offset, such as 2026-12-01T09:00:00Z, got '" + text + "'");
         }
         return inRange(t, instant);
     }
@@ -260,7 +279,8 @@ public final class IntentFile {
     }
 
     private static String where(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
+        return location == null || location.getLineNr() < 1
+                ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 

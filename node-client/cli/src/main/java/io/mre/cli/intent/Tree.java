@@ -45,8 +45,8 @@ final class Tree {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new IntentFormatException("unknown key '" + name + "' at " + path()
-                        + " (expected one of: " + String.join(", ", known) + ")");
+                throw new IntentFormatException("unknown key '" + name + "' at " + path() + " (expected one of: "
+                        + String.join(", ", known) + ")");
             }
         }
         return this;

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** The JSON the CLI prints: its report records, indented, every documented field present (null when absent). */
 public final class Json {
     /** Shared and thread-safe once configured. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    public static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private static final ObjectMapper COMPACT = JsonMapper.builder().build();
 

@@ -29,15 +29,22 @@ public final class MermaidDiagram {
         }
         StringBuilder b = new StringBuilder("sequenceDiagram\n");
         b.append("    %% ").append(safe(r.intent().name() + " " + r.objectId())).append('\n');
-        String author = safe((r.origin().author() == null ? "author" : r.origin().author())
-                + (r.origin().domain() == null ? "" : " @ " + r.origin().domain()));
+        String author =
+                safe((r.origin().author() == null ? "author" : r.origin().author())
+                        + (r.origin().domain() == null ? "" : " @ " + r.origin().domain()));
         b.append("    actor A as ").append(author).append('\n');
         Map<String, List<NodeName>> byDomain = new LinkedHashMap<>();
-        ids.keySet().forEach(n -> byDomain.computeIfAbsent(n.domain() == null ? "?" : n.domain(), d -> new ArrayList<>()).add(n));
+        ids.keySet()
+                .forEach(n -> byDomain.computeIfAbsent(n.domain() == null ? "?" : n.domain(), d -> new ArrayList<>())
+                        .add(n));
         byDomain.forEach((domain, nodes) -> {
             // "transparent" keeps Mermaid from reading a domain name as a colour.
             b.append("    box transparent ").append(safe(domain)).append('\n');
-            nodes.forEach(n -> b.append("        participant ").append(ids.get(n)).append(" as ").append(safe(n.node())).append('\n'));
+            nodes.forEach(n -> b.append("        participant ")
+                    .append(ids.get(n))
+                    .append(" as ")
+                    .append(safe(n.node()))
+                    .append('\n'));
             b.append("    end\n");
         });
         if (r.entries().isEmpty()) {
@@ -47,23 +54,42 @@ public final class MermaidDiagram {
         String holder = "A";
         for (EntryReport e : r.entries()) {
             if (e.node() == null) {
-                b.append("    Note over ").append(holder).append(": seq ").append(e.seq()).append(" undecodable\n");
+                b.append("    Note over ")
+                        .append(holder)
+                        .append(": seq ")
+                        .append(e.seq())
+                        .append(" undecodable\n");
                 continue;
             }
             String at = ids.get(new NodeName(e.node(), e.domain()));
             if (!at.equals(holder)) {
-                b.append("    ").append(holder).append("->>").append(at).append(": ")
-                        .append(holder.equals("A") && e.seq() == 0 ? "submit" : "hand over").append('\n');
+                b.append("    ")
+                        .append(holder)
+                        .append("->>")
+                        .append(at)
+                        .append(": ")
+                        .append(holder.equals("A") && e.seq() == 0 ? "submit" : "hand over")
+                        .append('\n');
             }
             if (e.delegate() != null && e.delegate().target() != null) {
                 String target = ids.get(e.delegate().target());
-                b.append("    ").append(at).append("->>").append(target).append(": ")
+                b.append("    ")
+                        .append(at)
+                        .append("->>")
+                        .append(target)
+                        .append(": ")
                         .append(safe("seq " + e.seq() + " DELEGATE" + (e.step() == null ? "" : " " + e.step())
-                                + (e.delegate().reason() == null ? "" : " - " + e.delegate().reason())))
+                                + (e.delegate().reason() == null
+                                        ? ""
+                                        : " - " + e.delegate().reason())))
                         .append('\n');
                 holder = target;
             } else {
-                b.append("    Note over ").append(at).append(": ").append(safe(note(e))).append('\n');
+                b.append("    Note over ")
+                        .append(at)
+                        .append(": ")
+                        .append(safe(note(e)))
+                        .append('\n');
                 holder = at;
             }
         }
@@ -82,7 +108,12 @@ public final class MermaidDiagram {
             b.append(" failed ").append(e.outcome().error().code());
         }
         if (e.dormant() != null) {
-            b.append(" until ").append(String.join(" or ", e.dormant().conditions().stream().map(ConditionReport::describe).toList()));
+            b.append(" until ")
+                    .append(String.join(
+                            " or ",
+                            e.dormant().conditions().stream()
+                                    .map(ConditionReport::describe)
+                                    .toList()));
         }
         if (e.reenter() != null && e.reenter().satisfied() != null) {
             b.append(" on ").append(e.reenter().satisfied().describe());
@@ -91,17 +122,31 @@ public final class MermaidDiagram {
             b.append(' ').append(e.terminate().status());
         }
         if (e.verdict() != null && !"PERMIT".equals(e.verdict())) {
-            b.append(" [").append(e.verdict()).append(e.reason() == null ? "" : ": " + e.reason()).append(']');
+            b.append(" [")
+                    .append(e.verdict())
+                    .append(e.reason() == null ? "" : ": " + e.reason())
+                    .append(']');
         }
         if (!e.advice().isEmpty()) {
-            b.append(" (advice from ").append(String.join(", ", e.advice().stream().map(EntryReport.AdviceItem::advisor).toList())).append(')');
+            b.append(" (advice from ")
+                    .append(String.join(
+                            ", ",
+                            e.advice().stream()
+                                    .map(EntryReport.AdviceItem::advisor)
+                                    .toList()))
+                    .append(')');
         }
         return b.toString();
     }
 
     /** Mermaid reads ';' and '#' as syntax and '<' '>' as markup in message text. */
     static String safe(String text) {
-        return text.replace('\n', ' ').replace('\r', ' ').replace(";", ",").replace("#", "no. ")
-                .replace('<', '(').replace('>', ')').replace("%%", "%");
+        return text.replace('\n', ' ')
+                .replace('\r', ' ')
+                .replace(";", ",")
+                .replace("#", "no. ")
+                .replace('<', '(')
+                .replace('>', ')')
+                .replace("%%", "%");
     }
 }

@@ -43,28 +43,53 @@ public final class TimelineText {
     /** The whole object. */
     public static String render(ObjectReport r) {
         StringBuilder b = new StringBuilder();
-        b.append("object   ").append(r.objectId()).append("  ").append(r.intent().name())
-                .append(r.intent().version() == null ? "" : " " + r.intent().version()).append('\n');
-        b.append("origin   ").append(or(r.origin().author())).append('@').append(or(r.origin().domain()))
+        b.append("object   ")
+                .append(r.objectId())
+                .append("  ")
+                .append(r.intent().name())
+                .append(r.intent().version() == null ? "" : " " + r.intent().version())
+                .append('\n');
+        b.append("origin   ")
+                .append(or(r.origin().author()))
+                .append('@')
+                .append(or(r.origin().domain()))
                 .append(r.headerSigned() ? " (header signed)" : " (header unsigned)")
-                .append(", created ").append(time(r.createdAt())).append('\n');
-        b.append("plan     ").append(String.join(" -> ", r.intent().steps().stream().map(s -> s.id()).toList()))
-                .append("  (on failure: ").append(r.intent().onFailure().toLowerCase(java.util.Locale.ROOT)).append(")\n");
+                .append(", created ")
+                .append(time(r.createdAt()))
+                .append('\n');
+        b.append("plan     ")
+                .append(String.join(
+                        " -> ", r.intent().steps().stream().map(s -> s.id()).toList()))
+                .append("  (on failure: ")
+                .append(r.intent().onFailure().toLowerCase(java.util.Locale.ROOT))
+                .append(")\n");
         String context = context(r.context());
         if (!context.isEmpty()) {
             b.append("context  ").append(context).append('\n');
         }
-        b.append("status   ").append(r.status() == null ? "cannot be folded" : r.status().describe()).append('\n');
+        b.append("status   ")
+                .append(r.status() == null ? "cannot be folded" : r.status().describe())
+                .append('\n');
         if (r.verification() != null) {
             ObjectReport.Verification v = r.verification();
             String broken = v.rule() + (v.seq() == null ? " at the header" : " at seq " + v.seq()) + ": " + v.message();
-            b.append("verified ").append(v.valid() ? "valid against the trust anchors given" : "INVALID: " + broken)
+            b.append("verified ")
+                    .append(v.valid() ? "valid against the trust anchors given" : "INVALID: " + broken)
                     .append('\n');
-            b.append("         signatures valid: ").append(v.signaturesValid() ? "yes"
-                    : "NO" + (v.historyLawful() == null ? " (" + v.rule() + ")" : " (also)")).append('\n');
-            b.append("         history lawful:   ").append(v.historyLawful() == null ? "not checked (signatures invalid)"
-                    : v.historyLawful() ? "yes (every entry a lawful transition of its intent)"
-                            : "NO (" + v.rule() + (v.seq() == null ? "" : " at seq " + v.seq()) + ")").append('\n');
+            b.append("         signatures valid: ")
+                    .append(
+                            v.signaturesValid()
+                                    ? "yes"
+                                    : "NO" + (v.historyLawful() == null ? " (" + v.rule() + ")" : " (also)"))
+                    .append('\n');
+            b.append("         history lawful:   ")
+                    .append(
+                            v.historyLawful() == null
+                                    ? "not checked (signatures invalid)"
+                                    : v.historyLawful()
+                                            ? "yes (every entry a lawful transition of its intent)"
+                                            : "NO (" + v.rule() + (v.seq() == null ? "" : " at seq " + v.seq()) + ")")
+                    .append('\n');
         }
         b.append('\n');
         if (r.entries().isEmpty()) {
@@ -81,28 +106,50 @@ public final class TimelineText {
 
     /** The column headings. */
     public static String heading(Columns c) {
-        return String.format("%-4s %-24s %-" + c.node() + "s %-" + c.domain() + "s %-9s %-" + c.step() + "s %-9s %s",
-                "SEQ", "TIME", "NODE", "DOMAIN", "ACTION", "STEP", "VERDICT", "REASON").stripTrailing();
+        return String.format(
+                        "%-4s %-24s %-" + c.node() + "s %-" + c.domain() + "s %-9s %-" + c.step() + "s %-9s %s",
+                        "SEQ",
+                        "TIME",
+                        "NODE",
+                        "DOMAIN",
+                        "ACTION",
+                        "STEP",
+                        "VERDICT",
+                        "REASON")
+                .stripTrailing();
     }
 
     /** The row of one entry and its indented detail lines. */
     public static List<String> rows(EntryReport e, Columns c) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-4d %-24s %-" + c.node() + "s %-" + c.domain() + "s %-9s %-" + c.step() + "s %-9s %s",
-                e.seq(), time(e.time()), or(e.node()), or(e.domain()), or(e.action()), or(stepLabel(e)),
-                or(e.verdict()), or(e.reason())).stripTrailing());
+        lines.add(String.format(
+                        "%-4d %-24s %-" + c.node() + "s %-" + c.domain() + "s %-9s %-" + c.step() + "s %-9s %s",
+                        e.seq(),
+                        time(e.time()),
+                        or(e.node()),
+                        or(e.domain()),
+                        or(e.action()),
+                        or(stepLabel(e)),
+                        or(e.verdict()),
+                        or(e.reason()))
+                .stripTrailing());
         detail(e).ifPresent(lines::add);
         for (EntryReport.Judgement j : e.policies()) {
             if (!"PERMIT".equals(j.verdict())) {
-                lines.add(INDENT + "policy  " + j.policy() + ": " + or(j.verdict()) + (j.reason() == null ? "" : " - " + j.reason()));
+                lines.add(INDENT + "policy  " + j.policy() + ": " + or(j.verdict())
+                        + (j.reason() == null ? "" : " - " + j.reason()));
             }
         }
         for (EntryReport.ConstraintItem constraint : e.constraints()) {
             lines.add(INDENT + "constraint  " + constraint.kind() + " " + constraint.value());
         }
         for (EntryReport.AdviceItem a : e.advice()) {
-            lines.add(INDENT + "advice  " + a.advisor() + (a.failed() ? " failed: " : " suggests " + or(a.suggestedAction())
-                    + (a.patch() == null ? "" : " (" + patch(a.patch()) + ")") + ": ") + or(a.rationale()));
+            lines.add(INDENT + "advice  " + a.advisor()
+                    + (a.failed()
+                            ? " failed: "
+                            : " suggests " + or(a.suggestedAction())
+                                    + (a.patch() == null ? "" : " (" + patch(a.patch()) + ")") + ": ")
+                    + or(a.rationale()));
         }
         for (EntryReport.SignalItem s : e.signals()) {
             lines.add(INDENT + "signal  '" + s.name() + "'" + (s.fromDomain() == null ? "" : " from " + s.fromDomain())
@@ -119,30 +166,47 @@ public final class TimelineText {
                     .append(e.execute().operation());
             if (e.outcome() != null && e.outcome().error() != null) {
                 EntryReport.StepError err = e.outcome().error();
-                b.append(": failed ").append(err.code()).append(" - ").append(err.message())
+                b.append(": failed ")
+                        .append(err.code())
+                        .append(" - ")
+                        .append(err.message())
                         .append(err.retryable() ? " (retryable)" : "");
             } else if (e.outcome() != null && e.outcome().output() != null) {
                 b.append(": output ").append(clip(Json.compact(e.outcome().output())));
             }
             text = b.toString();
         } else if (e.mutate() != null) {
-            text = "changed " + (e.mutate().patch() == null ? "nothing" : patch(e.mutate().patch()))
+            text = "changed "
+                    + (e.mutate().patch() == null ? "nothing" : patch(e.mutate().patch()))
                     + (e.mutate().reason() == null ? "" : ": " + e.mutate().reason())
-                    + (e.mutate().suggestedBy() == null ? "" : " (suggested by " + e.mutate().suggestedBy() + ")");
+                    + (e.mutate().suggestedBy() == null
+                            ? ""
+                            : " (suggested by " + e.mutate().suggestedBy() + ")");
         } else if (e.delegate() != null) {
-            text = "-> " + e.delegate().target() + (e.delegate().address() == null ? "" : " at " + e.delegate().address())
+            text = "-> " + e.delegate().target()
+                    + (e.delegate().address() == null
+                            ? ""
+                            : " at " + e.delegate().address())
                     + (e.delegate().reason() == null ? "" : ": " + e.delegate().reason());
         } else if (e.dormant() != null) {
             String why = e.dormant().reason();
             text = "sleeps (" + or(e.dormant().cause()) + ") until "
-                    + String.join(" or ", e.dormant().conditions().stream().map(ConditionReport::describe).toList())
+                    + String.join(
+                            " or ",
+                            e.dormant().conditions().stream()
+                                    .map(ConditionReport::describe)
+                                    .toList())
                     + (why == null || (e.reason() != null && why.endsWith(e.reason())) ? "" : ": " + why);
         } else if (e.reenter() != null) {
-            text = "woke on " + (e.reenter().satisfied() == null ? "?" : e.reenter().satisfied().describe());
+            text = "woke on "
+                    + (e.reenter().satisfied() == null
+                            ? "?"
+                            : e.reenter().satisfied().describe());
         } else if (e.terminate() != null) {
             String why = e.terminate().reason();
             text = "ended " + or(e.terminate().status()) + (why == null || why.equals(e.reason()) ? "" : ": " + why)
-                    + (e.terminate().requestedBy() == null ? ""
+                    + (e.terminate().requestedBy() == null
+                            ? ""
                             : " (requested by " + e.terminate().requestedBy().describe() + ")");
         }
         return java.util.Optional.ofNullable(text).map(t -> INDENT + t);
@@ -151,8 +215,9 @@ public final class TimelineText {
     private static String patch(EntryReport.Patch p) {
         List<String> parts = new ArrayList<>();
         if ("intent".equals(p.target())) {
-            p.insertSteps().forEach(i -> parts.add("insert " + i.stepId() + " (" + i.operation() + ")"
-                    + (i.after() == null ? " first" : " after " + i.after())));
+            p.insertSteps()
+                    .forEach(i -> parts.add("insert " + i.stepId() + " (" + i.operation() + ")"
+                            + (i.after() == null ? " first" : " after " + i.after())));
             p.removeStepIds().forEach(id -> parts.add("remove " + id));
             p.replaceStepIds().forEach(id -> parts.add("replace " + id));
             return "plan: " + (parts.isEmpty() ? "no change" : String.join(", ", parts));

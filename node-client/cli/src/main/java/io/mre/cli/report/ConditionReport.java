@@ -6,8 +6,8 @@ import java.util.List;
  * A reentry condition. {@code kind} is {@code at}, {@code after}, {@code signal} or {@code expression}; only the
  * field of that kind is set (the others are null), {@code fromDomains} is empty unless the kind is a signal.
  */
-public record ConditionReport(String kind, String at, String after, String signal, List<String> fromDomains,
-        String expression) {
+public record ConditionReport(
+        String kind, String at, String after, String signal, List<String> fromDomains, String expression) {
     public ConditionReport {
         fromDomains = List.copyOf(fromDomains);
     }
@@ -17,7 +17,8 @@ public record ConditionReport(String kind, String at, String after, String signa
         return switch (kind) {
             case "at" -> "time " + at;
             case "after" -> "after " + after;
-            case "signal" -> "signal '" + signal + "'" + (fromDomains.isEmpty() ? "" : " from " + String.join(", ", fromDomains));
+            case "signal" ->
+                "signal '" + signal + "'" + (fromDomains.isEmpty() ? "" : " from " + String.join(", ", fromDomains));
             case "expression" -> "expression " + expression;
             default -> kind;
         };

@@ -26,10 +26,29 @@ import java.util.Map;
  * @param signatures number of signatures on the entry (0 = unsigned)
  * @param hash EntryHash of the entry (hex), which the next entry's prev_hash must equal
  */
-public record EntryReport(long seq, String time, String node, String domain, String action, String step, int attempt,
-        String verdict, String reason, List<Judgement> policies, List<ConstraintItem> constraints, List<AdviceItem> advice,
-        Outcome outcome, Execute execute, Mutate mutate, Delegate delegate, Dormant dormant, Reenter reenter,
-        Terminate terminate, List<SignalItem> signals, int signatures, String hash) {
+public record EntryReport(
+        long seq,
+        String time,
+        String node,
+        String domain,
+        String action,
+        String step,
+        int attempt,
+        String verdict,
+        String reason,
+        List<Judgement> policies,
+        List<ConstraintItem> constraints,
+        List<AdviceItem> advice,
+        Outcome outcome,
+        Execute execute,
+        Mutate mutate,
+        Delegate delegate,
+        Dormant dormant,
+        Reenter reenter,
+        Terminate terminate,
+        List<SignalItem> signals,
+        int signatures,
+        String hash) {
     public EntryReport {
         policies = List.copyOf(policies);
         constraints = List.copyOf(constraints);
@@ -62,8 +81,14 @@ public record EntryReport(long seq, String time, String node, String domain, Str
      * A change of the plan ({@code target} = "intent") or of the context ({@code target} = "context"); fields of
      * the other target are empty or null.
      */
-    public record Patch(String target, List<Insertion> insertSteps, List<String> removeStepIds,
-            List<String> replaceStepIds, Map<String, String> setLabels, List<String> removeLabels, String deadline,
+    public record Patch(
+            String target,
+            List<Insertion> insertSteps,
+            List<String> removeStepIds,
+            List<String> replaceStepIds,
+            Map<String, String> setLabels,
+            List<String> removeLabels,
+            String deadline,
             String classification) {
         public Patch {
             insertSteps = List.copyOf(insertSteps);

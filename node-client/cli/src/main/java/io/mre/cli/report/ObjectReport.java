@@ -20,8 +20,17 @@ import java.util.Map;
  * @param entries the memory, in order
  * @param verification the offline verification result, or null when no trust anchors were given
  */
-public record ObjectReport(String format, String objectId, long formatVersion, String createdAt, Origin origin,
-        boolean headerSigned, Intent intent, Context context, StatusReport status, List<EntryReport> entries,
+public record ObjectReport(
+        String format,
+        String objectId,
+        long formatVersion,
+        String createdAt,
+        Origin origin,
+        boolean headerSigned,
+        Intent intent,
+        Context context,
+        StatusReport status,
+        List<EntryReport> entries,
         Verification verification) {
     /** The format identifier of the JSON document. */
     public static final String FORMAT = "mre.inspect/v1";
@@ -41,13 +50,22 @@ public record ObjectReport(String format, String objectId, long formatVersion, S
     }
 
     /** One step of the plan, in short. */
-    public record Step(String id, String operation, String domain, String compensation, ConditionReport await,
-            int maxAttempts) {}
+    public record Step(
+            String id, String operation, String domain, String compensation, ConditionReport await, int maxAttempts) {}
 
     /** The context block. */
-    public record Context(String tenant, String ownerDomain, String classification, List<String> residency,
-            List<String> allowedDomains, String deadline, int maxHops, int priority, int cycleBudget,
-            Map<String, String> labels, String traceparent) {
+    public record Context(
+            String tenant,
+            String ownerDomain,
+            String classification,
+            List<String> residency,
+            List<String> allowedDomains,
+            String deadline,
+            int maxHops,
+            int priority,
+            int cycleBudget,
+            Map<String, String> labels,
+            String traceparent) {
         public Context {
             residency = List.copyOf(residency);
             allowedDomains = List.copyOf(allowedDomains);
@@ -64,6 +82,6 @@ public record ObjectReport(String format, String objectId, long formatVersion, S
      * @param signaturesValid the chain, certificates, signatures and digests hold (checked over the whole object)
      * @param historyLawful every entry is a lawful transition; null when not checked (the bytes do not hold)
      */
-    public record Verification(boolean valid, boolean signaturesValid, Boolean historyLawful, String rule, Long seq,
-            String message) {}
+    public record Verification(
+            boolean valid, boolean signaturesValid, Boolean historyLawful, String rule, Long seq, String message) {}
 }

@@ -4,8 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /** What a node says of itself ({@code mre peers}). */
-public record PeerReport(String node, String domain, String address, String mode, boolean serving,
-        List<String> capabilities, Map<String, String> labels, List<Plugin> plugins) {
+public record PeerReport(
+        String node,
+        String domain,
+        String address,
+        String mode,
+        boolean serving,
+        List<String> capabilities,
+        Map<String, String> labels,
+        List<Plugin> plugins) {
     public PeerReport {
         capabilities = List.copyOf(capabilities);
         labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));

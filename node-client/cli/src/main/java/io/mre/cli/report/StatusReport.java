@@ -14,8 +14,15 @@ import java.util.List;
  * @param holder the node holding custody, or null when unknown
  * @param pending what a dormant object waits for
  */
-public record StatusReport(String objectId, String lifecycle, String terminalStatus, String nextStep, long entries,
-        int hops, NodeName holder, List<ConditionReport> pending) {
+public record StatusReport(
+        String objectId,
+        String lifecycle,
+        String terminalStatus,
+        String nextStep,
+        long entries,
+        int hops,
+        NodeName holder,
+        List<ConditionReport> pending) {
     public StatusReport {
         pending = List.copyOf(pending);
     }
@@ -26,8 +33,11 @@ public record StatusReport(String objectId, String lifecycle, String terminalSta
         if (terminalStatus != null) {
             b.append(' ').append(terminalStatus);
         }
-        b.append(", ").append(entries).append(entries == 1 ? " entry, " : " entries, ")
-                .append(hops).append(hops == 1 ? " hop" : " hops");
+        b.append(", ")
+                .append(entries)
+                .append(entries == 1 ? " entry, " : " entries, ")
+                .append(hops)
+                .append(hops == 1 ? " hop" : " hops");
         if (holder != null) {
             b.append(", held by ").append(holder);
         }
@@ -35,7 +45,10 @@ public record StatusReport(String objectId, String lifecycle, String terminalSta
             b.append(", next step ").append(nextStep);
         }
         if (!pending.isEmpty()) {
-            b.append("; waiting for ").append(String.join(" or ", pending.stream().map(ConditionReport::describe).toList()));
+            b.append("; waiting for ")
+                    .append(String.join(
+                            " or ",
+                            pending.stream().map(ConditionReport::describe).toList()));
         }
         return b.toString();
     }

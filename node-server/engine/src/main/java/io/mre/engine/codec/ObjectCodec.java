@@ -34,7 +34,8 @@ public final class ObjectCodec {
             object = ExecutableObject.parseFrom(in);
             in.checkLastTagWas(0);
         } catch (InvalidProtocolBufferException e) {
-            throw new MreException(ErrorCode.MALFORMED_OBJECT,
+            throw new MreException(
+                    ErrorCode.MALFORMED_OBJECT,
                     "bytes are not a valid mre.v1.ExecutableObject (" + bytes.length + " bytes): " + e.getMessage());
         } catch (java.io.IOException e) {
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "cannot read object: " + e.getMessage());
@@ -51,7 +52,8 @@ public final class ObjectCodec {
         }
         int entries = object.getMemory().getEntriesCount();
         if (entries > limits.maxEntries()) {
-            throw new MreException(ErrorCode.OBJECT_TOO_LARGE,
+            throw new MreException(
+                    ErrorCode.OBJECT_TOO_LARGE,
                     "object has " + entries + " memory entries; this node accepts at most " + limits.maxEntries());
         }
         return checkWellFormed(object);
@@ -60,9 +62,12 @@ public final class ObjectCodec {
     /** Checks the header ({@link #header}) and the context's fields; returns the decoded header. No size limits. */
     public static Header checkWellFormed(ExecutableObject object) {
         Header header = header(object);
-        if (object.getContext().hasDeadline() && !Timestamps.isValid(object.getContext().getDeadline())) {
-            throw new MreException(ErrorCode.MALFORMED_OBJECT, "context deadline is out of the protobuf Timestamp "
-                    + "range (years 1 to 9999)", Map.of("object_id", header.getObjectId()));
+        if (object.getContext().hasDeadline()
+                && !Timestamps.isValid(object.getContext().getDeadline())) {
+            throw new MreException(
+                    ErrorCode.MALFORMED_OBJECT,
+                    "context deadline is out of the protobuf Timestamp " + "range (years 1 to 9999)",
+                    Map.of("object_id", header.getObjectId()));
         }
         return header;
     }
@@ -76,12 +81,14 @@ public final class ObjectCodec {
         try {
             header = Header.parseFrom(object.getHeader().getHeader());
         } catch (InvalidProtocolBufferException e) {
-            throw new MreException(ErrorCode.MALFORMED_OBJECT, "header bytes are not a valid mre.v1.Header: "
-                    + e.getMessage());
+            throw new MreException(
+                    ErrorCode.MALFORMED_OBJECT, "header bytes are not a valid mre.v1.Header: " + e.getMessage());
         }
         if (header.getFormatVersion() != FORMAT_VERSION) {
-            throw new MreException(ErrorCode.UNSUPPORTED_FORMAT_VERSION, "format_version " + header.getFormatVersion()
-                    + " is not supported (this node reads version " + FORMAT_VERSION + ")",
+            throw new MreException(
+                    ErrorCode.UNSUPPORTED_FORMAT_VERSION,
+                    "format_version " + header.getFormatVersion() + " is not supported (this node reads version "
+                            + FORMAT_VERSION + ")",
                     Map.of("object_id", header.getObjectId()));
         }
         if (header.getObjectId().isBlank()) {
@@ -91,12 +98,15 @@ public final class ObjectCodec {
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "header object_id is longer than 128 characters");
         }
         if (!header.hasCreatedAt() || !Timestamps.isValid(header.getCreatedAt())) {
-            throw new MreException(ErrorCode.MALFORMED_OBJECT,
+            throw new MreException(
+                    ErrorCode.MALFORMED_OBJECT,
                     "header created_at is missing or out of the protobuf Timestamp range (years 1 to 9999)",
                     Map.of("object_id", header.getObjectId()));
         }
-        if (header.getInitialIntentDigest().size() != 32 || header.getInitialContextDigest().size() != 32) {
-            throw new MreException(ErrorCode.MALFORMED_OBJECT,
+        if (header.getInitialIntentDigest().size() != 32
+                || header.getInitialContextDigest().size() != 32) {
+            throw new MreException(
+                    ErrorCode.MALFORMED_OBJECT,
                     "header initial_intent_digest and initial_context_digest must be 32-byte SHA-256 digests",
                     Map.of("object_id", header.getObjectId()));
         }
@@ -104,7 +114,8 @@ public final class ObjectCodec {
     }
 
     private static MreException tooLarge(int size, Limits limits) {
-        return new MreException(ErrorCode.OBJECT_TOO_LARGE,
+        return new MreException(
+                ErrorCode.OBJECT_TOO_LARGE,
                 "object is " + size + " bytes; this node accepts at most " + limits.maxObjectBytes());
     }
 }

@@ -40,8 +40,12 @@ public final class Authority {
      */
     public Judgement judge(java.util.function.Supplier<Evaluation> evaluation) {
         if (policies.isEmpty()) {
-            return new Judgement(Decision.newBuilder().setVerdict(io.mre.proto.v1.Verdict.VERDICT_PERMIT)
-                    .setReason("no policy configured").build(), List.of());
+            return new Judgement(
+                    Decision.newBuilder()
+                            .setVerdict(io.mre.proto.v1.Verdict.VERDICT_PERMIT)
+                            .setReason("no policy configured")
+                            .build(),
+                    List.of());
         }
         return judge(evaluation.get());
     }
@@ -55,8 +59,8 @@ public final class Authority {
         Set<Constraint> constraints = new LinkedHashSet<>();
         for (Policy policy : policies) {
             Verdict verdict = calls.policy(policy, evaluation);
-            PolicyJudgement.Builder j = PolicyJudgement.newBuilder().setPolicy(policy.name())
-                    .setReason(verdict.reason());
+            PolicyJudgement.Builder j =
+                    PolicyJudgement.newBuilder().setPolicy(policy.name()).setReason(verdict.reason());
             switch (verdict) {
                 case Verdict.Permit p -> j.setVerdict(io.mre.proto.v1.Verdict.VERDICT_PERMIT);
                 case Verdict.Reject r -> {
@@ -86,12 +90,16 @@ public final class Authority {
         } else if (!deferrals.isEmpty()) {
             d.setVerdict(io.mre.proto.v1.Verdict.VERDICT_DEFER).setReason(String.join("; ", deferrals));
         } else if (!constraints.isEmpty()) {
-            d.setVerdict(io.mre.proto.v1.Verdict.VERDICT_CONSTRAIN).addAllConstraints(constraints)
+            d.setVerdict(io.mre.proto.v1.Verdict.VERDICT_CONSTRAIN)
+                    .addAllConstraints(constraints)
                     .setReason("permitted within " + constraints.size() + " constraint(s)");
         } else {
             d.setVerdict(io.mre.proto.v1.Verdict.VERDICT_PERMIT)
-                    .setReason(policies.isEmpty() ? "no policy configured" : "permitted by " + policies.size()
-                            + " polic" + (policies.size() == 1 ? "y" : "ies"));
+                    .setReason(
+                            policies.isEmpty()
+                                    ? "no policy configured"
+                                    : "permitted by " + policies.size() + " polic"
+                                            + (policies.size() == 1 ? "y" : "ies"));
         }
         return new Judgement(d.build(), reentries);
     }

@@ -35,8 +35,13 @@ public final class CallerRule {
      *
      * @return why the rule admits the caller, or empty when it does not
      */
-    public static Optional<String> admitsByDefault(CallerView caller, ClientRequest request,
-            Optional<String> signalName, String ownerDomain, String originDomain, List<ReentryCondition> pending) {
+    public static Optional<String> admitsByDefault(
+            CallerView caller,
+            ClientRequest request,
+            Optional<String> signalName,
+            String ownerDomain,
+            String originDomain,
+            List<ReentryCondition> pending) {
         String domain = caller.trustDomain();
         if (domain.isEmpty()) {
             return Optional.empty();
@@ -50,9 +55,9 @@ public final class CallerRule {
         if (request == ClientRequest.SIGNAL && signalName.isPresent()) {
             for (ReentryCondition c : pending) {
                 if (c.getConditionCase() == ReentryCondition.ConditionCase.SIGNAL
-                        && c.getSignal().equals(signalName.get()) && c.getSignalFromDomainsList().contains(domain)) {
-                    return Optional.of("a pending condition awaits signal '" + signalName.get() + "' from "
-                            + domain);
+                        && c.getSignal().equals(signalName.get())
+                        && c.getSignalFromDomainsList().contains(domain)) {
+                    return Optional.of("a pending condition awaits signal '" + signalName.get() + "' from " + domain);
                 }
             }
         }
@@ -61,10 +66,11 @@ public final class CallerRule {
 
     /** Why the default rule refuses a caller of {@code request}. */
     public static String refusedByDefault(ClientRequest request, String ownerDomain, String originDomain) {
-        String domains = ownerDomain.isEmpty() || ownerDomain.equals(originDomain) ? "'" + originDomain + "'"
+        String domains = ownerDomain.isEmpty() || ownerDomain.equals(originDomain)
+                ? "'" + originDomain + "'"
                 : "'" + ownerDomain + "' (owner) or '" + originDomain + "' (origin)";
-        return "only callers of " + domains + (request == ClientRequest.SIGNAL
-                ? ", or of a domain a pending condition for this signal names," : "")
+        return "only callers of " + domains
+                + (request == ClientRequest.SIGNAL ? ", or of a domain a pending condition for this signal names," : "")
                 + " may, unless this node's caller policy admits others";
     }
 
@@ -73,8 +79,12 @@ public final class CallerRule {
      * ({@code byDefault} when it admits, else {@code refusal}). An authorizer that throws or answers {@code null}
      * refuses at once (fail closed); a throw is reported to {@code onFailure} first (the node logs it).
      */
-    public static Decision combine(List<? extends CallerAuthorizer> authorizers, CallerQuery query,
-            Optional<String> byDefault, String refusal, BiConsumer<CallerAuthorizer, Throwable> onFailure) {
+    public static Decision combine(
+            List<? extends CallerAuthorizer> authorizers,
+            CallerQuery query,
+            Optional<String> byDefault,
+            String refusal,
+            BiConsumer<CallerAuthorizer, Throwable> onFailure) {
         Optional<String> allowedBy = Optional.empty();
         for (CallerAuthorizer a : authorizers) {
             CallerVerdict v;
@@ -82,20 +92,25 @@ public final class CallerRule {
                 v = a.authorize(query);
             } catch (RuntimeException | LinkageError e) {
                 onFailure.accept(a, e);
-                return new Decision(false, "caller policy '" + a.name() + "' failed (" + e.getClass().getSimpleName()
-                        + "); refused");
+                return new Decision(
+                        false,
+                        "caller policy '" + a.name() + "' failed ("
+                                + e.getClass().getSimpleName() + "); refused");
             }
             if (v == null) {
                 return new Decision(false, "caller policy '" + a.name() + "' gave no verdict; refused");
             }
             switch (v.decision()) {
                 case DENY -> {
-                    return new Decision(false, "caller policy '" + a.name() + "' denies it"
-                            + (v.reason().isBlank() ? "" : ": " + v.reason()));
+                    return new Decision(
+                            false,
+                            "caller policy '" + a.name() + "' denies it"
+                                    + (v.reason().isBlank() ? "" : ": " + v.reason()));
                 }
-                case ALLOW -> allowedBy = allowedBy.or(() -> Optional.of("caller policy '" + a.name() + "' allows it"
-                        + (v.reason().isBlank() ? "" : ": " + v.reason())));
-                case ABSTAIN -> { }
+                case ALLOW ->
+                    allowedBy = allowedBy.or(() -> Optional.of("caller policy '" + a.name() + "' allows it"
+                            + (v.reason().isBlank() ? "" : ": " + v.reason())));
+                case ABSTAIN -> {}
             }
         }
         if (allowedBy.isPresent()) {

@@ -39,7 +39,11 @@ public record Judgement(Decision decision, List<ReentryCondition> reentries) {
 
     /** A decision no policy took part in (a mandatory engine action such as an expiry). */
     public static Judgement mandatory(String reason) {
-        return new Judgement(Decision.newBuilder().setVerdict(Verdict.VERDICT_UNSPECIFIED).setReason(reason).build(),
+        return new Judgement(
+                Decision.newBuilder()
+                        .setVerdict(Verdict.VERDICT_UNSPECIFIED)
+                        .setReason(reason)
+                        .build(),
                 List.of());
     }
 }

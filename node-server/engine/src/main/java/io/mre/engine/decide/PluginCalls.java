@@ -35,12 +35,16 @@ public final class PluginCalls {
     /** The verdict of {@code policy}; never throws, never lets a failure through. */
     public Verdict policy(Policy policy, Evaluation evaluation) {
         String name = nameOf(policy);
-        return switch (invoker.invoke(PluginFailures.Kind.POLICY, name, policy, Optional.empty(),
-                () -> policy.evaluate(evaluation))) {
-            case PluginInvoker.Outcome.Returned<Verdict> r -> r.value() != null ? r.value()
-                    : reject(name, "returned no verdict");
+        return switch (invoker.invoke(
+                PluginFailures.Kind.POLICY, name, policy, Optional.empty(), () -> policy.evaluate(evaluation))) {
+            case PluginInvoker.Outcome.Returned<Verdict> r ->
+                r.value() != null ? r.value() : reject(name, "returned no verdict");
             case PluginInvoker.Outcome.Threw<Verdict> t -> {
-                failures.failed(PluginFailures.Kind.POLICY, name, evaluation.object().objectId(), stepOf(evaluation),
+                failures.failed(
+                        PluginFailures.Kind.POLICY,
+                        name,
+                        evaluation.object().objectId(),
+                        stepOf(evaluation),
                         t.error());
                 yield reject(name, "failed: " + t.error());
             }
@@ -61,17 +65,21 @@ public final class PluginCalls {
     /** Asks {@code advisor}; never throws. */
     public Advised advise(Advisor advisor, Evaluation evaluation) {
         String name = nameOf(advisor);
-        return switch (invoker.invoke(PluginFailures.Kind.ADVISOR, name, advisor, Optional.empty(),
-                () -> advisor.advise(evaluation))) {
+        return switch (invoker.invoke(
+                PluginFailures.Kind.ADVISOR, name, advisor, Optional.empty(), () -> advisor.advise(evaluation))) {
             case PluginInvoker.Outcome.Returned<List<Advice>> r ->
-                    new Advised.Given(r.value() == null ? List.of() : r.value());
+                new Advised.Given(r.value() == null ? List.of() : r.value());
             case PluginInvoker.Outcome.Threw<List<Advice>> t -> {
-                failures.failed(PluginFailures.Kind.ADVISOR, name, evaluation.object().objectId(),
-                        stepOf(evaluation), t.error());
+                failures.failed(
+                        PluginFailures.Kind.ADVISOR,
+                        name,
+                        evaluation.object().objectId(),
+                        stepOf(evaluation),
+                        t.error());
                 yield new Advised.Failed("advisor failed: " + t.error());
             }
             case PluginInvoker.Outcome.TimedOut<List<Advice>> t ->
-                    new Advised.Failed("advisor failed: " + exceeded(t.limit()));
+                new Advised.Failed("advisor failed: " + exceeded(t.limit()));
             case PluginInvoker.Outcome.NotRun<List<Advice>> n -> new Advised.Failed("advisor failed: " + n.reason());
         };
     }
@@ -80,21 +88,24 @@ public final class PluginCalls {
      * Runs {@code handler}; never throws. {@code timeout} is the step's own limit, if it has one. A null result,
      * an exception or a refused call is a retryable HANDLER_ERROR, a time-out a retryable TIMEOUT.
      */
-    public HandlerResult handle(String operation, OperationHandler handler, Invocation invocation,
-            Optional<Duration> timeout) {
-        return switch (invoker.invoke(PluginFailures.Kind.HANDLER, operation, handler, timeout,
-                () -> handler.handle(invocation))) {
-            case PluginInvoker.Outcome.Returned<HandlerResult> r -> r.value() != null ? r.value()
-                    : HandlerResult.retryableFailure("HANDLER_ERROR", "handler returned no result");
+    public HandlerResult handle(
+            String operation, OperationHandler handler, Invocation invocation, Optional<Duration> timeout) {
+        return switch (invoker.invoke(
+                PluginFailures.Kind.HANDLER, operation, handler, timeout, () -> handler.handle(invocation))) {
+            case PluginInvoker.Outcome.Returned<HandlerResult> r ->
+                r.value() != null
+                        ? r.value()
+                        : HandlerResult.retryableFailure("HANDLER_ERROR", "handler returned no result");
             case PluginInvoker.Outcome.Threw<HandlerResult> t -> {
-                failures.failed(PluginFailures.Kind.HANDLER, operation, invocation.objectId(), invocation.stepId(),
-                        t.error());
+                failures.failed(
+                        PluginFailures.Kind.HANDLER, operation, invocation.objectId(), invocation.stepId(), t.error());
                 yield HandlerResult.retryableFailure("HANDLER_ERROR", "handler failed: " + t.error());
             }
-            case PluginInvoker.Outcome.TimedOut<HandlerResult> t -> HandlerResult.retryableFailure("TIMEOUT",
-                    "operation " + operation + " took longer than its timeout of " + t.limit());
+            case PluginInvoker.Outcome.TimedOut<HandlerResult> t ->
+                HandlerResult.retryableFailure(
+                        "TIMEOUT", "operation " + operation + " took longer than its timeout of " + t.limit());
             case PluginInvoker.Outcome.NotRun<HandlerResult> n ->
-                    HandlerResult.retryableFailure("HANDLER_ERROR", "handler " + n.reason());
+                HandlerResult.retryableFailure("HANDLER_ERROR", "handler " + n.reason());
         };
     }
 
@@ -102,9 +113,13 @@ public final class PluginCalls {
      * Whether a reentry expression holds; an evaluator that fails, is too slow or is not run counts as "does not
      * hold" (the object then waits for its other conditions).
      */
-    public <V> boolean holds(Object evaluator, String name, BiPredicate<String, V> holds, String expression,
-            V object, String objectId) {
-        return switch (invoker.invoke(PluginFailures.Kind.EXPRESSION, name, evaluator, Optional.empty(),
+    public <V> boolean holds(
+            Object evaluator, String name, BiPredicate<String, V> holds, String expression, V object, String objectId) {
+        return switch (invoker.invoke(
+                PluginFailures.Kind.EXPRESSION,
+                name,
+                evaluator,
+                Optional.empty(),
                 () -> holds.test(expression, object))) {
             case PluginInvoker.Outcome.Returned<Boolean> r -> Boolean.TRUE.equals(r.value());
             case PluginInvoker.Outcome.Threw<Boolean> t -> {

@@ -10,7 +10,12 @@ package io.mre.engine.decide;
 @FunctionalInterface
 public interface PluginFailures {
     /** What kind of plugin failed. */
-    enum Kind { POLICY, ADVISOR, HANDLER, EXPRESSION }
+    enum Kind {
+        POLICY,
+        ADVISOR,
+        HANDLER,
+        EXPRESSION
+    }
 
     /**
      * Called once per failure, on the thread that ran the plugin; must not throw.
@@ -22,5 +27,5 @@ public interface PluginFailures {
     void failed(Kind kind, String plugin, String objectId, String stepId, Throwable error);
 
     /** Reports nowhere (tests, tools that read the entry only). */
-    PluginFailures NONE = (kind, plugin, objectId, stepId, error) -> { };
+    PluginFailures NONE = (kind, plugin, objectId, stepId, error) -> {};
 }

@@ -27,8 +27,8 @@ public interface PluginInvoker {
      * @param plugin the plugin object; its class loader is the context class loader while the call runs
      * @param limit a time limit this call brings (a step's timeout), instead of the invoker's own
      */
-    <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit,
-            Callable<T> body);
+    <T> Outcome<T> invoke(
+            PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit, Callable<T> body);
 
     /** What became of a call. */
     sealed interface Outcome<T> {
@@ -63,8 +63,8 @@ public interface PluginInvoker {
      */
     PluginInvoker DIRECT = new PluginInvoker() {
         @Override
-        public <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit,
-                Callable<T> body) {
+        public <T> Outcome<T> invoke(
+                PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit, Callable<T> body) {
             if (limit.isEmpty()) {
                 try {
                     return new Outcome.Returned<>(body.call());

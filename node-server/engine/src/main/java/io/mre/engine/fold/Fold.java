@@ -34,6 +34,7 @@ public final class Fold {
     private int hops;
     /** The delegator of a DELEGATE that is the last entry folded (its transfer not yet known to have taken effect). */
     private NodeRef delegator;
+
     private NodeRef holder;
     private Action lastAction = Action.ACTION_UNSPECIFIED;
     private Instant lastTime;
@@ -65,8 +66,10 @@ public final class Fold {
     private Object edit = new Object();
 
     private Fold(Header header) {
-        this.holder = NodeRef.newBuilder().setNodeId(header.getOrigin().getAuthor())
-                .setTrustDomain(header.getOrigin().getTrustDomain()).build();
+        this.holder = NodeRef.newBuilder()
+                .setNodeId(header.getOrigin().getAuthor())
+                .setTrustDomain(header.getOrigin().getTrustDomain())
+                .build();
         this.lastTime = Timestamps.toInstant(header.getCreatedAt());
     }
 
@@ -153,7 +156,7 @@ public final class Fold {
             }
             case ACTION_REENTER -> applyReenter(e);
             case ACTION_TERMINATE -> terminalStatus = e.getTerminate().getStatus();
-            default -> { }
+            default -> {}
         }
         if (e.getAction() != Action.ACTION_DORMANT) {
             pending = List.of();
@@ -191,12 +194,12 @@ public final class Fold {
         switch (dormantCause) {
             case DORMANT_CAUSE_AWAIT -> awaitSatisfied = awaitSatisfied.plus(step, edit);
             case DORMANT_CAUSE_RETRY_BACKOFF ->
-                    backoffWaited = backoffWaited.with(step, attempts.getOrDefault(step, 0), edit);
+                backoffWaited = backoffWaited.with(step, attempts.getOrDefault(step, 0), edit);
             case DORMANT_CAUSE_REVIEW -> {
                 extraAttempts = incremented(extraAttempts, step);
                 reviewedAt = reviewedAt.with(step, attempts.getOrDefault(step, 0), edit);
             }
-            default -> { }
+            default -> {}
         }
         if (e.getReenter().hasSignal()) {
             // Consume the very signal that woke the object: an earlier one of the same name (say, from a domain
@@ -235,16 +238,39 @@ public final class Fold {
             for (int i = completed.size() - 1; i >= 0; i--) {
                 String id = completed.get(i);
                 Step step = steps.get(id);
-                if (step != null && step.hasCompensation() && !compensated.contains(id)
+                if (step != null
+                        && step.hasCompensation()
+                        && !compensated.contains(id)
                         && compensationAttempts.getOrDefault(id, 0) < maxAttempts(step)) {
                     stack.add(id);
                 }
             }
         }
         Optional<String> next = failed.isEmpty() ? nextStep(intent) : Optional.empty();
-        return new FoldedState(lifecycle, terminalStatus, entries, hops, holder, lastAction, lastTime, pending,
-                dormantCause, dormantStep, completed, outputs, attempts, lastErrors, awaitSatisfied,
-                backoffWaited, extraAttempts, compensated, compensationAttempts, signals, unconsumed, next, failed,
+        return new FoldedState(
+                lifecycle,
+                terminalStatus,
+                entries,
+                hops,
+                holder,
+                lastAction,
+                lastTime,
+                pending,
+                dormantCause,
+                dormantStep,
+                completed,
+                outputs,
+                attempts,
+                lastErrors,
+                awaitSatisfied,
+                backoffWaited,
+                extraAttempts,
+                compensated,
+                compensationAttempts,
+                signals,
+                unconsumed,
+                next,
+                failed,
                 stack);
     }
 
@@ -252,10 +278,13 @@ public final class Fold {
     private Optional<String> nextStep(Intent intent) {
         stepIndex(intent);
         List<Step> plan = intent.getStepsList();
-        while (nextStepCursor < plan.size() && outputs.containsKey(plan.get(nextStepCursor).getId())) {
+        while (nextStepCursor < plan.size()
+                && outputs.containsKey(plan.get(nextStepCursor).getId())) {
             nextStepCursor++;
         }
-        return nextStepCursor < plan.size() ? Optional.of(plan.get(nextStepCursor).getId()) : Optional.empty();
+        return nextStepCursor < plan.size()
+                ? Optional.of(plan.get(nextStepCursor).getId())
+                : Optional.empty();
     }
 
     /** The plan's steps by id (first of a duplicated id wins); rebuilt only when the intent changes (a MUTATE). */

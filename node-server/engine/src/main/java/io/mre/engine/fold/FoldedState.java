@@ -50,13 +50,31 @@ import java.util.Set;
  * @param failedStepId a step that failed for good, if any
  * @param compensationStack steps to compensate, next first
  */
-public record FoldedState(Lifecycle lifecycle, TerminalStatus terminalStatus, int entries, int hops, NodeRef holder,
-        Action lastAction, Instant lastTime, List<ReentryCondition> pending, DormantCause dormantCause,
-        String dormantStep, List<String> completed, Map<String, Struct> outputs, Map<String, Integer> attempts,
-        Map<String, StepError> lastErrors, Set<String> awaitSatisfied, Map<String, Integer> backoffWaited,
-        Map<String, Integer> extraAttempts, Set<String> compensated, Map<String, Integer> compensationAttempts,
-        List<SignalRecord> signals, List<SignalRecord> unconsumedSignals, Optional<String> nextStepId,
-        Optional<String> failedStepId, List<String> compensationStack) {
+public record FoldedState(
+        Lifecycle lifecycle,
+        TerminalStatus terminalStatus,
+        int entries,
+        int hops,
+        NodeRef holder,
+        Action lastAction,
+        Instant lastTime,
+        List<ReentryCondition> pending,
+        DormantCause dormantCause,
+        String dormantStep,
+        List<String> completed,
+        Map<String, Struct> outputs,
+        Map<String, Integer> attempts,
+        Map<String, StepError> lastErrors,
+        Set<String> awaitSatisfied,
+        Map<String, Integer> backoffWaited,
+        Map<String, Integer> extraAttempts,
+        Set<String> compensated,
+        Map<String, Integer> compensationAttempts,
+        List<SignalRecord> signals,
+        List<SignalRecord> unconsumedSignals,
+        Optional<String> nextStepId,
+        Optional<String> failedStepId,
+        List<String> compensationStack) {
     public FoldedState {
         requireNonNull(lifecycle, "lifecycle is null");
         requireNonNull(terminalStatus, "terminalStatus is null");

@@ -15,6 +15,7 @@ public final class PersistentList<E> extends AbstractList<E> implements RandomAc
 
     /** Elements keyed by a counter that only grows, so key order is list order even after removals. */
     private final PersistentMap<Integer, E> byKey;
+
     private final int nextKey;
 
     private PersistentList(PersistentMap<Integer, E> byKey, int nextKey) {

@@ -180,8 +180,8 @@ public final class PersistentMap<K extends Comparable<? super K>, V> extends Abs
         }
 
         /** {@code reuse} set to these fields when {@code edit} owns it, else a new node owned by {@code edit}. */
-        static <K extends Comparable<? super K>, V> Node<K, V> of(Node<K, V> reuse, Object edit, K key, V value,
-                Node<K, V> left, Node<K, V> right) {
+        static <K extends Comparable<? super K>, V> Node<K, V> of(
+                Node<K, V> reuse, Object edit, K key, V value, Node<K, V> left, Node<K, V> right) {
             Node<K, V> n = edit != null && reuse != null && reuse.edit == edit ? reuse : new Node<>(edit);
             n.key = key;
             n.value = value;
@@ -247,8 +247,8 @@ public final class PersistentMap<K extends Comparable<? super K>, V> extends Abs
          * A node of {@code key} (in place of {@code at}) over two subtrees whose heights differ by at most 2,
          * rebalanced to at most 1.
          */
-        private static <K extends Comparable<? super K>, V> Node<K, V> balance(Node<K, V> at, Object edit, K key,
-                V value, Node<K, V> l, Node<K, V> r) {
+        private static <K extends Comparable<? super K>, V> Node<K, V> balance(
+                Node<K, V> at, Object edit, K key, V value, Node<K, V> l, Node<K, V> r) {
             int hl = height(l);
             int hr = height(r);
             if (hl > hr + 1) {
@@ -285,7 +285,12 @@ public final class PersistentMap<K extends Comparable<? super K>, V> extends Abs
                 return null;
             }
             int mid = (from + to) >>> 1;
-            return of(null, null, mid, requireNonNull(values.get(mid), "value is null"), balanced(values, from, mid),
+            return of(
+                    null,
+                    null,
+                    mid,
+                    requireNonNull(values.get(mid), "value is null"),
+                    balanced(values, from, mid),
                     balanced(values, mid + 1, to));
         }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class IntentValidator {
     /** Step ids and operation names: letters, digits, '-', '_' and '.', 1 to 64 characters. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private static final int MAX_STEPS = 1_000;
     private static final int MAX_ATTEMPTS = 100;
 
@@ -42,14 +43,18 @@ public final class IntentValidator {
             if (!NAME.matcher(step.getOperation()).matches()) {
                 throw invalid(where + ": operation must be 1-64 letters, digits, '-', '_' or '.'");
             }
-            if (step.hasCompensation() && !NAME.matcher(step.getCompensation().getOperation()).matches()) {
+            if (step.hasCompensation()
+                    && !NAME.matcher(step.getCompensation().getOperation()).matches()) {
                 throw invalid(where + ": compensation operation must be 1-64 letters, digits, '-', '_' or '.'");
             }
             if (Integer.compareUnsigned(step.getRetry().getMaxAttempts(), MAX_ATTEMPTS) > 0) {
                 throw invalid(where + ": retry.max_attempts is above " + MAX_ATTEMPTS);
             }
-            if (step.hasAwaitCondition() && step.getAwaitCondition().hasSignal()
-                    && !Reentry.SIGNAL_NAME.matcher(step.getAwaitCondition().getSignal()).matches()) {
+            if (step.hasAwaitCondition()
+                    && step.getAwaitCondition().hasSignal()
+                    && !Reentry.SIGNAL_NAME
+                            .matcher(step.getAwaitCondition().getSignal())
+                            .matches()) {
                 throw invalid(where + ": await signal name must be 1-64 letters, digits, '-', '_' or '.'");
             }
             checkTimes(step, where);
@@ -80,9 +85,11 @@ public final class IntentValidator {
                 throw invalid("operation '" + step.getOperation() + "' of step '" + step.getId()
                         + "' is executed by no known node (known: " + new java.util.TreeSet<>(knownOperations) + ")");
             }
-            if (step.hasCompensation() && !knownOperations.contains(step.getCompensation().getOperation())) {
-                throw invalid("compensation operation '" + step.getCompensation().getOperation() + "' of step '"
-                        + step.getId() + "' is executed by no known node");
+            if (step.hasCompensation()
+                    && !knownOperations.contains(step.getCompensation().getOperation())) {
+                throw invalid(
+                        "compensation operation '" + step.getCompensation().getOperation() + "' of step '"
+                                + step.getId() + "' is executed by no known node");
             }
         }
     }

@@ -22,20 +22,26 @@ public final class ObjectFactory {
     private ObjectFactory() {}
 
     /** A new object with an empty memory; {@code author} signs the header when present. */
-    public static ExecutableObject create(Intent intent, Context context, Origin origin, Optional<SigningKey> author,
-            InstantSource clock) {
+    public static ExecutableObject create(
+            Intent intent, Context context, Origin origin, Optional<SigningKey> author, InstantSource clock) {
         return create(ObjectIds.newId(clock), intent, context, origin, author, clock);
     }
 
     /** As {@link #create(Intent, Context, Origin, Optional, InstantSource)} with a given object id. */
-    public static ExecutableObject create(String objectId, Intent intent, Context context, Origin origin,
-            Optional<SigningKey> author, InstantSource clock) {
+    public static ExecutableObject create(
+            String objectId,
+            Intent intent,
+            Context context,
+            Origin origin,
+            Optional<SigningKey> author,
+            InstantSource clock) {
         IntentValidator.validate(intent);
         if (author.isPresent() && !author.get().nodeId().equals(origin.getAuthor())) {
             // A header naming one author and signed by another would be refused by every verifier: refuse it here.
-            throw new io.mre.engine.MreException(io.mre.errors.ErrorCode.INVALID_ARGUMENT,
-                    "origin.author '" + origin.getAuthor() + "' is not the signer '" + author.get().nodeId()
-                            + "' (the name in the signing certificate)");
+            throw new io.mre.engine.MreException(
+                    io.mre.errors.ErrorCode.INVALID_ARGUMENT,
+                    "origin.author '" + origin.getAuthor() + "' is not the signer '"
+                            + author.get().nodeId() + "' (the name in the signing certificate)");
         }
         Header header = Header.newBuilder()
                 .setObjectId(objectId)
@@ -52,7 +58,8 @@ public final class ObjectFactory {
                 .setContext(context)
                 .setMemory(Memory.getDefaultInstance());
         author.ifPresent(key -> {
-            envelope.addSignatures(Signature.newBuilder().setKeyId(key.keyId())
+            envelope.addSignatures(Signature.newBuilder()
+                    .setKeyId(key.keyId())
                     .setSignature(ByteString.copyFrom(key.sign(Digests.headerSigningInput(headerBytes)))));
             object.addSigners(signerCertificate(key));
         });

@@ -47,8 +47,8 @@ public final class PatchApplier {
                     }
                 }
                 if (at < 0) {
-                    throw IntentValidator.invalid("patch inserts after unknown step '" + insertion.getAfterStepId()
-                            + "'");
+                    throw IntentValidator.invalid(
+                            "patch inserts after unknown step '" + insertion.getAfterStepId() + "'");
                 }
             }
             steps.add(at, insertion.getStep());

@@ -38,6 +38,7 @@ public final class WorkingObject {
     private PersistentList<Entry> entries;
     /** Summaries of the entries for policy views, made on first use: a prefix of {@code entries}. */
     private PersistentList<EntryView> history = PersistentList.of();
+
     private final Fold fold;
     private final List<EntryEnvelope> appended = new ArrayList<>();
     private ExecutableObject object;
@@ -90,7 +91,8 @@ public final class WorkingObject {
         ByteString bytes = built.toByteString();
         EntryEnvelope envelope = EntryEnvelope.newBuilder()
                 .setEntry(bytes)
-                .addSignatures(Signature.newBuilder().setKeyId(key.keyId())
+                .addSignatures(Signature.newBuilder()
+                        .setKeyId(key.keyId())
                         .setSignature(ByteString.copyFrom(key.sign(Digests.entrySigningInput(bytes)))))
                 .build();
         ExecutableObject.Builder b = object.toBuilder();
@@ -114,7 +116,8 @@ public final class WorkingObject {
         FoldedState before = state;
         state = fold.state(object.getIntent());
         if (state.outputs() != before.outputs()) {
-            outputViews = outputViews.with(built.getStepId(), Values.toMap(state.outputs().get(built.getStepId())));
+            outputViews = outputViews.with(
+                    built.getStepId(), Values.toMap(state.outputs().get(built.getStepId())));
         }
         view = null;
         return built;
@@ -143,8 +146,13 @@ public final class WorkingObject {
     /** The read-only view policies and advisors get; built on first use in a cycle, from cached parts. */
     public ObjectView view() {
         if (view == null) {
-            view = new ObjectView(objectId(), header.getOrigin().getTrustDomain(), intentView(),
-                    contextView(), Views.state(state, outputs()), history());
+            view = new ObjectView(
+                    objectId(),
+                    header.getOrigin().getTrustDomain(),
+                    intentView(),
+                    contextView(),
+                    Views.state(state, outputs()),
+                    history());
         }
         return view;
     }

@@ -18,7 +18,7 @@ final class IntegrityViolation {
         if (seq >= 0) {
             meta.put("seq", Long.toString(seq));
         }
-        return new MreException(ErrorCode.INTEGRITY_VIOLATION,
-                "integrity violation at " + where + ": " + rule + ": " + detail, meta);
+        return new MreException(
+                ErrorCode.INTEGRITY_VIOLATION, "integrity violation at " + where + ": " + rule + ": " + detail, meta);
     }
 }

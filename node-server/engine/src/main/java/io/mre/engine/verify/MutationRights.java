@@ -19,6 +19,7 @@ public final class MutationRights {
 
     /** Whether a node of {@code domain} may record a MUTATE of an object with this header, intent and context. */
     public static boolean mayMutate(String domain, Header header, Intent intent, Context context) {
-        return domain.equals(owner(header, context)) || intent.getReplanDomainsList().contains(domain);
+        return domain.equals(owner(header, context))
+                || intent.getReplanDomainsList().contains(domain);
     }
 }

@@ -25,8 +25,15 @@ import java.util.Map;
  * @param fold the fold of {@code entries}; each call of {@link #fold()} returns an independent copy to continue
  * @param outputViews the outputs of the completed steps as SPI maps, for handlers and policies (immutable)
  */
-public record VerifiedObject(ExecutableObject object, Header header, List<Entry> entries, ByteString headHash,
-        ByteString intentDigest, ByteString contextDigest, Fold fold, Map<String, Map<String, Object>> outputViews) {
+public record VerifiedObject(
+        ExecutableObject object,
+        Header header,
+        List<Entry> entries,
+        ByteString headHash,
+        ByteString intentDigest,
+        ByteString contextDigest,
+        Fold fold,
+        Map<String, Map<String, Object>> outputViews) {
     public VerifiedObject {
         requireNonNull(object, "object is null");
         requireNonNull(header, "header is null");
@@ -36,22 +43,40 @@ public record VerifiedObject(ExecutableObject object, Header header, List<Entry>
         requireNonNull(contextDigest, "contextDigest is null");
         fold = requireNonNull(fold, "fold is null").copy();
         if (fold.applied() != entries.size()) {
-            throw new IllegalArgumentException("the fold has " + fold.applied() + " entries, the object "
-                    + entries.size());
+            throw new IllegalArgumentException(
+                    "the fold has " + fold.applied() + " entries, the object " + entries.size());
         }
         outputViews = PersistentMap.copyOf(outputViews);
     }
 
     /** A verified object whose entries are folded here. */
-    public VerifiedObject(ExecutableObject object, Header header, List<Entry> entries, ByteString headHash,
-            ByteString intentDigest, ByteString contextDigest) {
+    public VerifiedObject(
+            ExecutableObject object,
+            Header header,
+            List<Entry> entries,
+            ByteString headHash,
+            ByteString intentDigest,
+            ByteString contextDigest) {
         this(object, header, entries, headHash, intentDigest, contextDigest, Fold.of(header, entries));
     }
 
     /** A verified object with its fold; the outputs are converted here. */
-    VerifiedObject(ExecutableObject object, Header header, List<Entry> entries, ByteString headHash,
-            ByteString intentDigest, ByteString contextDigest, Fold fold) {
-        this(object, header, entries, headHash, intentDigest, contextDigest, fold,
+    VerifiedObject(
+            ExecutableObject object,
+            Header header,
+            List<Entry> entries,
+            ByteString headHash,
+            ByteString intentDigest,
+            ByteString contextDigest,
+            Fold fold) {
+        this(
+                object,
+                header,
+                entries,
+                headHash,
+                intentDigest,
+                contextDigest,
+                fold,
                 Views.outputs(fold.state(object.getIntent()).outputs()));
     }
 

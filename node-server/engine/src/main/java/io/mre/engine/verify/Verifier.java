@@ -59,7 +59,8 @@ public final class Verifier {
         Signers signers = new Signers(objectId, object.getSignersList());
         verifyHeaderSignatures(object, header, signers);
 
-        ByteString prev = ByteString.copyFrom(Digests.headerDigest(object.getHeader().getHeader()));
+        ByteString prev =
+                ByteString.copyFrom(Digests.headerDigest(object.getHeader().getHeader()));
         ByteString intentDigest = header.getInitialIntentDigest();
         ByteString contextDigest = header.getInitialContextDigest();
         List<EntryEnvelope> envelopes = object.getMemory().getEntriesList();
@@ -73,19 +74,31 @@ public final class Verifier {
             EntryEnvelope envelope = envelopes.get(i);
             Entry entry = decode(objectId, i, envelope);
             if (terminated && settings.replay()) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.ENTRY_AFTER_TERMINATION, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.ENTRY_AFTER_TERMINATION,
+                        i,
                         "the object terminated at seq " + (i - 1) + "; nothing may follow");
             }
             if (!entry.getObjectId().equals(objectId)) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.OBJECT_ID_MISMATCH, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.OBJECT_ID_MISMATCH,
+                        i,
                         "entry belongs to object '" + entry.getObjectId() + "'");
             }
             if (entry.getSeq() != i) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SEQ_NOT_CONTIGUOUS, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SEQ_NOT_CONTIGUOUS,
+                        i,
                         "entry at position " + i + " has seq " + entry.getSeq());
             }
             if (!entry.getPrevHash().equals(prev)) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.CHAIN_BROKEN, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.CHAIN_BROKEN,
+                        i,
                         "prev_hash " + shortHex(entry.getPrevHash()) + " is not the hash of "
                                 + (i == 0 ? "the header " : "entry seq " + (i - 1) + " ") + shortHex(prev));
             }
@@ -93,11 +106,17 @@ public final class Verifier {
             verifySignatures(objectId, i, entry, envelope, hash, signers);
             boolean mutate = entry.getAction() == Action.ACTION_MUTATE;
             if (!mutate && !entry.getIntentDigest().equals(intentDigest)) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE,
+                        i,
                         "a " + entry.getAction() + " entry records a different intent digest");
             }
             if (!mutate && !entry.getContextDigest().equals(contextDigest)) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, i,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE,
+                        i,
                         "a " + entry.getAction() + " entry records a different context digest");
             }
             replay.check(i, entry, intentDigest, contextDigest);
@@ -110,11 +129,17 @@ public final class Verifier {
         }
         long lastSeq = envelopes.size() - 1L;
         if (!carriedIntent.equals(intentDigest)) {
-            throw IntegrityViolation.of(objectId, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, lastSeq,
+            throw IntegrityViolation.of(
+                    objectId,
+                    IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE,
+                    lastSeq,
                     "the carried intent differs from the intent recorded " + recordedWhere(lastSeq));
         }
         if (!carriedContext.equals(contextDigest)) {
-            throw IntegrityViolation.of(objectId, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, lastSeq,
+            throw IntegrityViolation.of(
+                    objectId,
+                    IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE,
+                    lastSeq,
                     "the carried context differs from the context recorded " + recordedWhere(lastSeq));
         }
         return new VerifiedObject(object, header, entries, prev, intentDigest, contextDigest, fold);
@@ -126,8 +151,13 @@ public final class Verifier {
      * have changed them: without a genesis any MUTATE is refused). Otherwise the start is unknown and the check of
      * the carried intent/context after the last entry refuses the object.
      */
-    private static Replay replay(ExecutableObject object, Header header, Fold fold, ByteString carriedIntent,
-            ByteString carriedContext, boolean replay) {
+    private static Replay replay(
+            ExecutableObject object,
+            Header header,
+            Fold fold,
+            ByteString carriedIntent,
+            ByteString carriedContext,
+            boolean replay) {
         String objectId = header.getObjectId();
         if (!replay) {
             return Replay.off(objectId, header, fold, object.getIntent(), object.getContext());
@@ -136,19 +166,32 @@ public final class Verifier {
             var genesis = object.getGenesis();
             if (!ByteString.copyFrom(Digests.intentDigest(genesis.getIntent()))
                     .equals(header.getInitialIntentDigest())) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.GENESIS_MISMATCH, -1,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.GENESIS_MISMATCH,
+                        -1,
                         "the genesis intent does not have the header's initial intent digest");
             }
             if (!ByteString.copyFrom(Digests.contextDigest(genesis.getContext()))
                     .equals(header.getInitialContextDigest())) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.GENESIS_MISMATCH, -1,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.GENESIS_MISMATCH,
+                        -1,
                         "the genesis context does not have the header's initial context digest");
             }
             boolean unchanged = carriedIntent.equals(header.getInitialIntentDigest());
             // The carried intent object itself when it is unchanged, so the fold indexes its plan only once.
-            return new Replay(objectId, header, fold, unchanged ? object.getIntent() : genesis.getIntent(),
-                    carriedContext.equals(header.getInitialContextDigest()) ? object.getContext()
-                            : genesis.getContext(), true, true);
+            return new Replay(
+                    objectId,
+                    header,
+                    fold,
+                    unchanged ? object.getIntent() : genesis.getIntent(),
+                    carriedContext.equals(header.getInitialContextDigest())
+                            ? object.getContext()
+                            : genesis.getContext(),
+                    true,
+                    true);
         }
         boolean known = carriedIntent.equals(header.getInitialIntentDigest())
                 && carriedContext.equals(header.getInitialContextDigest());
@@ -164,17 +207,22 @@ public final class Verifier {
         try {
             entry = Entry.parseFrom(envelope.getEntry());
         } catch (InvalidProtocolBufferException e) {
-            throw IntegrityViolation.of(objectId, IntegrityRule.ENTRY_MALFORMED, seq,
+            throw IntegrityViolation.of(
+                    objectId,
+                    IntegrityRule.ENTRY_MALFORMED,
+                    seq,
                     "entry bytes are not a valid mre.v1.Entry: " + e.getMessage());
         }
         String missing = null;
         if (entry.getAction() == Action.ACTION_UNSPECIFIED || entry.getAction() == Action.UNRECOGNIZED) {
             missing = "action";
-        } else if (entry.getNode().getNodeId().isEmpty() || entry.getNode().getTrustDomain().isEmpty()) {
+        } else if (entry.getNode().getNodeId().isEmpty()
+                || entry.getNode().getTrustDomain().isEmpty()) {
             missing = "node";
         } else if (!entry.hasTime() || !Timestamps.isValid(entry.getTime())) {
             missing = "time";
-        } else if (entry.getIntentDigest().size() != 32 || entry.getContextDigest().size() != 32) {
+        } else if (entry.getIntentDigest().size() != 32
+                || entry.getContextDigest().size() != 32) {
             missing = "intent_digest/context_digest";
         }
         if (missing != null) {
@@ -183,11 +231,14 @@ public final class Verifier {
         return entry;
     }
 
-    private void verifySignatures(String objectId, int seq, Entry entry, EntryEnvelope envelope, ByteString hash,
-            Signers signers) {
+    private void verifySignatures(
+            String objectId, int seq, Entry entry, EntryEnvelope envelope, ByteString hash, Signers signers) {
         if (envelope.getSignaturesCount() == 0) {
             if (!settings.allowUnsignedEntries()) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SIGNATURE_MISSING, seq,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SIGNATURE_MISSING,
+                        seq,
                         "entry is unsigned and this verifier requires signed entries");
             }
             return;
@@ -199,7 +250,10 @@ public final class Verifier {
         for (Signature signature : envelope.getSignaturesList()) {
             CertifiedKey key = signers.certified(seq, signature.getKeyId(), domain, at);
             if (!key.nodeId().equals(entry.getNode().getNodeId())) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SIGNER_NOT_TRUSTED, seq,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SIGNER_NOT_TRUSTED,
+                        seq,
                         "entry claims node '" + entry.getNode().getNodeId() + "' but is signed by the key of node '"
                                 + key.nodeId() + "'");
             }
@@ -210,7 +264,10 @@ public final class Verifier {
                 signed = Digests.entrySigningInput(envelope.getEntry());
             }
             if (!key.publicKey().verify(signed, signature.getSignature().toByteArray())) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SIGNATURE_INVALID, seq,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SIGNATURE_INVALID,
+                        seq,
                         "signature by key " + signature.getKeyId() + " (" + key.nodeId() + "@" + domain
                                 + ") does not verify");
             }
@@ -224,7 +281,10 @@ public final class Verifier {
         List<Signature> signatures = object.getHeader().getSignaturesList();
         if (signatures.isEmpty()) {
             if (settings.requireHeaderSignature()) {
-                throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
+                throw IntegrityViolation.of(
+                        header.getObjectId(),
+                        IntegrityRule.HEADER_SIGNATURE_INVALID,
+                        -1,
                         "header is unsigned and this verifier requires an author signature");
             }
             return;
@@ -237,21 +297,27 @@ public final class Verifier {
             try {
                 key = signers.certified(-1, signature.getKeyId(), domain, at);
             } catch (io.mre.engine.MreException e) {
-                throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
-                        e.getMessage());
+                throw IntegrityViolation.of(
+                        header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1, e.getMessage());
             }
             if (!key.nodeId().equals(header.getOrigin().getAuthor())) {
                 // The header would name one author and carry another's signature: the origin would be a lie.
-                throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
-                        "origin.author is '" + header.getOrigin().getAuthor() + "' but the header is signed by the key of '"
-                                + key.nodeId() + "'");
+                throw IntegrityViolation.of(
+                        header.getObjectId(),
+                        IntegrityRule.HEADER_SIGNATURE_INVALID,
+                        -1,
+                        "origin.author is '" + header.getOrigin().getAuthor()
+                                + "' but the header is signed by the key of '" + key.nodeId() + "'");
             }
             ByteString checked = seen.isPresent() ? headerSignatureHash(signed, signature) : null;
             if (checked != null && seen.get().contains(checked)) {
                 continue;
             }
             if (!key.publicKey().verify(signed, signature.getSignature().toByteArray())) {
-                throw IntegrityViolation.of(header.getObjectId(), IntegrityRule.HEADER_SIGNATURE_INVALID, -1,
+                throw IntegrityViolation.of(
+                        header.getObjectId(),
+                        IntegrityRule.HEADER_SIGNATURE_INVALID,
+                        -1,
                         "author signature by key " + signature.getKeyId() + " does not verify");
             }
             if (checked != null) {
@@ -308,12 +374,20 @@ public final class Verifier {
             }
             SignerCertificate certificate = byKeyId.get(keyId);
             if (certificate == null || certificate.getCertificateChainCount() == 0) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SIGNER_UNKNOWN, seq,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SIGNER_UNKNOWN,
+                        seq,
                         "no certificate for key '" + keyId + "' in the object's signers");
             }
-            chain = certificate.getCertificateChainList().stream().map(ByteString::toByteArray).toList();
+            chain = certificate.getCertificateChainList().stream()
+                    .map(ByteString::toByteArray)
+                    .toList();
             if (!KeyIds.keyId(chain.get(0)).equals(keyId)) {
-                throw IntegrityViolation.of(objectId, IntegrityRule.SIGNER_UNKNOWN, seq,
+                throw IntegrityViolation.of(
+                        objectId,
+                        IntegrityRule.SIGNER_UNKNOWN,
+                        seq,
                         "the certificate listed for key '" + keyId + "' has a different key id");
             }
             checkedChains.put(keyId, chain);

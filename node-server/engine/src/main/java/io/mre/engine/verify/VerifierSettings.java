@@ -15,16 +15,20 @@ import io.mre.engine.codec.Limits;
  * @param replay whether the history is replayed (every entry a lawful transition, docs/object-format.md); only
  *     reports and benchmarks turn it off, to tell "signatures valid" apart from "history lawful"
  */
-public record VerifierSettings(TrustBundle trust, Limits limits, boolean allowUnsignedEntries,
-        boolean requireHeaderSignature, boolean replay) {
+public record VerifierSettings(
+        TrustBundle trust,
+        Limits limits,
+        boolean allowUnsignedEntries,
+        boolean requireHeaderSignature,
+        boolean replay) {
     public VerifierSettings {
         requireNonNull(trust, "trust is null");
         requireNonNull(limits, "limits is null");
     }
 
     /** Settings that replay the history (what a node always does). */
-    public VerifierSettings(TrustBundle trust, Limits limits, boolean allowUnsignedEntries,
-            boolean requireHeaderSignature) {
+    public VerifierSettings(
+            TrustBundle trust, Limits limits, boolean allowUnsignedEntries, boolean requireHeaderSignature) {
         this(trust, limits, allowUnsignedEntries, requireHeaderSignature, true);
     }
 

@@ -34,29 +34,47 @@ public final class Views {
     private Views() {}
 
     /** The whole view of an object. */
-    public static ObjectView object(String objectId, String originDomain, Intent intent, Context context,
-            FoldedState state, List<EntryView> history) {
+    public static ObjectView object(
+            String objectId,
+            String originDomain,
+            Intent intent,
+            Context context,
+            FoldedState state,
+            List<EntryView> history) {
         return new ObjectView(objectId, originDomain, intent(intent), context(context), state(state), history);
     }
 
     public static IntentView intent(Intent intent) {
-        return new IntentView(intent.getName(), intent.getVersion(), Values.toMap(intent.getInput()),
+        return new IntentView(
+                intent.getName(),
+                intent.getVersion(),
+                Values.toMap(intent.getInput()),
                 intent.getStepsList().stream().map(Views::step).toList());
     }
 
     public static StepView step(Step s) {
-        return new StepView(s.getId(), s.getOperation(), Values.toMap(s.getParams()), s.getRouting().getTrustDomain(),
-                s.getRouting().getCapabilitiesList(), s.getRouting().getLabelsMap(),
-                s.getCompensation().getOperation(), Fold.maxAttempts(s));
+        return new StepView(
+                s.getId(),
+                s.getOperation(),
+                Values.toMap(s.getParams()),
+                s.getRouting().getTrustDomain(),
+                s.getRouting().getCapabilitiesList(),
+                s.getRouting().getLabelsMap(),
+                s.getCompensation().getOperation(),
+                Fold.maxAttempts(s));
     }
 
     /** A step described in the SPI as a protobuf step (for plan patches). */
     public static Step toStep(StepView v) {
-        Step.Builder b = Step.newBuilder().setId(v.id()).setOperation(v.operation())
-                .setParams(Values.toStruct(v.params()));
-        if (!v.routingDomain().isEmpty() || !v.requiredCapabilities().isEmpty() || !v.requiredLabels().isEmpty()) {
-            b.setRouting(Routing.newBuilder().setTrustDomain(v.routingDomain())
-                    .addAllCapabilities(v.requiredCapabilities()).putAllLabels(v.requiredLabels()));
+        Step.Builder b =
+                Step.newBuilder().setId(v.id()).setOperation(v.operation()).setParams(Values.toStruct(v.params()));
+        if (!v.routingDomain().isEmpty()
+                || !v.requiredCapabilities().isEmpty()
+                || !v.requiredLabels().isEmpty()) {
+            b.setRouting(Routing.newBuilder()
+                    .setTrustDomain(v.routingDomain())
+                    .addAllCapabilities(v.requiredCapabilities())
+                    .putAllLabels(v.requiredLabels()));
         }
         if (!v.compensationOperation().isEmpty()) {
             b.setCompensation(Compensation.newBuilder().setOperation(v.compensationOperation()));
@@ -68,10 +86,17 @@ public final class Views {
     }
 
     public static ContextView context(Context c) {
-        return new ContextView(c.getTenant(), c.getOwnerDomain(), c.getDataClassification(),
-                c.getResidencyRegionsList(), c.getAllowedDomainsList(),
+        return new ContextView(
+                c.getTenant(),
+                c.getOwnerDomain(),
+                c.getDataClassification(),
+                c.getResidencyRegionsList(),
+                c.getAllowedDomainsList(),
                 c.hasDeadline() ? Optional.of(Timestamps.toInstant(c.getDeadline())) : Optional.empty(),
-                c.getMaxHops(), c.getPriority(), c.getCycleBudget(), c.getLabelsMap());
+                c.getMaxHops(),
+                c.getPriority(),
+                c.getCycleBudget(),
+                c.getLabelsMap());
     }
 
     public static StateView state(FoldedState s) {
@@ -91,19 +116,32 @@ public final class Views {
 
     /** The state view with outputs already converted (see {@code WorkingObject#outputs}). */
     public static StateView state(FoldedState s, Map<String, Map<String, Object>> outputs) {
-        return new StateView(s.lifecycle(), s.nextStepId(), s.attempts(), new HashSet<>(s.completed()), outputs,
-                s.hops(), s.entries(), s.pending().stream().map(Views::reentry).toList(), s.compensating(),
+        return new StateView(
+                s.lifecycle(),
+                s.nextStepId(),
+                s.attempts(),
+                new HashSet<>(s.completed()),
+                outputs,
+                s.hops(),
+                s.entries(),
+                s.pending().stream().map(Views::reentry).toList(),
+                s.compensating(),
                 s.signals().stream().map(Views::signal).toList());
     }
 
     public static EntryView entry(Entry e) {
-        return new EntryView(e.getSeq(), Timestamps.toInstant(e.getTime()), e.getNode().getNodeId(),
-                e.getNode().getTrustDomain(), action(e.getAction()), e.getStepId());
+        return new EntryView(
+                e.getSeq(),
+                Timestamps.toInstant(e.getTime()),
+                e.getNode().getNodeId(),
+                e.getNode().getTrustDomain(),
+                action(e.getAction()),
+                e.getStepId());
     }
 
     public static SignalView signal(SignalRecord s) {
-        return new SignalView(s.getName(), s.getFromDomain(), Values.toMap(s.getPayload()),
-                Timestamps.toInstant(s.getReceivedAt()));
+        return new SignalView(
+                s.getName(), s.getFromDomain(), Values.toMap(s.getPayload()), Timestamps.toInstant(s.getReceivedAt()));
     }
 
     public static ActionKind action(io.mre.proto.v1.Action a) {
@@ -146,7 +184,10 @@ public final class Views {
         switch (r) {
             case Reentry.AtTime t -> b.setAt(Timestamps.toProto(t.at()));
             case Reentry.AfterDelay d -> b.setAfter(Timestamps.toProto(d.delay()));
-            case Reentry.OnSignal s -> b.setSignal(s.name()).addAllSignalFromDomains(s.fromDomains().stream().sorted().toList());
+            case Reentry.OnSignal s ->
+                b.setSignal(s.name())
+                        .addAllSignalFromDomains(
+                                s.fromDomains().stream().sorted().toList());
             case Reentry.WhenExpression e -> b.setExpression(e.expression());
         }
         return b.build();

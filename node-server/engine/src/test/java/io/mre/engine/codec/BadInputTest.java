@@ -45,14 +45,21 @@ import org.junit.jupiter.api.Test;
 /** Untrusted input ends in an {@link MreException} with a precise code and a message naming the problem. */
 class BadInputTest {
     private final FakeClock clock = new FakeClock();
-    private final Engine engine = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
-            .peers(peer(BETA_1, "op.remote")).build();
-    private final ExecutableObject valid = submit(engine, create(plan("a", "b"), clock)).object().object();
+    private final Engine engine = TestMesh.engine(ALPHA_1, clock)
+            .handlers(RecordingHandler.noop(NOOP))
+            .peers(peer(BETA_1, "op.remote"))
+            .build();
+    private final ExecutableObject valid =
+            submit(engine, create(plan("a", "b"), clock)).object().object();
 
     @Test
     void parse_garbageBytes_malformedObject() {
-        for (byte[] garbage : new byte[][] {"definitely not protobuf".getBytes(StandardCharsets.UTF_8),
-                {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, {}, {0x0A, 0x02, 0x0A, 0x00}}) {
+        for (byte[] garbage : new byte[][] {
+            "definitely not protobuf".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
+            {},
+            {0x0A, 0x02, 0x0A, 0x00}
+        }) {
             assertRefused(() -> ObjectCodec.parse(garbage, Limits.DEFAULT), ErrorCode.MALFORMED_OBJECT)
                     .hasMessageMatching("(?s).*(not a valid mre\\.v1\\.ExecutableObject|no header).*");
         }
@@ -72,8 +79,10 @@ class BadInputTest {
     void parse_truncatedObject_malformedObjectNamingTheType() {
         byte[] bytes = valid.toByteArray();
 
-        assertRefused(() -> ObjectCodec.parse(Arrays.copyOf(bytes, bytes.length / 2), Limits.DEFAULT),
-                ErrorCode.MALFORMED_OBJECT).hasMessageContaining("not a valid mre.v1.ExecutableObject");
+        assertRefused(
+                        () -> ObjectCodec.parse(Arrays.copyOf(bytes, bytes.length / 2), Limits.DEFAULT),
+                        ErrorCode.MALFORMED_OBJECT)
+                .hasMessageContaining("not a valid mre.v1.ExecutableObject");
     }
 
     @Test
@@ -81,22 +90,26 @@ class BadInputTest {
         byte[] bytes = valid.toByteArray();
 
         assertRefused(() -> ObjectCodec.parse(bytes, new Limits(1024, 100)), ErrorCode.OBJECT_TOO_LARGE)
-                .hasMessageContaining(bytes.length + " bytes").hasMessageContaining("at most 1024");
+                .hasMessageContaining(bytes.length + " bytes")
+                .hasMessageContaining("at most 1024");
         byte[] hugeGarbage = new byte[2048];
         assertRefused(() -> ObjectCodec.parse(hugeGarbage, new Limits(1024, 100)), ErrorCode.OBJECT_TOO_LARGE);
     }
 
     @Test
     void verify_tooManyEntries_objectTooLarge() {
-        Engine strict = TestMesh.engine(ALPHA_1, clock).limits(new Limits(1 << 20, 2)).build();
+        Engine strict =
+                TestMesh.engine(ALPHA_1, clock).limits(new Limits(1 << 20, 2)).build();
 
         assertRefused(() -> strict.verify(valid), ErrorCode.OBJECT_TOO_LARGE)
-                .hasMessageContaining("3 memory entries").hasMessageContaining("at most 2");
+                .hasMessageContaining("3 memory entries")
+                .hasMessageContaining("at most 2");
     }
 
     @Test
     void verify_oversizeObject_objectTooLarge() {
-        Engine strict = TestMesh.engine(ALPHA_1, clock).limits(new Limits(1024, 100)).build();
+        Engine strict =
+                TestMesh.engine(ALPHA_1, clock).limits(new Limits(1024, 100)).build();
 
         assertRefused(() -> strict.verify(valid), ErrorCode.OBJECT_TOO_LARGE);
     }
@@ -105,8 +118,10 @@ class BadInputTest {
     void parseAndVerify_unknownFormatVersion_unsupportedFormatVersion() {
         ExecutableObject future = withHeader(valid, h -> h.setFormatVersion(3));
 
-        assertRefused(() -> ObjectCodec.parse(future.toByteArray(), Limits.DEFAULT),
-                ErrorCode.UNSUPPORTED_FORMAT_VERSION).hasMessageContaining("format_version 3");
+        assertRefused(
+                        () -> ObjectCodec.parse(future.toByteArray(), Limits.DEFAULT),
+                        ErrorCode.UNSUPPORTED_FORMAT_VERSION)
+                .hasMessageContaining("format_version 3");
         assertRefused(() -> engine.verify(future), ErrorCode.UNSUPPORTED_FORMAT_VERSION);
     }
 
@@ -115,13 +130,15 @@ class BadInputTest {
         ExecutableObject v1 = withHeader(valid, h -> h.setFormatVersion(1));
 
         assertRefused(() -> engine.verify(v1), ErrorCode.UNSUPPORTED_FORMAT_VERSION)
-                .hasMessageContaining("format_version 1").hasMessageContaining("version 2");
+                .hasMessageContaining("format_version 1")
+                .hasMessageContaining("version 2");
     }
 
     @Test
     void parse_headerBytesThatAreNotAHeader_malformedObject() {
-        ExecutableObject broken = valid.toBuilder().setHeader(valid.getHeader().toBuilder()
-                .setHeader(ByteString.copyFrom(new byte[] {0x0A, 0x7F}))).build();
+        ExecutableObject broken = valid.toBuilder()
+                .setHeader(valid.getHeader().toBuilder().setHeader(ByteString.copyFrom(new byte[] {0x0A, 0x7F})))
+                .build();
 
         assertRefused(() -> ObjectCodec.parse(broken.toByteArray(), Limits.DEFAULT), ErrorCode.MALFORMED_OBJECT)
                 .hasMessageContaining("header");
@@ -129,26 +146,46 @@ class BadInputTest {
 
     @Test
     void parse_objectWithoutHeader_malformedObject() {
-        assertRefused(() -> ObjectCodec.parse(valid.toBuilder().clearHeader().build().toByteArray(), Limits.DEFAULT),
-                ErrorCode.MALFORMED_OBJECT).hasMessageContaining("no header");
+        assertRefused(
+                        () -> ObjectCodec.parse(
+                                valid.toBuilder().clearHeader().build().toByteArray(), Limits.DEFAULT),
+                        ErrorCode.MALFORMED_OBJECT)
+                .hasMessageContaining("no header");
     }
 
     @Test
     void verify_creationTimeOutOfRange_malformedObjectNotACrash() {
-        ExecutableObject unsigned = ObjectFactory.create(plan("a"), Context.getDefaultInstance(),
-                Origin.newBuilder().setAuthor("x").setTrustDomain(TestMesh.ALPHA).build(), Optional.empty(), clock);
-        ExecutableObject bad = withHeader(unsigned, h -> h.setCreatedAt(Timestamp.newBuilder()
-                .setSeconds(Long.MAX_VALUE)));
+        ExecutableObject unsigned = ObjectFactory.create(
+                plan("a"),
+                Context.getDefaultInstance(),
+                Origin.newBuilder()
+                        .setAuthor("x")
+                        .setTrustDomain(TestMesh.ALPHA)
+                        .build(),
+                Optional.empty(),
+                clock);
+        ExecutableObject bad =
+                withHeader(unsigned, h -> h.setCreatedAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)));
 
         assertRefused(() -> submit(engine, bad), ErrorCode.MALFORMED_OBJECT).hasMessageContaining("created_at");
     }
 
     @Test
     void createAndVerify_deadlineOutOfRange_malformedObjectNotACrash() {
-        Context bad = Context.newBuilder().setDeadline(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build();
-        ExecutableObject unsigned = ObjectFactory.create(plan("a"), Context.getDefaultInstance(),
-                Origin.newBuilder().setAuthor("x").setTrustDomain(TestMesh.ALPHA).build(), Optional.empty(), clock);
-        ExecutableObject crafted = withHeader(unsigned.toBuilder().setContext(bad).build(),
+        Context bad = Context.newBuilder()
+                .setDeadline(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+                .build();
+        ExecutableObject unsigned = ObjectFactory.create(
+                plan("a"),
+                Context.getDefaultInstance(),
+                Origin.newBuilder()
+                        .setAuthor("x")
+                        .setTrustDomain(TestMesh.ALPHA)
+                        .build(),
+                Optional.empty(),
+                clock);
+        ExecutableObject crafted = withHeader(
+                unsigned.toBuilder().setContext(bad).build(),
                 h -> h.setInitialContextDigest(ByteString.copyFrom(Digests.contextDigest(bad))));
 
         assertRefused(() -> create(plan("a"), bad, clock), ErrorCode.MALFORMED_OBJECT)
@@ -158,19 +195,28 @@ class BadInputTest {
 
     @Test
     void verify_entryTimeOutOfRange_integrityViolationNotACrash() {
-        ExecutableObject bad = io.mre.engine.fixtures.Forger.reseal(valid, 1,
-                (i, e) -> e.setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)));
+        ExecutableObject bad = io.mre.engine.fixtures.Forger.reseal(
+                valid, 1, (i, e) -> e.setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)));
 
         assertRefused(() -> engine.verify(bad), ErrorCode.INTEGRITY_VIOLATION).hasMessageContaining("time");
     }
 
     @Test
     void run_signedDormancyUntilAnInstantJavaCannotHold_staysDormantNotACrash() {
-        Step awaits = step("a", NOOP).toBuilder().setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))
+        Step awaits = step("a", NOOP).toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))
                 .build();
-        ExecutableObject dormant = submit(engine, create(plan(awaits), clock)).object().object();
-        ExecutableObject farFuture = io.mre.engine.fixtures.Forger.reseal(dormant, 0, (i, e) -> e.getDormantBuilder()
-                .setCause(io.mre.proto.v1.DormantCause.DORMANT_CAUSE_DEFER).setConditions(0, ReentryCondition.newBuilder().setAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))));
+        ExecutableObject dormant =
+                submit(engine, create(plan(awaits), clock)).object().object();
+        ExecutableObject farFuture = io.mre.engine.fixtures.Forger.reseal(
+                dormant,
+                0,
+                (i, e) -> e.getDormantBuilder()
+                        .setCause(io.mre.proto.v1.DormantCause.DORMANT_CAUSE_DEFER)
+                        .setConditions(
+                                0,
+                                ReentryCondition.newBuilder()
+                                        .setAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))));
 
         var visit = submit(engine, farFuture);
 
@@ -213,8 +259,10 @@ class BadInputTest {
                 asked.incrementAndGet();
             }
         };
-        Engine starting = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
-                .directory(notYetDescribed).build();
+        Engine starting = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .directory(notYetDescribed)
+                .build();
 
         starting.validateIntent(plan(step("there", "op.remote")));
         assertThat(asked).as("asked once, then accepted").hasValue(1);
@@ -228,7 +276,8 @@ class BadInputTest {
     void verify_objectCarryingAnInvalidIntent_invalidIntent() {
         // Crafted without ObjectFactory: the header binds an intent with a duplicate step id.
         Intent duplicate = plan("a", "a");
-        ExecutableObject crafted = withHeader(create(plan("a"), clock).toBuilder().setIntent(duplicate).build(),
+        ExecutableObject crafted = withHeader(
+                create(plan("a"), clock).toBuilder().setIntent(duplicate).build(),
                 h -> h.setInitialIntentDigest(ByteString.copyFrom(Digests.intentDigest(duplicate))));
         Engine lenient = TestMesh.engine(ALPHA_1, clock).build();
 
@@ -238,19 +287,25 @@ class BadInputTest {
 
     @Test
     void createAndVerify_awaitDelayOutOfRange_invalidIntentNotACrash() {
-        Step forever = step("a", NOOP).toBuilder().setAwaitCondition(ReentryCondition.newBuilder()
-                .setAfter(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MAX_VALUE))).build();
+        Step forever = step("a", NOOP).toBuilder()
+                .setAwaitCondition(ReentryCondition.newBuilder()
+                        .setAfter(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MAX_VALUE)))
+                .build();
 
-        assertRefused(() -> create(plan(forever), clock), ErrorCode.INVALID_INTENT).hasMessageContaining("await");
+        assertRefused(() -> create(plan(forever), clock), ErrorCode.INVALID_INTENT)
+                .hasMessageContaining("await");
     }
 
     @Test
     void run_retryBackoffOfCenturies_isCappedNotACrash() {
-        RecordingHandler failing = RecordingHandler.scripted("fails",
-                io.mre.spi.HandlerResult.retryableFailure("BUSY", "busy"));
+        RecordingHandler failing =
+                RecordingHandler.scripted("fails", io.mre.spi.HandlerResult.retryableFailure("BUSY", "busy"));
         Engine patient = TestMesh.engine(ALPHA_1, clock).handlers(failing).build();
-        Step slow = step("a", "fails").toBuilder().setRetry(RetryPolicy.newBuilder().setMaxAttempts(3)
-                .setInitialBackoff(Timestamps.toProto(Duration.ofDays(365L * 1000))).setBackoffMultiplier(1000))
+        Step slow = step("a", "fails").toBuilder()
+                .setRetry(RetryPolicy.newBuilder()
+                        .setMaxAttempts(3)
+                        .setInitialBackoff(Timestamps.toProto(Duration.ofDays(365L * 1000)))
+                        .setBackoffMultiplier(1000))
                 .build();
 
         var visit = submit(patient, create(plan(slow), clock));
@@ -258,20 +313,26 @@ class BadInputTest {
         assertThat(visit.state().lifecycle()).isEqualTo(io.mre.spi.Lifecycle.DORMANT);
     }
 
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(ThrowingCallable call,
-            ErrorCode code) {
-        return assertThatThrownBy(call).isInstanceOfSatisfying(MreException.class,
-                e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(
+            ThrowingCallable call, ErrorCode code) {
+        return assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        MreException.class,
+                        e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
     }
 
-    private static ExecutableObject withHeader(ExecutableObject object,
-            java.util.function.UnaryOperator<Header.Builder> edit) {
+    private static ExecutableObject withHeader(
+            ExecutableObject object, java.util.function.UnaryOperator<Header.Builder> edit) {
         Header header = ObjectCodec.header(object);
-        return object.toBuilder().setHeader(object.getHeader().toBuilder()
-                .setHeader(edit.apply(header.toBuilder()).build().toByteString())).build();
+        return object.toBuilder()
+                .setHeader(object.getHeader().toBuilder()
+                        .setHeader(edit.apply(header.toBuilder()).build().toByteString()))
+                .build();
     }
 
     private static ExecutableObject stripHeaderSignature(ExecutableObject object) {
-        return object.toBuilder().setHeader(object.getHeader().toBuilder().clearSignatures()).build();
+        return object.toBuilder()
+                .setHeader(object.getHeader().toBuilder().clearSignatures())
+                .build();
     }
 }

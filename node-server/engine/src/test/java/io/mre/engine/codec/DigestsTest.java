@@ -31,8 +31,10 @@ class DigestsTest {
 
     @Test
     void entryHash_coversTheEntryAndEverySignatureInOrder() throws Exception {
-        EntryEnvelope envelope = EntryEnvelope.newBuilder().setEntry(BODY)
-                .addSignatures(Signature.newBuilder().setKeyId("k1").setSignature(ByteString.copyFrom(new byte[] {1, 2})))
+        EntryEnvelope envelope = EntryEnvelope.newBuilder()
+                .setEntry(BODY)
+                .addSignatures(
+                        Signature.newBuilder().setKeyId("k1").setSignature(ByteString.copyFrom(new byte[] {1, 2})))
                 .addSignatures(Signature.newBuilder().setKeyId("k2").setSignature(ByteString.copyFrom(new byte[] {3})))
                 .build();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -47,20 +49,35 @@ class DigestsTest {
         expected.writeBytes(new byte[] {3});
 
         assertThat(Digests.entryHash(envelope)).isEqualTo(sha256(expected.toByteArray()));
-        EntryEnvelope reordered = envelope.toBuilder().setSignatures(0, envelope.getSignatures(1))
-                .setSignatures(1, envelope.getSignatures(0)).build();
+        EntryEnvelope reordered = envelope.toBuilder()
+                .setSignatures(0, envelope.getSignatures(1))
+                .setSignatures(1, envelope.getSignatures(0))
+                .build();
         assertThat(Digests.entryHash(reordered)).isNotEqualTo(Digests.entryHash(envelope));
     }
 
     @Test
     void intentDigest_isIndependentOfMapInsertionOrder() {
-        Step one = Step.newBuilder().setId("s").setOperation("op").setRouting(Routing.newBuilder()
-                .putLabels("a", "1").putLabels("b", "2").putLabels("c", "3")).build();
-        Step other = Step.newBuilder().setId("s").setOperation("op").setRouting(Routing.newBuilder()
-                .putLabels("c", "3").putLabels("a", "1").putLabels("b", "2")).build();
+        Step one = Step.newBuilder()
+                .setId("s")
+                .setOperation("op")
+                .setRouting(Routing.newBuilder()
+                        .putLabels("a", "1")
+                        .putLabels("b", "2")
+                        .putLabels("c", "3"))
+                .build();
+        Step other = Step.newBuilder()
+                .setId("s")
+                .setOperation("op")
+                .setRouting(Routing.newBuilder()
+                        .putLabels("c", "3")
+                        .putLabels("a", "1")
+                        .putLabels("b", "2"))
+                .build();
 
         assertThat(Digests.intentDigest(Intent.newBuilder().addSteps(one).build()))
-                .isEqualTo(Digests.intentDigest(Intent.newBuilder().addSteps(other).build()))
+                .isEqualTo(
+                        Digests.intentDigest(Intent.newBuilder().addSteps(other).build()))
                 .hasSize(32);
     }
 

@@ -39,8 +39,8 @@ import io.mre.spi.Advisor;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.HandlerResult;
-import io.mre.spi.PeerView;
 import io.mre.spi.Lifecycle;
+import io.mre.spi.PeerView;
 import io.mre.spi.PlanPatch;
 import io.mre.spi.Policy;
 import io.mre.spi.Reentry;
@@ -80,20 +80,28 @@ class FoldDeterminismTest {
             ExecutableObject object = v.object().object();
             VerifiedObject verified = auditor.verify(object);
             assertThat(Fold.of(verified.header(), verified.entries()).state(object.getIntent()))
-                    .as("seed %d visit %d: fold from scratch", seed, visit).isEqualTo(v.state());
+                    .as("seed %d visit %d: fold from scratch", seed, visit)
+                    .isEqualTo(v.state());
             assertThat(verified.fold().state(object.getIntent()))
-                    .as("seed %d visit %d: fold carried by verification", seed, visit).isEqualTo(v.state());
+                    .as("seed %d visit %d: fold carried by verification", seed, visit)
+                    .isEqualTo(v.state());
             assertThat(v.object().fold().state(object.getIntent()))
-                    .as("seed %d visit %d: fold carried out of the visit", seed, visit).isEqualTo(v.state());
-            assertThat(v.object().outputViews()).as("seed %d visit %d: outputs converted as folded", seed, visit)
-                    .isEqualTo(verified.outputViews()).isEqualTo(Views.outputs(v.state().outputs()));
+                    .as("seed %d visit %d: fold carried out of the visit", seed, visit)
+                    .isEqualTo(v.state());
+            assertThat(v.object().outputViews())
+                    .as("seed %d visit %d: outputs converted as folded", seed, visit)
+                    .isEqualTo(verified.outputViews())
+                    .isEqualTo(Views.outputs(v.state().outputs()));
             ExecutableObject reparsed = reparse(object);
             VerifiedObject again = auditor.verify(reparsed);
             assertThat(Fold.of(again.header(), again.entries()).state(reparsed.getIntent()))
-                    .as("seed %d visit %d: fold after a round trip", seed, visit).isEqualTo(v.state());
+                    .as("seed %d visit %d: fold after a round trip", seed, visit)
+                    .isEqualTo(v.state());
             VerifiedObject decoded = auditor.verify(ObjectCodec.parse(object.toByteArray(), Limits.DEFAULT));
-            assertThat(Fold.of(decoded.header(), decoded.entries()).state(decoded.object().getIntent()))
-                    .as("seed %d visit %d: fold after ObjectCodec.parse", seed, visit).isEqualTo(v.state());
+            assertThat(Fold.of(decoded.header(), decoded.entries())
+                            .state(decoded.object().getIntent()))
+                    .as("seed %d visit %d: fold after ObjectCodec.parse", seed, visit)
+                    .isEqualTo(v.state());
         });
     }
 
@@ -102,15 +110,25 @@ class FoldDeterminismTest {
         Set<Action> actions = EnumSet.noneOf(Action.class);
         Set<TerminalStatus> statuses = EnumSet.noneOf(TerminalStatus.class);
         seeds().forEach(seed -> {
-            ExecutableObject last = randomHistory(seed, (visit, v) -> { });
+            ExecutableObject last = randomHistory(seed, (visit, v) -> {});
             actions.addAll(TestMesh.actions(last));
             TestMesh.entries(last).forEach(e -> statuses.add(e.getTerminate().getStatus()));
         });
 
-        assertThat(actions).contains(Action.ACTION_EXECUTE, Action.ACTION_MUTATE, Action.ACTION_DELEGATE,
-                Action.ACTION_DORMANT, Action.ACTION_REENTER, Action.ACTION_TERMINATE);
-        assertThat(statuses).contains(TerminalStatus.TERMINAL_STATUS_COMPLETED, TerminalStatus.TERMINAL_STATUS_FAILED,
-                TerminalStatus.TERMINAL_STATUS_REJECTED, TerminalStatus.TERMINAL_STATUS_CANCELLED);
+        assertThat(actions)
+                .contains(
+                        Action.ACTION_EXECUTE,
+                        Action.ACTION_MUTATE,
+                        Action.ACTION_DELEGATE,
+                        Action.ACTION_DORMANT,
+                        Action.ACTION_REENTER,
+                        Action.ACTION_TERMINATE);
+        assertThat(statuses)
+                .contains(
+                        TerminalStatus.TERMINAL_STATUS_COMPLETED,
+                        TerminalStatus.TERMINAL_STATUS_FAILED,
+                        TerminalStatus.TERMINAL_STATUS_REJECTED,
+                        TerminalStatus.TERMINAL_STATUS_CANCELLED);
     }
 
     /**
@@ -127,21 +145,25 @@ class FoldDeterminismTest {
         int[] reviews = {0};
         int[] compensations = {0};
         LongStream.range(0, 1000).forEach(seed -> {
-            ExecutableObject last = randomHistory(seed, (visit, v) -> { });
+            ExecutableObject last = randomHistory(seed, (visit, v) -> {});
             auditor.verify(last);
             List<io.mre.proto.v1.Entry> entries = TestMesh.entries(last);
             for (int i = 0; i < entries.size(); i++) {
                 io.mre.proto.v1.Entry e = entries.get(i);
                 actions.add(e.getAction());
-                if (e.getAction() == Action.ACTION_DELEGATE && i + 1 < entries.size()
+                if (e.getAction() == Action.ACTION_DELEGATE
+                        && i + 1 < entries.size()
                         && entries.get(i + 1).getNode().equals(e.getNode())) {
                     failedTransfers[0]++;
                 }
-                if (e.getAction() == Action.ACTION_MUTATE && e.getNode().getTrustDomain().equals(BETA)) {
+                if (e.getAction() == Action.ACTION_MUTATE
+                        && e.getNode().getTrustDomain().equals(BETA)) {
                     mutationsByReplanDomain[0]++;
                 }
-                if (e.getAction() == Action.ACTION_REENTER && i > 0 && entries.get(i - 1).getDormant().getCause()
-                        == io.mre.proto.v1.DormantCause.DORMANT_CAUSE_REVIEW) {
+                if (e.getAction() == Action.ACTION_REENTER
+                        && i > 0
+                        && entries.get(i - 1).getDormant().getCause()
+                                == io.mre.proto.v1.DormantCause.DORMANT_CAUSE_REVIEW) {
                     reviews[0]++;
                 }
                 if (e.getExecute().getCompensation()) {
@@ -150,10 +172,18 @@ class FoldDeterminismTest {
             }
         });
 
-        assertThat(actions).contains(Action.ACTION_EXECUTE, Action.ACTION_MUTATE, Action.ACTION_DELEGATE,
-                Action.ACTION_DORMANT, Action.ACTION_REENTER, Action.ACTION_TERMINATE);
+        assertThat(actions)
+                .contains(
+                        Action.ACTION_EXECUTE,
+                        Action.ACTION_MUTATE,
+                        Action.ACTION_DELEGATE,
+                        Action.ACTION_DORMANT,
+                        Action.ACTION_REENTER,
+                        Action.ACTION_TERMINATE);
         assertThat(failedTransfers[0]).as("failed transfers").isPositive();
-        assertThat(mutationsByReplanDomain[0]).as("mutations by a replan domain").isPositive();
+        assertThat(mutationsByReplanDomain[0])
+                .as("mutations by a replan domain")
+                .isPositive();
         assertThat(reviews[0]).as("re-entries after a review").isPositive();
         assertThat(compensations[0]).as("compensations").isPositive();
     }
@@ -162,8 +192,10 @@ class FoldDeterminismTest {
     private static ExecutableObject randomHistory(long seed, BiConsumer<Integer, Visit> check) {
         Random random = new Random(seed);
         FakeClock clock = new FakeClock();
-        List<Engine> nodes = List.of(node(ALPHA_1, clock, random, peer(BETA_1)),
-                node(ALPHA_2, clock, random, peer(BETA_1)), node(BETA_1, clock, random, peer(ALPHA_1)));
+        List<Engine> nodes = List.of(
+                node(ALPHA_1, clock, random, peer(BETA_1)),
+                node(ALPHA_2, clock, random, peer(BETA_1)),
+                node(BETA_1, clock, random, peer(ALPHA_1)));
         ExecutableObject object = TestMesh.create(randomIntent(random), randomContext(random, clock), clock);
         Visit last = null;
         for (int visit = 0; visit < 40; visit++) {
@@ -172,7 +204,8 @@ class FoldDeterminismTest {
                 // Custody goes where the DELEGATE says; sometimes the target is unreachable and the delegator
                 // re-decides without it (as NodeRuntime does), which must not count as a hop.
                 String target = last.delegateTo().orElseThrow().nodeId();
-                Engine delegator = byId(nodes, TestMesh.entries(object).getLast().getNode().getNodeId());
+                Engine delegator =
+                        byId(nodes, TestMesh.entries(object).getLast().getNode().getNodeId());
                 v = random.nextInt(4) == 0
                         ? delegator.run(delegator.verify(object), VisitInput.redecide(Set.of(target)))
                         : submit(byId(nodes, target), object, VisitInput.NONE);
@@ -191,7 +224,10 @@ class FoldDeterminismTest {
     }
 
     private static Engine byId(List<Engine> nodes, String nodeId) {
-        return nodes.stream().filter(n -> n.self().nodeId().equals(nodeId)).findFirst().orElseThrow();
+        return nodes.stream()
+                .filter(n -> n.self().nodeId().equals(nodeId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static PeerView peer(io.mre.crypto.SigningKey key) {
@@ -207,10 +243,18 @@ class FoldDeterminismTest {
     }
 
     private static Engine node(io.mre.crypto.SigningKey key, FakeClock clock, Random random, PeerView peer) {
-        return TestMesh.engine(key, clock).maxCyclesPerVisit(3 + random.nextInt(15)).peers(peer)
-                .handlers(flaky("op.flaky", random), flaky("undo", random), RecordingHandler.of("op.ok",
-                        i -> HandlerResult.success(Map.of("n", random.nextInt(1000), "at", Map.of("k", "v")))))
-                .policies(moody(random)).advisors(planner(random)).build();
+        return TestMesh.engine(key, clock)
+                .maxCyclesPerVisit(3 + random.nextInt(15))
+                .peers(peer)
+                .handlers(
+                        flaky("op.flaky", random),
+                        flaky("undo", random),
+                        RecordingHandler.of(
+                                "op.ok",
+                                i -> HandlerResult.success(Map.of("n", random.nextInt(1000), "at", Map.of("k", "v")))))
+                .policies(moody(random))
+                .advisors(planner(random))
+                .build();
     }
 
     private static RecordingHandler flaky(String operation, Random random) {
@@ -257,14 +301,17 @@ class FoldDeterminismTest {
                     return List.of();
                 }
                 String after = e.candidate().step().get().id();
-                return List.of(Advice.mutate(PlanPatch.insertAfter(after,
-                        StepView.of("m" + counter[0]++, "op.ok", Map.of("x", 1))), "one more step"));
+                return List.of(Advice.mutate(
+                        PlanPatch.insertAfter(after, StepView.of("m" + counter[0]++, "op.ok", Map.of("x", 1))),
+                        "one more step"));
             }
         };
     }
 
     private static Intent randomIntent(Random random) {
-        Intent.Builder intent = Intent.newBuilder().setName("random").setVersion("1")
+        Intent.Builder intent = Intent.newBuilder()
+                .setName("random")
+                .setVersion("1")
                 .setOnFailure(FailureMode.forNumber(random.nextInt(4)));
         if (random.nextBoolean()) {
             intent.addReplanDomains(BETA); // else the planner's advice at beta-1 is recorded but not applied
@@ -289,7 +336,8 @@ class FoldDeterminismTest {
                 s.setAwaitCondition(ReentryCondition.newBuilder()
                         .setAfter(Timestamps.toProto(Duration.ofMinutes(1 + random.nextInt(120)))));
             } else if (await < 3) {
-                s.setAwaitCondition(ReentryCondition.newBuilder().setSignal(SIGNALS[random.nextInt(2)])
+                s.setAwaitCondition(ReentryCondition.newBuilder()
+                        .setSignal(SIGNALS[random.nextInt(2)])
                         .addAllSignalFromDomains(random.nextBoolean() ? List.of() : List.of(BETA)));
             }
             intent.addSteps(s);
@@ -311,8 +359,8 @@ class FoldDeterminismTest {
     private static VisitInput randomInput(Random random, FakeClock clock) {
         int r = random.nextInt(100);
         if (r < 25) {
-            return VisitInput.signal(signal(SIGNALS[random.nextInt(SIGNALS.length)],
-                    random.nextBoolean() ? ALPHA : BETA, clock));
+            return VisitInput.signal(
+                    signal(SIGNALS[random.nextInt(SIGNALS.length)], random.nextBoolean() ? ALPHA : BETA, clock));
         }
         return r < 27 ? VisitInput.cancel("random cancel") : VisitInput.NONE;
     }

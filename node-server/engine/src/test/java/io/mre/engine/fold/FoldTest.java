@@ -28,16 +28,25 @@ import org.junit.jupiter.api.Test;
 
 /** The incremental fold: snapshots that later entries leave alone, independent copies, the next-step cursor. */
 class FoldTest {
-    private static final Header HEADER = Header.newBuilder().setObjectId("obj-1")
+    private static final Header HEADER = Header.newBuilder()
+            .setObjectId("obj-1")
             .setOrigin(Origin.newBuilder().setAuthor("author").setTrustDomain(ALPHA))
-            .setCreatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000)).build();
-    private static final NodeRef NODE = NodeRef.newBuilder().setNodeId("alpha-1").setTrustDomain(ALPHA).build();
+            .setCreatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000))
+            .build();
+    private static final NodeRef NODE =
+            NodeRef.newBuilder().setNodeId("alpha-1").setTrustDomain(ALPHA).build();
 
     @Test
     void state_isNotChangedByEntriesFoldedLater() {
-        Intent intent = plan(step("a"), step("b").toBuilder().setRetry(RetryPolicy.newBuilder().setMaxAttempts(3))
-                .build(), step("c"), step("d"));
-        Fold fold = Fold.start(HEADER).apply(success("a", 1))
+        Intent intent = plan(
+                step("a"),
+                step("b").toBuilder()
+                        .setRetry(RetryPolicy.newBuilder().setMaxAttempts(3))
+                        .build(),
+                step("c"),
+                step("d"));
+        Fold fold = Fold.start(HEADER)
+                .apply(success("a", 1))
                 .apply(failure("b", true).addSignals(signal("go")).build());
         FoldedState before = fold.state(intent);
         Map<String, Struct> outputs = new HashMap<>(before.outputs());
@@ -46,7 +55,9 @@ class FoldTest {
         List<String> completed = new ArrayList<>(before.completed());
         List<SignalRecord> signals = new ArrayList<>(before.signals());
 
-        fold.apply(success("b", 3)).apply(success("c", 4)).apply(compensation("a").addSignals(signal("more")).build());
+        fold.apply(success("b", 3))
+                .apply(success("c", 4))
+                .apply(compensation("a").addSignals(signal("more")).build());
 
         assertThat(before.outputs()).isEqualTo(outputs).containsOnlyKeys("a");
         assertThat(before.attempts()).isEqualTo(attempts).containsEntry("b", 1);
@@ -88,17 +99,26 @@ class FoldTest {
         fold.apply(success("a", 2));
         assertThat(fold.state(intent).nextStepId()).contains("c");
 
-        Intent inserted = Intent.newBuilder(intent).clearSteps().addSteps(step("a")).addSteps(step("new"))
-                .addSteps(step("b")).addSteps(step("c")).build();
+        Intent inserted = Intent.newBuilder(intent)
+                .clearSteps()
+                .addSteps(step("a"))
+                .addSteps(step("new"))
+                .addSteps(step("b"))
+                .addSteps(step("c"))
+                .build();
         assertThat(fold.state(inserted).nextStepId()).contains("new");
         fold.apply(success("new", 3)).apply(success("c", 4));
         assertThat(fold.state(inserted).nextStepId()).isEmpty();
-        assertThat(fold.state(intent).nextStepId()).as("back to an earlier plan").isEmpty();
+        assertThat(fold.state(intent).nextStepId())
+                .as("back to an earlier plan")
+                .isEmpty();
     }
 
     @Test
     void failedStep_isTheFirstByStepId_whateverTheOrderOfTheMaps() {
-        Fold fold = Fold.start(HEADER).apply(failure("z", false).build()).apply(failure("aa", false).build());
+        Fold fold = Fold.start(HEADER)
+                .apply(failure("z", false).build())
+                .apply(failure("aa", false).build());
 
         assertThat("z".hashCode()).isLessThan("aa".hashCode());
         assertThat(fold.state(plan("z", "aa")).failedStepId()).contains("aa");
@@ -107,11 +127,16 @@ class FoldTest {
     @Test
     void aSignal_isConsumedOnceByTheReenterItWoke() {
         SignalRecord go = signal("go");
-        Fold fold = Fold.start(HEADER).apply(entry(Action.ACTION_DORMANT, "a").addSignals(go).addSignals(go).build());
+        Fold fold = Fold.start(HEADER)
+                .apply(entry(Action.ACTION_DORMANT, "a")
+                        .addSignals(go)
+                        .addSignals(go)
+                        .build());
         FoldedState twoWaiting = fold.state(plan("a"));
 
-        fold.apply(entry(Action.ACTION_REENTER, "a").setReenter(ReenterDetail.newBuilder()
-                .setSignal(go)).build());
+        fold.apply(entry(Action.ACTION_REENTER, "a")
+                .setReenter(ReenterDetail.newBuilder().setSignal(go))
+                .build());
 
         assertThat(twoWaiting.unconsumedSignals()).containsExactly(go, go);
         assertThat(fold.state(plan("a")).unconsumedSignals()).containsExactly(go);
@@ -123,26 +148,38 @@ class FoldTest {
     }
 
     private static Entry success(String step, int n) {
-        return execute(step).setOutcome(Outcome.newBuilder().setOutput(Struct.newBuilder()
-                .putFields("n", Value.newBuilder().setNumberValue(n).build()))).build();
+        return execute(step)
+                .setOutcome(Outcome.newBuilder()
+                        .setOutput(Struct.newBuilder()
+                                .putFields(
+                                        "n",
+                                        Value.newBuilder().setNumberValue(n).build())))
+                .build();
     }
 
     private static Entry.Builder failure(String step, boolean retryable) {
-        return execute(step).setOutcome(Outcome.newBuilder().setError(StepError.newBuilder().setCode("E")
-                .setRetryable(retryable)));
+        return execute(step)
+                .setOutcome(Outcome.newBuilder()
+                        .setError(StepError.newBuilder().setCode("E").setRetryable(retryable)));
     }
 
     private static Entry.Builder compensation(String step) {
-        return entry(Action.ACTION_EXECUTE, step).setExecute(ExecuteDetail.newBuilder().setOperation("undo")
-                .setCompensation(true)).setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()));
+        return entry(Action.ACTION_EXECUTE, step)
+                .setExecute(ExecuteDetail.newBuilder().setOperation("undo").setCompensation(true))
+                .setOutcome(Outcome.newBuilder().setOutput(Struct.getDefaultInstance()));
     }
 
     private static Entry.Builder execute(String step) {
-        return entry(Action.ACTION_EXECUTE, step).setExecute(ExecuteDetail.newBuilder().setOperation("op"));
+        return entry(Action.ACTION_EXECUTE, step)
+                .setExecute(ExecuteDetail.newBuilder().setOperation("op"));
     }
 
     private static Entry.Builder entry(Action action, String step) {
-        return Entry.newBuilder().setObjectId("obj-1").setAction(action).setStepId(step).setNode(NODE)
+        return Entry.newBuilder()
+                .setObjectId("obj-1")
+                .setAction(action)
+                .setStepId(step)
+                .setNode(NODE)
                 .setTime(Timestamp.newBuilder().setSeconds(1_700_000_100));
     }
 

@@ -56,10 +56,14 @@ class PersistentListTest {
         for (int i = 100; i < 300; i++) {
             list = list.plus(i, edit);
         }
-        assertThat(handedOut).hasSize(100).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).boxed()
-                .toList());
-        assertThat(list).hasSize(300).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 300).boxed()
-                .toList());
+        assertThat(handedOut)
+                .hasSize(100)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 100).boxed().toList());
+        assertThat(list)
+                .hasSize(300)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 300).boxed().toList());
     }
 
     @Test

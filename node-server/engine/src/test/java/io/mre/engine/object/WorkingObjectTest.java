@@ -23,14 +23,17 @@ import org.junit.jupiter.api.Test;
 /** A visit continues the fold and the entries that verification made, and changes nothing another visit shares. */
 class WorkingObjectTest {
     private final FakeClock clock = new FakeClock();
-    private final Engine engine = TestMesh.engine(ALPHA_1, clock).maxCyclesPerVisit(2)
+    private final Engine engine = TestMesh.engine(ALPHA_1, clock)
+            .maxCyclesPerVisit(2)
             .handlers(RecordingHandler.of(TestMesh.NOOP, i -> HandlerResult.success(Map.of("step", i.stepId()))))
             .build();
 
     @Test
     void visitsFromOneVerifiedObject_leaveItAndEachOtherAsTheyWere() {
-        VerifiedObject verified = engine.verify(engine.run(engine.verify(create(plan("a", "b", "c", "d", "e"),
-                clock)), VisitInput.NONE).object().object());
+        VerifiedObject verified =
+                engine.verify(engine.run(engine.verify(create(plan("a", "b", "c", "d", "e"), clock)), VisitInput.NONE)
+                        .object()
+                        .object());
         List<Entry> entries = List.copyOf(verified.entries());
         FoldedState state = verified.fold().state(verified.object().getIntent());
 
@@ -43,7 +46,8 @@ class WorkingObjectTest {
         assertThat(first.state().completed()).containsExactly("a", "b", "c", "d");
         assertThat(second.state().completed()).containsExactly("a", "b", "c", "d");
         assertThat(first.object().entries()).hasSize(4);
-        assertThat(first.object().outputViews()).containsOnlyKeys("a", "b", "c", "d")
+        assertThat(first.object().outputViews())
+                .containsOnlyKeys("a", "b", "c", "d")
                 .containsEntry("d", Map.of("step", "d"));
     }
 
@@ -60,6 +64,7 @@ class WorkingObjectTest {
         assertThat(before.outputs()).isEmpty();
         assertThat(before.nextStepId()).contains("a");
         assertThat(history).isEmpty();
-        assertThat(visit.object().outputViews()).isEqualTo(Views.outputs(visit.state().outputs()));
+        assertThat(visit.object().outputViews())
+                .isEqualTo(Views.outputs(visit.state().outputs()));
     }
 }

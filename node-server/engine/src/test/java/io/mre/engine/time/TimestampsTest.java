@@ -11,22 +11,36 @@ import org.junit.jupiter.api.Test;
 class TimestampsTest {
     @Test
     void isValid_acceptsTheProtobufRangeOnly() {
-        assertThat(Timestamps.isValid(Timestamps.toProto(Instant.parse("2026-11-26T12:00:00Z")))).isTrue();
-        assertThat(Timestamps.isValid(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build())).isFalse();
-        assertThat(Timestamps.isValid(Timestamp.newBuilder().setNanos(-1).build())).isFalse();
-        assertThat(Timestamps.isValid(Duration.newBuilder().setSeconds(-5).setNanos(-1).build())).isTrue();
-        assertThat(Timestamps.isValid(Duration.newBuilder().setSeconds(5).setNanos(-1).build())).isFalse();
-        assertThat(Timestamps.isValid(Duration.newBuilder().setSeconds(Long.MIN_VALUE).build())).isFalse();
+        assertThat(Timestamps.isValid(Timestamps.toProto(Instant.parse("2026-11-26T12:00:00Z"))))
+                .isTrue();
+        assertThat(Timestamps.isValid(
+                        Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build()))
+                .isFalse();
+        assertThat(Timestamps.isValid(Timestamp.newBuilder().setNanos(-1).build()))
+                .isFalse();
+        assertThat(Timestamps.isValid(
+                        Duration.newBuilder().setSeconds(-5).setNanos(-1).build()))
+                .isTrue();
+        assertThat(Timestamps.isValid(
+                        Duration.newBuilder().setSeconds(5).setNanos(-1).build()))
+                .isFalse();
+        assertThat(Timestamps.isValid(
+                        Duration.newBuilder().setSeconds(Long.MIN_VALUE).build()))
+                .isFalse();
     }
 
     @Test
     void conversions_saturateInsteadOfThrowing() {
-        assertThat(Timestamps.toInstant(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build()))
+        assertThat(Timestamps.toInstant(
+                        Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build()))
                 .isEqualTo(Timestamps.MAX);
-        assertThat(Timestamps.toInstant(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE).build()))
+        assertThat(Timestamps.toInstant(
+                        Timestamp.newBuilder().setSeconds(Long.MIN_VALUE).build()))
                 .isEqualTo(Timestamps.MIN);
         assertThat(Timestamps.isValid(Timestamps.toProto(Instant.MAX))).isTrue();
-        assertThat(Instant.now().plus(Timestamps.toDuration(Duration.newBuilder().setSeconds(Long.MAX_VALUE)
-                .build()))).isAfter(Instant.now());
+        assertThat(Instant.now()
+                        .plus(Timestamps.toDuration(
+                                Duration.newBuilder().setSeconds(Long.MAX_VALUE).build())))
+                .isAfter(Instant.now());
     }
 }

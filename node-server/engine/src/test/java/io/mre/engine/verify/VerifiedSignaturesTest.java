@@ -34,7 +34,9 @@ class VerifiedSignaturesTest {
 
     @BeforeEach
     void runFiveCycles() {
-        Engine origin = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).maxCyclesPerVisit(5)
+        Engine origin = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .maxCyclesPerVisit(5)
                 .build();
         Visit visit = submit(origin, create(plan("a", "b", "c", "d", "e", "f"), clock));
         fiveEntries = visit.object().object();
@@ -47,7 +49,9 @@ class VerifiedSignaturesTest {
         VerifiedObject first = verifier.verify(fiveEntries);
         VerifiedObject second = verifier.verify(fiveEntries);
 
-        assertThat(seen.hits()).as("five entries and the author's header signature").isEqualTo(6);
+        assertThat(seen.hits())
+                .as("five entries and the author's header signature")
+                .isEqualTo(6);
         assertThat(second.entries()).isEqualTo(first.entries());
         assertThat(second.headHash()).isEqualTo(first.headHash());
     }
@@ -58,14 +62,16 @@ class VerifiedSignaturesTest {
         verifier.verify(fiveEntries);
         ExecutableObject tampered = Forger.editEnvelope(fiveEntries, 2, env -> {
             Signature s = env.getSignatures(0);
-            return env.toBuilder().setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 10, 0x80)))
+            return env.toBuilder()
+                    .setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 10, 0x80)))
                     .build();
         });
 
         MreException refused = catchThrowableOfType(MreException.class, () -> verifier.verify(tampered));
 
         assertThat(refused).isNotNull();
-        assertThat(refused.metadata()).containsEntry("rule", IntegrityRule.SIGNATURE_INVALID.name())
+        assertThat(refused.metadata())
+                .containsEntry("rule", IntegrityRule.SIGNATURE_INVALID.name())
                 .containsEntry("seq", "2");
     }
 
@@ -74,8 +80,10 @@ class VerifiedSignaturesTest {
         Verifier verifier = new Verifier(VerifierSettings.strict(BOTH_DOMAINS), Optional.of(seen));
         verifier.verify(fiveEntries);
         Signature s = fiveEntries.getHeader().getSignatures(0);
-        ExecutableObject tampered = fiveEntries.toBuilder().setHeader(fiveEntries.getHeader().toBuilder()
-                .setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 3, 0x01)))).build();
+        ExecutableObject tampered = fiveEntries.toBuilder()
+                .setHeader(fiveEntries.getHeader().toBuilder()
+                        .setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 3, 0x01))))
+                .build();
 
         MreException refused = catchThrowableOfType(MreException.class, () -> verifier.verify(tampered));
 
@@ -88,27 +96,35 @@ class VerifiedSignaturesTest {
         Verifier verifier = new Verifier(VerifierSettings.strict(BOTH_DOMAINS), Optional.of(seen));
         verifier.verify(fiveEntries);
         // The same entries, without the certificate of the node that signed them (the author's stays).
-        ExecutableObject withoutItsSigner = fiveEntries.toBuilder().clearSigners()
+        ExecutableObject withoutItsSigner = fiveEntries.toBuilder()
+                .clearSigners()
                 .addAllSigners(fiveEntries.getSignersList().stream()
-                        .filter(c -> !c.getKeyId().equals(ALPHA_1.keyId())).toList())
+                        .filter(c -> !c.getKeyId().equals(ALPHA_1.keyId()))
+                        .toList())
                 .build();
 
         MreException unknown = catchThrowableOfType(MreException.class, () -> verifier.verify(withoutItsSigner));
 
         assertThat(unknown).isNotNull();
-        assertThat(unknown.metadata()).containsEntry("rule", IntegrityRule.SIGNER_UNKNOWN.name())
+        assertThat(unknown.metadata())
+                .containsEntry("rule", IntegrityRule.SIGNER_UNKNOWN.name())
                 .containsEntry("seq", "0");
     }
 
     @Test
     void engine_remembersTheEntriesItSigned_andVerifiesThemWithoutSignatureChecksWhenTheyComeBack() {
-        Engine node = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).maxCyclesPerVisit(5)
+        Engine node = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .maxCyclesPerVisit(5)
                 .build();
-        ExecutableObject parked = submit(node, create(plan("a", "b", "c", "d", "e", "f"), clock)).object().object();
+        ExecutableObject parked = submit(node, create(plan("a", "b", "c", "d", "e", "f"), clock))
+                .object()
+                .object();
 
         node.verify(parked);
 
-        assertThat(node.signatureChecksSkipped()).as("its five entries, and the header it verified on submit")
+        assertThat(node.signatureChecksSkipped())
+                .as("its five entries, and the header it verified on submit")
                 .isEqualTo(6);
     }
 

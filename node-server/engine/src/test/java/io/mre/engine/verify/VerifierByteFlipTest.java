@@ -25,10 +25,17 @@ import org.junit.jupiter.api.Test;
 /** Every single-bit change of a signed entry is caught at that entry; no change of the object crashes a node. */
 class VerifierByteFlipTest {
     private final FakeClock clock = new FakeClock();
-    private final Engine receiver = TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP)).build();
-    private final ExecutableObject honest = submit(TestMesh.engine(ALPHA_1, clock)
-            .handlers(RecordingHandler.noop(NOOP)).maxCyclesPerVisit(3).build(), create(plan("a", "b", "c", "d"), clock))
-            .object().object();
+    private final Engine receiver = TestMesh.engine(ALPHA_2, clock)
+            .handlers(RecordingHandler.noop(NOOP))
+            .build();
+    private final ExecutableObject honest = submit(
+                    TestMesh.engine(ALPHA_1, clock)
+                            .handlers(RecordingHandler.noop(NOOP))
+                            .maxCyclesPerVisit(3)
+                            .build(),
+                    create(plan("a", "b", "c", "d"), clock))
+            .object()
+            .object();
 
     @Test
     void everyFlippedBitOfAnEntry_isAnIntegrityViolationAtThatEntry() {
@@ -36,16 +43,23 @@ class VerifierByteFlipTest {
         for (int at = 0; at < size; at++) {
             for (int mask : new int[] {0x01, 0x80}) {
                 int index = at;
-                ExecutableObject tampered = Forger.editEnvelope(honest, 1,
-                        env -> env.toBuilder().setEntry(Forger.flip(env.getEntry(), index, mask)).build());
+                ExecutableObject tampered = Forger.editEnvelope(
+                        honest,
+                        1,
+                        env -> env.toBuilder()
+                                .setEntry(Forger.flip(env.getEntry(), index, mask))
+                                .build());
 
                 Throwable thrown = catchThrowable(() -> receiver.verify(tampered));
 
                 assertThat(thrown).as("byte %d mask %x", at, mask).isInstanceOf(MreException.class);
                 MreException e = (MreException) thrown;
-                assertThat(e.code()).as("byte %d mask %x: %s", at, mask, e.getMessage())
+                assertThat(e.code())
+                        .as("byte %d mask %x: %s", at, mask, e.getMessage())
                         .isEqualTo(ErrorCode.INTEGRITY_VIOLATION);
-                assertThat(e.metadata()).as("byte %d mask %x: %s", at, mask, e.getMessage()).containsEntry("seq", "1");
+                assertThat(e.metadata())
+                        .as("byte %d mask %x: %s", at, mask, e.getMessage())
+                        .containsEntry("seq", "1");
             }
         }
     }
@@ -57,12 +71,13 @@ class VerifierByteFlipTest {
             byte[] copy = bytes.clone();
             copy[at] ^= (byte) 0x41;
 
-            Throwable thrown = catchThrowable(() -> TestMesh.submit(receiver, ObjectCodec.parse(copy, Limits.DEFAULT),
-                    VisitInput.NONE));
+            Throwable thrown = catchThrowable(
+                    () -> TestMesh.submit(receiver, ObjectCodec.parse(copy, Limits.DEFAULT), VisitInput.NONE));
 
-            assertThat(thrown).as("byte %d", at).satisfiesAnyOf(
-                    t -> assertThat(t).isNull(),
-                    t -> assertThat(t).isInstanceOf(MreException.class));
+            assertThat(thrown)
+                    .as("byte %d", at)
+                    .satisfiesAnyOf(
+                            t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(MreException.class));
         }
     }
 }

@@ -33,9 +33,14 @@ import org.junit.jupiter.api.Test;
 /** The integrity rules beyond the tamper catalogue: termination, signer lookup, malformed entries, the header. */
 class VerifierRulesTest {
     private final FakeClock clock = new FakeClock();
-    private final Engine origin = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP)).build();
-    private final Engine receiver = TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP)).build();
-    private final ExecutableObject completed = submit(origin, create(plan("a", "b"), clock)).object().object();
+    private final Engine origin = TestMesh.engine(ALPHA_1, clock)
+            .handlers(RecordingHandler.noop(NOOP))
+            .build();
+    private final Engine receiver = TestMesh.engine(ALPHA_2, clock)
+            .handlers(RecordingHandler.noop(NOOP))
+            .build();
+    private final ExecutableObject completed =
+            submit(origin, create(plan("a", "b"), clock)).object().object();
 
     @Test
     void verify_honestObject_returnsWhatItDecoded() {
@@ -51,8 +56,7 @@ class VerifierRulesTest {
     void entryAfterTermination_refused() {
         List<EntryEnvelope> envelopes = new ArrayList<>(completed.getMemory().getEntriesList());
         envelopes.add(envelopes.get(2));
-        ExecutableObject extended = Forger.reseal(Forger.withEnvelopes(completed, envelopes), 3,
-                (i, e) -> e.setSeq(i));
+        ExecutableObject extended = Forger.reseal(Forger.withEnvelopes(completed, envelopes), 3, (i, e) -> e.setSeq(i));
 
         assertRefused(receiver, extended, IntegrityRule.ENTRY_AFTER_TERMINATION, 3);
     }
@@ -61,7 +65,8 @@ class VerifierRulesTest {
     void prevHashBrokenInTheMiddle_chainBroken() {
         ExecutableObject tampered = Forger.reseal(completed, 1, (i, e) -> {
             if (i == 1) {
-                e.setPrevHash(ByteString.copyFrom(Digests.headerDigest(completed.getHeader().getHeader())));
+                e.setPrevHash(ByteString.copyFrom(
+                        Digests.headerDigest(completed.getHeader().getHeader())));
             }
         });
 
@@ -70,8 +75,12 @@ class VerifierRulesTest {
 
     @Test
     void signerMissingFromSignersSection_signerUnknown() {
-        ExecutableObject tampered = completed.toBuilder().clearSigners().addAllSigners(completed.getSignersList()
-                .stream().filter(s -> !s.getKeyId().equals(ALPHA_1.keyId())).toList()).build();
+        ExecutableObject tampered = completed.toBuilder()
+                .clearSigners()
+                .addAllSigners(completed.getSignersList().stream()
+                        .filter(s -> !s.getKeyId().equals(ALPHA_1.keyId()))
+                        .toList())
+                .build();
 
         assertRefused(receiver, tampered, IntegrityRule.SIGNER_UNKNOWN, 0);
     }
@@ -80,54 +89,78 @@ class VerifierRulesTest {
     void certificateListedUnderAnotherKeysId_signerUnknown() {
         List<SignerCertificate> signers = new ArrayList<>();
         for (SignerCertificate s : completed.getSignersList()) {
-            signers.add(s.getKeyId().equals(ALPHA_1.keyId())
-                    ? ObjectFactory.signerCertificate(ALPHA_2).toBuilder().setKeyId(ALPHA_1.keyId()).build() : s);
+            signers.add(
+                    s.getKeyId().equals(ALPHA_1.keyId())
+                            ? ObjectFactory.signerCertificate(ALPHA_2).toBuilder()
+                                    .setKeyId(ALPHA_1.keyId())
+                                    .build()
+                            : s);
         }
-        ExecutableObject tampered = completed.toBuilder().clearSigners().addAllSigners(signers).build();
+        ExecutableObject tampered =
+                completed.toBuilder().clearSigners().addAllSigners(signers).build();
 
         assertRefused(receiver, tampered, IntegrityRule.SIGNER_UNKNOWN, 0);
     }
 
     @Test
     void entryClaimingAnotherNodeOfTheSameDomain_signerNotTrusted() {
-        ExecutableObject tampered = Forger.reseal(completed, 1, (i, e) -> {
-            if (i == 1) {
-                e.getNodeBuilder().setNodeId(ALPHA_2.nodeId());
-            }
-        }, e -> ALPHA_1);
+        ExecutableObject tampered = Forger.reseal(
+                completed,
+                1,
+                (i, e) -> {
+                    if (i == 1) {
+                        e.getNodeBuilder().setNodeId(ALPHA_2.nodeId());
+                    }
+                },
+                e -> ALPHA_1);
 
-        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, 1).getMessage())
+        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, 1)
+                        .getMessage())
                 .contains("claims node 'alpha-2'");
     }
 
     @Test
     void entryBytesThatAreNotAnEntry_entryMalformed() {
-        ExecutableObject tampered = Forger.editEnvelope(completed, 1,
-                env -> env.toBuilder().setEntry(ByteString.copyFrom(new byte[] {0x0A, 0x7F, 0x01})).build());
+        ExecutableObject tampered = Forger.editEnvelope(
+                completed,
+                1,
+                env -> env.toBuilder()
+                        .setEntry(ByteString.copyFrom(new byte[] {0x0A, 0x7F, 0x01}))
+                        .build());
 
         assertRefused(receiver, tampered, IntegrityRule.ENTRY_MALFORMED, 1);
     }
 
     @Test
     void entryWithoutNode_entryMalformed() {
-        ExecutableObject tampered = Forger.reseal(completed, 1, (i, e) -> {
-            if (i == 1) {
-                e.clearNode();
-            }
-        }, e -> ALPHA_1);
+        ExecutableObject tampered = Forger.reseal(
+                completed,
+                1,
+                (i, e) -> {
+                    if (i == 1) {
+                        e.clearNode();
+                    }
+                },
+                e -> ALPHA_1);
 
-        assertThat(assertRefused(receiver, tampered, IntegrityRule.ENTRY_MALFORMED, 1).getMessage()).contains("node");
+        assertThat(assertRefused(receiver, tampered, IntegrityRule.ENTRY_MALFORMED, 1)
+                        .getMessage())
+                .contains("node");
     }
 
     @Test
     void headerChangedAfterSigning_headerSignatureInvalidWithoutSeq() {
         HeaderEnvelope header = completed.getHeader();
-        ExecutableObject tampered = completed.toBuilder().setHeader(header.toBuilder()
-                .setHeader(Forger.flip(header.getHeader(), header.getHeader().size() - 40, 0x01))).build();
+        ExecutableObject tampered = completed.toBuilder()
+                .setHeader(header.toBuilder()
+                        .setHeader(Forger.flip(
+                                header.getHeader(), header.getHeader().size() - 40, 0x01)))
+                .build();
 
         assertThatThrownBy(() -> receiver.verify(tampered)).isInstanceOfSatisfying(MreException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_VIOLATION);
-            assertThat(e.metadata()).containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name())
+            assertThat(e.metadata())
+                    .containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name())
                     .doesNotContainKey("seq");
             assertThat(e.getMessage()).contains("at header");
         });
@@ -137,28 +170,47 @@ class VerifierRulesTest {
     void headerSignedByAnUntrustedAuthor_headerSignatureInvalid() {
         var stranger = CertificateAuthority.create("stranger.example", Duration.ofDays(1))
                 .issueNode("author", Duration.ofDays(1));
-        ExecutableObject object = ObjectFactory.create(plan("a"), completed.getContext(),
-                io.mre.proto.v1.Origin.newBuilder().setAuthor("author").setTrustDomain("stranger.example").build(),
-                java.util.Optional.of(stranger), clock);
+        ExecutableObject object = ObjectFactory.create(
+                plan("a"),
+                completed.getContext(),
+                io.mre.proto.v1.Origin.newBuilder()
+                        .setAuthor("author")
+                        .setTrustDomain("stranger.example")
+                        .build(),
+                java.util.Optional.of(stranger),
+                clock);
 
-        assertThatThrownBy(() -> receiver.verify(object)).isInstanceOfSatisfying(MreException.class,
-                e -> assertThat(e.metadata()).containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name()));
+        assertThatThrownBy(() -> receiver.verify(object))
+                .isInstanceOfSatisfying(
+                        MreException.class,
+                        e -> assertThat(e.metadata())
+                                .containsEntry("rule", IntegrityRule.HEADER_SIGNATURE_INVALID.name()));
     }
 
     @Test
     void headerSignedByAnotherNodeThanOriginAuthor_headerSignatureInvalid() {
-        ExecutableObject byAuthor = ObjectFactory.create(plan("a"), completed.getContext(),
-                io.mre.proto.v1.Origin.newBuilder().setAuthor("author").setTrustDomain(TestMesh.ALPHA).build(),
-                java.util.Optional.of(TestMesh.AUTHOR), clock);
+        ExecutableObject byAuthor = ObjectFactory.create(
+                plan("a"),
+                completed.getContext(),
+                io.mre.proto.v1.Origin.newBuilder()
+                        .setAuthor("author")
+                        .setTrustDomain(TestMesh.ALPHA)
+                        .build(),
+                java.util.Optional.of(TestMesh.AUTHOR),
+                clock);
         io.mre.proto.v1.Header claimed = TestMesh.header(byAuthor).toBuilder()
-                .setOrigin(io.mre.proto.v1.Origin.newBuilder().setAuthor("mallory").setTrustDomain(TestMesh.ALPHA))
+                .setOrigin(
+                        io.mre.proto.v1.Origin.newBuilder().setAuthor("mallory").setTrustDomain(TestMesh.ALPHA))
                 .build();
         // Re-signed by a trusted key of the same domain whose certificate names 'author', not 'mallory'.
-        ExecutableObject forged = byAuthor.toBuilder().setHeader(HeaderEnvelope.newBuilder()
-                .setHeader(claimed.toByteString())
-                .addSignatures(io.mre.proto.v1.Signature.newBuilder().setKeyId(TestMesh.AUTHOR.keyId())
-                        .setSignature(ByteString.copyFrom(TestMesh.AUTHOR.sign(
-                                Digests.headerSigningInput(claimed.toByteString())))))).build();
+        ExecutableObject forged = byAuthor.toBuilder()
+                .setHeader(HeaderEnvelope.newBuilder()
+                        .setHeader(claimed.toByteString())
+                        .addSignatures(io.mre.proto.v1.Signature.newBuilder()
+                                .setKeyId(TestMesh.AUTHOR.keyId())
+                                .setSignature(ByteString.copyFrom(
+                                        TestMesh.AUTHOR.sign(Digests.headerSigningInput(claimed.toByteString()))))))
+                .build();
 
         assertThat(receiver.verify(byAuthor).header().getOrigin().getAuthor()).isEqualTo("author");
         assertThatThrownBy(() -> receiver.verify(forged)).isInstanceOfSatisfying(MreException.class, e -> {
@@ -169,9 +221,15 @@ class VerifierRulesTest {
 
     @Test
     void objectFactory_signerIsNotOriginAuthor_refusedAtCreation() {
-        assertThatThrownBy(() -> ObjectFactory.create(plan("a"), completed.getContext(),
-                io.mre.proto.v1.Origin.newBuilder().setAuthor("mallory").setTrustDomain(TestMesh.ALPHA).build(),
-                java.util.Optional.of(TestMesh.AUTHOR), clock))
+        assertThatThrownBy(() -> ObjectFactory.create(
+                        plan("a"),
+                        completed.getContext(),
+                        io.mre.proto.v1.Origin.newBuilder()
+                                .setAuthor("mallory")
+                                .setTrustDomain(TestMesh.ALPHA)
+                                .build(),
+                        java.util.Optional.of(TestMesh.AUTHOR),
+                        clock))
                 .isInstanceOfSatisfying(MreException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
                     assertThat(e.getMessage()).contains("origin.author 'mallory' is not the signer 'author'");
@@ -184,7 +242,8 @@ class VerifierRulesTest {
         ExecutableObject tampered = fresh.toBuilder().setIntent(plan("a", "b")).build();
 
         assertThatThrownBy(() -> receiver.verify(tampered)).isInstanceOfSatisfying(MreException.class, e -> {
-            assertThat(e.metadata()).containsEntry("rule", IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE.name())
+            assertThat(e.metadata())
+                    .containsEntry("rule", IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE.name())
                     .doesNotContainKey("seq");
             assertThat(e.getMessage()).contains("in the header");
         });

@@ -45,14 +45,17 @@ class VerifierTamperTest {
 
     private final FakeClock clock = new FakeClock();
     private final RecordingHandler receiverHandler = RecordingHandler.noop(NOOP);
-    private final Engine receiver = TestMesh.engine(ALPHA_2, clock).handlers(receiverHandler).build();
+    private final Engine receiver =
+            TestMesh.engine(ALPHA_2, clock).handlers(receiverHandler).build();
     private ExecutableObject honest;
     private byte[] honestBytes;
 
     @BeforeEach
     void runFiveCycles() {
-        Engine origin = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
-                .maxCyclesPerVisit(5).build();
+        Engine origin = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .maxCyclesPerVisit(5)
+                .build();
         Visit visit = submit(origin, create(plan("a", "b", "c", "d", "e", "f"), clock));
         assertThat(visit.exit()).isEqualTo(Visit.Exit.BUDGET_SPENT);
         honest = visit.object().object();
@@ -68,7 +71,11 @@ class VerifierTamperTest {
 
     @Test
     void honestObject_isAcceptedAndRuns() {
-        Visit visit = submit(TestMesh.engine(ALPHA_2, clock).handlers(RecordingHandler.noop(NOOP)).build(), honest);
+        Visit visit = submit(
+                TestMesh.engine(ALPHA_2, clock)
+                        .handlers(RecordingHandler.noop(NOOP))
+                        .build(),
+                honest);
 
         assertThat(visit.appended()).hasSize(2);
         assertThat(visit.exit()).isEqualTo(Visit.Exit.TERMINATED);
@@ -78,7 +85,9 @@ class VerifierTamperTest {
     void flippedByteInsideEntry_signatureInvalid() {
         ExecutableObject tampered = Forger.editEnvelope(honest, MIDDLE, env -> {
             int at = indexOf(env.getEntry(), TestMesh.decode(env).getIntentDigest());
-            return env.toBuilder().setEntry(Forger.flip(env.getEntry(), at + 5, 0x01)).build();
+            return env.toBuilder()
+                    .setEntry(Forger.flip(env.getEntry(), at + 5, 0x01))
+                    .build();
         });
 
         assertRefused(receiver, tampered, IntegrityRule.SIGNATURE_INVALID, MIDDLE);
@@ -88,7 +97,8 @@ class VerifierTamperTest {
     void alteredSignature_signatureInvalid() {
         ExecutableObject tampered = Forger.editEnvelope(honest, MIDDLE, env -> {
             Signature s = env.getSignatures(0);
-            return env.toBuilder().setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 10, 0x80)))
+            return env.toBuilder()
+                    .setSignatures(0, s.toBuilder().setSignature(Forger.flip(s.getSignature(), 10, 0x80)))
                     .build();
         });
 
@@ -114,9 +124,13 @@ class VerifierTamperTest {
 
     @Test
     void entrySplicedInFromAnotherObject_objectIdMismatch() {
-        Engine origin = TestMesh.engine(ALPHA_1, clock).handlers(RecordingHandler.noop(NOOP))
-                .maxCyclesPerVisit(5).build();
-        ExecutableObject other = submit(origin, create(plan("a", "b", "c", "d", "e", "f"), clock)).object().object();
+        Engine origin = TestMesh.engine(ALPHA_1, clock)
+                .handlers(RecordingHandler.noop(NOOP))
+                .maxCyclesPerVisit(5)
+                .build();
+        ExecutableObject other = submit(origin, create(plan("a", "b", "c", "d", "e", "f"), clock))
+                .object()
+                .object();
         EntryEnvelope foreign = other.getMemory().getEntries(MIDDLE);
 
         ExecutableObject tampered = Forger.editEnvelope(honest, MIDDLE, env -> foreign);
@@ -126,7 +140,8 @@ class VerifierTamperTest {
 
     @Test
     void carriedIntentChangedWithoutMutate_intentChanged() {
-        ExecutableObject tampered = honest.toBuilder().setIntent(honest.getIntent().toBuilder().setVersion("2"))
+        ExecutableObject tampered = honest.toBuilder()
+                .setIntent(honest.getIntent().toBuilder().setVersion("2"))
                 .build();
 
         assertRefused(receiver, tampered, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, 4);
@@ -136,8 +151,8 @@ class VerifierTamperTest {
     void intentChangedByAnExecuteEntry_intentChangedAtThatEntry() {
         Intent changed = honest.getIntent().toBuilder().setVersion("2").build();
         ByteString digest = ByteString.copyFrom(Digests.intentDigest(changed));
-        ExecutableObject tampered = Forger.reseal(honest.toBuilder().setIntent(changed).build(), MIDDLE,
-                (i, e) -> e.setIntentDigest(digest));
+        ExecutableObject tampered = Forger.reseal(
+                honest.toBuilder().setIntent(changed).build(), MIDDLE, (i, e) -> e.setIntentDigest(digest));
 
         assertRefused(receiver, tampered, IntegrityRule.INTENT_CHANGED_WITHOUT_MUTATE, MIDDLE);
     }
@@ -145,17 +160,19 @@ class VerifierTamperTest {
     @Test
     void carriedContextChangedWithoutMutate_contextChanged() {
         ExecutableObject tampered = honest.toBuilder()
-                .setContext(honest.getContext().toBuilder().addAllowedDomains(BETA)).build();
+                .setContext(honest.getContext().toBuilder().addAllowedDomains(BETA))
+                .build();
 
         assertRefused(receiver, tampered, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, 4);
     }
 
     @Test
     void contextChangedByAnExecuteEntry_contextChangedAtThatEntry() {
-        Context changed = honest.getContext().toBuilder().setDataClassification("public").build();
+        Context changed =
+                honest.getContext().toBuilder().setDataClassification("public").build();
         ByteString digest = ByteString.copyFrom(Digests.contextDigest(changed));
-        ExecutableObject tampered = Forger.reseal(honest.toBuilder().setContext(changed).build(), MIDDLE,
-                (i, e) -> e.setContextDigest(digest));
+        ExecutableObject tampered = Forger.reseal(
+                honest.toBuilder().setContext(changed).build(), MIDDLE, (i, e) -> e.setContextDigest(digest));
 
         assertRefused(receiver, tampered, IntegrityRule.CONTEXT_CHANGED_WITHOUT_MUTATE, MIDDLE);
     }
@@ -166,10 +183,11 @@ class VerifierTamperTest {
         CertificateAuthority impostorCa = CertificateAuthority.create(ALPHA, Duration.ofDays(30));
         SigningKey impostor = impostorCa.issueNode(ALPHA_1.nodeId(), Duration.ofDays(30));
 
-        ExecutableObject tampered = Forger.reseal(honest, MIDDLE, (i, e) -> { },
-                e -> e.getSeq() == MIDDLE ? impostor : Forger.keyOf(e));
+        ExecutableObject tampered =
+                Forger.reseal(honest, MIDDLE, (i, e) -> {}, e -> e.getSeq() == MIDDLE ? impostor : Forger.keyOf(e));
 
-        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, MIDDLE).getMessage())
+        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, MIDDLE)
+                        .getMessage())
                 .contains("no trust anchor of domain " + ALPHA);
     }
 
@@ -178,10 +196,11 @@ class VerifierTamperTest {
         // beta's CA certifies a node with the same id: a valid beta identity, signing an entry that claims alpha.
         SigningKey betaTwin = BETA_CA.issueNode(ALPHA_1.nodeId(), Duration.ofDays(30));
 
-        ExecutableObject tampered = Forger.reseal(honest, MIDDLE, (i, e) -> { },
-                e -> e.getSeq() == MIDDLE ? betaTwin : Forger.keyOf(e));
+        ExecutableObject tampered =
+                Forger.reseal(honest, MIDDLE, (i, e) -> {}, e -> e.getSeq() == MIDDLE ? betaTwin : Forger.keyOf(e));
 
-        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, MIDDLE).getMessage())
+        assertThat(assertRefused(receiver, tampered, IntegrityRule.SIGNER_NOT_TRUSTED, MIDDLE)
+                        .getMessage())
                 .contains(BETA);
     }
 
@@ -190,25 +209,31 @@ class VerifierTamperTest {
         // Control for the test above: the same key and bytes pass once the entry claims beta, so only the domain
         // rule refused it there.
         SigningKey betaTwin = BETA_CA.issueNode(ALPHA_1.nodeId(), Duration.ofDays(30));
-        ExecutableObject claimsBeta = Forger.reseal(honest, MIDDLE, (i, e) -> {
-            if (i == MIDDLE) {
-                e.getNodeBuilder().setTrustDomain(BETA);
-            }
-        }, e -> e.getSeq() == MIDDLE ? betaTwin : Forger.keyOf(e));
+        ExecutableObject claimsBeta = Forger.reseal(
+                honest,
+                MIDDLE,
+                (i, e) -> {
+                    if (i == MIDDLE) {
+                        e.getNodeBuilder().setTrustDomain(BETA);
+                    }
+                },
+                e -> e.getSeq() == MIDDLE ? betaTwin : Forger.keyOf(e));
 
         assertThat(receiver.verify(claimsBeta).entries()).hasSize(5);
     }
 
     @Test
     void unsignedEntryWhereSignaturesAreRequired_signatureMissing() {
-        ExecutableObject tampered = Forger.editEnvelope(honest, MIDDLE, env -> env.toBuilder().clearSignatures().build());
+        ExecutableObject tampered = Forger.editEnvelope(
+                honest, MIDDLE, env -> env.toBuilder().clearSignatures().build());
 
         assertRefused(receiver, tampered, IntegrityRule.SIGNATURE_MISSING, MIDDLE);
     }
 
     @Test
     void unsignedLastEntry_acceptedOnlyWhereTheVerifierAllowsIt() {
-        ExecutableObject unsignedHead = Forger.editEnvelope(honest, 4, env -> env.toBuilder().clearSignatures().build());
+        ExecutableObject unsignedHead = Forger.editEnvelope(
+                honest, 4, env -> env.toBuilder().clearSignatures().build());
         Engine lenient = TestMesh.engine(ALPHA_2, clock).allowUnsigned().build();
 
         assertThat(lenient.verify(unsignedHead).entries()).hasSize(5);
@@ -236,9 +261,11 @@ class VerifierTamperTest {
     @Test
     void resealWithoutEdits_isAccepted() {
         // Control for every resealed tamper: the forger's re-chaining and re-signing alone breaks nothing.
-        ExecutableObject resealed = Forger.reseal(honest, 0, (i, e) -> { });
+        ExecutableObject resealed = Forger.reseal(honest, 0, (i, e) -> {});
 
-        assertThat(receiver.verify(resealed).entries()).extracting(Entry::getSeq).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(receiver.verify(resealed).entries())
+                .extracting(Entry::getSeq)
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
     }
 
     private static int indexOf(ByteString haystack, ByteString needle) {

@@ -78,8 +78,10 @@ public final class CallerAuthorization {
             }
             return (object, state) -> {
                 String id = header(object).getObjectId();
-                throw new MreException(ErrorCode.CALLER_NOT_AUTHORIZED, "a caller without a client certificate may "
-                        + "not " + verb(request) + " object " + id + ": this node serves only mutual-TLS callers",
+                throw new MreException(
+                        ErrorCode.CALLER_NOT_AUTHORIZED,
+                        "a caller without a client certificate may " + "not " + verb(request) + " object " + id
+                                + ": this node serves only mutual-TLS callers",
                         Map.of("object_id", id, "request", request.name(), "caller", ""));
             };
         }
@@ -92,35 +94,53 @@ public final class CallerAuthorization {
      *
      * @throws MreException CALLER_NOT_AUTHORIZED (PERMISSION_DENIED) when it may not
      */
-    public void require(CallerView caller, ClientRequest request, Optional<String> signalName,
-            ExecutableObject object, FoldedState state) {
+    public void require(
+            CallerView caller,
+            ClientRequest request,
+            Optional<String> signalName,
+            ExecutableObject object,
+            FoldedState state) {
         Decision d = decide(caller, request, signalName, object, state);
         if (!d.admitted()) {
             String id = header(object).getObjectId();
             LOG.debug("refused {} of object {} to {} ({}): {}", request, id, caller, caller.subject(), d.reason());
-            throw new MreException(ErrorCode.CALLER_NOT_AUTHORIZED, "caller " + caller + " may not "
-                    + verb(request) + " object " + id + ": " + d.reason(),
+            throw new MreException(
+                    ErrorCode.CALLER_NOT_AUTHORIZED,
+                    "caller " + caller + " may not " + verb(request) + " object " + id + ": " + d.reason(),
                     Map.of("object_id", id, "request", request.name(), "caller", caller.toString()));
         }
     }
 
     /** The decision for {@code caller}'s {@code request} about {@code object} (folded to {@code state}). */
-    public Decision decide(CallerView caller, ClientRequest request, Optional<String> signalName,
-            ExecutableObject object, FoldedState state) {
+    public Decision decide(
+            CallerView caller,
+            ClientRequest request,
+            Optional<String> signalName,
+            ExecutableObject object,
+            FoldedState state) {
         Header header = header(object);
         String owner = object.getContext().getOwnerDomain();
         String origin = header.getOrigin().getTrustDomain();
-        Optional<String> byDefault = CallerRule.admitsByDefault(caller, request, signalName, owner, origin,
-                state.pending());
+        Optional<String> byDefault =
+                CallerRule.admitsByDefault(caller, request, signalName, owner, origin, state.pending());
         String refusal = CallerRule.refusedByDefault(request, owner, origin);
         if (authorizers.isEmpty()) {
             return byDefault.map(why -> new Decision(true, why)).orElseGet(() -> new Decision(false, refusal));
         }
-        CallerQuery query = new CallerQuery(caller, request, signalName, view(header, object, state),
-                byDefault.isPresent());
-        CallerRule.Decision d = CallerRule.combine(authorizers, query, byDefault, refusal,
-                (a, e) -> LOG.warn("caller authorizer '{}' failed on {} of {} by {}; refusing: {}", a.name(), request,
-                        header.getObjectId(), caller, e.toString()));
+        CallerQuery query =
+                new CallerQuery(caller, request, signalName, view(header, object, state), byDefault.isPresent());
+        CallerRule.Decision d = CallerRule.combine(
+                authorizers,
+                query,
+                byDefault,
+                refusal,
+                (a, e) -> LOG.warn(
+                        "caller authorizer '{}' failed on {} of {} by {}; refusing: {}",
+                        a.name(),
+                        request,
+                        header.getObjectId(),
+                        caller,
+                        e.toString()));
         return new Decision(d.admitted(), d.reason());
     }
 
@@ -146,7 +166,12 @@ public final class CallerAuthorization {
                 throw new MreException(ErrorCode.MALFORMED_OBJECT, "an entry is unreadable: " + e.getMessage());
             }
         }
-        return Views.object(header.getObjectId(), header.getOrigin().getTrustDomain(), object.getIntent(),
-                object.getContext(), state, history);
+        return Views.object(
+                header.getObjectId(),
+                header.getOrigin().getTrustDomain(),
+                object.getIntent(),
+                object.getContext(),
+                state,
+                history);
     }
 }

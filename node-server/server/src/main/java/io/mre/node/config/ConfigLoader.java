@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -43,8 +43,7 @@ final class ConfigLoader {
         try {
             tree = YAML.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name + ": " + where(e) + "invalid YAML: " + oneLine(e.getOriginalMessage()),
-                    e);
+            throw new ConfigException(name + ": " + where(e) + "invalid YAML: " + oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
         }
@@ -144,8 +143,10 @@ final class ConfigLoader {
     }
 
     private static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+        return e.getLocation() == null
+                ? ""
+                : "line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ": ";
     }
 
     /** The first non-blank line of a library's message (SnakeYAML adds an excerpt of the file below it). */
@@ -153,7 +154,11 @@ final class ConfigLoader {
         if (s == null) {
             return "";
         }
-        return s.lines().map(String::strip).filter(x -> !x.isEmpty()).findFirst().map(ConfigValues::escape)
+        return s.lines()
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .findFirst()
+                .map(ConfigValues::escape)
                 .orElse("");
     }
 }

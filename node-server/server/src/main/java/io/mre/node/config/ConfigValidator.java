@@ -44,8 +44,20 @@ final class ConfigValidator {
                 file("identity.certificate", required("identity.certificate", rawIdentity.certificate())));
         Path trustBundle = folder("trustBundle", required("trustBundle", raw.trustBundle()));
         ClientTls clientTls = clientTls(raw.clientTls(), listen);
-        return new NodeConfig(nodeId, trustDomain, listen, admin, mode, dataDir, identity, trustBundle,
-                peers(raw.peers()), labels(raw.labels()), clientTls, plugins(raw.plugins()), limits(raw.limits()));
+        return new NodeConfig(
+                nodeId,
+                trustDomain,
+                listen,
+                admin,
+                mode,
+                dataDir,
+                identity,
+                trustBundle,
+                peers(raw.peers()),
+                labels(raw.labels()),
+                clientTls,
+                plugins(raw.plugins()),
+                limits(raw.limits()));
     }
 
     private Mode mode(String text) {
@@ -66,7 +78,8 @@ final class ConfigValidator {
         }
         boolean required = parse("clientTls.required", raw.required(), ConfigValues::bool);
         if (!required && !listen.isLoopback()) {
-            throw fail("clientTls.required",
+            throw fail(
+                    "clientTls.required",
                     "false is allowed only when listen is a loopback address, got '" + listen + "'");
         }
         return new ClientTls(required);
@@ -104,9 +117,12 @@ final class ConfigValidator {
         if (raw == null) {
             return Plugins.none();
         }
-        return new Plugins(Optional.ofNullable(raw.folder()).map(f -> folder("plugins.folder", f)),
-                pluginList("plugins.policies", raw.policies()), pluginList("plugins.advisors", raw.advisors()),
-                pluginList("plugins.handlers", raw.handlers()), pluginList("plugins.callers", raw.callers()));
+        return new Plugins(
+                Optional.ofNullable(raw.folder()).map(f -> folder("plugins.folder", f)),
+                pluginList("plugins.policies", raw.policies()),
+                pluginList("plugins.advisors", raw.advisors()),
+                pluginList("plugins.handlers", raw.handlers()),
+                pluginList("plugins.callers", raw.callers()));
     }
 
     private List<PluginSpec> pluginList(String key, List<RawConfig.Plugin> raw) {
@@ -132,48 +148,84 @@ final class ConfigValidator {
         if (raw == null) {
             return Limits.defaults();
         }
-        Duration noPeerRetryMax = orDefault("limits.noPeerRetryMax", raw.noPeerRetryMax(),
-                ConfigValues::positiveDuration, Limits.DEFAULT_NO_PEER_RETRY_MAX);
-        Duration noPeerRetryDelay = orDefault("limits.noPeerRetryDelay", raw.noPeerRetryDelay(),
-                ConfigValues::positiveDuration, Limits.DEFAULT_NO_PEER_RETRY_DELAY);
+        Duration noPeerRetryMax = orDefault(
+                "limits.noPeerRetryMax",
+                raw.noPeerRetryMax(),
+                ConfigValues::positiveDuration,
+                Limits.DEFAULT_NO_PEER_RETRY_MAX);
+        Duration noPeerRetryDelay = orDefault(
+                "limits.noPeerRetryDelay",
+                raw.noPeerRetryDelay(),
+                ConfigValues::positiveDuration,
+                Limits.DEFAULT_NO_PEER_RETRY_DELAY);
         if (noPeerRetryDelay.compareTo(noPeerRetryMax) > 0) {
             // A lowered maximum lowers the default first wait with it; an explicit first wait above it is a mistake.
             if (raw.noPeerRetryDelay() != null) {
-                throw fail("limits.noPeerRetryDelay", "must not exceed limits.noPeerRetryMax ("
-                        + (raw.noPeerRetryMax() == null ? noPeerRetryMax + " by default" : raw.noPeerRetryMax())
-                        + "), got '" + raw.noPeerRetryDelay() + "'");
+                throw fail(
+                        "limits.noPeerRetryDelay",
+                        "must not exceed limits.noPeerRetryMax ("
+                                + (raw.noPeerRetryMax() == null ? noPeerRetryMax + " by default" : raw.noPeerRetryMax())
+                                + "), got '" + raw.noPeerRetryDelay() + "'");
             }
             noPeerRetryDelay = noPeerRetryMax;
         }
         return new Limits(
-                orDefault("limits.maxObjectBytes", raw.maxObjectBytes(), ConfigValues::size,
+                orDefault(
+                        "limits.maxObjectBytes",
+                        raw.maxObjectBytes(),
+                        ConfigValues::size,
                         Limits.DEFAULT_MAX_OBJECT_BYTES),
-                orDefault("limits.maxEntries", raw.maxEntries(), ConfigValues::positiveInt,
-                        Limits.DEFAULT_MAX_ENTRIES),
-                orDefault("limits.maxCyclesPerVisit", raw.maxCyclesPerVisit(), ConfigValues::positiveInt,
+                orDefault("limits.maxEntries", raw.maxEntries(), ConfigValues::positiveInt, Limits.DEFAULT_MAX_ENTRIES),
+                orDefault(
+                        "limits.maxCyclesPerVisit",
+                        raw.maxCyclesPerVisit(),
+                        ConfigValues::positiveInt,
                         Limits.DEFAULT_MAX_CYCLES_PER_VISIT),
-                orDefault("limits.maxConcurrentEvaluations", raw.maxConcurrentEvaluations(),
-                        ConfigValues::positiveInt, Limits.DEFAULT_MAX_CONCURRENT_EVALUATIONS),
-                orDefault("limits.handoffTimeout", raw.handoffTimeout(), ConfigValues::positiveDuration,
+                orDefault(
+                        "limits.maxConcurrentEvaluations",
+                        raw.maxConcurrentEvaluations(),
+                        ConfigValues::positiveInt,
+                        Limits.DEFAULT_MAX_CONCURRENT_EVALUATIONS),
+                orDefault(
+                        "limits.handoffTimeout",
+                        raw.handoffTimeout(),
+                        ConfigValues::positiveDuration,
                         Limits.DEFAULT_HANDOFF_TIMEOUT),
-                orDefault("limits.keepTerminated", raw.keepTerminated(), ConfigValues::positiveDuration,
+                orDefault(
+                        "limits.keepTerminated",
+                        raw.keepTerminated(),
+                        ConfigValues::positiveDuration,
                         Limits.DEFAULT_KEEP_TERMINATED),
                 noPeerRetryMax,
                 noPeerRetryDelay,
-                orDefault("limits.defaultMaxHops", raw.defaultMaxHops(), ConfigValues::positiveInt,
+                orDefault(
+                        "limits.defaultMaxHops",
+                        raw.defaultMaxHops(),
+                        ConfigValues::positiveInt,
                         Limits.DEFAULT_MAX_HOPS),
-                orDefault("limits.pluginTimeLimit", raw.pluginTimeLimit(), ConfigValues::positiveDuration,
+                orDefault(
+                        "limits.pluginTimeLimit",
+                        raw.pluginTimeLimit(),
+                        ConfigValues::positiveDuration,
                         Limits.DEFAULT_PLUGIN_TIME_LIMIT),
-                orDefault("limits.maxOverrunningPlugins", raw.maxOverrunningPlugins(), ConfigValues::positiveInt,
+                orDefault(
+                        "limits.maxOverrunningPlugins",
+                        raw.maxOverrunningPlugins(),
+                        ConfigValues::positiveInt,
                         Limits.DEFAULT_MAX_OVERRUNNING_PLUGINS),
-                orDefault("limits.shutdownGrace", raw.shutdownGrace(), ConfigValues::positiveDuration,
+                orDefault(
+                        "limits.shutdownGrace",
+                        raw.shutdownGrace(),
+                        ConfigValues::positiveDuration,
                         Limits.DEFAULT_SHUTDOWN_GRACE));
     }
 
     private String name(String key, String text) {
         if (!NAME.matcher(text).matches()) {
-            throw fail(key, "must be 1 to 128 letters, digits, '.', '_' or '-' (starting with a letter or digit), "
-                    + "got '" + text + "'");
+            throw fail(
+                    key,
+                    "must be 1 to 128 letters, digits, '.', '_' or '-' (starting with a letter or digit), " + "got '"
+                            + text + "'");
         }
         return text;
     }
@@ -250,6 +302,7 @@ final class ConfigValidator {
     }
 
     private ConfigException fail(String key, String problem) {
-        return new ConfigException(file + ": " + key + ": " + problem.replace("\r", "\\r").replace("\n", "\\n"));
+        return new ConfigException(
+                file + ": " + key + ": " + problem.replace("\r", "\\r").replace("\n", "\\n"));
     }
 }

@@ -26,9 +26,19 @@ import java.time.Duration;
  *     returned) before further policies are not started and reject at once
  * @param shutdownGrace how long a stopping node waits for calls in flight to finish before it cancels them
  */
-public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
-        Duration handoffTimeout, Duration keepTerminated, Duration noPeerRetryMax, Duration noPeerRetryDelay,
-        int defaultMaxHops, Duration pluginTimeLimit, int maxOverrunningPlugins, Duration shutdownGrace) {
+public record Limits(
+        long maxObjectBytes,
+        int maxEntries,
+        int maxCyclesPerVisit,
+        int maxConcurrentEvaluations,
+        Duration handoffTimeout,
+        Duration keepTerminated,
+        Duration noPeerRetryMax,
+        Duration noPeerRetryDelay,
+        int defaultMaxHops,
+        Duration pluginTimeLimit,
+        int maxOverrunningPlugins,
+        Duration shutdownGrace) {
     public static final long DEFAULT_MAX_OBJECT_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     public static final int DEFAULT_MAX_CYCLES_PER_VISIT = 64;
@@ -43,19 +53,47 @@ public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit,
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     /** Limits with the defaults of every later key. */
-    public Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
-            Duration handoffTimeout, Duration keepTerminated) {
-        this(maxObjectBytes, maxEntries, maxCyclesPerVisit, maxConcurrentEvaluations, handoffTimeout, keepTerminated,
+    public Limits(
+            long maxObjectBytes,
+            int maxEntries,
+            int maxCyclesPerVisit,
+            int maxConcurrentEvaluations,
+            Duration handoffTimeout,
+            Duration keepTerminated) {
+        this(
+                maxObjectBytes,
+                maxEntries,
+                maxCyclesPerVisit,
+                maxConcurrentEvaluations,
+                handoffTimeout,
+                keepTerminated,
                 DEFAULT_NO_PEER_RETRY_MAX);
     }
 
     /** Limits with the defaults of every later key. */
-    public Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit, int maxConcurrentEvaluations,
-            Duration handoffTimeout, Duration keepTerminated, Duration noPeerRetryMax) {
-        this(maxObjectBytes, maxEntries, maxCyclesPerVisit, maxConcurrentEvaluations, handoffTimeout, keepTerminated,
-                noPeerRetryMax, DEFAULT_NO_PEER_RETRY_DELAY.compareTo(noPeerRetryMax) > 0 ? noPeerRetryMax
+    public Limits(
+            long maxObjectBytes,
+            int maxEntries,
+            int maxCyclesPerVisit,
+            int maxConcurrentEvaluations,
+            Duration handoffTimeout,
+            Duration keepTerminated,
+            Duration noPeerRetryMax) {
+        this(
+                maxObjectBytes,
+                maxEntries,
+                maxCyclesPerVisit,
+                maxConcurrentEvaluations,
+                handoffTimeout,
+                keepTerminated,
+                noPeerRetryMax,
+                DEFAULT_NO_PEER_RETRY_DELAY.compareTo(noPeerRetryMax) > 0
+                        ? noPeerRetryMax
                         : DEFAULT_NO_PEER_RETRY_DELAY,
-                DEFAULT_MAX_HOPS, DEFAULT_PLUGIN_TIME_LIMIT, DEFAULT_MAX_OVERRUNNING_PLUGINS, DEFAULT_SHUTDOWN_GRACE);
+                DEFAULT_MAX_HOPS,
+                DEFAULT_PLUGIN_TIME_LIMIT,
+                DEFAULT_MAX_OVERRUNNING_PLUGINS,
+                DEFAULT_SHUTDOWN_GRACE);
     }
 
     public Limits {
@@ -79,10 +117,19 @@ public record Limits(long maxObjectBytes, int maxEntries, int maxCyclesPerVisit,
 
     /** The documented defaults. */
     public static Limits defaults() {
-        return new Limits(DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CYCLES_PER_VISIT,
-                DEFAULT_MAX_CONCURRENT_EVALUATIONS, DEFAULT_HANDOFF_TIMEOUT, DEFAULT_KEEP_TERMINATED,
-                DEFAULT_NO_PEER_RETRY_MAX, DEFAULT_NO_PEER_RETRY_DELAY, DEFAULT_MAX_HOPS, DEFAULT_PLUGIN_TIME_LIMIT,
-                DEFAULT_MAX_OVERRUNNING_PLUGINS, DEFAULT_SHUTDOWN_GRACE);
+        return new Limits(
+                DEFAULT_MAX_OBJECT_BYTES,
+                DEFAULT_MAX_ENTRIES,
+                DEFAULT_MAX_CYCLES_PER_VISIT,
+                DEFAULT_MAX_CONCURRENT_EVALUATIONS,
+                DEFAULT_HANDOFF_TIMEOUT,
+                DEFAULT_KEEP_TERMINATED,
+                DEFAULT_NO_PEER_RETRY_MAX,
+                DEFAULT_NO_PEER_RETRY_DELAY,
+                DEFAULT_MAX_HOPS,
+                DEFAULT_PLUGIN_TIME_LIMIT,
+                DEFAULT_MAX_OVERRUNNING_PLUGINS,
+                DEFAULT_SHUTDOWN_GRACE);
     }
 
     private static void positive(String name, long value) {

@@ -38,9 +38,20 @@ import java.util.Optional;
  * absolute, and every file and folder it names existed at load time, except the data folder, which the store
  * creates when it is missing.
  */
-public record NodeConfig(String nodeId, String trustDomain, HostPort listen, Optional<HostPort> admin, Mode mode,
-        Optional<Path> dataDir, Identity identity, Path trustBundle, List<HostPort> peers, Map<String, String> labels,
-        ClientTls clientTls, Plugins plugins, Limits limits) {
+public record NodeConfig(
+        String nodeId,
+        String trustDomain,
+        HostPort listen,
+        Optional<HostPort> admin,
+        Mode mode,
+        Optional<Path> dataDir,
+        Identity identity,
+        Path trustBundle,
+        List<HostPort> peers,
+        Map<String, String> labels,
+        ClientTls clientTls,
+        Plugins plugins,
+        Limits limits) {
     public NodeConfig {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(trustDomain, "trustDomain is null");

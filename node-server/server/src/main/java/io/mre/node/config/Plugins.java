@@ -10,8 +10,12 @@ import java.util.Optional;
  * The plugin folder (jars loaded in isolation) and the policies, advisors, handlers and caller authorizers to
  * enable.
  */
-public record Plugins(Optional<Path> folder, List<PluginSpec> policies, List<PluginSpec> advisors,
-        List<PluginSpec> handlers, List<PluginSpec> callers) {
+public record Plugins(
+        Optional<Path> folder,
+        List<PluginSpec> policies,
+        List<PluginSpec> advisors,
+        List<PluginSpec> handlers,
+        List<PluginSpec> callers) {
     public Plugins {
         requireNonNull(folder, "folder is null");
         policies = List.copyOf(policies);
@@ -21,8 +25,8 @@ public record Plugins(Optional<Path> folder, List<PluginSpec> policies, List<Plu
     }
 
     /** Without caller authorizers. */
-    public Plugins(Optional<Path> folder, List<PluginSpec> policies, List<PluginSpec> advisors,
-            List<PluginSpec> handlers) {
+    public Plugins(
+            Optional<Path> folder, List<PluginSpec> policies, List<PluginSpec> advisors, List<PluginSpec> handlers) {
         this(folder, policies, advisors, handlers, List.of());
     }
 

@@ -11,21 +11,41 @@ import java.util.Map;
 final class RawConfig {
     private RawConfig() {}
 
-    record Node(String nodeId, String trustDomain, String listen, String admin, String mode, String dataDir,
-            Identity identity, String trustBundle, List<String> peers, Map<String, String> labels,
-            ClientTls clientTls, Plugins plugins, Limits limits) {}
+    record Node(
+            String nodeId,
+            String trustDomain,
+            String listen,
+            String admin,
+            String mode,
+            String dataDir,
+            Identity identity,
+            String trustBundle,
+            List<String> peers,
+            Map<String, String> labels,
+            ClientTls clientTls,
+            Plugins plugins,
+            Limits limits) {}
 
     record Identity(String key, String certificate) {}
 
     record ClientTls(String required) {}
 
-    record Plugins(String folder, List<Plugin> policies, List<Plugin> advisors, List<Plugin> handlers,
-            List<Plugin> callers) {}
+    record Plugins(
+            String folder, List<Plugin> policies, List<Plugin> advisors, List<Plugin> handlers, List<Plugin> callers) {}
 
     record Plugin(String name, Map<String, Object> settings, String optional) {}
 
-    record Limits(String maxObjectBytes, String maxEntries, String maxCyclesPerVisit,
-            String maxConcurrentEvaluations, String handoffTimeout, String keepTerminated, String noPeerRetryMax,
-            String noPeerRetryDelay, String defaultMaxHops, String pluginTimeLimit, String maxOverrunningPlugins,
+    record Limits(
+            String maxObjectBytes,
+            String maxEntries,
+            String maxCyclesPerVisit,
+            String maxConcurrentEvaluations,
+            String handoffTimeout,
+            String keepTerminated,
+            String noPeerRetryMax,
+            String noPeerRetryDelay,
+            String defaultMaxHops,
+            String pluginTimeLimit,
+            String maxOverrunningPlugins,
             String shutdownGrace) {}
 }

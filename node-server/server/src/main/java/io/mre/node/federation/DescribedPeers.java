@@ -28,6 +28,7 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private static final long MISSING_PERIOD_MILLIS = 1000;
     /** An on-demand refresh asks at most this often; callers in between share the last one's answers. */
     private static final long ON_DEMAND_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private static final long ON_DEMAND_DEADLINE_MILLIS = 3000;
 
     private final List<String> addresses;
@@ -37,6 +38,7 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     private final java.util.Set<String> stateless = ConcurrentHashMap.newKeySet();
     /** Why each peer that does not answer does not, as last seen. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+
     private final Object onDemand = new Object();
     private long lastOnDemandNanos = System.nanoTime() - ON_DEMAND_GAP_NANOS;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
@@ -55,8 +57,8 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
     public void start(long periodSeconds) {
         refresh();
         refresher.scheduleWithFixedDelay(this::refresh, periodSeconds, periodSeconds, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(this::refreshMissing, MISSING_PERIOD_MILLIS, MISSING_PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(
+                this::refreshMissing, MISSING_PERIOD_MILLIS, MISSING_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Asks every seed to describe itself; unreachable peers drop out until they answer again. */
@@ -98,8 +100,9 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
             for (String address : addresses) {
                 if (!described.containsKey(address)) {
                     channels.channel(address).resetConnectBackoff();
-                    asking.add(Thread.ofVirtual().name("mre-describe").start(
-                            () -> describe(address, ON_DEMAND_DEADLINE_MILLIS)));
+                    asking.add(Thread.ofVirtual()
+                            .name("mre-describe")
+                            .start(() -> describe(address, ON_DEMAND_DEADLINE_MILLIS)));
                 }
             }
             for (Thread t : asking) {
@@ -123,8 +126,12 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
             DescribeResponse d = FederationServiceGrpc.newBlockingStub(channels.channel(address))
                     .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
                     .describe(DescribeRequest.getDefaultInstance());
-            PeerView view = new PeerView(d.getNode().getNodeId(), d.getNode().getTrustDomain(), address,
-                    d.getLabelsMap(), new HashSet<>(d.getCapabilitiesList()));
+            PeerView view = new PeerView(
+                    d.getNode().getNodeId(),
+                    d.getNode().getTrustDomain(),
+                    address,
+                    d.getLabelsMap(),
+                    new HashSet<>(d.getCapabilitiesList()));
             if ("stateless".equals(d.getMode())) {
                 stateless.add(address);
             } else {
@@ -134,7 +141,11 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
                 described.remove(address);
                 failures.put(address, "not serving (starting or draining)");
             } else if (described.put(address, view) == null) {
-                LOG.info("peer {}@{} at {} executes {}", view.nodeId(), view.trustDomain(), address,
+                LOG.info(
+                        "peer {}@{} at {} executes {}",
+                        view.nodeId(),
+                        view.trustDomain(),
+                        address,
                         view.capabilities());
             }
             if (d.getServing()) {
@@ -181,7 +192,9 @@ public final class DescribedPeers implements PeerDirectory, AutoCloseable {
         }
         if (tls != null) {
             String m = String.valueOf(tls.getMessage());
-            if (m.contains("certificate_unknown") || m.contains("bad_certificate") || m.contains("unknown_ca")
+            if (m.contains("certificate_unknown")
+                    || m.contains("bad_certificate")
+                    || m.contains("unknown_ca")
                     || m.contains("certificate_required")) {
                 return "TLS: the peer refused this node's certificate (" + m + "); is this domain's CA in the "
                         + "peer's trust bundle?";

@@ -162,8 +162,10 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
             }
         }
         if (bundle.validate(der, peer.trustDomain(), clock.instant()) instanceof ChainValidation.Invalid invalid) {
-            throw refuse(side, "certificate of node '" + peer.nodeId() + "' in domain '" + peer.trustDomain()
-                    + "' refused: " + invalid.reason());
+            throw refuse(
+                    side,
+                    "certificate of node '" + peer.nodeId() + "' in domain '" + peer.trustDomain() + "' refused: "
+                            + invalid.reason());
         }
     }
 
@@ -196,7 +198,8 @@ final class DomainBoundTrustManager extends X509ExtendedTrustManager {
     }
 
     private static String describe(X509Certificate[] chain) {
-        return chain == null || chain.length == 0 ? "empty certificate chain"
+        return chain == null || chain.length == 0
+                ? "empty certificate chain"
                 : "certificate " + chain[0].getSubjectX500Principal().getName();
     }
 

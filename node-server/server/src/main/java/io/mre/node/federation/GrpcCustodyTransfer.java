@@ -49,9 +49,10 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         boolean wholeJourney = relay || statelessPeer.test(peer.address());
         // A relay keeps trying the same peer as long as it waits for the journey: it cannot keep the object to try
         // later, and re-deciding after an attempt that may have been delivered could make two custodians.
-        long deadline = System.nanoTime()
-                + (wholeJourney ? Math.max(timeout.toNanos(), RELAY_NANOS) : timeout.toNanos());
-        DelegateRequest request = DelegateRequest.newBuilder().setObject(object).setRelay(relay).build();
+        long deadline =
+                System.nanoTime() + (wholeJourney ? Math.max(timeout.toNanos(), RELAY_NANOS) : timeout.toNanos());
+        DelegateRequest request =
+                DelegateRequest.newBuilder().setObject(object).setRelay(relay).build();
         StatusRuntimeException lastFailure = null;
         long backoffMillis = 20;
         boolean maybeDelivered = false;
@@ -68,7 +69,8 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
             try {
                 return FederationServiceGrpc.newBlockingStub(channels.channel(peer.address()))
                         .withInterceptors(new SentTracer(sent))
-                        .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS).delegate(request);
+                        .withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS)
+                        .delegate(request);
             } catch (StatusRuntimeException e) {
                 if (!isTransient(e)) {
                     throw fromPeer(peer, e);
@@ -89,9 +91,13 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
                 forked.detach(previous);
             }
         }
-        throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer " + peer.nodeId() + "@" + peer.trustDomain() + " ("
-                + peer.address() + ") did not take custody within " + timeout
-                + (lastFailure == null ? "" : ": " + lastFailure.getStatus().getDescription()),
+        throw new MreException(
+                ErrorCode.PEER_UNAVAILABLE,
+                "peer " + peer.nodeId() + "@" + peer.trustDomain() + " ("
+                        + peer.address() + ") did not take custody within " + timeout
+                        + (lastFailure == null
+                                ? ""
+                                : ": " + lastFailure.getStatus().getDescription()),
                 Map.of(MAYBE_DELIVERED, Boolean.toString(maybeDelivered)));
     }
 
@@ -105,14 +111,14 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         }
 
         @Override
-        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
-                io.grpc.CallOptions options, io.grpc.Channel next) {
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(
+                io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options, io.grpc.Channel next) {
             return next.newCall(method, options.withStreamTracerFactory(this));
         }
 
         @Override
-        public io.grpc.ClientStreamTracer newClientStreamTracer(io.grpc.ClientStreamTracer.StreamInfo info,
-                io.grpc.Metadata headers) {
+        public io.grpc.ClientStreamTracer newClientStreamTracer(
+                io.grpc.ClientStreamTracer.StreamInfo info, io.grpc.Metadata headers) {
             return new io.grpc.ClientStreamTracer() {
                 @Override
                 public void outboundHeaders() {
@@ -148,7 +154,10 @@ public final class GrpcCustodyTransfer implements CustodyTransfer {
         if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
             code = ErrorCode.UNTRUSTED_PEER;
         }
-        return new MreException(code, "peer " + peer.nodeId() + "@" + peer.trustDomain() + " refused custody: "
-                + e.getStatus().getDescription(), meta);
+        return new MreException(
+                code,
+                "peer " + peer.nodeId() + "@" + peer.trustDomain() + " refused custody: "
+                        + e.getStatus().getDescription(),
+                meta);
     }
 }

@@ -42,8 +42,10 @@ public record PeerIdentity(String nodeId, String trustDomain) {
      * @throws MreException UNTRUSTED_PEER (UNAUTHENTICATED) when the call carries no verified certificate
      */
     public static PeerIdentity require() {
-        return current().orElseThrow(() -> new MreException(ErrorCode.UNTRUSTED_PEER,
-                "this call needs mutual TLS with a certificate from a trusted domain"));
+        return current()
+                .orElseThrow(() -> new MreException(
+                        ErrorCode.UNTRUSTED_PEER,
+                        "this call needs mutual TLS with a certificate from a trusted domain"));
     }
 
     /**

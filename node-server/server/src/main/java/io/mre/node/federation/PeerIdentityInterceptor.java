@@ -25,8 +25,8 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(PeerIdentityInterceptor.class);
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         if (session == null) {
             return next.startCall(call, headers);
@@ -42,12 +42,16 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
             peer = PeerIdentity.of((X509Certificate) chain[0]);
         } catch (IllegalArgumentException | ClassCastException e) {
             log.warn("refused a call to {}: {}", call.getMethodDescriptor().getFullMethodName(), e.getMessage());
-            call.close(Status.UNAUTHENTICATED.withDescription("peer certificate does not name a node: "
-                    + e.getMessage()), new Metadata());
+            call.close(
+                    Status.UNAUTHENTICATED.withDescription("peer certificate does not name a node: " + e.getMessage()),
+                    new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        Context context = Context.current().withValue(PeerIdentity.CONTEXT_KEY, peer)
-                .withValue(PeerIdentity.SUBJECT_KEY, ((X509Certificate) chain[0]).getSubjectX500Principal().getName());
+        Context context = Context.current()
+                .withValue(PeerIdentity.CONTEXT_KEY, peer)
+                .withValue(
+                        PeerIdentity.SUBJECT_KEY,
+                        ((X509Certificate) chain[0]).getSubjectX500Principal().getName());
         return Contexts.interceptCall(context, call, headers, next);
     }
 }

@@ -39,16 +39,17 @@ public final class TlsContexts {
     }
 
     /** The server side; {@code trustSource} names the trust folder in refusals. */
-    public static SslContext server(SigningKey identity, TrustBundle trust, ClientAuth clientAuth,
-            String trustSource) {
+    public static SslContext server(SigningKey identity, TrustBundle trust, ClientAuth clientAuth, String trustSource) {
         requireNonNull(identity, "identity is null");
         requireNonNull(trust, "trust is null");
         requireNonNull(clientAuth, "clientAuth is null");
         SslContextBuilder builder = SslContextBuilder.forServer(identity.jdkPrivateKey(), chain(identity));
-        return build(identity, GrpcSslContexts.configure(builder, SslProvider.JDK)
-                .trustManager(trustManager(trust, trustSource))
-                .clientAuth(clientAuth)
-                .protocols(TLS_1_3));
+        return build(
+                identity,
+                GrpcSslContexts.configure(builder, SslProvider.JDK)
+                        .trustManager(trustManager(trust, trustSource))
+                        .clientAuth(clientAuth)
+                        .protocols(TLS_1_3));
     }
 
     /** The client side of a node-to-node link (or a tool's link to a node), presenting {@code identity}. */
@@ -60,10 +61,12 @@ public final class TlsContexts {
     public static SslContext client(SigningKey identity, TrustBundle trust, String trustSource) {
         requireNonNull(identity, "identity is null");
         requireNonNull(trust, "trust is null");
-        return build(identity, GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .keyManager(identity.jdkPrivateKey(), chain(identity))
-                .trustManager(trustManager(trust, trustSource))
-                .protocols(TLS_1_3));
+        return build(
+                identity,
+                GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                        .keyManager(identity.jdkPrivateKey(), chain(identity))
+                        .trustManager(trustManager(trust, trustSource))
+                        .protocols(TLS_1_3));
     }
 
     /**

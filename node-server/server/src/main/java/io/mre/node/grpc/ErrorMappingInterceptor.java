@@ -45,8 +45,8 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         MappingCall<ReqT, RespT> mapping = new MappingCall<>(call);
         ServerCall.Listener<ReqT> listener;
         try {
@@ -83,11 +83,14 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
 
         void fail(Throwable t) {
             if (closed.get()) {
-                log.warn("{} threw after its call was closed", getMethodDescriptor().getFullMethodName(), t);
+                log.warn(
+                        "{} threw after its call was closed",
+                        getMethodDescriptor().getFullMethodName(),
+                        t);
                 return;
             }
-            StatusRuntimeException mapped = isStatus(t) ? asStatus(t)
-                    : map(t, getMethodDescriptor().getFullMethodName());
+            StatusRuntimeException mapped =
+                    isStatus(t) ? asStatus(t) : map(t, getMethodDescriptor().getFullMethodName());
             close(mapped.getStatus(), mapped.getTrailers() == null ? new Metadata() : mapped.getTrailers());
         }
     }

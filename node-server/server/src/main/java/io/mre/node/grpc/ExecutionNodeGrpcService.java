@@ -53,8 +53,13 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
 
     /** The caller as recorded in a signal or cancel entry: from the TLS session, or "local" without one. */
     private CallerRef recorded() {
-        return caller.current().map(c -> CallerRef.newBuilder().setTrustDomain(c.trustDomain()).setName(c.name())
-                .setSubject(c.subject()).build()).orElse(CallerRef.newBuilder().setLocal(true).build());
+        return caller.current()
+                .map(c -> CallerRef.newBuilder()
+                        .setTrustDomain(c.trustDomain())
+                        .setName(c.name())
+                        .setSubject(c.subject())
+                        .build())
+                .orElse(CallerRef.newBuilder().setLocal(true).build());
     }
 
     @Override
@@ -63,7 +68,10 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
             throw new MreException(ErrorCode.MALFORMED_OBJECT, "SubmitRequest has no object");
         }
         NodeRuntime.Result r = runtime.submit(request.getObject(), admission(ClientRequest.SUBMIT));
-        response.onNext(SubmitResponse.newBuilder().setObject(r.object()).setStatus(r.status()).build());
+        response.onNext(SubmitResponse.newBuilder()
+                .setObject(r.object())
+                .setStatus(r.status())
+                .build());
         response.onCompleted();
     }
 
@@ -72,52 +80,77 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
         Explanation e = switch (request.getTargetCase()) {
             case OBJECT_ID -> runtime.evaluate(requireId(request.getObjectId()), admission(ClientRequest.EVALUATE));
             case OBJECT -> runtime.evaluate(request.getObject(), admission(ClientRequest.EVALUATE));
-            case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
-                    "EvaluateRequest needs an object_id or an object");
+            case TARGET_NOT_SET ->
+                throw new MreException(ErrorCode.INVALID_ARGUMENT, "EvaluateRequest needs an object_id or an object");
         };
         String id = request.hasObject() ? objectId(request.getObject()) : request.getObjectId();
-        response.onNext(EvaluateResponse.newBuilder().setStatus(ObjectStatuses.of(id, e.state()))
-                .setAction(e.action()).setStepId(e.stepId()).addAllAdvice(e.advice()).setDecision(e.decision())
-                .setExplanation(e.explanation()).build());
+        response.onNext(EvaluateResponse.newBuilder()
+                .setStatus(ObjectStatuses.of(id, e.state()))
+                .setAction(e.action())
+                .setStepId(e.stepId())
+                .addAllAdvice(e.advice())
+                .setDecision(e.decision())
+                .setExplanation(e.explanation())
+                .build());
         response.onCompleted();
     }
 
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> response) {
         NodeRuntime.Result r = runtime.get(requireId(request.getObjectId()), admission(ClientRequest.GET));
-        response.onNext(GetResponse.newBuilder().setObject(r.object()).setStatus(r.status()).build());
+        response.onNext(GetResponse.newBuilder()
+                .setObject(r.object())
+                .setStatus(r.status())
+                .build());
         response.onCompleted();
     }
 
     @Override
     public void signal(SignalRequest request, StreamObserver<SignalResponse> response) {
         CallerRef from = recorded();
-        Admission admission = callers.admission(caller.current(), ClientRequest.SIGNAL,
-                Optional.of(request.getName()));
+        Admission admission = callers.admission(caller.current(), ClientRequest.SIGNAL, Optional.of(request.getName()));
         NodeRuntime.Result r = switch (request.getTargetCase()) {
-            case OBJECT_ID -> runtime.signal(requireId(request.getObjectId()), request.getName(), request.getPayload(),
-                    from, admission);
-            case OBJECT -> runtime.signal(request.getObject(), request.getName(), request.getPayload(), from,
-                    admission);
-            case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
-                    "SignalRequest needs an object_id or an object");
+            case OBJECT_ID ->
+                runtime.signal(
+                        requireId(request.getObjectId()), request.getName(), request.getPayload(), from, admission);
+            case OBJECT ->
+                runtime.signal(request.getObject(), request.getName(), request.getPayload(), from, admission);
+            case TARGET_NOT_SET ->
+                throw new MreException(ErrorCode.INVALID_ARGUMENT, "SignalRequest needs an object_id or an object");
         };
         boolean woke = r.object().getMemory().getEntriesCount() > 0 && lastIsReenter(r);
-        response.onNext(SignalResponse.newBuilder().setObject(r.object()).setStatus(r.status()).setWoke(woke).build());
+        response.onNext(SignalResponse.newBuilder()
+                .setObject(r.object())
+                .setStatus(r.status())
+                .setWoke(woke)
+                .build());
         response.onCompleted();
     }
 
     @Override
     public void cancel(CancelRequest request, StreamObserver<CancelResponse> response) {
         NodeRuntime.Result r = switch (request.getTargetCase()) {
-            case OBJECT_ID -> runtime.cancel(Optional.of(requireId(request.getObjectId())), Optional.empty(),
-                    request.getReason(), recorded(), admission(ClientRequest.CANCEL));
-            case OBJECT -> runtime.cancel(Optional.empty(), Optional.of(request.getObject()), request.getReason(),
-                    recorded(), admission(ClientRequest.CANCEL));
-            case TARGET_NOT_SET -> throw new MreException(ErrorCode.INVALID_ARGUMENT,
-                    "CancelRequest needs an object_id or an object");
+            case OBJECT_ID ->
+                runtime.cancel(
+                        Optional.of(requireId(request.getObjectId())),
+                        Optional.empty(),
+                        request.getReason(),
+                        recorded(),
+                        admission(ClientRequest.CANCEL));
+            case OBJECT ->
+                runtime.cancel(
+                        Optional.empty(),
+                        Optional.of(request.getObject()),
+                        request.getReason(),
+                        recorded(),
+                        admission(ClientRequest.CANCEL));
+            case TARGET_NOT_SET ->
+                throw new MreException(ErrorCode.INVALID_ARGUMENT, "CancelRequest needs an object_id or an object");
         };
-        response.onNext(CancelResponse.newBuilder().setObject(r.object()).setStatus(r.status()).build());
+        response.onNext(CancelResponse.newBuilder()
+                .setObject(r.object())
+                .setStatus(r.status())
+                .build());
         response.onCompleted();
     }
 
@@ -125,8 +158,11 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
     public void watch(WatchRequest request, StreamObserver<WatchResponse> response) {
         ServerCallStreamObserver<WatchResponse> stream = (ServerCallStreamObserver<WatchResponse>) response;
         Admission admission = admission(ClientRequest.WATCH);
-        Runnable unsubscribe = runtime.watch(requireId(request.getObjectId()), request.getFromSeq(),
-                new WatchSender(stream, request.getFromSeq()), admission);
+        Runnable unsubscribe = runtime.watch(
+                requireId(request.getObjectId()),
+                request.getFromSeq(),
+                new WatchSender(stream, request.getFromSeq()),
+                admission);
         stream.setOnCancelHandler(unsubscribe::run);
     }
 
@@ -150,7 +186,8 @@ final class ExecutionNodeGrpcService extends ExecutionNodeServiceGrpc.ExecutionN
     /** The id in an object's header; the runtime has verified the object, so the header reads. */
     private static String objectId(io.mre.proto.v1.ExecutableObject object) {
         try {
-            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader()).getObjectId();
+            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader())
+                    .getObjectId();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return "";
         }

@@ -32,8 +32,11 @@ final class FederationGrpcService extends FederationServiceGrpc.FederationServic
         }
         // The visit of an accepted object runs on this call's thread once the acknowledgement is sent.
         Runnable[] visit = {null};
-        response.onNext(runtime.accept(request.getObject(), request.getRelay(),
-                caller.current().map(io.mre.spi.CallerView::trustDomain), v -> visit[0] = v));
+        response.onNext(runtime.accept(
+                request.getObject(),
+                request.getRelay(),
+                caller.current().map(io.mre.spi.CallerView::trustDomain),
+                v -> visit[0] = v));
         response.onCompleted();
         if (visit[0] != null) {
             visit[0].run();

@@ -91,11 +91,12 @@ public final class NodeServer {
             }
             boolean epoll = Epoll.isAvailable();
             IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-            Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
-                    : NioServerSocketChannel.class;
+            Class<? extends ServerChannel> channelType =
+                    epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
             boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("grpc-boss", true), io);
             workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("grpc-worker", true), io);
-            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory());
+            executor = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("grpc-call-", 0).factory());
             NettyServerBuilder builder = NettyServerBuilder.forAddress(listen.toSocketAddress(), credentials)
                     .channelType(channelType)
                     .bossEventLoopGroup(boss)
@@ -118,7 +119,8 @@ public final class NodeServer {
                     root = root.getCause();
                 }
                 // gRPC's "Failed to bind to address" and, from the cause, the system's reason (address in use ...).
-                String why = root == e || root.getMessage() == null ? String.valueOf(e.getMessage())
+                String why = root == e || root.getMessage() == null
+                        ? String.valueOf(e.getMessage())
                         : e.getMessage() + " (" + root.getMessage() + ")";
                 throw new UncheckedIOException("cannot listen on " + listen + ": " + why, e);
             }
@@ -129,8 +131,7 @@ public final class NodeServer {
                 grpcHealth.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
             }
             health.setServing(true);
-            log.info("node listening on {} ({}, {} services)", address(), epoll ? "epoll" : "nio",
-                    services.size() + 2);
+            log.info("node listening on {} ({}, {} services)", address(), epoll ? "epoll" : "nio", services.size() + 2);
         }
     }
 

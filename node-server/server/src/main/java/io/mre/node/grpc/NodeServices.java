@@ -12,9 +12,13 @@ public final class NodeServices {
     private NodeServices() {}
 
     /** ExecutionNodeService (its callers authorized by {@code callers}) and FederationService over {@code runtime}. */
-    public static List<BindableService> of(NodeRuntime runtime, CallerIdentity caller, CallerAuthorization callers,
+    public static List<BindableService> of(
+            NodeRuntime runtime,
+            CallerIdentity caller,
+            CallerAuthorization callers,
             Supplier<DescribeResponse> description) {
-        return List.of(new ExecutionNodeGrpcService(runtime, caller, callers),
+        return List.of(
+                new ExecutionNodeGrpcService(runtime, caller, callers),
                 new FederationGrpcService(runtime, caller, description));
     }
 }

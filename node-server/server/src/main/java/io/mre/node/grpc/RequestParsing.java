@@ -41,8 +41,8 @@ final class RequestParsing {
     /** The same service, its requests parsed inside the call. */
     static ServerServiceDefinition inCall(ServerServiceDefinition service) {
         ServiceDescriptor original = service.getServiceDescriptor();
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-                .setSchemaDescriptor(original.getSchemaDescriptor());
+        ServiceDescriptor.Builder descriptor =
+                ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
         List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
         for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
             ServerMethodDefinition<InputStream, ?> wrapped = wrap(m);
@@ -57,7 +57,8 @@ final class RequestParsing {
     private static <ReqT, RespT> ServerMethodDefinition<InputStream, RespT> wrap(
             ServerMethodDefinition<ReqT, RespT> definition) {
         MethodDescriptor<ReqT, RespT> typed = definition.getMethodDescriptor();
-        MethodDescriptor<InputStream, RespT> raw = typed.toBuilder(AS_IS, typed.getResponseMarshaller()).build();
+        MethodDescriptor<InputStream, RespT> raw =
+                typed.toBuilder(AS_IS, typed.getResponseMarshaller()).build();
         ServerCallHandler<ReqT, RespT> handler = definition.getServerCallHandler();
         return ServerMethodDefinition.create(raw, (call, headers) -> {
             ServerCall.Listener<ReqT> listener = handler.startCall(new TypedCall<>(call, typed), headers);
@@ -81,9 +82,12 @@ final class RequestParsing {
             try {
                 request = method.parseRequest(message);
             } catch (RuntimeException e) {
-                throw new MreException(ErrorCode.MALFORMED_OBJECT, "the request to " + method.getFullMethodName()
-                        + " is not a valid " + method.getFullMethodName().replaceAll(".*/", "") + "Request: "
-                        + reason(e));
+                throw new MreException(
+                        ErrorCode.MALFORMED_OBJECT,
+                        "the request to " + method.getFullMethodName()
+                                + " is not a valid "
+                                + method.getFullMethodName().replaceAll(".*/", "") + "Request: "
+                                + reason(e));
             }
             delegate.onMessage(request);
         }

@@ -61,8 +61,12 @@ final class WatchSender implements EntryFeed.Watcher {
             return;
         }
         ended = true;
-        stream.onNext(WatchResponse.newBuilder().setMoved(WatchMoved.newBuilder().setNode(departure.to())
-                .setAddress(departure.address()).setDelegateSeq(departure.delegateSeq())).build());
+        stream.onNext(WatchResponse.newBuilder()
+                .setMoved(WatchMoved.newBuilder()
+                        .setNode(departure.to())
+                        .setAddress(departure.address())
+                        .setDelegateSeq(departure.delegateSeq()))
+                .build());
         stream.onCompleted();
     }
 }

@@ -42,7 +42,7 @@ public final class LifecycleManager {
 
         /** A part that is ready once built and only needs stopping. */
         public static Part stopOnly(String name, AutoCloseable stop) {
-            return new Part(name, () -> { }, stop);
+            return new Part(name, () -> {}, stop);
         }
     }
 

@@ -47,15 +47,21 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the admin endpoint to " + requested, e);
         }
-        executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("admin-http").daemon(true)
-                .unstarted(r));
+        executor = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().name("admin-http").daemon(true).unstarted(r));
         server.setExecutor(executor);
         server.createContext("/metrics", exchange -> handle(exchange, () -> ok(registry.scrape(), PROMETHEUS_TEXT)));
-        server.createContext("/healthz", exchange -> handle(exchange, () -> health.isServing()
-                ? ok("SERVING\n", "text/plain; charset=utf-8")
-                : new Reply(503, "NOT_SERVING\n", "text/plain; charset=utf-8")));
+        server.createContext(
+                "/healthz",
+                exchange -> handle(
+                        exchange,
+                        () -> health.isServing()
+                                ? ok("SERVING\n", "text/plain; charset=utf-8")
+                                : new Reply(503, "NOT_SERVING\n", "text/plain; charset=utf-8")));
         server.start();
-        log.info("admin endpoint on http://{}:{} (/metrics, /healthz)", address().getHostString(),
+        log.info(
+                "admin endpoint on http://{}:{} (/metrics, /healthz)",
+                address().getHostString(),
                 address().getPort());
     }
 
@@ -88,7 +94,9 @@ public final class AdminServer implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             // Contexts match by prefix; only the exact path is ours.
-            boolean exact = exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath());
+            boolean exact = exchange.getRequestURI()
+                    .getPath()
+                    .equals(exchange.getHttpContext().getPath());
             Reply reply;
             if (!exact) {
                 reply = new Reply(404, "not found\n", "text/plain; charset=utf-8");

@@ -22,11 +22,18 @@ public final class MicrometerRuntimeEvents implements RuntimeEvents {
 
     public MicrometerRuntimeEvents(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry is null");
-        this.visits = Counter.builder("mre.visits").description("visits of objects to this node").register(registry);
-        this.handoffs = Timer.builder("mre.handoff").tag("outcome", "accepted").publishPercentiles(0.5, 0.99)
-                .description("custody transfer latency").register(registry);
-        this.failedHandoffs = Timer.builder("mre.handoff").tag("outcome", "failed")
-                .description("custody transfer latency").register(registry);
+        this.visits = Counter.builder("mre.visits")
+                .description("visits of objects to this node")
+                .register(registry);
+        this.handoffs = Timer.builder("mre.handoff")
+                .tag("outcome", "accepted")
+                .publishPercentiles(0.5, 0.99)
+                .description("custody transfer latency")
+                .register(registry);
+        this.failedHandoffs = Timer.builder("mre.handoff")
+                .tag("outcome", "failed")
+                .description("custody transfer latency")
+                .register(registry);
     }
 
     @Override
@@ -39,11 +46,19 @@ public final class MicrometerRuntimeEvents implements RuntimeEvents {
             } catch (InvalidProtocolBufferException ex) {
                 continue; // this node wrote it; cannot happen
             }
-            registry.counter("mre.cycles", "action", e.getAction().name().replace("ACTION_", "").toLowerCase())
+            registry.counter(
+                            "mre.cycles",
+                            "action",
+                            e.getAction().name().replace("ACTION_", "").toLowerCase())
                     .increment();
             for (PolicyJudgement j : e.getDecision().getJudgementsList()) {
-                registry.counter("mre.verdicts", "policy", j.getPolicy(),
-                        "verdict", j.getVerdict().name().replace("VERDICT_", "").toLowerCase()).increment();
+                registry.counter(
+                                "mre.verdicts",
+                                "policy",
+                                j.getPolicy(),
+                                "verdict",
+                                j.getVerdict().name().replace("VERDICT_", "").toLowerCase())
+                        .increment();
             }
         }
     }

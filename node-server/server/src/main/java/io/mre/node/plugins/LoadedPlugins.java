@@ -13,8 +13,13 @@ import java.util.Optional;
  * The policies, advisors, handlers and caller authorizers a node enabled, and where each came from (listed by
  * Describe); and the reentry expression evaluator a plugin provides, if one does.
  */
-public record LoadedPlugins(List<Policy> policies, List<Advisor> advisors, List<OperationHandler> handlers,
-        List<CallerAuthorizer> callerAuthorizers, List<PluginInfo> infos, Optional<ExpressionEvaluator> expressions) {
+public record LoadedPlugins(
+        List<Policy> policies,
+        List<Advisor> advisors,
+        List<OperationHandler> handlers,
+        List<CallerAuthorizer> callerAuthorizers,
+        List<PluginInfo> infos,
+        Optional<ExpressionEvaluator> expressions) {
     public LoadedPlugins {
         policies = List.copyOf(policies);
         advisors = List.copyOf(advisors);
@@ -25,8 +30,12 @@ public record LoadedPlugins(List<Policy> policies, List<Advisor> advisors, List<
     }
 
     /** Plugins without a reentry expression evaluator. */
-    public LoadedPlugins(List<Policy> policies, List<Advisor> advisors, List<OperationHandler> handlers,
-            List<CallerAuthorizer> callerAuthorizers, List<PluginInfo> infos) {
+    public LoadedPlugins(
+            List<Policy> policies,
+            List<Advisor> advisors,
+            List<OperationHandler> handlers,
+            List<CallerAuthorizer> callerAuthorizers,
+            List<PluginInfo> infos) {
         this(policies, advisors, handlers, callerAuthorizers, infos, Optional.empty());
     }
 }

@@ -65,8 +65,15 @@ public final class PluginFailureLog implements PluginFailures {
                 case HANDLER -> "the step fails with HANDLER_ERROR";
                 case EXPRESSION -> "the reentry expression counts as not holding";
             };
-            log.warn("{} '{}' threw on object {} step '{}': {}{}", what, plugin, objectId, stepId, outcome,
-                    notLogged[0] == 0 ? ""
+            log.warn(
+                    "{} '{}' threw on object {} step '{}': {}{}",
+                    what,
+                    plugin,
+                    objectId,
+                    stepId,
+                    outcome,
+                    notLogged[0] == 0
+                            ? ""
                             : " (" + notLogged[0] + " more failure(s) of this " + what + " in the last "
                                     + quietPeriod.toSeconds() + " s were not logged)",
                     error);

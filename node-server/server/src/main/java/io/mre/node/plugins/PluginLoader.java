@@ -20,9 +20,9 @@ import io.mre.spi.SpiVersion;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.security.CodeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -65,6 +65,7 @@ public final class PluginLoader {
     static final String BUILTIN_FOLDER = "builtin-plugins";
     /** A system property naming the folder of built-in plugins instead. */
     static final String BUILTIN_PROPERTY = "mre.plugins.builtin";
+
     private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
 
     /** A factory found in a plugin, and where. */
@@ -116,7 +117,10 @@ public final class PluginLoader {
             if (code == null || code.getLocation() == null) {
                 return Optional.empty();
             }
-            Path folder = Path.of(code.getLocation().toURI()).toAbsolutePath().getParent().resolve(BUILTIN_FOLDER);
+            Path folder = Path.of(code.getLocation().toURI())
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve(BUILTIN_FOLDER);
             if (Files.isDirectory(folder)) {
                 return Optional.of(folder);
             }
@@ -134,15 +138,21 @@ public final class PluginLoader {
         List<Path> entries;
         try (Stream<Path> s = Files.list(folder)) {
             entries = s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p)).sorted().toList();
+                    .filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new PluginException("plugins.folder", (builtin ? "built-in " : "") + "plugin folder " + folder
-                    + " cannot be read: " + e.getMessage(), e);
+            throw new PluginException(
+                    "plugins.folder",
+                    (builtin ? "built-in " : "") + "plugin folder " + folder + " cannot be read: " + e.getMessage(),
+                    e);
         }
         for (Path entry : entries) {
-            PluginClassLoader loader = new PluginClassLoader("plugin:" + entry.getFileName(), urls(entry),
-                    PluginLoader.class.getClassLoader(), SHARED_PACKAGES);
-            discover(ServiceLoader.load(MrePlugin.class, loader), builtin ? BUILTIN : entry.getFileName().toString());
+            PluginClassLoader loader = new PluginClassLoader(
+                    "plugin:" + entry.getFileName(), urls(entry), PluginLoader.class.getClassLoader(), SHARED_PACKAGES);
+            discover(
+                    ServiceLoader.load(MrePlugin.class, loader),
+                    builtin ? BUILTIN : entry.getFileName().toString());
         }
     }
 
@@ -155,7 +165,9 @@ public final class PluginLoader {
                 Path lib = entry.resolve("lib");
                 if (Files.isDirectory(lib)) {
                     try (Stream<Path> s = Files.list(lib)) {
-                        for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                        for (Path jar : s.filter(p -> p.toString().endsWith(".jar"))
+                                .sorted()
+                                .toList()) {
                             urls.add(jar.toUri().toURL());
                         }
                     }
@@ -205,16 +217,19 @@ public final class PluginLoader {
             name = Optional.ofNullable(plugin.name()).filter(n -> !n.isBlank()).orElse(name);
             int version = plugin.spiVersion();
             if (version != SpiVersion.CURRENT) {
-                markUnusable(new Unusable(source, name, "was built for SPI version " + version
-                        + "; this node provides version " + SpiVersion.CURRENT, namesOf(plugin)));
+                markUnusable(new Unusable(
+                        source,
+                        name,
+                        "was built for SPI version " + version + "; this node provides version " + SpiVersion.CURRENT,
+                        namesOf(plugin)));
                 return;
             }
             collect(plugin.policies(), PolicyFactory::name, name, source, ps, names);
             collect(plugin.advisors(), AdvisorFactory::name, name, source, as, names);
             collect(plugin.handlers(), OperationHandlerFactory::name, name, source, hs, names);
             collect(plugin.callerAuthorizers(), CallerAuthorizerFactory::name, name, source, cs, names);
-            evaluator = requireNonNull(withContextLoader(plugin, plugin::expressionEvaluator),
-                    "expressionEvaluator() returned null");
+            evaluator = requireNonNull(
+                    withContextLoader(plugin, plugin::expressionEvaluator), "expressionEvaluator() returned null");
             evaluator.ifPresent(e -> requireNonNull(e.language(), "the expression evaluator has no language"));
         } catch (RuntimeException | LinkageError e) {
             markUnusable(new Unusable(source, name, "cannot be loaded: " + describe(e), new LinkedHashSet<>(names)));
@@ -227,17 +242,28 @@ public final class PluginLoader {
         if (evaluator.isPresent()) {
             Found<ExpressionEvaluator> f = new Found<>(evaluator.get(), name, source);
             if (expressions != null) {
-                throw new PluginException("plugins.folder", source + ": plugin '" + name + "' provides a reentry "
-                        + "expression evaluator, already provided by plugin '" + expressions.plugin() + "' ("
-                        + expressions.source() + "); a node has one");
+                throw new PluginException(
+                        "plugins.folder",
+                        source + ": plugin '" + name + "' provides a reentry "
+                                + "expression evaluator, already provided by plugin '" + expressions.plugin() + "' ("
+                                + expressions.source() + "); a node has one");
             }
             expressions = f;
-            LOG.info("registered reentry expressions '{}' of plugin '{}' ({})", f.factory().language(), name, source);
+            LOG.info(
+                    "registered reentry expressions '{}' of plugin '{}' ({})",
+                    f.factory().language(),
+                    name,
+                    source);
         }
     }
 
-    private static <F> void collect(List<F> factories, Function<F, String> nameOf, String plugin, String source,
-            List<Found<F>> into, List<String> names) {
+    private static <F> void collect(
+            List<F> factories,
+            Function<F, String> nameOf,
+            String plugin,
+            String source,
+            List<Found<F>> into,
+            List<String> names) {
         for (F f : requireNonNull(factories, "a factory list is null")) {
             String name = nameOf.apply(requireNonNull(f, "a factory is null"));
             if (name == null || name.isBlank()) {
@@ -267,15 +293,17 @@ public final class PluginLoader {
         LOG.warn("{}", u.describe());
     }
 
-    private <F> void register(List<Found<F>> found, Function<F, String> nameOf, Map<String, Found<F>> into,
-            String kind) {
+    private <F> void register(
+            List<Found<F>> found, Function<F, String> nameOf, Map<String, Found<F>> into, String kind) {
         for (Found<F> f : found) {
             String name = nameOf.apply(f.factory());
             Found<F> previous = into.putIfAbsent(name, f);
             if (previous != null) {
-                throw new PluginException("plugins.folder", f.source() + ": plugin '" + f.plugin() + "' registers "
-                        + kind + " '" + name + "', already registered by plugin '" + previous.plugin() + "' ("
-                        + previous.source() + ")");
+                throw new PluginException(
+                        "plugins.folder",
+                        f.source() + ": plugin '" + f.plugin() + "' registers "
+                                + kind + " '" + name + "', already registered by plugin '" + previous.plugin() + "' ("
+                                + previous.source() + ")");
             }
             LOG.info("registered {} '{}' of plugin '{}' ({})", kind, name, f.plugin(), f.source());
         }
@@ -297,19 +325,40 @@ public final class PluginLoader {
         }
         List<OperationHandler> hs = new ArrayList<>();
         for (PluginSpec spec : config.handlers()) {
-            instantiate(spec, handlers, "handler", "plugins.handlers", infos, OperationHandlerFactory::create,
-                    OperationHandler::operation).ifPresent(hs::add);
+            instantiate(
+                            spec,
+                            handlers,
+                            "handler",
+                            "plugins.handlers",
+                            infos,
+                            OperationHandlerFactory::create,
+                            OperationHandler::operation)
+                    .ifPresent(hs::add);
         }
         List<CallerAuthorizer> cs = new ArrayList<>();
         for (PluginSpec spec : config.callers()) {
-            instantiate(spec, callers, "caller authorizer", "plugins.callers", infos, CallerAuthorizerFactory::create,
-                    CallerAuthorizer::name).ifPresent(cs::add);
+            instantiate(
+                            spec,
+                            callers,
+                            "caller authorizer",
+                            "plugins.callers",
+                            infos,
+                            CallerAuthorizerFactory::create,
+                            CallerAuthorizer::name)
+                    .ifPresent(cs::add);
         }
-        return new LoadedPlugins(ps, as, hs, cs, infos, Optional.ofNullable(expressions).map(Found::factory));
+        return new LoadedPlugins(
+                ps, as, hs, cs, infos, Optional.ofNullable(expressions).map(Found::factory));
     }
 
-    private <F, T> Optional<T> instantiate(PluginSpec spec, Map<String, Found<F>> registry, String kind, String key,
-            List<PluginInfo> infos, BiFunction<F, PluginSettings, T> create, Function<T, String> nameOf) {
+    private <F, T> Optional<T> instantiate(
+            PluginSpec spec,
+            Map<String, Found<F>> registry,
+            String kind,
+            String key,
+            List<PluginInfo> infos,
+            BiFunction<F, PluginSettings, T> create,
+            Function<T, String> nameOf) {
         Found<F> found = registry.get(spec.name());
         String message;
         Throwable cause = null;
@@ -317,14 +366,19 @@ public final class PluginLoader {
             message = notFound(kind, spec.name(), registry.keySet());
         } else {
             try {
-                T created = withContextLoader(found.factory(), () -> create.apply(found.factory(),
-                        new PluginSettings(kind + " '" + spec.name() + "'", spec.settings())));
+                T created = withContextLoader(
+                        found.factory(),
+                        () -> create.apply(
+                                found.factory(), new PluginSettings(kind + " '" + spec.name() + "'", spec.settings())));
                 requireNonNull(created, "the factory returned null");
                 String name = nameOf.apply(created);
                 if (name == null || name.isBlank()) {
                     throw new IllegalStateException("the " + kind + " it created has no name");
                 }
-                infos.add(PluginInfo.newBuilder().setName(spec.name()).setKind(kind).setSource(found.source())
+                infos.add(PluginInfo.newBuilder()
+                        .setName(spec.name())
+                        .setKind(kind)
+                        .setSource(found.source())
                         .build());
                 LOG.info("enabled {} '{}' of plugin '{}' ({})", kind, spec.name(), found.plugin(), found.source());
                 return Optional.of(created);
@@ -349,8 +403,14 @@ public final class PluginLoader {
             }
         }
         return "no " + kind + " named '" + name + "' (known: " + new TreeSet<>(known) + ")"
-                + (unusable.isEmpty() ? "" : "; not loaded: "
-                        + String.join("; ", unusable.stream().map(Unusable::describe).toList()));
+                + (unusable.isEmpty()
+                        ? ""
+                        : "; not loaded: "
+                                + String.join(
+                                        "; ",
+                                        unusable.stream()
+                                                .map(Unusable::describe)
+                                                .toList()));
     }
 
     /** Runs a factory with the plugin's class loader as the context loader, for libraries that look there. */

@@ -53,8 +53,8 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
     private final PluginLimits limits;
     private final Deadline deadline;
     private final AtomicInteger overrunning = new AtomicInteger();
-    private final ExecutorService threads =
-            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("mre-plugin-", 0).factory());
+    private final ExecutorService threads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("mre-plugin-", 0).factory());
 
     public TimeLimitedPluginInvoker(PluginLimits limits) {
         this(limits, WALL_CLOCK);
@@ -66,8 +66,8 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
     }
 
     @Override
-    public <T> Outcome<T> invoke(PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit,
-            Callable<T> body) {
+    public <T> Outcome<T> invoke(
+            PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit, Callable<T> body) {
         String what = kind.name().toLowerCase(Locale.ROOT);
         int stuck = overrunning.get();
         if (stuck >= limits.maxOverrunning()) {

@@ -3,10 +3,10 @@ package io.mre.node.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.codec.Digests;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.NodeRef;
@@ -43,16 +43,21 @@ public final class CustodyRules {
      */
     public void requireDelegatedHere(VerifiedObject verified, Optional<String> callerDomain) {
         Optional<Entry> last = last(verified);
-        if (last.isEmpty() || last.get().getAction() != Action.ACTION_DELEGATE
+        if (last.isEmpty()
+                || last.get().getAction() != Action.ACTION_DELEGATE
                 || !last.get().getDelegate().getTarget().equals(self)) {
-            throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId()
-                    + " is not delegated to " + self.getNodeId() + "@" + self.getTrustDomain(),
+            throw new MreException(
+                    ErrorCode.WRONG_CUSTODIAN,
+                    "object " + verified.objectId() + " is not delegated to " + self.getNodeId() + "@"
+                            + self.getTrustDomain(),
                     Map.of("object_id", verified.objectId()));
         }
         String from = last.get().getNode().getTrustDomain();
         if (callerDomain.isPresent() && !callerDomain.get().equals(from)) {
-            throw new MreException(ErrorCode.UNTRUSTED_PEER, "peer of domain " + callerDomain.get()
-                    + " delivers an object delegated by domain " + from, Map.of("object_id", verified.objectId()));
+            throw new MreException(
+                    ErrorCode.UNTRUSTED_PEER,
+                    "peer of domain " + callerDomain.get() + " delivers an object delegated by domain " + from,
+                    Map.of("object_id", verified.objectId()));
         }
     }
 
@@ -68,7 +73,8 @@ public final class CustodyRules {
         if (head.isEmpty()) {
             return false;
         }
-        return head.get().equals(verified.headHash()) || parked.wasAccepted(verified.objectId(), verified.headHash())
+        return head.get().equals(verified.headHash())
+                || parked.wasAccepted(verified.objectId(), verified.headHash())
                 || parked.historyContains(verified.objectId(), verified.headHash());
     }
 
@@ -88,21 +94,30 @@ public final class CustodyRules {
             }
         }
         String shortHead = Digests.shortHex(known.toByteArray());
-        LOG.warn("fork refused: object {} arrives with a history that does not contain the head {} seen here",
-                verified.objectId(), shortHead);
-        throw new MreException(ErrorCode.FORK_DETECTED, "object " + verified.objectId() + " has a history that "
-                + "diverges from the one this node saw (known head " + shortHead + " is not in it)",
+        LOG.warn(
+                "fork refused: object {} arrives with a history that does not contain the head {} seen here",
+                verified.objectId(),
+                shortHead);
+        throw new MreException(
+                ErrorCode.FORK_DETECTED,
+                "object " + verified.objectId() + " has a history that "
+                        + "diverges from the one this node saw (known head " + shortHead + " is not in it)",
                 Map.of("object_id", verified.objectId()));
     }
 
     /** WRONG_CUSTODIAN when a client submits an object another node was given custody of. */
     public void requireNotDelegatedElsewhere(VerifiedObject verified) {
         Optional<Entry> last = last(verified);
-        if (last.isPresent() && last.get().getAction() == Action.ACTION_DELEGATE
-                && !last.get().getDelegate().getTarget().equals(self) && !last.get().getNode().equals(self)) {
+        if (last.isPresent()
+                && last.get().getAction() == Action.ACTION_DELEGATE
+                && !last.get().getDelegate().getTarget().equals(self)
+                && !last.get().getNode().equals(self)) {
             NodeRef to = last.get().getDelegate().getTarget();
-            throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId() + " is in the custody of "
-                    + to.getNodeId() + "@" + to.getTrustDomain(), Map.of("object_id", verified.objectId()));
+            throw new MreException(
+                    ErrorCode.WRONG_CUSTODIAN,
+                    "object " + verified.objectId() + " is in the custody of " + to.getNodeId() + "@"
+                            + to.getTrustDomain(),
+                    Map.of("object_id", verified.objectId()));
         }
     }
 
@@ -111,8 +126,10 @@ public final class CustodyRules {
         Optional<Entry> handOff = interruptedHandOff(verified);
         if (handOff.isPresent()) {
             NodeRef to = handOff.get().getDelegate().getTarget();
-            throw new MreException(ErrorCode.WRONG_CUSTODIAN, "object " + verified.objectId()
-                    + " is being handed to " + to.getNodeId() + "@" + to.getTrustDomain() + "; send it there",
+            throw new MreException(
+                    ErrorCode.WRONG_CUSTODIAN,
+                    "object " + verified.objectId() + " is being handed to " + to.getNodeId() + "@"
+                            + to.getTrustDomain() + "; send it there",
                     Map.of("object_id", verified.objectId()));
         }
     }
@@ -120,14 +137,18 @@ public final class CustodyRules {
     /** ALREADY_TERMINATED when the history ends with a TERMINATE entry. */
     public void requireNotTerminated(VerifiedObject verified) {
         if (last(verified).map(e -> e.getAction() == Action.ACTION_TERMINATE).orElse(false)) {
-            throw new MreException(ErrorCode.ALREADY_TERMINATED, "object " + verified.objectId()
-                    + " has terminated; nothing more can be appended", Map.of("object_id", verified.objectId()));
+            throw new MreException(
+                    ErrorCode.ALREADY_TERMINATED,
+                    "object " + verified.objectId() + " has terminated; nothing more can be appended",
+                    Map.of("object_id", verified.objectId()));
         }
     }
 
     /** The DELEGATE entry by this node that ends the history, if it ends so (a hand-off not yet acknowledged). */
     public Optional<Entry> interruptedHandOff(VerifiedObject verified) {
-        return last(verified).filter(e -> e.getAction() == Action.ACTION_DELEGATE && e.getNode().equals(self));
+        return last(verified)
+                .filter(e ->
+                        e.getAction() == Action.ACTION_DELEGATE && e.getNode().equals(self));
     }
 
     private static Optional<Entry> last(VerifiedObject verified) {

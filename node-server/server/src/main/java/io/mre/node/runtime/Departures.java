@@ -18,8 +18,7 @@ public final class Departures {
      * A hand-off the receiver acknowledged: the DELEGATE entry at {@code delegateSeq} sent it to {@code to}.
      * {@code summary} is the object without its memory (header, context, intent): what a late watcher is admitted on.
      */
-    public record Departure(String objectId, NodeRef to, String address, long delegateSeq,
-            ExecutableObject summary) {
+    public record Departure(String objectId, NodeRef to, String address, long delegateSeq, ExecutableObject summary) {
         public Departure {
             requireNonNull(objectId, "objectId is null");
             requireNonNull(to, "to is null");

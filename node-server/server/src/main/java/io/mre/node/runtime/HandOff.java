@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.NodeRef;
@@ -35,8 +35,14 @@ public final class HandOff {
     private final RuntimeEvents events;
     private final Duration timeout;
 
-    public HandOff(Engine engine, CustodyTransfer transfer, CustodyMode mode, Publisher publisher, VisitGate gate,
-            RuntimeEvents events, RuntimeSettings settings) {
+    public HandOff(
+            Engine engine,
+            CustodyTransfer transfer,
+            CustodyMode mode,
+            Publisher publisher,
+            VisitGate gate,
+            RuntimeEvents events,
+            RuntimeSettings settings) {
         this.engine = requireNonNull(engine, "engine is null");
         this.transfer = requireNonNull(transfer, "transfer is null");
         this.mode = requireNonNull(mode, "mode is null");
@@ -55,13 +61,16 @@ public final class HandOff {
             if (visit.exit() != Visit.Exit.DELEGATED) {
                 mode.stayed(visit);
                 publisher.appended(visit);
-                return new NodeRuntime.Result(visit.object().object(),
-                        ObjectStatuses.of(visit.object().objectId(), visit.state()), mode.custodyWithCaller());
+                return new NodeRuntime.Result(
+                        visit.object().object(),
+                        ObjectStatuses.of(visit.object().objectId(), visit.state()),
+                        mode.custodyWithCaller());
             }
             PeerView peer = visit.delegateTo().orElseThrow();
             // A DELEGATE head already kept is a hand-off started before (a wake-up re-delivering it): an earlier
             // attempt may have reached the peer, whatever this attempt's failure says.
-            boolean redelivery = mode.keepsHead(visit.object().objectId(), visit.object().headHash());
+            boolean redelivery =
+                    mode.keepsHead(visit.object().objectId(), visit.object().headHash());
             // Persist the DELEGATE entry before sending: after a crash the node retries the same head (idempotent at
             // the receiver) instead of running the object again (which would fork it).
             mode.leaving(visit);
@@ -77,17 +86,27 @@ public final class HandOff {
                     // The peer may hold custody now (a call timed out or broke after connecting): giving the object
                     // to another peer could make two custodians. The same head goes to the same peer again later,
                     // which acknowledges it as a duplicate if it took it.
-                    LOG.warn("object {}: peer {}@{} may have taken custody ({}); delivering the same head again",
-                            visit.object().objectId(), peer.nodeId(), peer.trustDomain(), e.getMessage());
-                    return new NodeRuntime.Result(visit.object().object(),
-                            ObjectStatuses.of(visit.object().objectId(), visit.state()), false);
+                    LOG.warn(
+                            "object {}: peer {}@{} may have taken custody ({}); delivering the same head again",
+                            visit.object().objectId(),
+                            peer.nodeId(),
+                            peer.trustDomain(),
+                            e.getMessage());
+                    return new NodeRuntime.Result(
+                            visit.object().object(),
+                            ObjectStatuses.of(visit.object().objectId(), visit.state()),
+                            false);
                 }
                 // Unreachable, or refused for good (its policy, a fork it saw, a limit): either way this peer will
                 // not take the object now. Re-decide without it rather than leave the object stranded here behind
                 // a DELEGATE nobody accepted.
-                LOG.warn("object {}: peer {}@{} {} ({}); re-deciding without it", visit.object().objectId(),
-                        peer.nodeId(), peer.trustDomain(),
-                        e.code() == ErrorCode.PEER_UNAVAILABLE ? "is unavailable" : "refused custody", e.getMessage());
+                LOG.warn(
+                        "object {}: peer {}@{} {} ({}); re-deciding without it",
+                        visit.object().objectId(),
+                        peer.nodeId(),
+                        peer.trustDomain(),
+                        e.code() == ErrorCode.PEER_UNAVAILABLE ? "is unavailable" : "refused custody",
+                        e.getMessage());
                 unavailable.add(peer.nodeId());
                 visit = engine.run(visit.object(), VisitInput.redecide(unavailable));
             }
@@ -102,15 +121,25 @@ public final class HandOff {
         // same object (through stateless peers, or a relay), and its return must not wait for us. The DELEGATE head
         // is persisted, so a concurrent wake-up only re-sends the same head (idempotent), and signals or cancels are
         // refused while the object is in transit.
-        DelegateResponse ack = gate.unlocked(objectId,
-                () -> transfer.transfer(peer, sent, mode.wholeJourney(relay), timeout));
+        DelegateResponse ack =
+                gate.unlocked(objectId, () -> transfer.transfer(peer, sent, mode.wholeJourney(relay), timeout));
         events.handedOff(Duration.ofNanos(System.nanoTime() - started), true);
         if (mode.left(objectId, sentHead) && !(ack.hasResult() && ack.getCustodyReturned())) {
-            publisher.departed(new Departures.Departure(objectId, NodeRef.newBuilder().setNodeId(peer.nodeId())
-                    .setTrustDomain(peer.trustDomain()).build(), peer.address(),
-                    sent.getMemory().getEntriesCount() - 1L, sent.toBuilder().clearMemory().build()));
+            publisher.departed(new Departures.Departure(
+                    objectId,
+                    NodeRef.newBuilder()
+                            .setNodeId(peer.nodeId())
+                            .setTrustDomain(peer.trustDomain())
+                            .build(),
+                    peer.address(),
+                    sent.getMemory().getEntriesCount() - 1L,
+                    sent.toBuilder().clearMemory().build()));
         }
-        LOG.info("object {} handed to {}@{}{}", objectId, peer.nodeId(), peer.trustDomain(),
+        LOG.info(
+                "object {} handed to {}@{}{}",
+                objectId,
+                peer.nodeId(),
+                peer.trustDomain(),
                 ack.getDuplicate() ? " (already accepted)" : "");
         if (!ack.hasResult()) {
             return new NodeRuntime.Result(sent, ObjectStatuses.of(objectId, visit.state()), false);

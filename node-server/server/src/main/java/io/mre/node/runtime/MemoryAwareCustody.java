@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.DelegateResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -24,8 +24,14 @@ public final class MemoryAwareCustody implements CustodyMode {
     private final Recovery recovery;
     private final RetentionSweeper sweeper;
 
-    public MemoryAwareCustody(Engine engine, ParkedObjects parked, CustodyRules rules, Publisher publisher,
-            ReentryScheduler scheduler, Recovery recovery, RetentionSweeper sweeper) {
+    public MemoryAwareCustody(
+            Engine engine,
+            ParkedObjects parked,
+            CustodyRules rules,
+            Publisher publisher,
+            ReentryScheduler scheduler,
+            Recovery recovery,
+            RetentionSweeper sweeper) {
         this.engine = requireNonNull(engine, "engine is null");
         this.parked = requireNonNull(parked, "parked is null");
         this.rules = requireNonNull(rules, "rules is null");
@@ -135,7 +141,9 @@ public final class MemoryAwareCustody implements CustodyMode {
     }
 
     private static MreException notParked(String objectId) {
-        return new MreException(ErrorCode.OBJECT_NOT_FOUND, "no object with id '" + objectId
-                + "' is parked on this node", Map.of("object_id", objectId));
+        return new MreException(
+                ErrorCode.OBJECT_NOT_FOUND,
+                "no object with id '" + objectId + "' is parked on this node",
+                Map.of("object_id", objectId));
     }
 }

@@ -46,8 +46,16 @@ public final class NodeRuntime {
     private final ReentryScheduler scheduler;
     private final InstantSource clock;
 
-    public NodeRuntime(Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules, HandOff handOff,
-            Watches watches, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
+    public NodeRuntime(
+            Engine engine,
+            CustodyMode mode,
+            VisitGate gate,
+            CustodyRules rules,
+            HandOff handOff,
+            Watches watches,
+            Resumption resumption,
+            RetentionSweeper sweeper,
+            ReentryScheduler scheduler,
             InstantSource clock) {
         this.engine = requireNonNull(engine, "engine is null");
         this.mode = requireNonNull(mode, "mode is null");
@@ -62,15 +70,36 @@ public final class NodeRuntime {
     }
 
     /** A runtime wired by hand (tests, tools); the node wires its parts in {@code RuntimeModule}. */
-    public NodeRuntime(Engine engine, ParkedObjectStore store, boolean memoryAware, CustodyTransfer transfer,
-            Duration handoffTimeout, int maxConcurrentEvaluations, InstantSource clock) {
-        this(RuntimeParts.assemble(engine, store, memoryAware, transfer,
-                new RuntimeSettings(handoffTimeout, maxConcurrentEvaluations), clock, RuntimeEvents.NONE));
+    public NodeRuntime(
+            Engine engine,
+            ParkedObjectStore store,
+            boolean memoryAware,
+            CustodyTransfer transfer,
+            Duration handoffTimeout,
+            int maxConcurrentEvaluations,
+            InstantSource clock) {
+        this(RuntimeParts.assemble(
+                engine,
+                store,
+                memoryAware,
+                transfer,
+                new RuntimeSettings(handoffTimeout, maxConcurrentEvaluations),
+                clock,
+                RuntimeEvents.NONE));
     }
 
     private NodeRuntime(RuntimeParts p) {
-        this(p.engine(), p.mode(), p.gate(), p.rules(), p.handOff(), p.watches(), p.resumption(), p.sweeper(),
-                p.scheduler(), p.clock());
+        this(
+                p.engine(),
+                p.mode(),
+                p.gate(),
+                p.rules(),
+                p.handOff(),
+                p.watches(),
+                p.resumption(),
+                p.sweeper(),
+                p.scheduler(),
+                p.clock());
     }
 
     public Engine engine() {
@@ -112,22 +141,24 @@ public final class NodeRuntime {
      * sent the acknowledgement. The visit starts from the verification done on accepting (no read-back, no second
      * verification, no thread hop); it runs only if the object is still exactly as accepted when it starts.
      */
-    public DelegateResponse accept(ExecutableObject object, boolean relay, Optional<String> callerDomain,
-            Consumer<Runnable> then) {
+    public DelegateResponse accept(
+            ExecutableObject object, boolean relay, Optional<String> callerDomain, Consumer<Runnable> then) {
         return gate.withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
             rules.requireDelegatedHere(verified, callerDomain);
             return gate.locked(verified.objectId(), () -> {
-                DelegateResponse.Builder ack = DelegateResponse.newBuilder().setReceiver(rules.self())
-                        .setAcceptedHead(verified.headHash());
+                DelegateResponse.Builder ack =
+                        DelegateResponse.newBuilder().setReceiver(rules.self()).setAcceptedHead(verified.headHash());
                 Optional<DelegateResponse> duplicate = mode.takeCustody(verified, ack);
                 if (duplicate.isPresent()) {
                     return duplicate.get();
                 }
                 if (mode.wholeJourney(relay)) {
                     Result result = handOff.settle(engine.run(verified, VisitInput.NONE), true);
-                    return ack.setResult(result.object()).setStatus(result.status())
-                            .setCustodyReturned(result.custodyWithCaller()).build();
+                    return ack.setResult(result.object())
+                            .setStatus(result.status())
+                            .setCustodyReturned(result.custodyWithCaller())
+                            .build();
                 }
                 then.accept(() -> resumption.visitAccepted(verified));
                 return ack.build();
@@ -147,14 +178,13 @@ public final class NodeRuntime {
     }
 
     /** Records a signal on an object given inline (stateless mode) and returns it. */
-    public Result signal(ExecutableObject object, String name, Struct payload, CallerRef sender,
-            Admission admission) {
+    public Result signal(ExecutableObject object, String name, Struct payload, CallerRef sender, Admission admission) {
         SignalRecord record = signalRecord(name, payload, sender);
         return gate.withPermit(() -> {
             VerifiedObject verified = admitted(engine.verify(object), admission);
             rules.requireNotTerminated(verified);
-            return gate.locked(verified.objectId(),
-                    () -> handOff.settle(engine.run(verified, VisitInput.signal(record)), false));
+            return gate.locked(
+                    verified.objectId(), () -> handOff.settle(engine.run(verified, VisitInput.signal(record)), false));
         });
     }
 
@@ -162,8 +192,12 @@ public final class NodeRuntime {
      * Cancels a parked object, or one given inline; the TERMINATE entry names {@code caller} (as its TLS session
      * proved it) apart from the {@code reason} text.
      */
-    public Result cancel(Optional<String> objectId, Optional<ExecutableObject> inline, String reason,
-            CallerRef caller, Admission admission) {
+    public Result cancel(
+            Optional<String> objectId,
+            Optional<ExecutableObject> inline,
+            String reason,
+            CallerRef caller,
+            Admission admission) {
         return gate.withPermit(() -> {
             if (inline.isPresent()) {
                 return cancelVerified(admitted(engine.verify(inline.get()), admission), reason, caller);
@@ -176,8 +210,11 @@ public final class NodeRuntime {
     private Result cancelVerified(VerifiedObject verified, String reason, CallerRef caller) {
         rules.requireNotTerminated(verified);
         rules.requireNotInTransit(verified);
-        return gate.locked(verified.objectId(), () -> handOff.settle(engine.run(verified,
-                VisitInput.cancel(reason.isBlank() ? "on request" : reason, caller)), false));
+        return gate.locked(
+                verified.objectId(),
+                () -> handOff.settle(
+                        engine.run(verified, VisitInput.cancel(reason.isBlank() ? "on request" : reason, caller)),
+                        false));
     }
 
     /** A parked object. */
@@ -227,16 +264,23 @@ public final class NodeRuntime {
 
     /** {@code verified} once the caller is admitted on it (its state folded once, by the verification). */
     private static VerifiedObject admitted(VerifiedObject verified, Admission admission) {
-        admission.check(verified.object(), verified.fold().state(verified.object().getIntent()));
+        admission.check(
+                verified.object(), verified.fold().state(verified.object().getIntent()));
         return verified;
     }
 
     private SignalRecord signalRecord(String name, Struct payload, CallerRef sender) {
         if (!Reentry.SIGNAL_NAME.matcher(name).matches()) {
-            throw new MreException(ErrorCode.INVALID_SIGNAL,
+            throw new MreException(
+                    ErrorCode.INVALID_SIGNAL,
                     "signal name '" + name + "' is invalid: use 1-64 letters, digits, '-', '_' or '.'");
         }
-        return SignalRecord.newBuilder().setName(name).setPayload(payload).setFromDomain(sender.getTrustDomain())
-                .setSender(sender).setReceivedAt(Timestamps.toProto(clock.instant())).build();
+        return SignalRecord.newBuilder()
+                .setName(name)
+                .setPayload(payload)
+                .setFromDomain(sender.getTrustDomain())
+                .setSender(sender)
+                .setReceivedAt(Timestamps.toProto(clock.instant()))
+                .build();
     }
 }

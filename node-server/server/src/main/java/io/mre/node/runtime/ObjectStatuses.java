@@ -14,8 +14,15 @@ public final class ObjectStatuses {
             case DORMANT -> Lifecycle.LIFECYCLE_DORMANT;
             case TERMINATED -> Lifecycle.LIFECYCLE_TERMINATED;
         };
-        return ObjectStatus.newBuilder().setObjectId(objectId).setLifecycle(lifecycle)
-                .setTerminalStatus(s.terminalStatus()).setNextStepId(s.nextStepId().orElse(""))
-                .setEntries(s.entries()).setHops(s.hops()).addAllPending(s.pending()).setHolder(s.holder()).build();
+        return ObjectStatus.newBuilder()
+                .setObjectId(objectId)
+                .setLifecycle(lifecycle)
+                .setTerminalStatus(s.terminalStatus())
+                .setNextStepId(s.nextStepId().orElse(""))
+                .setEntries(s.entries())
+                .setHops(s.hops())
+                .addAllPending(s.pending())
+                .setHolder(s.holder())
+                .build();
     }
 }

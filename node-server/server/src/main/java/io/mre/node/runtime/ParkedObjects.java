@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.fold.Fold;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.node.store.ParkedObjectStore;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
@@ -75,14 +75,22 @@ public final class ParkedObjects {
 
     /** Parks {@code object} (folded to {@code state}) with its head and status; returns once synced. */
     public void park(VerifiedObject object, FoldedState state) {
-        store.put(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray(),
-                ParkedStatus.of(state).encode()).join();
+        store.put(
+                        object.objectId(),
+                        object.object().toByteArray(),
+                        object.headHash().toByteArray(),
+                        ParkedStatus.of(state).encode())
+                .join();
     }
 
     /** Parks an object whose custody a peer hands over, remembering its head as accepted; returns once synced. */
     public void parkAccepted(VerifiedObject object, FoldedState state) {
-        store.putAccepted(object.objectId(), object.object().toByteArray(), object.headHash().toByteArray(),
-                ParkedStatus.of(state).encode()).join();
+        store.putAccepted(
+                        object.objectId(),
+                        object.object().toByteArray(),
+                        object.headHash().toByteArray(),
+                        ParkedStatus.of(state).encode())
+                .join();
     }
 
     /** Drops the object's bytes and status (its heads stay); returns once synced. */

@@ -42,7 +42,9 @@ public record ParkedStatus(Lifecycle lifecycle, Optional<Instant> nextTimer, Opt
                 }
             }
         }
-        return new ParkedStatus(state.lifecycle(), Optional.ofNullable(earliest),
+        return new ParkedStatus(
+                state.lifecycle(),
+                Optional.ofNullable(earliest),
                 state.lastAction() == Action.ACTION_TERMINATE ? Optional.of(state.lastTime()) : Optional.empty());
     }
 
@@ -53,13 +55,15 @@ public record ParkedStatus(Lifecycle lifecycle, Optional<Instant> nextTimer, Opt
 
     /** Version 1: version, lifecycle, flags, then each present instant as epoch seconds (8) and nanos (4). */
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(3 + 12 * (nextTimer.isPresent() ? 1 : 0)
-                + 12 * (terminatedAt.isPresent() ? 1 : 0));
-        b.put(VERSION).put(switch (lifecycle) {
-                    case ACTIVE -> (byte) 1;
-                    case DORMANT -> (byte) 2;
-                    case TERMINATED -> (byte) 3;
-                })
+        ByteBuffer b =
+                ByteBuffer.allocate(3 + 12 * (nextTimer.isPresent() ? 1 : 0) + 12 * (terminatedAt.isPresent() ? 1 : 0));
+        b.put(VERSION)
+                .put(
+                        switch (lifecycle) {
+                            case ACTIVE -> (byte) 1;
+                            case DORMANT -> (byte) 2;
+                            case TERMINATED -> (byte) 3;
+                        })
                 .put((byte) ((nextTimer.isPresent() ? HAS_TIMER : 0) | (terminatedAt.isPresent() ? HAS_END : 0)));
         nextTimer.ifPresent(t -> b.putLong(t.getEpochSecond()).putInt(t.getNano()));
         terminatedAt.ifPresent(t -> b.putLong(t.getEpochSecond()).putInt(t.getNano()));
@@ -82,10 +86,11 @@ public record ParkedStatus(Lifecycle lifecycle, Optional<Instant> nextTimer, Opt
         if (lifecycle == null || b.remaining() != 12 * (Integer.bitCount(flags & (HAS_TIMER | HAS_END)))) {
             return Optional.empty();
         }
-        Optional<Instant> timer = (flags & HAS_TIMER) != 0 ? Optional.of(Instant.ofEpochSecond(b.getLong(), b.getInt()))
+        Optional<Instant> timer = (flags & HAS_TIMER) != 0
+                ? Optional.of(Instant.ofEpochSecond(b.getLong(), b.getInt()))
                 : Optional.empty();
-        Optional<Instant> end = (flags & HAS_END) != 0 ? Optional.of(Instant.ofEpochSecond(b.getLong(), b.getInt()))
-                : Optional.empty();
+        Optional<Instant> end =
+                (flags & HAS_END) != 0 ? Optional.of(Instant.ofEpochSecond(b.getLong(), b.getInt())) : Optional.empty();
         return Optional.of(new ParkedStatus(lifecycle, timer, end));
     }
 }

@@ -1,11 +1,11 @@
 package io.mre.node.runtime;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.mre.engine.Visit;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.verify.VerifiedObject;
 import io.mre.proto.v1.Entry;
 import io.mre.proto.v1.EntryEnvelope;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +41,24 @@ public final class Publisher {
             for (EntryEnvelope envelope : visit.appended()) {
                 try {
                     Entry e = Entry.parseFrom(envelope.getEntry());
-                    LOG.debug("trace={} span={} object={} seq={} action={} step={} verdict={}", traceId,
-                            e.getSpanId(), e.getObjectId(), e.getSeq(), e.getAction(), e.getStepId(),
+                    LOG.debug(
+                            "trace={} span={} object={} seq={} action={} step={} verdict={}",
+                            traceId,
+                            e.getSpanId(),
+                            e.getObjectId(),
+                            e.getSeq(),
+                            e.getAction(),
+                            e.getStepId(),
                             e.getDecision().getVerdict());
                 } catch (InvalidProtocolBufferException ex) {
                     // this node just wrote it
                 }
             }
         }
-        feed.publish(new EntryFeed.Update(visit.object().objectId(), first, visit.appended(),
+        feed.publish(new EntryFeed.Update(
+                visit.object().objectId(),
+                first,
+                visit.appended(),
                 ObjectStatuses.of(visit.object().objectId(), visit.state())));
     }
 
@@ -61,7 +70,10 @@ public final class Publisher {
         if (!feed.watched(arrived.objectId())) {
             return;
         }
-        feed.publish(new EntryFeed.Update(arrived.objectId(), 0, arrived.object().getMemory().getEntriesList(),
+        feed.publish(new EntryFeed.Update(
+                arrived.objectId(),
+                0,
+                arrived.object().getMemory().getEntriesList(),
                 ObjectStatuses.of(arrived.objectId(), state)));
     }
 

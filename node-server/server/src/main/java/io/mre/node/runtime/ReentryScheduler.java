@@ -24,8 +24,8 @@ public final class ReentryScheduler implements AutoCloseable {
     private final Consumer<String> wake;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mre-reentry").daemon().factory());
-    private final java.util.concurrent.ExecutorService visits =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mre-visit-", 0).factory());
+    private final java.util.concurrent.ExecutorService visits = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("mre-visit-", 0).factory());
     private final Map<String, Timer> armed = new ConcurrentHashMap<>();
 
     public ReentryScheduler(InstantSource clock, Consumer<String> wake) {
@@ -51,7 +51,9 @@ public final class ReentryScheduler implements AutoCloseable {
             disarm(objectId);
             return;
         }
-        schedule(objectId, Math.max(0, Duration.between(clock.instant(), at.get()).toMillis()));
+        schedule(
+                objectId,
+                Math.max(0, Duration.between(clock.instant(), at.get()).toMillis()));
     }
 
     /** Arms what wakes a parked object of this status: its timer (dormant), at once (active), nothing (ended). */
@@ -100,11 +102,14 @@ public final class ReentryScheduler implements AutoCloseable {
         if (previous != null) {
             previous.cancel();
         }
-        timer.start(timers.schedule(() -> {
-            if (armed.remove(objectId, timer) && !timer.cancelled) {
-                visits.execute(() -> wake.accept(objectId));
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS));
+        timer.start(timers.schedule(
+                () -> {
+                    if (armed.remove(objectId, timer) && !timer.cancelled) {
+                        visits.execute(() -> wake.accept(objectId));
+                    }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS));
     }
 
     /** One object's timer: cancelled before or after its future exists. */

@@ -3,12 +3,12 @@ package io.mre.node.runtime;
 import static java.util.Objects.requireNonNull;
 
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;
 import io.mre.engine.fold.FoldedState;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.Entry;
 import io.mre.spi.Lifecycle;
 import io.mre.spi.PeerView;
@@ -34,7 +34,12 @@ public final class Resumption {
     private final VisitGate gate;
     private final ReentryScheduler scheduler;
 
-    public Resumption(Engine engine, ParkedObjects parked, CustodyRules rules, HandOff handOff, VisitGate gate,
+    public Resumption(
+            Engine engine,
+            ParkedObjects parked,
+            CustodyRules rules,
+            HandOff handOff,
+            VisitGate gate,
             ReentryScheduler scheduler) {
         this.engine = requireNonNull(engine, "engine is null");
         this.parked = requireNonNull(parked, "parked is null");
@@ -82,10 +87,19 @@ public final class Resumption {
                 if (handOffSent.isPresent()) {
                     // Interrupted hand-off: deliver the same head again.
                     Entry last = handOffSent.get();
-                    return handOff.settle(new Visit(verified, state, Visit.Exit.DELEGATED, List.of(),
-                            Optional.of(new PeerView(last.getDelegate().getTarget().getNodeId(),
-                                    last.getDelegate().getTarget().getTrustDomain(),
-                                    last.getDelegate().getTargetAddress(), Map.of(), Set.of()))), false);
+                    return handOff.settle(
+                            new Visit(
+                                    verified,
+                                    state,
+                                    Visit.Exit.DELEGATED,
+                                    List.of(),
+                                    Optional.of(new PeerView(
+                                            last.getDelegate().getTarget().getNodeId(),
+                                            last.getDelegate().getTarget().getTrustDomain(),
+                                            last.getDelegate().getTargetAddress(),
+                                            Map.of(),
+                                            Set.of()))),
+                            false);
                 }
                 return handOff.settle(engine.run(verified, VisitInput.NONE), false);
             }));

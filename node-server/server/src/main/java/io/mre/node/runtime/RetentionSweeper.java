@@ -35,7 +35,8 @@ public final class RetentionSweeper {
      */
     public void keepTerminatedFor(Duration keep) {
         Duration period = keep.dividedBy(4);
-        period = period.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        period = period.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
                 : period.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : period;
         scheduler.every(period, () -> {
             try {

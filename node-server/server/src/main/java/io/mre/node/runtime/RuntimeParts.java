@@ -10,33 +10,59 @@ import java.util.concurrent.atomic.AtomicReference;
  * The runtime's parts wired by hand, for tests and tools that run a runtime without an injector; the node itself
  * wires the same parts in {@code io.mre.node.RuntimeModule}.
  */
-record RuntimeParts(Engine engine, CustodyMode mode, VisitGate gate, CustodyRules rules, HandOff handOff,
-        Watches watches, Resumption resumption, RetentionSweeper sweeper, ReentryScheduler scheduler,
+record RuntimeParts(
+        Engine engine,
+        CustodyMode mode,
+        VisitGate gate,
+        CustodyRules rules,
+        HandOff handOff,
+        Watches watches,
+        Resumption resumption,
+        RetentionSweeper sweeper,
+        ReentryScheduler scheduler,
         InstantSource clock) {
 
-    static RuntimeParts assemble(Engine engine, ParkedObjectStore store, boolean memoryAware,
-            CustodyTransfer transfer, RuntimeSettings settings, InstantSource clock, RuntimeEvents events) {
+    static RuntimeParts assemble(
+            Engine engine,
+            ParkedObjectStore store,
+            boolean memoryAware,
+            CustodyTransfer transfer,
+            RuntimeSettings settings,
+            InstantSource clock,
+            RuntimeEvents events) {
         NodeRef self = self(engine);
         AtomicReference<Resumption> resumption = new AtomicReference<>();
-        ReentryScheduler scheduler = new ReentryScheduler(clock, id -> resumption.get().wake(id));
+        ReentryScheduler scheduler =
+                new ReentryScheduler(clock, id -> resumption.get().wake(id));
         ParkedObjects parked = new ParkedObjects(store, engine);
         VisitGate gate = new VisitGate(self.getNodeId(), settings);
         CustodyRules rules = new CustodyRules(self, parked);
         Publisher publisher = new Publisher();
         RetentionSweeper sweeper = new RetentionSweeper(parked, gate, scheduler, clock);
         CustodyMode mode = memoryAware
-                ? new MemoryAwareCustody(engine, parked, rules, publisher, scheduler,
-                        new Recovery(parked, scheduler), sweeper)
+                ? new MemoryAwareCustody(
+                        engine, parked, rules, publisher, scheduler, new Recovery(parked, scheduler), sweeper)
                 : new StatelessCustody();
         HandOff handOff = new HandOff(engine, transfer, mode, publisher, gate, events, settings);
         resumption.set(new Resumption(engine, parked, rules, handOff, gate, scheduler));
-        return new RuntimeParts(engine, mode, gate, rules, handOff, new Watches(mode, publisher, gate),
-                resumption.get(), sweeper, scheduler, clock);
+        return new RuntimeParts(
+                engine,
+                mode,
+                gate,
+                rules,
+                handOff,
+                new Watches(mode, publisher, gate),
+                resumption.get(),
+                sweeper,
+                scheduler,
+                clock);
     }
 
     /** The node an engine signs as. */
     static NodeRef self(Engine engine) {
-        return NodeRef.newBuilder().setNodeId(engine.self().nodeId()).setTrustDomain(engine.self().trustDomain())
+        return NodeRef.newBuilder()
+                .setNodeId(engine.self().nodeId())
+                .setTrustDomain(engine.self().trustDomain())
                 .build();
     }
 }

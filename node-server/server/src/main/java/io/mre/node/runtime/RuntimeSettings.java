@@ -14,8 +14,8 @@ public record RuntimeSettings(Duration handoffTimeout, int maxConcurrentEvaluati
     public RuntimeSettings {
         requireNonNull(handoffTimeout, "handoffTimeout is null");
         if (maxConcurrentEvaluations < 1) {
-            throw new IllegalArgumentException("maxConcurrentEvaluations must be positive, got "
-                    + maxConcurrentEvaluations);
+            throw new IllegalArgumentException(
+                    "maxConcurrentEvaluations must be positive, got " + maxConcurrentEvaluations);
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.mre.node.runtime;
 
 import com.google.protobuf.ByteString;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.verify.VerifiedObject;
+import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.DelegateResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -79,7 +79,9 @@ public final class StatelessCustody implements CustodyMode {
     public void keepTerminatedFor(Duration keep) {}
 
     private static MreException notKept(String objectId) {
-        return new MreException(ErrorCode.OBJECT_NOT_FOUND, "this node is stateless and keeps no objects; "
-                + "present the object itself", Map.of("object_id", objectId));
+        return new MreException(
+                ErrorCode.OBJECT_NOT_FOUND,
+                "this node is stateless and keeps no objects; " + "present the object itself",
+                Map.of("object_id", objectId));
     }
 }

@@ -2,8 +2,8 @@ package io.mre.node.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
+import io.mre.errors.ErrorCode;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -26,8 +26,8 @@ public final class VisitGate {
     /** Runs {@code work} holding a permit; OVERLOADED at once when none is free. */
     public <T> T withPermit(Supplier<T> work) {
         if (!permits.tryAcquire()) {
-            throw new MreException(ErrorCode.OVERLOADED, "node " + nodeId
-                    + " is at its limit of concurrent evaluations; retry later");
+            throw new MreException(
+                    ErrorCode.OVERLOADED, "node " + nodeId + " is at its limit of concurrent evaluations; retry later");
         }
         try {
             return work.get();

@@ -35,10 +35,11 @@ public final class Watches {
             if (held.isEmpty()) {
                 Optional<Departures.Departure> gone = publisher.departure(objectId);
                 if (gone.isPresent()) {
-                    ParkedObjects.Parked left = ParkedObjects.Parked.of(gone.get().summary());
+                    ParkedObjects.Parked left =
+                            ParkedObjects.Parked.of(gone.get().summary());
                     admission.check(left.object(), left.state());
                     watcher.moved(gone.get());
-                    return () -> { };
+                    return () -> {};
                 }
             }
             ParkedObjects.Parked parked = held.orElseGet(() -> mode.read(objectId));
@@ -47,10 +48,13 @@ public final class Watches {
             ObjectStatus status = ObjectStatuses.of(objectId, parked.state());
             boolean terminated = parked.state().lifecycle() == Lifecycle.TERMINATED;
             if (fromSeq < entries.size() || terminated) {
-                watcher.entries(new EntryFeed.Update(objectId, fromSeq,
-                        fromSeq < entries.size() ? entries.subList((int) fromSeq, entries.size()) : List.of(), status));
+                watcher.entries(new EntryFeed.Update(
+                        objectId,
+                        fromSeq,
+                        fromSeq < entries.size() ? entries.subList((int) fromSeq, entries.size()) : List.of(),
+                        status));
             }
-            return terminated ? () -> { } : publisher.subscribe(objectId, watcher);
+            return terminated ? () -> {} : publisher.subscribe(objectId, watcher);
         });
     }
 }

@@ -19,8 +19,7 @@ final class NoParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
-    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash,
-            byte[] status) {
+    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash, byte[] status) {
         return put(objectId, objectBytes, headHash, status);
     }
 

@@ -56,8 +56,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         String objectId();
     }
 
-    private record Put(String objectId, byte[] bytes, byte[] head, byte[] status, boolean accepted)
-            implements Write {}
+    private record Put(String objectId, byte[] bytes, byte[] head, byte[] status, boolean accepted) implements Write {}
 
     private record Delete(String objectId) implements Write {}
 
@@ -81,8 +80,13 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     // Written only by the committer thread; read by anyone.
     private volatile long count;
 
-    private RocksDbParkedObjectStore(Path directory, RocksDB db, DBOptions dbOptions,
-            List<ColumnFamilyOptions> cfOptions, BloomFilter filter, List<ColumnFamilyHandle> handles)
+    private RocksDbParkedObjectStore(
+            Path directory,
+            RocksDB db,
+            DBOptions dbOptions,
+            List<ColumnFamilyOptions> cfOptions,
+            BloomFilter filter,
+            List<ColumnFamilyHandle> handles)
             throws RocksDBException {
         this.directory = directory;
         this.filter = filter;
@@ -99,8 +103,8 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         this.count = loadCount();
         this.completions = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("parked-store-completion-", 0).factory());
-        this.committer = new GroupCommitter<>("parked-store-writer", this::writeBatch, completions, MAX_BATCH_OPS,
-                MAX_BATCH_BYTES);
+        this.committer = new GroupCommitter<>(
+                "parked-store-writer", this::writeBatch, completions, MAX_BATCH_OPS, MAX_BATCH_BYTES);
     }
 
     /** Opens (creating if needed) the store in {@code directory}. */
@@ -118,8 +122,12 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                 .setKeepLogFileNum(3);
         // One filter shared by both column families; RocksJava leaves it to us to free it after the database.
         BloomFilter filter = new BloomFilter(10);
-        List<ColumnFamilyOptions> cfOptions = List.of(new ColumnFamilyOptions(), objectOptions(filter),
-                pointLookupOptions(filter), new ColumnFamilyOptions(), pointLookupOptions(filter),
+        List<ColumnFamilyOptions> cfOptions = List.of(
+                new ColumnFamilyOptions(),
+                objectOptions(filter),
+                pointLookupOptions(filter),
+                new ColumnFamilyOptions(),
+                pointLookupOptions(filter),
                 new ColumnFamilyOptions());
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions.get(0)),
@@ -132,12 +140,14 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         try {
             boolean statusesMissing = StatusUpgrade.needed(directory, STATUS_FAMILY);
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            RocksDbParkedObjectStore store = new RocksDbParkedObjectStore(directory, db, dbOptions, cfOptions,
-                    filter, List.copyOf(handles));
+            RocksDbParkedObjectStore store =
+                    new RocksDbParkedObjectStore(directory, db, dbOptions, cfOptions, filter, List.copyOf(handles));
             if (statusesMissing) {
                 long marked = StatusUpgrade.markUnknown(db, handles.get(1), handles.get(5));
-                log.info("parked-object store at {}: {} object(s) parked before statuses were kept marked as unknown",
-                        directory, marked);
+                log.info(
+                        "parked-object store at {}: {} object(s) parked before statuses were kept marked as unknown",
+                        directory,
+                        marked);
             }
             log.info("parked-object store open at {} ({} parked objects)", directory, store.count);
             return store;
@@ -146,8 +156,8 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
             cfOptions.forEach(ColumnFamilyOptions::close);
             filter.close();
             dbOptions.close();
-            throw new UncheckedIOException(new IOException(
-                    "cannot open the parked-object store at " + directory + ": " + e.getMessage(), e));
+            throw new UncheckedIOException(
+                    new IOException("cannot open the parked-object store at " + directory + ": " + e.getMessage(), e));
         }
     }
 
@@ -167,18 +177,18 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
-    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash,
-            byte[] status) {
+    public CompletableFuture<Void> putAccepted(String objectId, byte[] objectBytes, byte[] headHash, byte[] status) {
         return put(objectId, objectBytes, headHash, status, true);
     }
 
-    private CompletableFuture<Void> put(String objectId, byte[] objectBytes, byte[] headHash, byte[] status,
-            boolean accepted) {
+    private CompletableFuture<Void> put(
+            String objectId, byte[] objectBytes, byte[] headHash, byte[] status, boolean accepted) {
         requireId(objectId);
         requireNonNull(objectBytes, "objectBytes is null");
         requireNonNull(headHash, "headHash is null");
         requireNonNull(status, "status is null");
-        return committer.submit(new Put(objectId, objectBytes.clone(), headHash.clone(), status.clone(), accepted),
+        return committer.submit(
+                new Put(objectId, objectBytes.clone(), headHash.clone(), status.clone(), accepted),
                 objectBytes.length + status.length + (accepted ? 2L : 1L) * headHash.length);
     }
 
@@ -199,8 +209,11 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
 
     private static byte[] acceptedKey(String objectId, byte[] headHash) {
         byte[] id = objectId.getBytes(UTF_8);
-        return ByteBuffer.allocate(Integer.BYTES + id.length + headHash.length).putInt(id.length).put(id)
-                .put(headHash).array();
+        return ByteBuffer.allocate(Integer.BYTES + id.length + headHash.length)
+                .putInt(id.length)
+                .put(id)
+                .put(headHash)
+                .array();
     }
 
     @Override
@@ -319,8 +332,10 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
             db.flush(wait, handles);
         } catch (RocksDBException e) {
-            log.warn("parked-object store at {}: flush at close failed ({}); the next start replays the log",
-                    directory, e.getMessage());
+            log.warn(
+                    "parked-object store at {}: flush at close failed ({}); the next start replays the log",
+                    directory,
+                    e.getMessage());
         }
     }
 
@@ -359,7 +374,10 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                     }
                 }
             }
-            batch.put(meta, COUNT_KEY, ByteBuffer.allocate(Long.BYTES).putLong(newCount).array());
+            batch.put(
+                    meta,
+                    COUNT_KEY,
+                    ByteBuffer.allocate(Long.BYTES).putLong(newCount).array());
             db.write(syncWrites, batch);
         }
         count = newCount;

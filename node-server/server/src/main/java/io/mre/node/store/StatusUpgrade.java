@@ -34,7 +34,8 @@ final class StatusUpgrade {
     static long markUnknown(RocksDB db, ColumnFamilyHandle objects, ColumnFamilyHandle statuses)
             throws RocksDBException {
         long marked = 0;
-        try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true);
+        try (WriteBatch batch = new WriteBatch();
+                WriteOptions sync = new WriteOptions().setSync(true);
                 RocksIterator it = db.newIterator(objects)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 batch.put(statuses, it.key(), ParkedObjectStore.NO_STATUS);

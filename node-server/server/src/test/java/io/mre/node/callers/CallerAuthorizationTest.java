@@ -35,14 +35,18 @@ class CallerAuthorizationTest {
     private static final CallerView OPS = new CallerView(OWNER, "ops", "CN=ops,O=" + OWNER);
     private static final CallerView AUTHOR = new CallerView(ORIGIN, "desk", "CN=desk,O=" + ORIGIN);
     private static final CallerView BUREAU = new CallerView("bureau.example", "ops", "CN=ops,O=bureau.example");
-    private static final CallerView AUDITOR = new CallerView("regulator.example", "auditor",
-            "CN=auditor,O=regulator.example");
+    private static final CallerView AUDITOR =
+            new CallerView("regulator.example", "auditor", "CN=auditor,O=regulator.example");
 
     private final ExecutableObject object = ObjectFactory.create(
-            Intent.newBuilder().setName("claim").setVersion("1")
-                    .addSteps(Step.newBuilder().setId("s1").setOperation("claim.register")).build(),
+            Intent.newBuilder()
+                    .setName("claim")
+                    .setVersion("1")
+                    .addSteps(Step.newBuilder().setId("s1").setOperation("claim.register"))
+                    .build(),
             Context.newBuilder().setTenant("t").setOwnerDomain(OWNER).build(),
-            Origin.newBuilder().setAuthor("desk").setTrustDomain(ORIGIN).build(), Optional.empty(),
+            Origin.newBuilder().setAuthor("desk").setTrustDomain(ORIGIN).build(),
+            Optional.empty(),
             InstantSource.system());
     private final FoldedState state = state(object);
 
@@ -50,8 +54,12 @@ class CallerAuthorizationTest {
     void defaultRule_ownerAndOriginDomainsAreAdmittedToEveryRequest() {
         CallerAuthorization defaults = CallerAuthorization.defaults();
         for (ClientRequest r : ClientRequest.values()) {
-            assertThat(defaults.decide(OPS, r, signal(r), object, state).admitted()).as("%s", r).isTrue();
-            assertThat(defaults.decide(AUTHOR, r, signal(r), object, state).admitted()).as("%s", r).isTrue();
+            assertThat(defaults.decide(OPS, r, signal(r), object, state).admitted())
+                    .as("%s", r)
+                    .isTrue();
+            assertThat(defaults.decide(AUTHOR, r, signal(r), object, state).admitted())
+                    .as("%s", r)
+                    .isTrue();
         }
     }
 
@@ -59,41 +67,56 @@ class CallerAuthorizationTest {
     void defaultRule_foreignTrustedDomain_isRefusedEveryRequestWithCallerNotAuthorized() {
         CallerAuthorization defaults = CallerAuthorization.defaults();
         for (ClientRequest r : ClientRequest.values()) {
-            assertThat(defaults.decide(BUREAU, r, signal(r), object, state).admitted()).as("%s", r).isFalse();
+            assertThat(defaults.decide(BUREAU, r, signal(r), object, state).admitted())
+                    .as("%s", r)
+                    .isFalse();
             assertThatThrownBy(() -> defaults.require(BUREAU, r, signal(r), object, state))
                     .isInstanceOfSatisfying(MreException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED);
-                        assertThat(e.metadata()).containsEntry("request", r.name())
+                        assertThat(e.metadata())
+                                .containsEntry("request", r.name())
                                 .containsEntry("caller", "ops@bureau.example")
                                 .containsEntry("object_id", id(object));
                     })
-                    .hasMessageContaining("caller ops@bureau.example may not " + r.name().toLowerCase())
+                    .hasMessageContaining(
+                            "caller ops@bureau.example may not " + r.name().toLowerCase())
                     .hasMessageContaining("'" + OWNER + "' (owner) or '" + ORIGIN + "' (origin)");
         }
     }
 
     @Test
     void defaultRule_signal_isAdmittedFromADomainAPendingConditionOfThatNameLists() {
-        ReentryCondition approved = ReentryCondition.newBuilder().setSignal("approved")
-                .addSignalFromDomains("bureau.example").build();
-        ReentryCondition anyone = ReentryCondition.newBuilder().setSignal("approved").build();
+        ReentryCondition approved = ReentryCondition.newBuilder()
+                .setSignal("approved")
+                .addSignalFromDomains("bureau.example")
+                .build();
+        ReentryCondition anyone =
+                ReentryCondition.newBuilder().setSignal("approved").build();
 
-        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
-                List.of(approved))).isPresent();
-        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("rejected"), OWNER, ORIGIN,
-                List.of(approved))).as("another signal name").isEmpty();
-        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.CANCEL, Optional.empty(), OWNER, ORIGIN,
-                List.of(approved))).as("a condition admits signals only").isEmpty();
-        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
-                List.of(anyone))).as("an empty from-list names no extra domain").isEmpty();
-        assertThat(CallerRule.admitsByDefault(BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN,
-                List.of())).isEmpty();
+        assertThat(CallerRule.admitsByDefault(
+                        BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN, List.of(approved)))
+                .isPresent();
+        assertThat(CallerRule.admitsByDefault(
+                        BUREAU, ClientRequest.SIGNAL, Optional.of("rejected"), OWNER, ORIGIN, List.of(approved)))
+                .as("another signal name")
+                .isEmpty();
+        assertThat(CallerRule.admitsByDefault(
+                        BUREAU, ClientRequest.CANCEL, Optional.empty(), OWNER, ORIGIN, List.of(approved)))
+                .as("a condition admits signals only")
+                .isEmpty();
+        assertThat(CallerRule.admitsByDefault(
+                        BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN, List.of(anyone)))
+                .as("an empty from-list names no extra domain")
+                .isEmpty();
+        assertThat(CallerRule.admitsByDefault(
+                        BUREAU, ClientRequest.SIGNAL, Optional.of("approved"), OWNER, ORIGIN, List.of()))
+                .isEmpty();
     }
 
     @Test
     void admission_callerWithoutCertificateOnAPlaintextNode_isTrustedAsLocalForEverything() {
-        CallerAuthorization denyAll = new CallerAuthorization(List.of(authorizer("deny-all",
-                q -> CallerVerdict.deny("no"))), true);
+        CallerAuthorization denyAll =
+                new CallerAuthorization(List.of(authorizer("deny-all", q -> CallerVerdict.deny("no"))), true);
 
         Admission admission = denyAll.admission(Optional.empty(), ClientRequest.CANCEL, Optional.empty());
 
@@ -102,21 +125,23 @@ class CallerAuthorizationTest {
 
     @Test
     void admission_callerWithoutCertificateOnAMutualTlsNode_isRefused() {
-        Admission admission = CallerAuthorization.defaults().admission(Optional.empty(), ClientRequest.GET,
-                Optional.empty());
+        Admission admission =
+                CallerAuthorization.defaults().admission(Optional.empty(), ClientRequest.GET, Optional.empty());
 
-        assertThatThrownBy(() -> admission.check(object, state)).isInstanceOfSatisfying(MreException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED))
+        assertThatThrownBy(() -> admission.check(object, state))
+                .isInstanceOfSatisfying(
+                        MreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED))
                 .hasMessageContaining("only mutual-TLS callers");
     }
 
     @Test
     void admission_certifiedCaller_isCheckedAgainstTheObject() {
-        Admission admission = CallerAuthorization.defaults().admission(Optional.of(BUREAU), ClientRequest.GET,
-                Optional.empty());
+        Admission admission =
+                CallerAuthorization.defaults().admission(Optional.of(BUREAU), ClientRequest.GET, Optional.empty());
 
         assertThatThrownBy(() -> admission.check(object, state)).isInstanceOf(MreException.class);
-        CallerAuthorization.defaults().admission(Optional.of(OPS), ClientRequest.GET, Optional.empty())
+        CallerAuthorization.defaults()
+                .admission(Optional.of(OPS), ClientRequest.GET, Optional.empty())
                 .check(object, state);
     }
 
@@ -125,13 +150,14 @@ class CallerAuthorizationTest {
         List<CallerQuery> seen = new ArrayList<>();
         CallerAuthorization auditors = authorization(List.of(authorizer("auditors", q -> {
             seen.add(q);
-            return q.caller().equals(AUDITOR) && q.request() == ClientRequest.GET ? CallerVerdict.allow("audit")
+            return q.caller().equals(AUDITOR) && q.request() == ClientRequest.GET
+                    ? CallerVerdict.allow("audit")
                     : CallerVerdict.abstain();
         })));
 
         CallerAuthorization.Decision get = auditors.decide(AUDITOR, ClientRequest.GET, Optional.empty(), object, state);
-        CallerAuthorization.Decision cancel = auditors.decide(AUDITOR, ClientRequest.CANCEL, Optional.empty(),
-                object, state);
+        CallerAuthorization.Decision cancel =
+                auditors.decide(AUDITOR, ClientRequest.CANCEL, Optional.empty(), object, state);
 
         assertThat(get.admitted()).isTrue();
         assertThat(get.reason()).isEqualTo("caller policy 'auditors' allows it: audit");
@@ -146,29 +172,37 @@ class CallerAuthorizationTest {
     void hook_deny_narrowsTheOwnerEvenWhenAnotherAllows() {
         CallerAuthorization narrow = authorization(List.of(
                 authorizer("open", q -> CallerVerdict.allow("all")),
-                authorizer("no-cancel", q -> q.request() == ClientRequest.CANCEL ? CallerVerdict.deny("read-only desk")
-                        : CallerVerdict.abstain())));
+                authorizer(
+                        "no-cancel",
+                        q -> q.request() == ClientRequest.CANCEL
+                                ? CallerVerdict.deny("read-only desk")
+                                : CallerVerdict.abstain())));
 
         CallerAuthorization.Decision cancel = narrow.decide(OPS, ClientRequest.CANCEL, Optional.empty(), object, state);
 
         assertThat(cancel.admitted()).isFalse();
         assertThat(cancel.reason()).isEqualTo("caller policy 'no-cancel' denies it: read-only desk");
-        assertThat(narrow.decide(OPS, ClientRequest.GET, Optional.empty(), object, state).admitted()).isTrue();
+        assertThat(narrow.decide(OPS, ClientRequest.GET, Optional.empty(), object, state)
+                        .admitted())
+                .isTrue();
     }
 
     @Test
     void hook_abstain_leavesItToTheDefaultRule() {
         CallerAuthorization silent = authorization(List.of(authorizer("silent", q -> CallerVerdict.abstain())));
 
-        assertThat(silent.decide(OPS, ClientRequest.GET, Optional.empty(), object, state).admitted()).isTrue();
-        assertThat(silent.decide(BUREAU, ClientRequest.GET, Optional.empty(), object, state).admitted()).isFalse();
+        assertThat(silent.decide(OPS, ClientRequest.GET, Optional.empty(), object, state)
+                        .admitted())
+                .isTrue();
+        assertThat(silent.decide(BUREAU, ClientRequest.GET, Optional.empty(), object, state)
+                        .admitted())
+                .isFalse();
     }
 
     @Test
     void hook_throwing_refusesEvenTheOwner_failClosed() {
-        CallerAuthorization broken = authorization(List.of(
-                authorizer("open", q -> CallerVerdict.allow("all")),
-                authorizer("broken", q -> {
+        CallerAuthorization broken =
+                authorization(List.of(authorizer("open", q -> CallerVerdict.allow("all")), authorizer("broken", q -> {
                     throw new IllegalStateException("boom");
                 })));
 
@@ -177,8 +211,8 @@ class CallerAuthorizationTest {
         assertThat(d.admitted()).isFalse();
         assertThat(d.reason()).isEqualTo("caller policy 'broken' failed (IllegalStateException); refused");
         assertThatThrownBy(() -> broken.require(OPS, ClientRequest.GET, Optional.empty(), object, state))
-                .isInstanceOfSatisfying(MreException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED));
+                .isInstanceOfSatisfying(
+                        MreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CALLER_NOT_AUTHORIZED));
     }
 
     @Test

@@ -9,9 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HostPortTest {
     @ParameterizedTest
-    @CsvSource({"localhost:1,true", "127.0.0.1:1,true", "127.9.9.9:1,true", "'[::1]:1',true",
-            "0.0.0.0:1,false", "10.1.2.3:1,false", "'[::]:1',false", "node.example:1,false",
-            "localhost.evil.example:1,false"})
+    @CsvSource({
+        "localhost:1,true",
+        "127.0.0.1:1,true",
+        "127.9.9.9:1,true",
+        "'[::1]:1',true",
+        "0.0.0.0:1,false",
+        "10.1.2.3:1,false",
+        "'[::]:1',false",
+        "node.example:1,false",
+        "localhost.evil.example:1,false"
+    })
     void isLoopback_acceptsOnlyLoopbackLiteralsAndLocalhost(String text, boolean loopback) {
         assertThat(HostPort.parse(text).isLoopback()).isEqualTo(loopback);
     }

@@ -55,7 +55,8 @@ class NodeConfigTest {
         assertThat(config.labels()).isEmpty();
         assertThat(config.clientTls().required()).isTrue();
         assertThat(config.plugins()).isEqualTo(Plugins.none());
-        assertThat(config.limits()).isEqualTo(new Limits(4L * 1024 * 1024, 100_000, 64, 256, Duration.ofSeconds(5), Duration.ofDays(7)));
+        assertThat(config.limits())
+                .isEqualTo(new Limits(4L * 1024 * 1024, 100_000, 64, 256, Duration.ofSeconds(5), Duration.ofDays(7)));
     }
 
     @Test
@@ -90,18 +91,30 @@ class NodeConfigTest {
         assertThat(config.mode()).isEqualTo(Mode.STATELESS);
         assertThat(config.dataDir()).isEmpty();
         assertThat(config.trustBundle()).isEqualTo(dir.resolve("trust"));
-        assertThat(config.peers()).containsExactly(new HostPort("insurer.example.com", 7443),
-                new HostPort("10.0.0.7", 7444));
+        assertThat(config.peers())
+                .containsExactly(new HostPort("insurer.example.com", 7443), new HostPort("10.0.0.7", 7444));
         assertThat(config.labels()).isEqualTo(Map.of("region", "eu-west", "tier", "1"));
         assertThat(config.clientTls().required()).isFalse();
         assertThat(config.plugins().folder()).contains(dir.resolve("plugins"));
-        assertThat(config.plugins().policies()).containsExactly(
-                new PluginSpec("hop-limit", Map.of("maxHops", 8, "regions", List.of("eu", "us")), false));
+        assertThat(config.plugins().policies())
+                .containsExactly(
+                        new PluginSpec("hop-limit", Map.of("maxHops", 8, "regions", List.of("eu", "us")), false));
         assertThat(config.plugins().advisors()).containsExactly(new PluginSpec("reroute", Map.of(), true));
         assertThat(config.plugins().handlers()).isEmpty();
-        assertThat(config.limits()).isEqualTo(new Limits(512 * 1024, 10, 3, 7, Duration.ofMillis(500),
-                Duration.ofHours(36), Duration.ofMinutes(2), Duration.ofSeconds(1), 4, Duration.ofMillis(250), 3,
-                Duration.ofSeconds(90)));
+        assertThat(config.limits())
+                .isEqualTo(new Limits(
+                        512 * 1024,
+                        10,
+                        3,
+                        7,
+                        Duration.ofMillis(500),
+                        Duration.ofHours(36),
+                        Duration.ofMinutes(2),
+                        Duration.ofSeconds(1),
+                        4,
+                        Duration.ofMillis(250),
+                        3,
+                        Duration.ofSeconds(90)));
     }
 
     @ParameterizedTest
@@ -164,8 +177,10 @@ class NodeConfigTest {
 
     @Test
     void load_missingNestedKey_namesDottedKey() {
-        assertFails(MINIMAL.replace("identity: {key: tls/node.key, certificate: tls/node.crt}",
-                "identity: {key: tls/node.key}"), "node.yaml: missing required key 'identity.certificate'");
+        assertFails(
+                MINIMAL.replace(
+                        "identity: {key: tls/node.key, certificate: tls/node.crt}", "identity: {key: tls/node.key}"),
+                "node.yaml: missing required key 'identity.certificate'");
     }
 
     @Test
@@ -182,31 +197,36 @@ class NodeConfigTest {
 
     @Test
     void load_certificateIsAFolder_namesKey() {
-        assertFails(MINIMAL.replace("certificate: tls/node.crt", "certificate: tls"),
+        assertFails(
+                MINIMAL.replace("certificate: tls/node.crt", "certificate: tls"),
                 "node.yaml: identity.certificate: not a file: " + dir.resolve("tls"));
     }
 
     @Test
     void load_missingTrustBundle_namesKeyAndFolder() {
-        assertFails(MINIMAL.replace("trustBundle: trust", "trustBundle: nowhere"),
+        assertFails(
+                MINIMAL.replace("trustBundle: trust", "trustBundle: nowhere"),
                 "node.yaml: trustBundle: folder not found: " + dir.resolve("nowhere"));
     }
 
     @Test
     void load_trustBundleIsAFile_namesKey() {
-        assertFails(MINIMAL.replace("trustBundle: trust", "trustBundle: tls/node.crt"),
+        assertFails(
+                MINIMAL.replace("trustBundle: trust", "trustBundle: tls/node.crt"),
                 "node.yaml: trustBundle: not a folder: " + dir.resolve("tls/node.crt"));
     }
 
     @Test
     void load_missingPluginFolder_namesKey() {
-        assertFails(MINIMAL + "plugins: {folder: gone}\n",
+        assertFails(
+                MINIMAL + "plugins: {folder: gone}\n",
                 "node.yaml: plugins.folder: folder not found: " + dir.resolve("gone"));
     }
 
     @Test
     void load_dataDirIsAFile_namesKey() {
-        assertFails(MINIMAL.replace("dataDir: data", "dataDir: tls/node.key"),
+        assertFails(
+                MINIMAL.replace("dataDir: data", "dataDir: tls/node.key"),
                 "node.yaml: dataDir: not a folder: " + dir.resolve("tls/node.key"));
     }
 
@@ -251,15 +271,16 @@ class NodeConfigTest {
             """)
     void load_badValue_namesKeyAndValue(String line, String message) {
         String key = line.substring(0, line.indexOf(':'));
-        String yaml = MINIMAL.lines().filter(l -> !l.startsWith(key + ":"))
-                .reduce("", (a, b) -> a + b + "\n") + line + "\n";
+        String yaml =
+                MINIMAL.lines().filter(l -> !l.startsWith(key + ":")).reduce("", (a, b) -> a + b + "\n") + line + "\n";
 
         assertFails(yaml, message);
     }
 
     @Test
     void load_plaintextOnPublicListener_isRefused() {
-        assertFails(MINIMAL.replace("127.0.0.1:0", "0.0.0.0:7443") + "clientTls: {required: false}\n",
+        assertFails(
+                MINIMAL.replace("127.0.0.1:0", "0.0.0.0:7443") + "clientTls: {required: false}\n",
                 "node.yaml: clientTls.required: false is allowed only when listen is a loopback address, "
                         + "got '0.0.0.0:7443'");
     }
@@ -310,7 +331,8 @@ class NodeConfigTest {
 
     @Test
     void load_multiLineValue_staysOnOneLine() {
-        assertFails(MINIMAL.replace("mode: x", "") + "mode: \"foo\\nbar\"\n",
+        assertFails(
+                MINIMAL.replace("mode: x", "") + "mode: \"foo\\nbar\"\n",
                 "node.yaml: mode: must be 'stateless' or 'memory-aware', got 'foo\\nbar'");
     }
 
@@ -334,8 +356,9 @@ class NodeConfigTest {
                       settings: {allow: {get: ["auditor@regulator.example"]}}
                 """);
 
-        assertThat(config.plugins().callers()).containsExactly(new PluginSpec("caller-rules",
-                Map.of("allow", Map.of("get", List.of("auditor@regulator.example"))), false));
+        assertThat(config.plugins().callers())
+                .containsExactly(new PluginSpec(
+                        "caller-rules", Map.of("allow", Map.of("get", List.of("auditor@regulator.example"))), false));
         assertThat(load(MINIMAL).plugins().callers()).isEmpty();
     }
 
@@ -346,8 +369,6 @@ class NodeConfigTest {
     }
 
     private void assertFails(String yaml, String message) {
-        assertThatThrownBy(() -> load(yaml))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage(message);
+        assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
     }
 }

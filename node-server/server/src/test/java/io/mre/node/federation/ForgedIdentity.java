@@ -26,22 +26,60 @@ record ForgedIdentity(X509Certificate ca, X509Certificate leaf, PrivateKey leafK
             throws Exception {
         Path caStore = dir.resolve("rogue-ca.p12");
         Path leafStore = dir.resolve("rogue-leaf.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "Ed25519", "-dname", "CN=" + caDomain + " CA,O=" + caDomain,
-                "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign", "-validity", "2", "-keystore", caStore.toString());
-        keytool("-genkeypair", "-alias", "leaf", "-keyalg", "Ed25519",
-                "-dname", "CN=" + claimedNodeId + ",O=" + claimedDomain, "-validity", "2",
-                "-keystore", leafStore.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "Ed25519",
+                "-dname",
+                "CN=" + caDomain + " CA,O=" + caDomain,
+                "-ext",
+                "bc:c",
+                "-ext",
+                "ku:c=keyCertSign,cRLSign",
+                "-validity",
+                "2",
+                "-keystore",
+                caStore.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "leaf",
+                "-keyalg",
+                "Ed25519",
+                "-dname",
+                "CN=" + claimedNodeId + ",O=" + claimedDomain,
+                "-validity",
+                "2",
+                "-keystore",
+                leafStore.toString());
         Path csr = dir.resolve("leaf.csr");
         Path leafPem = dir.resolve("leaf.crt");
         keytool("-certreq", "-alias", "leaf", "-keystore", leafStore.toString(), "-file", csr.toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", caStore.toString(), "-infile", csr.toString(),
-                "-outfile", leafPem.toString(), "-rfc", "-validity", "2",
-                "-ext", "ku:c=digitalSignature", "-ext", "eku=serverAuth,clientAuth",
-                "-ext", "san=dns:localhost,ip:127.0.0.1");
+        keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                caStore.toString(),
+                "-infile",
+                csr.toString(),
+                "-outfile",
+                leafPem.toString(),
+                "-rfc",
+                "-validity",
+                "2",
+                "-ext",
+                "ku:c=digitalSignature",
+                "-ext",
+                "eku=serverAuth,clientAuth",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1");
         KeyStore ca = load(caStore);
         KeyStore leaf = load(leafStore);
-        return new ForgedIdentity((X509Certificate) ca.getCertificate("ca"), readCertificate(leafPem),
-                (PrivateKey) leaf.getKey("leaf", PASSWORD.toCharArray()));
+        return new ForgedIdentity((X509Certificate) ca.getCertificate("ca"), readCertificate(leafPem), (PrivateKey)
+                leaf.getKey("leaf", PASSWORD.toCharArray()));
     }
 
     byte[] caDer() throws Exception {
@@ -58,7 +96,8 @@ record ForgedIdentity(X509Certificate ca, X509Certificate leaf, PrivateKey leafK
 
     private static X509Certificate readCertificate(Path pem) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readString(pem).getBytes(UTF_8)));
+                .generateCertificate(
+                        new ByteArrayInputStream(Files.readString(pem).getBytes(UTF_8)));
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {

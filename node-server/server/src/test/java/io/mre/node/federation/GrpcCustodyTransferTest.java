@@ -48,14 +48,19 @@ class GrpcCustodyTransferTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(io.grpc.ServerInterceptors.intercept(new FederationServiceGrpc.FederationServiceImplBase() {
-                    @Override
-                    public void delegate(DelegateRequest request, StreamObserver<DelegateResponse> response) {
-                        calls.incrementAndGet();
-                        receiver.accept(request, response);
-                    }
-                }, new ErrorMappingInterceptor())).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(io.grpc.ServerInterceptors.intercept(
+                        new FederationServiceGrpc.FederationServiceImplBase() {
+                            @Override
+                            public void delegate(DelegateRequest request, StreamObserver<DelegateResponse> response) {
+                                calls.incrementAndGet();
+                                receiver.accept(request, response);
+                            }
+                        },
+                        new ErrorMappingInterceptor()))
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).build();
         channels = new PeerChannels(address -> channel);
     }
@@ -74,11 +79,13 @@ class GrpcCustodyTransferTest {
             }
         };
 
-        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
+        MreException e = catchThrowableOfType(
+                MreException.class,
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
-        assertThat(e.getMessage()).startsWith("peer b1@beta.example (b1:7443) did not take custody within PT0.3S: ")
+        assertThat(e.getMessage())
+                .startsWith("peer b1@beta.example (b1:7443) did not take custody within PT0.3S: ")
                 .contains("deadline");
         assertThat(calls).as("the call was made, then waited out").hasPositiveValue();
     }
@@ -91,7 +98,9 @@ class GrpcCustodyTransferTest {
                         new MreException(ErrorCode.OVERLOADED, "node b1 is at its limit")));
                 return;
             }
-            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onNext(DelegateResponse.newBuilder()
+                    .setReceiver(NodeRef.newBuilder().setNodeId("b1"))
+                    .build());
             response.onCompleted();
         };
 
@@ -103,12 +112,12 @@ class GrpcCustodyTransferTest {
 
     @Test
     void transfer_refusedByTheReceiver_isTheReceiversErrorAndNotRetried() {
-        receiver = (request, response) -> response.onError(ErrorMappingInterceptor.toStatus(
-                new MreException(ErrorCode.FORK_DETECTED, "object 01J has a history that diverges",
-                        Map.of("object_id", "01J"))));
+        receiver = (request, response) -> response.onError(ErrorMappingInterceptor.toStatus(new MreException(
+                ErrorCode.FORK_DETECTED, "object 01J has a history that diverges", Map.of("object_id", "01J"))));
 
-        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+        MreException e = catchThrowableOfType(
+                MreException.class,
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(e.getMessage()).contains("object 01J has a history that diverges");
@@ -123,8 +132,9 @@ class GrpcCustodyTransferTest {
             }
         };
 
-        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
+        MreException e = catchThrowableOfType(
+                MreException.class,
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofMillis(300)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
         assertThat(e.metadata()).containsEntry(io.mre.node.runtime.CustodyTransfer.MAYBE_DELIVERED, "true");
@@ -133,10 +143,14 @@ class GrpcCustodyTransferTest {
     @Test
     void transfer_nobodyListening_cannotHaveDelivered() throws InterruptedException {
         // port 1 on loopback: nothing listens there, the connection is refused
-        ManagedChannel refused = io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
+        ManagedChannel refused = io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", 1)
+                .usePlaintext()
+                .build();
         try {
-            MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(
-                    new PeerChannels(address -> refused)).transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
+            MreException e = catchThrowableOfType(
+                    MreException.class,
+                    () -> new GrpcCustodyTransfer(new PeerChannels(address -> refused))
+                            .transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
 
             assertThat(e.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
             assertThat(e.metadata()).containsEntry(io.mre.node.runtime.CustodyTransfer.MAYBE_DELIVERED, "false");
@@ -149,10 +163,14 @@ class GrpcCustodyTransferTest {
     void transfer_callCancelledOnTheWay_isRetriedNotTakenForARefusal() {
         receiver = (request, response) -> {
             if (calls.get() == 1) {
-                response.onError(io.grpc.Status.CANCELLED.withDescription("RPC cancelled").asRuntimeException());
+                response.onError(io.grpc.Status.CANCELLED
+                        .withDescription("RPC cancelled")
+                        .asRuntimeException());
                 return;
             }
-            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onNext(DelegateResponse.newBuilder()
+                    .setReceiver(NodeRef.newBuilder().setNodeId("b1"))
+                    .build());
             response.onCompleted();
         };
 
@@ -166,14 +184,16 @@ class GrpcCustodyTransferTest {
     void transfer_toAStatelessPeer_waitsForItsJourneyBeyondTheHandOffTimeout() {
         Duration timeout = Duration.ofMillis(200);
         receiver = (request, response) -> java.util.concurrent.CompletableFuture.delayedExecutor(
-                timeout.toMillis() * 4, TimeUnit.MILLISECONDS).execute(() -> {
-                    response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1"))
+                        timeout.toMillis() * 4, TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    response.onNext(DelegateResponse.newBuilder()
+                            .setReceiver(NodeRef.newBuilder().setNodeId("b1"))
                             .build());
                     response.onCompleted();
                 });
 
-        DelegateResponse ack = new GrpcCustodyTransfer(channels, PEER.address()::equals)
-                .transfer(PEER, OBJECT, false, timeout);
+        DelegateResponse ack =
+                new GrpcCustodyTransfer(channels, PEER.address()::equals).transfer(PEER, OBJECT, false, timeout);
 
         assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
         assertThat(calls).as("one call, waited out to the end of the journey").hasValue(1);
@@ -182,15 +202,17 @@ class GrpcCustodyTransferTest {
     @Test
     void transfer_fromACallerWhoseOwnCallEnded_isNotCancelledWithIt() throws Exception {
         receiver = (request, response) -> {
-            response.onNext(DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")).build());
+            response.onNext(DelegateResponse.newBuilder()
+                    .setReceiver(NodeRef.newBuilder().setNodeId("b1"))
+                    .build());
             response.onCompleted();
         };
         // a visit run on a server thread after its own call answered: that call's context is cancelled by then
         io.grpc.Context.CancellableContext ended = io.grpc.Context.current().withCancellation();
         ended.cancel(null);
 
-        DelegateResponse ack = ended.call(() -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
+        DelegateResponse ack = ended.call(
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofMillis(500)));
 
         assertThat(ack.getReceiver().getNodeId()).isEqualTo("b1");
         assertThat(calls).hasValue(1);
@@ -198,14 +220,20 @@ class GrpcCustodyTransferTest {
 
     @Test
     void transfer_refusedWithAReasonThisNodeDoesNotKnow_isInternalWithoutItsMetadata() {
-        receiver = (request, response) -> response.onError(io.grpc.protobuf.StatusProto.toStatusRuntimeException(
-                com.google.rpc.Status.newBuilder().setCode(io.grpc.Status.Code.FAILED_PRECONDITION.value())
-                        .setMessage("a newer refusal").addDetails(com.google.protobuf.Any.pack(
-                                com.google.rpc.ErrorInfo.newBuilder().setDomain("mre.io").setReason("SOMETHING_NEWER")
-                                        .putMetadata("object_id", "01J").build())).build()));
+        receiver = (request, response) -> response.onError(
+                io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                        .setCode(io.grpc.Status.Code.FAILED_PRECONDITION.value())
+                        .setMessage("a newer refusal")
+                        .addDetails(com.google.protobuf.Any.pack(com.google.rpc.ErrorInfo.newBuilder()
+                                .setDomain("mre.io")
+                                .setReason("SOMETHING_NEWER")
+                                .putMetadata("object_id", "01J")
+                                .build()))
+                        .build()));
 
-        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+        MreException e = catchThrowableOfType(
+                MreException.class,
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
         assertThat(e.metadata()).isEmpty();
@@ -216,10 +244,12 @@ class GrpcCustodyTransferTest {
     @Test
     void transfer_refusedAsUnauthenticated_isAnUntrustedPeer() {
         receiver = (request, response) -> response.onError(io.grpc.Status.UNAUTHENTICATED
-                .withDescription("no client certificate").asRuntimeException());
+                .withDescription("no client certificate")
+                .asRuntimeException());
 
-        MreException e = catchThrowableOfType(MreException.class, () -> new GrpcCustodyTransfer(channels)
-                .transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
+        MreException e = catchThrowableOfType(
+                MreException.class,
+                () -> new GrpcCustodyTransfer(channels).transfer(PEER, OBJECT, false, Duration.ofSeconds(30)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.UNTRUSTED_PEER);
         assertThat(e.getMessage()).isEqualTo("peer b1@beta.example refused custody: no client certificate");

@@ -88,7 +88,8 @@ class TlsContextsTest {
         TrustBundle roguesView = TrustBundle.ofCertificates(List.of(insurer.certificateDer(), rogue.certificateDer()));
 
         assertThatThrownBy(() -> check(port, TlsContexts.client(rogue.issueNode("mallory", DAY), roguesView)))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(seen).isEmpty();
     }
@@ -97,10 +98,12 @@ class TlsContextsTest {
     void mutualTls_clientWithoutCertificate_isRefused() throws Exception {
         int port = startServer(TlsContexts.server(serverKey, bundle, ClientAuth.REQUIRE));
         SslContext anonymous = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .trustManager(TlsContexts.trustManager(bundle)).build();
+                .trustManager(TlsContexts.trustManager(bundle))
+                .build();
 
         assertThatThrownBy(() -> check(port, anonymous))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(seen).isEmpty();
     }
@@ -109,7 +112,8 @@ class TlsContextsTest {
     void optionalClientAuth_anonymousClient_isServedWithoutIdentity() throws Exception {
         int port = startServer(TlsContexts.server(serverKey, bundle, ClientAuth.OPTIONAL));
         SslContext anonymous = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .trustManager(TlsContexts.trustManager(bundle)).build();
+                .trustManager(TlsContexts.trustManager(bundle))
+                .build();
 
         assertThat(check(port, anonymous)).isEqualTo(ServingStatus.SERVING);
         assertThat(seen).containsExactly(Optional.empty());
@@ -117,11 +121,14 @@ class TlsContextsTest {
 
     @Test
     void client_serverOfUntrustedDomain_isRefused() throws Exception {
-        int port = startServer(TlsContexts.server(rogue.issueNode("phish-1", DAY),
-                TrustBundle.ofCertificates(List.of(bureau.certificateDer())), ClientAuth.REQUIRE));
+        int port = startServer(TlsContexts.server(
+                rogue.issueNode("phish-1", DAY),
+                TrustBundle.ofCertificates(List.of(bureau.certificateDer())),
+                ClientAuth.REQUIRE));
 
         assertThatThrownBy(() -> check(port, TlsContexts.client(bureau.issueNode("scoring-7", DAY), bundle)))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 
@@ -129,40 +136,43 @@ class TlsContextsTest {
     void client_checksTheDialledNameAgainstTheServersCertificate() throws Exception {
         // A node reached as claims-1.insurer.example (here: 127.0.0.1 with that authority, as a DNS answer would).
         String dialled = "claims-1.insurer.example";
-        int named = startServer(TlsContexts.server(insurer.issueNode("claims-1", DAY, List.of(dialled)), bundle,
-                ClientAuth.REQUIRE));
+        int named = startServer(
+                TlsContexts.server(insurer.issueNode("claims-1", DAY, List.of(dialled)), bundle, ClientAuth.REQUIRE));
         int unnamed = startServer(TlsContexts.server(serverKey, bundle, ClientAuth.REQUIRE));
         SslContext client = TlsContexts.client(bureau.issueNode("scoring-7", DAY), bundle);
 
         assertThat(check(named, client, dialled)).isEqualTo(ServingStatus.SERVING);
         assertThatThrownBy(() -> check(unnamed, client, dialled))
                 .as("a certificate without the dialled name is refused")
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 
     @Test
     void mutualTls_certificateClaimingAnotherDomain_isRefusedInHandshake() throws Exception {
-        TrustBundle withPartner = TrustBundle.ofCertificates(
-                List.of(insurer.certificateDer(), bureau.certificateDer(), forged.caDer()));
+        TrustBundle withPartner =
+                TrustBundle.ofCertificates(List.of(insurer.certificateDer(), bureau.certificateDer(), forged.caDer()));
         int port = startServer(TlsContexts.server(serverKey, withPartner, ClientAuth.REQUIRE));
         SslContext impostor = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(forged.leafKey(), forged.leaf(), forged.ca())
-                .trustManager(TlsContexts.trustManager(bundle)).protocols("TLSv1.3").build();
+                .trustManager(TlsContexts.trustManager(bundle))
+                .protocols("TLSv1.3")
+                .build();
 
         assertThatThrownBy(() -> check(port, impostor))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(seen).isEmpty();
     }
 
     @Test
     void trustManager_certificateClaimingAnotherDomain_namesTheDomain() throws Exception {
-        TrustBundle withPartner = TrustBundle.ofCertificates(
-                List.of(bureau.certificateDer(), forged.caDer()));
+        TrustBundle withPartner = TrustBundle.ofCertificates(List.of(bureau.certificateDer(), forged.caDer()));
 
         assertThatThrownBy(() -> TlsContexts.trustManager(withPartner)
-                .checkClientTrusted(new X509Certificate[] {forged.leaf()}, "UNKNOWN"))
+                        .checkClientTrusted(new X509Certificate[] {forged.leaf()}, "UNKNOWN"))
                 .isInstanceOf(CertificateException.class)
                 .hasMessageStartingWith("certificate of node 'scoring-7' in domain 'bureau.example' refused: ");
     }
@@ -171,13 +181,13 @@ class TlsContextsTest {
     void trustManager_peerWhoseDomainHasNoCaHere_namesTheDomainAndTheFolderOnceInTheLog() throws Exception {
         javax.net.ssl.X509ExtendedTrustManager tm = TlsContexts.trustManager(
                 TrustBundle.ofCertificates(List.of(insurer.certificateDer())), "trustBundle /srv/claims-1/trust");
-        X509Certificate[] peer = bureau.issueNode("scoring-7", DAY).jdkCertificateChain()
-                .toArray(X509Certificate[]::new);
+        X509Certificate[] peer =
+                bureau.issueNode("scoring-7", DAY).jdkCertificateChain().toArray(X509Certificate[]::new);
         String expected = "certificate of node 'scoring-7' in domain 'bureau.example': no CA of domain "
                 + "'bureau.example' in trustBundle /srv/claims-1/trust (it trusts [insurer.example]); add "
                 + "bureau.example's CA certificate there (e.g. bureau.example.crt) and restart this node";
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                DomainBoundTrustManager.class);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DomainBoundTrustManager.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 new ch.qos.logback.core.read.ListAppender<>();
         appender.start();
@@ -186,13 +196,15 @@ class TlsContextsTest {
             for (int i = 0; i < 5; i++) {
                 // a peer retrying every second
                 assertThatThrownBy(() -> tm.checkServerTrusted(peer, "UNKNOWN"))
-                        .isInstanceOf(CertificateException.class).hasMessage(expected);
+                        .isInstanceOf(CertificateException.class)
+                        .hasMessage(expected);
             }
         } finally {
             logger.detachAppender(appender);
         }
 
-        assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        assertThat(appender.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .containsExactly("refused the TLS server: " + expected);
     }
@@ -201,13 +213,18 @@ class TlsContextsTest {
     void certificateNames_listenHostNotInTheCertificate_isNamedWithTheFix() throws Exception {
         X509Certificate plain = serverKey.jdkCertificateChain().get(0);
         X509Certificate named = insurer.issueNode("claims-1", DAY, List.of("claims-1.insurer.example", "10.0.0.7"))
-                .jdkCertificateChain().get(0);
+                .jdkCertificateChain()
+                .get(0);
 
         assertThat(CertificateNames.missing(plain, "127.0.0.1")).isEmpty();
-        assertThat(CertificateNames.missing(plain, "0.0.0.0")).as("a wildcard listener is dialled by no one").isEmpty();
+        assertThat(CertificateNames.missing(plain, "0.0.0.0"))
+                .as("a wildcard listener is dialled by no one")
+                .isEmpty();
         assertThat(CertificateNames.missing(named, "claims-1.insurer.example")).isEmpty();
         assertThat(CertificateNames.missing(named, "10.0.0.7")).isEmpty();
-        assertThat(CertificateNames.missing(plain, "claims-1.insurer.example")).get().asString()
+        assertThat(CertificateNames.missing(plain, "claims-1.insurer.example"))
+                .get()
+                .asString()
                 .startsWith("the node's certificate does not carry 'claims-1.insurer.example' (it carries [")
                 .endsWith("issue the certificate with 'mre keys init --san claims-1.insurer.example' or listen on "
                         + "a name it carries");
@@ -217,25 +234,25 @@ class TlsContextsTest {
     void trustManager_genuinePeer_isAccepted() throws Exception {
         SigningKey peer = bureau.issueNode("scoring-7", DAY);
 
-        TlsContexts.trustManager(bundle).checkClientTrusted(
-                peer.jdkCertificateChain().toArray(X509Certificate[]::new), "UNKNOWN");
+        TlsContexts.trustManager(bundle)
+                .checkClientTrusted(peer.jdkCertificateChain().toArray(X509Certificate[]::new), "UNKNOWN");
     }
 
     private int startServer(SslContext tls) throws Exception {
         HealthStatusManager health = new HealthStatusManager();
         ServerInterceptor capture = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 seen.add(PeerIdentity.current());
                 return next.startCall(call, headers);
             }
         };
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
-                        NettySslContextServerCredentials.create(tls))
+        Server server = NettyServerBuilder.forAddress(
+                        new InetSocketAddress("127.0.0.1", 0), NettySslContextServerCredentials.create(tls))
                 // Listed innermost first: the identity interceptor runs before the capture.
-                .addService(ServerInterceptors.intercept(health.getHealthService(), capture,
-                        new PeerIdentityInterceptor()))
+                .addService(
+                        ServerInterceptors.intercept(health.getHealthService(), capture, new PeerIdentityInterceptor()))
                 .build()
                 .start();
         cleanup.add(() -> stop(server));
@@ -248,12 +265,14 @@ class TlsContextsTest {
 
     /** Health over TLS to 127.0.0.1:port, presenting {@code authority} (when not null) as the name dialled. */
     private ServingStatus check(int port, SslContext tls, String authority) throws Exception {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port,
-                NettySslContextChannelCredentials.create(tls));
+        NettyChannelBuilder builder =
+                NettyChannelBuilder.forAddress("127.0.0.1", port, NettySslContextChannelCredentials.create(tls));
         ManagedChannel channel = (authority == null ? builder : builder.overrideAuthority(authority)).build();
         cleanup.add(() -> channel.shutdownNow());
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
     }
 
     private static void stop(Server server) {

@@ -67,8 +67,10 @@ class ErrorMappingInterceptorTest {
 
     @Test
     void documentedReasons_areExactlyTheErrorCodes() {
-        assertThat(DOCUMENTED.keySet()).containsExactlyInAnyOrderElementsOf(
-                java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+        assertThat(DOCUMENTED.keySet())
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(ErrorCode.values())
+                        .map(Enum::name)
+                        .toList());
     }
 
     /** What the test service does with the request's text, which names the error to raise. */
@@ -80,9 +82,11 @@ class ErrorMappingInterceptorTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
                 .addService(ServerInterceptors.intercept(testService(), new ErrorMappingInterceptor()))
-                .build().start();
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -103,8 +107,13 @@ class ErrorMappingInterceptorTest {
 
         assertThat(e.getStatus().getCode()).as("documented in node.proto").isEqualTo(DOCUMENTED.get(code.name()));
         assertThat(e.getStatus().getDescription()).isEqualTo("object 01J refused at seq 3");
-        assertThat(errorInfo(e)).isEqualTo(ErrorInfo.newBuilder().setReason(code.name()).setDomain("mre.io")
-                .putMetadata("object_id", "01J").putMetadata("seq", "3").build());
+        assertThat(errorInfo(e))
+                .isEqualTo(ErrorInfo.newBuilder()
+                        .setReason(code.name())
+                        .setDomain("mre.io")
+                        .putMetadata("object_id", "01J")
+                        .putMetadata("seq", "3")
+                        .build());
     }
 
     @Test
@@ -175,8 +184,8 @@ class ErrorMappingInterceptorTest {
             response.onCompleted();
         };
 
-        StringValue reply = ClientCalls.blockingUnaryCall(channel, ECHO, io.grpc.CallOptions.DEFAULT,
-                StringValue.of("hi"));
+        StringValue reply =
+                ClientCalls.blockingUnaryCall(channel, ECHO, io.grpc.CallOptions.DEFAULT, StringValue.of("hi"));
 
         assertThat(reply.getValue()).isEqualTo("echo hi");
     }
@@ -189,15 +198,16 @@ class ErrorMappingInterceptorTest {
             throw new IllegalStateException("late");
         };
 
-        StringValue reply = ClientCalls.blockingUnaryCall(channel, ECHO, io.grpc.CallOptions.DEFAULT,
-                StringValue.of("hi"));
+        StringValue reply =
+                ClientCalls.blockingUnaryCall(channel, ECHO, io.grpc.CallOptions.DEFAULT, StringValue.of("hi"));
 
         assertThat(reply.getValue()).isEqualTo("done");
     }
 
     private StatusRuntimeException call(String text) {
-        return catchThrowableOfType(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel, ECHO,
-                io.grpc.CallOptions.DEFAULT, StringValue.of(text)));
+        return catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> ClientCalls.blockingUnaryCall(channel, ECHO, io.grpc.CallOptions.DEFAULT, StringValue.of(text)));
     }
 
     private static ErrorInfo errorInfo(StatusRuntimeException e) throws InvalidProtocolBufferException {
@@ -218,8 +228,10 @@ class ErrorMappingInterceptorTest {
 
     private ServerServiceDefinition testService() {
         return ServerServiceDefinition.builder("test.Errors")
-                .addMethod(ECHO, ServerCalls.asyncUnaryCall(
-                        (request, response) -> behavior.accept(request.getValue(), response)))
+                .addMethod(
+                        ECHO,
+                        ServerCalls.asyncUnaryCall(
+                                (request, response) -> behavior.accept(request.getValue(), response)))
                 .build();
     }
 }

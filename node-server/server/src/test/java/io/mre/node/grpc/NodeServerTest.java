@@ -60,13 +60,14 @@ class NodeServerTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            response.onNext(DescribeResponse.newBuilder().setMode("memory-aware").build());
+            response.onNext(
+                    DescribeResponse.newBuilder().setMode("memory-aware").build());
             response.onCompleted();
         }
 
         @Override
-        public void delegate(io.mre.proto.v1.DelegateRequest request,
-                StreamObserver<io.mre.proto.v1.DelegateResponse> response) {
+        public void delegate(
+                io.mre.proto.v1.DelegateRequest request, StreamObserver<io.mre.proto.v1.DelegateResponse> response) {
             throw new MreException(ErrorCode.FORK_DETECTED, "two histories for 01J");
         }
     }
@@ -92,10 +93,12 @@ class NodeServerTest {
         assertThat(health.isServing()).isTrue();
         assertThat(check(channel, "")).isEqualTo(ServingStatus.SERVING);
         assertThat(check(channel, "mre.v1.FederationService")).isEqualTo(ServingStatus.SERVING);
-        assertThat(listServices(channel)).contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-                "mre.v1.FederationService");
-        assertThat(FederationServiceGrpc.newBlockingStub(channel).describe(DescribeRequest.getDefaultInstance())
-                .getMode()).isEqualTo("memory-aware");
+        assertThat(listServices(channel))
+                .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "mre.v1.FederationService");
+        assertThat(FederationServiceGrpc.newBlockingStub(channel)
+                        .describe(DescribeRequest.getDefaultInstance())
+                        .getMode())
+                .isEqualTo("memory-aware");
     }
 
     @Test
@@ -104,7 +107,7 @@ class NodeServerTest {
         server.start();
 
         assertThatThrownBy(() -> FederationServiceGrpc.newBlockingStub(channel())
-                .delegate(io.mre.proto.v1.DelegateRequest.getDefaultInstance()))
+                        .delegate(io.mre.proto.v1.DelegateRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                     assertThat(e.getStatus().getDescription()).isEqualTo("two histories for 01J");
@@ -125,9 +128,10 @@ class NodeServerTest {
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(server::shutdown, background);
         awaitNotServing();
 
-        assertThatThrownBy(() -> FederationServiceGrpc.newBlockingStub(channel())
-                .describe(DescribeRequest.getDefaultInstance()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() ->
+                        FederationServiceGrpc.newBlockingStub(channel()).describe(DescribeRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(shutdown).isNotDone();
 
@@ -159,8 +163,11 @@ class NodeServerTest {
         server = newServer(Duration.ofSeconds(1));
         server.start();
         int port = server.address().getPort();
-        NodeServer second = NodeServer.builder().listen(new HostPort("127.0.0.1", port))
-                .credentials(InsecureServerCredentials.create()).health(new NodeHealth()).build();
+        NodeServer second = NodeServer.builder()
+                .listen(new HostPort("127.0.0.1", port))
+                .credentials(InsecureServerCredentials.create())
+                .health(new NodeHealth())
+                .build();
 
         assertThatThrownBy(second::start).hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ");
     }
@@ -171,15 +178,15 @@ class NodeServerTest {
                 .credentials(InsecureServerCredentials.create())
                 .addService(federation)
                 .addInterceptor(new ErrorMappingInterceptor())
-                
                 .health(health)
                 .shutdownGrace(grace)
                 .build();
     }
 
     private ManagedChannel channel() {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.address().getPort(),
-                InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1", server.address().getPort(), InsecureChannelCredentials.create())
+                .build();
         channels.add(channel);
         return channel;
     }
@@ -193,8 +200,10 @@ class NodeServerTest {
     }
 
     private static ServingStatus check(ManagedChannel channel, String service) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 
     private static List<String> listServices(ManagedChannel channel) {
@@ -220,7 +229,9 @@ class NodeServerTest {
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         requests.onCompleted();
         done.orTimeout(10, TimeUnit.SECONDS).join();
-        return responses.stream().flatMap(r -> r.getListServicesResponse().getServiceList().stream())
-                .map(ServiceResponse::getName).toList();
+        return responses.stream()
+                .flatMap(r -> r.getListServicesResponse().getServiceList().stream())
+                .map(ServiceResponse::getName)
+                .toList();
     }
 }

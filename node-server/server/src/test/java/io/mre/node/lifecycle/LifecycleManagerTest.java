@@ -22,29 +22,35 @@ class LifecycleManagerTest {
         lifecycle.start();
         lifecycle.stop();
 
-        assertThat(events).containsExactly("start store", "start runtime", "start server",
-                "stop server", "stop runtime", "stop store");
+        assertThat(events)
+                .containsExactly(
+                        "start store", "start runtime", "start server", "stop server", "stop runtime", "stop store");
         assertThat(lifecycle.stopOrder()).containsExactly("server", "runtime", "store");
     }
 
     @Test
     void start_failure_stopsEveryPartInReverseAndRethrows() {
-        Part broken = new Part("server", () -> {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:1: in use");
-        }, () -> events.add("stop server"));
-        LifecycleManager lifecycle = new LifecycleManager(List.of(part("store"), part("runtime"), broken,
-                part("never")));
+        Part broken = new Part(
+                "server",
+                () -> {
+                    throw new IllegalStateException("cannot listen on 127.0.0.1:1: in use");
+                },
+                () -> events.add("stop server"));
+        LifecycleManager lifecycle =
+                new LifecycleManager(List.of(part("store"), part("runtime"), broken, part("never")));
 
-        assertThatThrownBy(lifecycle::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(lifecycle::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot listen on 127.0.0.1:1: in use");
 
-        assertThat(events).containsExactly("start store", "start runtime",
-                "stop never", "stop server", "stop runtime", "stop store");
+        assertThat(events)
+                .containsExactly(
+                        "start store", "start runtime", "stop never", "stop server", "stop runtime", "stop store");
     }
 
     @Test
     void stop_goesOnPastAPartThatFailsToStop() {
-        Part failing = new Part("runtime", () -> { }, () -> {
+        Part failing = new Part("runtime", () -> {}, () -> {
             throw new IllegalStateException("stuck");
         });
         LifecycleManager lifecycle = new LifecycleManager(List.of(part("store"), failing, part("server")));

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class AdminServerTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final NodeHealth health = new NodeHealth();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private AdminServer admin;
 
     @BeforeEach
@@ -36,13 +37,17 @@ class AdminServerTest {
 
     @Test
     void metrics_servesPrometheusText() throws Exception {
-        Counter.builder("mre.cycles").tag("action", "execute").register(registry).increment(3);
+        Counter.builder("mre.cycles")
+                .tag("action", "execute")
+                .register(registry)
+                .increment(3);
 
         HttpResponse<String> response = get("/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(response.body()).contains("# TYPE mre_cycles_total counter")
+        assertThat(response.body())
+                .contains("# TYPE mre_cycles_total counter")
                 .contains("mre_cycles_total{action=\"execute\"} 3.0");
     }
 
@@ -65,8 +70,11 @@ class AdminServerTest {
 
     @Test
     void post_isNotAllowed() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/metrics"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri("/metrics"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
@@ -87,7 +95,11 @@ class AdminServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -37,14 +37,33 @@ class BuiltinPluginsTest {
     @Test
     void builtInPlugins_runInTheirOwnPluginClassLoaders_notTheNodes() {
         LoadedPlugins loaded = PluginLoader.load(enabling(
-                List.of(new PluginSpec("trust-domain", Map.of("acceptFrom", List.of("test.example")), false),
-                        new PluginSpec("cel", Map.of("rules", List.of(Map.of("name", "r", "when", "true",
-                                "verdict", "permit"))), false)),
-                List.of(new PluginSpec("plan-advisor", Map.of("rules", List.of(Map.of("name", "r",
-                        "whenOperation", "payment.transfer", "insertBefore", "pay", "rationale", "check first",
-                        "step", Map.of("id", "quote", "operation", "reinsurance.quote")))), false))));
+                List.of(
+                        new PluginSpec("trust-domain", Map.of("acceptFrom", List.of("test.example")), false),
+                        new PluginSpec(
+                                "cel",
+                                Map.of("rules", List.of(Map.of("name", "r", "when", "true", "verdict", "permit"))),
+                                false)),
+                List.of(new PluginSpec(
+                        "plan-advisor",
+                        Map.of(
+                                "rules",
+                                List.of(Map.of(
+                                        "name",
+                                        "r",
+                                        "whenOperation",
+                                        "payment.transfer",
+                                        "insertBefore",
+                                        "pay",
+                                        "rationale",
+                                        "check first",
+                                        "step",
+                                        Map.of("id", "quote", "operation", "reinsurance.quote")))),
+                        false))));
 
-        List<Object> plugins = List.of(loaded.policies().get(0), loaded.policies().get(1), loaded.advisors().get(0),
+        List<Object> plugins = List.of(
+                loaded.policies().get(0),
+                loaded.policies().get(1),
+                loaded.advisors().get(0),
                 loaded.expressions().orElseThrow());
         assertThat(plugins).allSatisfy(p -> {
             ClassLoader loader = p.getClass().getClassLoader();
@@ -74,8 +93,10 @@ class BuiltinPluginsTest {
         ExpressionEvaluator cel = loaded.expressions().orElseThrow();
         Evaluation e = Evaluations.executingOneStep();
         assertThat(cel.language()).isEqualTo("cel");
-        assertThat(cel.holds("object.intent.name == 'test'", e.object(), Instant.EPOCH)).isTrue();
-        assertThat(cel.holds("object.intent.name == 'other'", e.object(), Instant.EPOCH)).isFalse();
+        assertThat(cel.holds("object.intent.name == 'test'", e.object(), Instant.EPOCH))
+                .isTrue();
+        assertThat(cel.holds("object.intent.name == 'other'", e.object(), Instant.EPOCH))
+                .isFalse();
         assertThat(cel.holds("not cel at all (", e.object(), Instant.EPOCH)).isFalse();
     }
 
@@ -84,8 +105,10 @@ class BuiltinPluginsTest {
         LoadedPlugins loaded = PluginLoader.load(enabling(List.of(), List.of()), Optional.empty());
 
         assertThat(loaded.expressions()).isEmpty();
-        assertThatThrownBy(() -> PluginLoader.load(enabling(List.of(new PluginSpec("trust-domain", Map.of(), false)),
-                List.of()), Optional.empty())).isInstanceOf(PluginException.class)
+        assertThatThrownBy(() -> PluginLoader.load(
+                        enabling(List.of(new PluginSpec("trust-domain", Map.of(), false)), List.of()),
+                        Optional.empty()))
+                .isInstanceOf(PluginException.class)
                 .hasMessageContaining("no policy named 'trust-domain'");
     }
 }

@@ -22,14 +22,17 @@ class CallerPluginsTest {
 
     @Test
     void load_builtInCallerRules_isEnabledWithItsSettingsAndListed() {
-        LoadedPlugins loaded = PluginLoader.load(callers(new PluginSpec("caller-rules",
-                Map.of("allow", Map.of("get", List.of("auditor@regulator.example"))), false)));
+        LoadedPlugins loaded = PluginLoader.load(callers(new PluginSpec(
+                "caller-rules", Map.of("allow", Map.of("get", List.of("auditor@regulator.example"))), false)));
 
         assertThat(loaded.callerAuthorizers()).singleElement().satisfies(a -> {
             assertThat(a.name()).isEqualTo("caller-rules");
-            CallerVerdict v = a.authorize(new CallerQuery(new CallerView("regulator.example", "auditor",
-                    "CN=auditor,O=regulator.example"), ClientRequest.GET, Optional.empty(),
-                    Evaluations.executingOneStep().object(), false));
+            CallerVerdict v = a.authorize(new CallerQuery(
+                    new CallerView("regulator.example", "auditor", "CN=auditor,O=regulator.example"),
+                    ClientRequest.GET,
+                    Optional.empty(),
+                    Evaluations.executingOneStep().object(),
+                    false));
             assertThat(v.decision()).isEqualTo(CallerVerdict.Decision.ALLOW);
         });
         assertThat(loaded.infos()).singleElement().satisfies(i -> {
@@ -42,8 +45,10 @@ class CallerPluginsTest {
 
     @Test
     void load_callerRulesWithBadSettings_stopsStartUpUnderPluginsCallers() {
-        PluginException e = catchThrowableOfType(PluginException.class, () -> PluginLoader.load(callers(
-                new PluginSpec("caller-rules", Map.of("allow", Map.of("read", List.of("a@b"))), false))));
+        PluginException e = catchThrowableOfType(
+                PluginException.class,
+                () -> PluginLoader.load(callers(
+                        new PluginSpec("caller-rules", Map.of("allow", Map.of("read", List.of("a@b"))), false))));
 
         assertThat(e.key()).isEqualTo("plugins.callers");
         assertThat(e.getMessage()).contains("caller authorizer 'caller-rules'").contains("'allow.read' is no request");
@@ -51,9 +56,12 @@ class CallerPluginsTest {
 
     @Test
     void load_unknownCallerAuthorizer_namesTheKnownOnes() {
-        PluginException e = catchThrowableOfType(PluginException.class, () -> PluginLoader.load(callers(
-                new PluginSpec("no-such-rules", Map.of(), false))));
+        PluginException e = catchThrowableOfType(
+                PluginException.class,
+                () -> PluginLoader.load(callers(new PluginSpec("no-such-rules", Map.of(), false))));
 
-        assertThat(e.getMessage()).contains("no caller authorizer named 'no-such-rules'").contains("caller-rules");
+        assertThat(e.getMessage())
+                .contains("no caller authorizer named 'no-such-rules'")
+                .contains("caller-rules");
     }
 }

@@ -21,14 +21,28 @@ final class Evaluations {
 
     static Evaluation executingOneStep() {
         StepView step = StepView.of("s1", "work", Map.of());
-        ObjectView object = new ObjectView("obj-1", "test.example",
+        ObjectView object = new ObjectView(
+                "obj-1",
+                "test.example",
                 new IntentView("test", "1", Map.of(), List.of(step)),
-                new ContextView("tenant", "test.example", "", List.of(), List.of(), Optional.empty(), 0, 0, 0,
-                        Map.of()),
-                new StateView(Lifecycle.ACTIVE, Optional.of("s1"), Map.of(), Set.of(), Map.of(), 0, 0, List.of(),
-                        false, List.of()),
+                new ContextView(
+                        "tenant", "test.example", "", List.of(), List.of(), Optional.empty(), 0, 0, 0, Map.of()),
+                new StateView(
+                        Lifecycle.ACTIVE,
+                        Optional.of("s1"),
+                        Map.of(),
+                        Set.of(),
+                        Map.of(),
+                        0,
+                        0,
+                        List.of(),
+                        false,
+                        List.of()),
                 List.of());
-        return new Evaluation(object, new CandidateAction.Execute(step, 1),
-                new NodeFacts("n1", "test.example", Map.of(), Set.of("work")), Instant.parse("2026-01-05T10:00:00Z"));
+        return new Evaluation(
+                object,
+                new CandidateAction.Execute(step, 1),
+                new NodeFacts("n1", "test.example", Map.of(), Set.of("work")),
+                Instant.parse("2026-01-05T10:00:00Z"));
     }
 }

@@ -73,8 +73,8 @@ class FailClosedNodeTest {
 
     @BeforeAll
     static void startNode() throws IOException {
-        faultyPlugin().writeJar(Files.createDirectories(dir.resolve("plugins")).resolve("faulty.jar"),
-                dir.resolve("build"));
+        faultyPlugin()
+                .writeJar(Files.createDirectories(dir.resolve("plugins")).resolve("faulty.jar"), dir.resolve("build"));
         node = start(writeNode(dir, """
                 plugins:
                   folder: plugins
@@ -82,8 +82,9 @@ class FailClosedNodeTest {
                   advisors: [{name: failing-advisor}]
                   handlers: [{name: work}]
                 """));
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", node.address().getPort(),
-                InsecureChannelCredentials.create()).build();
+        channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1", node.address().getPort(), InsecureChannelCredentials.create())
+                .build();
     }
 
     @AfterAll
@@ -109,8 +110,10 @@ class FailClosedNodeTest {
 
         // the operator's side: one WARN naming the policy, the object and the step, with the stack trace
         String id = io.mre.engine.codec.ObjectCodec.header(done.getObject()).getObjectId();
-        assertThat(logged).filteredOn(l -> l.contains("'faulty'")).containsExactly("WARN policy 'faulty' threw on "
-                + "object " + id + " step 's1': the action is rejected (policy error)");
+        assertThat(logged)
+                .filteredOn(l -> l.contains("'faulty'"))
+                .containsExactly("WARN policy 'faulty' threw on " + "object " + id
+                        + " step 's1': the action is rejected (policy error)");
         assertThat(traces).contains("java.lang.IllegalStateException: rules table is empty (with stack trace)");
 
         assertThat(done.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_REJECTED);
@@ -140,14 +143,16 @@ class FailClosedNodeTest {
 
         assertThat(done.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_COMPLETED);
         List<Entry> entries = entries(done.getObject());
-        assertThat(entries).extracting(Entry::getAction).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_TERMINATE);
+        assertThat(entries)
+                .extracting(Entry::getAction)
+                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_TERMINATE);
         Entry executed = entries.get(0);
         assertThat(executed.getDecision().getVerdict()).isEqualTo(Verdict.VERDICT_PERMIT);
         assertThat(executed.getAdviceList()).singleElement().satisfies(a -> {
             assertThat(a.getAdvisor()).isEqualTo("failing-advisor");
             assertThat(a.getFailed()).isTrue();
-            assertThat(a.getRationale()).isEqualTo(
-                    "advisor failed: java.lang.IllegalStateException: model unavailable");
+            assertThat(a.getRationale())
+                    .isEqualTo("advisor failed: java.lang.IllegalStateException: model unavailable");
         });
         assertThat(executed.getOutcome().getOutput().getFieldsMap()).containsKey("done");
     }
@@ -155,44 +160,75 @@ class FailClosedNodeTest {
     @Test
     void plaintextNode_trustsEveryLocalCaller_andRecordsItAsLocal() {
         // An object of a domain this node is not: on a mutual-TLS node its callers only would be served.
-        Intent intent = Intent.newBuilder().setName("local").setVersion("1")
+        Intent intent = Intent.newBuilder()
+                .setName("local")
+                .setVersion("1")
                 .setInput(Values.toStruct(Map.of("fault", "none")))
-                .addSteps(Step.newBuilder().setId("s1").setOperation("work")
-                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))).build();
-        ExecutableObject object = ObjectFactory.create(intent,
-                Context.newBuilder().setTenant("t").setOwnerDomain("elsewhere.example").build(),
-                Origin.newBuilder().setAuthor("x").setTrustDomain("elsewhere.example").build(), Optional.empty(),
+                .addSteps(Step.newBuilder()
+                        .setId("s1")
+                        .setOperation("work")
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")))
+                .build();
+        ExecutableObject object = ObjectFactory.create(
+                intent,
+                Context.newBuilder()
+                        .setTenant("t")
+                        .setOwnerDomain("elsewhere.example")
+                        .build(),
+                Origin.newBuilder()
+                        .setAuthor("x")
+                        .setTrustDomain("elsewhere.example")
+                        .build(),
+                Optional.empty(),
                 InstantSource.system());
         var stub = ExecutionNodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-        ExecutableObject dormant = stub.submit(SubmitRequest.newBuilder().setObject(object).build()).getObject();
+        ExecutableObject dormant = stub.submit(
+                        SubmitRequest.newBuilder().setObject(object).build())
+                .getObject();
 
         // This node is stateless: the caller presents the object itself.
-        SignalResponse signalled = stub.signal(SignalRequest.newBuilder().setObject(dormant).setName("noise")
-                .setPayload(Values.toStruct(Map.of("sender", "ops@test.example"))).build());
-        CancelResponse cancelled = stub.cancel(CancelRequest.newBuilder().setObject(signalled.getObject())
-                .setReason("done").build());
+        SignalResponse signalled = stub.signal(SignalRequest.newBuilder()
+                .setObject(dormant)
+                .setName("noise")
+                .setPayload(Values.toStruct(Map.of("sender", "ops@test.example")))
+                .build());
+        CancelResponse cancelled = stub.cancel(CancelRequest.newBuilder()
+                .setObject(signalled.getObject())
+                .setReason("done")
+                .build());
 
         CallerRef local = CallerRef.newBuilder().setLocal(true).build();
-        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getSender()).isEqualTo(local);
-        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getFromDomain()).isEmpty();
-        assertThat(entries(cancelled.getObject()).getLast().getTerminate().getRequestedBy()).isEqualTo(local);
+        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getSender())
+                .isEqualTo(local);
+        assertThat(entries(signalled.getObject()).getLast().getSignals(0).getFromDomain())
+                .isEmpty();
+        assertThat(entries(cancelled.getObject()).getLast().getTerminate().getRequestedBy())
+                .isEqualTo(local);
         assertThat(cancelled.getStatus().getTerminalStatus()).isEqualTo(TerminalStatus.TERMINAL_STATUS_CANCELLED);
     }
 
     @Test
     void describe_listsThePluginsWithTheirJar() {
-        List<PluginInfo> plugins = FederationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30,
-                TimeUnit.SECONDS).describe(DescribeRequest.getDefaultInstance()).getPluginsList();
+        List<PluginInfo> plugins = FederationServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .describe(DescribeRequest.getDefaultInstance())
+                .getPluginsList();
 
-        assertThat(plugins).containsExactly(info("faulty", "policy"), info("failing-advisor", "advisor"),
-                info("work", "handler"));
+        assertThat(plugins)
+                .containsExactly(info("faulty", "policy"), info("failing-advisor", "advisor"), info("work", "handler"));
     }
 
     @Test
     void brokenPlugin_stopsStartUpWithOneLineNamingTheKeyJarPluginAndCause(@TempDir Path other) throws IOException {
-        PluginJar.ofPolicy("com.example.limit", "limits", "SpiVersion.CURRENT", "limit-policy",
-                "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);", "return Verdict.permit(\"\");")
-                .writeJar(Files.createDirectories(other.resolve("plugins")).resolve("limits.jar"),
+        PluginJar.ofPolicy(
+                        "com.example.limit",
+                        "limits",
+                        "SpiVersion.CURRENT",
+                        "limit-policy",
+                        "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);",
+                        "return Verdict.permit(\"\");")
+                .writeJar(
+                        Files.createDirectories(other.resolve("plugins")).resolve("limits.jar"),
                         other.resolve("build"));
         NodeConfig config = NodeConfig.load(writeNode(other, """
                 plugins:
@@ -203,9 +239,10 @@ class FailClosedNodeTest {
         Throwable failure = catchThrowable(() -> NodeInjector.create(config));
 
         assertThat(failure).isInstanceOf(CreationException.class);
-        assertThat(configProblem(failure).getMessage()).isEqualTo("plugins.policies: limits.jar: policy "
-                + "'limit-policy' of plugin 'limits' cannot be created: InvalidSettingsException: policy "
-                + "'limit-policy': setting 'limit' must be an integer, got 'lots'");
+        assertThat(configProblem(failure).getMessage())
+                .isEqualTo("plugins.policies: limits.jar: policy "
+                        + "'limit-policy' of plugin 'limits' cannot be created: InvalidSettingsException: policy "
+                        + "'limit-policy': setting 'limit' must be an integer, got 'lots'");
     }
 
     @Test
@@ -229,7 +266,8 @@ class FailClosedNodeTest {
      * advisor {@code failing-advisor} always throws, handler {@code work} succeeds.
      */
     private static PluginJar faultyPlugin() {
-        return PluginJar.empty().source("com.example.faulty.FaultyPlugin", """
+        return PluginJar.empty()
+                .source("com.example.faulty.FaultyPlugin", """
                 package com.example.faulty;
 
                 import io.mre.spi.*;
@@ -298,7 +336,8 @@ class FailClosedNodeTest {
                         }
                     }
                 }
-                """).service("com.example.faulty.FaultyPlugin");
+                """)
+                .service("com.example.faulty.FaultyPlugin");
     }
 
     // ---- the node
@@ -328,41 +367,52 @@ class FailClosedNodeTest {
      * the limit passes as soon as the hanging policy says it hangs (a system property, the one thing its isolated
      * class loader shares with the test).
      */
-    private static final TimeLimitedPluginInvoker.Deadline HANG_IS_OVER_LIMIT = new TimeLimitedPluginInvoker.Deadline() {
-        @Override
-        public <T> T await(java.util.concurrent.Future<T> result, java.time.Duration limit)
-                throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
-                InterruptedException {
-            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (true) {
-                try {
-                    return result.get(20, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    if (System.clearProperty("mre.test.faulty.hanging") != null || System.nanoTime() > end) {
-                        throw e;
+    private static final TimeLimitedPluginInvoker.Deadline HANG_IS_OVER_LIMIT =
+            new TimeLimitedPluginInvoker.Deadline() {
+                @Override
+                public <T> T await(java.util.concurrent.Future<T> result, java.time.Duration limit)
+                        throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
+                                InterruptedException {
+                    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                    while (true) {
+                        try {
+                            return result.get(20, TimeUnit.MILLISECONDS);
+                        } catch (java.util.concurrent.TimeoutException e) {
+                            if (System.clearProperty("mre.test.faulty.hanging") != null || System.nanoTime() > end) {
+                                throw e;
+                            }
+                        }
                     }
                 }
-            }
-        }
-    };
+            };
 
     private static Node start(Path yaml) {
-        Node n = NodeInjector.create(NodeConfig.load(yaml), binder -> com.google.inject.multibindings.OptionalBinder
-                .newOptionalBinder(binder, TimeLimitedPluginInvoker.Deadline.class).setBinding()
-                .toInstance(HANG_IS_OVER_LIMIT)).getInstance(Node.class);
+        Node n = NodeInjector.create(
+                        NodeConfig.load(yaml),
+                        binder -> com.google.inject.multibindings.OptionalBinder.newOptionalBinder(
+                                        binder, TimeLimitedPluginInvoker.Deadline.class)
+                                .setBinding()
+                                .toInstance(HANG_IS_OVER_LIMIT))
+                .getInstance(Node.class);
         n.start();
         return n;
     }
 
     private static SubmitResponse submit(String fault) {
-        Intent intent = Intent.newBuilder().setName("fail-closed").setVersion("1")
+        Intent intent = Intent.newBuilder()
+                .setName("fail-closed")
+                .setVersion("1")
                 .setInput(Values.toStruct(Map.of("fault", fault)))
-                .addSteps(Step.newBuilder().setId("s1").setOperation("work")).build();
-        ExecutableObject object = ObjectFactory.create(intent,
+                .addSteps(Step.newBuilder().setId("s1").setOperation("work"))
+                .build();
+        ExecutableObject object = ObjectFactory.create(
+                intent,
                 Context.newBuilder().setTenant("t").setOwnerDomain(DOMAIN).build(),
-                Origin.newBuilder().setAuthor("test").setTrustDomain(DOMAIN).build(), Optional.empty(),
+                Origin.newBuilder().setAuthor("test").setTrustDomain(DOMAIN).build(),
+                Optional.empty(),
                 InstantSource.system());
-        return ExecutionNodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        return ExecutionNodeServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
                 .submit(SubmitRequest.newBuilder().setObject(object).build());
     }
 
@@ -380,12 +430,18 @@ class FailClosedNodeTest {
 
     private static Entry single(ExecutableObject object) {
         List<Entry> entries = entries(object);
-        assertThat(entries).as("no step ran: the object was rejected in its first cycle").hasSize(1);
+        assertThat(entries)
+                .as("no step ran: the object was rejected in its first cycle")
+                .hasSize(1);
         return entries.get(0);
     }
 
     private static PluginInfo info(String name, String kind) {
-        return PluginInfo.newBuilder().setName(name).setKind(kind).setSource("faulty.jar").build();
+        return PluginInfo.newBuilder()
+                .setName(name)
+                .setKind(kind)
+                .setSource("faulty.jar")
+                .build();
     }
 
     /** The configuration problem among Guice's start-up failures, as NodeMain finds and prints it. */

@@ -27,14 +27,21 @@ final class LogCapture implements AutoCloseable {
 
     /** Each event as {@code LEVEL message}. */
     List<String> lines() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     /** Each event's exception class and message as logged (with its stack trace), or "" when it carries none. */
     List<String> throwables() {
-        return appender.list.stream().map(e -> e.getThrowableProxy() == null ? ""
-                : e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()
-                        + (e.getThrowableProxy().getStackTraceElementProxyArray().length > 0 ? " (with stack trace)" : ""))
+        return appender.list.stream()
+                .map(e -> e.getThrowableProxy() == null
+                        ? ""
+                        : e.getThrowableProxy().getClassName() + ": "
+                                + e.getThrowableProxy().getMessage()
+                                + (e.getThrowableProxy().getStackTraceElementProxyArray().length > 0
+                                        ? " (with stack trace)"
+                                        : ""))
                 .toList();
     }
 

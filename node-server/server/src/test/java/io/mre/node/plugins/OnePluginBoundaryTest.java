@@ -44,9 +44,18 @@ class OnePluginBoundaryTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
 
     private final Evaluation evaluation = Evaluations.executingOneStep();
-    private final Invocation invocation = new Invocation("obj-1", "s1", 1, "key", false, Map.of(), Map.of(), Map.of(),
+    private final Invocation invocation = new Invocation(
+            "obj-1",
+            "s1",
+            1,
+            "key",
+            false,
+            Map.of(),
+            Map.of(),
+            Map.of(),
             new ContextView("tenant", "test.example", "", List.of(), List.of(), Optional.empty(), 0, 0, 0, Map.of()));
-    private final ClassLoader pluginLoader = new URLClassLoader("test-plugin", new URL[0], getClass().getClassLoader());
+    private final ClassLoader pluginLoader =
+            new URLClassLoader("test-plugin", new URL[0], getClass().getClassLoader());
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> reported = Collections.synchronizedList(new ArrayList<>());
@@ -84,30 +93,45 @@ class OnePluginBoundaryTest {
     @Test
     void everyKind_runsOnTheInvokersPlatformThreadUnderItsPluginsClassLoader() throws Exception {
         List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
-        try (TimeLimitedPluginInvoker invoker = new TimeLimitedPluginInvoker(
-                PluginLimits.DEFAULTS.withCallLimit(GENEROUS))) {
+        try (TimeLimitedPluginInvoker invoker =
+                new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(GENEROUS))) {
             PluginCalls calls = new PluginCalls(invoker, failures);
             // The visit's own thread is virtual (a gRPC call, a timer): the plugin must still get a platform one.
-            Thread.ofVirtual().start(() -> {
-                calls.policy(policy(() -> {
-                    seen.add(Seen.now());
-                    return Verdict.permit("");
-                }), evaluation);
-                calls.advise(advisor(() -> {
-                    seen.add(Seen.now());
-                    return List.of();
-                }), evaluation);
-                calls.handle("work", handler(() -> {
-                    seen.add(Seen.now());
-                    return HandlerResult.success(Map.of());
-                }), invocation, Optional.empty());
-                ExpressionEvaluator evaluator = evaluator(() -> {
-                    seen.add(Seen.now());
-                    return true;
-                });
-                calls.holds(evaluator, "x", (String e, Evaluation v) -> evaluator.holds(e, v.object(), v.now()),
-                        "true", evaluation, "obj-1");
-            }).join();
+            Thread.ofVirtual()
+                    .start(() -> {
+                        calls.policy(
+                                policy(() -> {
+                                    seen.add(Seen.now());
+                                    return Verdict.permit("");
+                                }),
+                                evaluation);
+                        calls.advise(
+                                advisor(() -> {
+                                    seen.add(Seen.now());
+                                    return List.of();
+                                }),
+                                evaluation);
+                        calls.handle(
+                                "work",
+                                handler(() -> {
+                                    seen.add(Seen.now());
+                                    return HandlerResult.success(Map.of());
+                                }),
+                                invocation,
+                                Optional.empty());
+                        ExpressionEvaluator evaluator = evaluator(() -> {
+                            seen.add(Seen.now());
+                            return true;
+                        });
+                        calls.holds(
+                                evaluator,
+                                "x",
+                                (String e, Evaluation v) -> evaluator.holds(e, v.object(), v.now()),
+                                "true",
+                                evaluation,
+                                "obj-1");
+                    })
+                    .join();
         }
 
         assertThat(seen).hasSize(4).allSatisfy(s -> {
@@ -128,13 +152,21 @@ class OnePluginBoundaryTest {
 
             assertThat(calls.advise(advisor(() -> stuck(List.of())), evaluation))
                     .isEqualTo(new PluginCalls.Advised.Failed("advisor failed: exceeded its time limit of 500 ms"));
-            assertThat(calls.handle("work", handler(() -> stuck(HandlerResult.success(Map.of()))), invocation,
-                    Optional.empty())).isEqualTo(HandlerResult.retryableFailure("TIMEOUT",
-                    "operation work took longer than its timeout of PT5M"));
-            assertThat(holds(calls, evaluator(() -> stuck(true)))).as("a slow expression does not hold").isFalse();
+            assertThat(calls.handle(
+                            "work",
+                            handler(() -> stuck(HandlerResult.success(Map.of()))),
+                            invocation,
+                            Optional.empty()))
+                    .isEqualTo(HandlerResult.retryableFailure(
+                            "TIMEOUT", "operation work took longer than its timeout of PT5M"));
+            assertThat(holds(calls, evaluator(() -> stuck(true))))
+                    .as("a slow expression does not hold")
+                    .isFalse();
             assertThat(calls.policy(policy(() -> stuck(Verdict.permit(""))), evaluation))
                     .isEqualTo(Verdict.reject("policy error: p exceeded its time limit of 500 ms"));
-            assertThat(reported).as("a time-out is logged by the invoker, not reported as a throw").isEmpty();
+            assertThat(reported)
+                    .as("a time-out is logged by the invoker, not reported as a throw")
+                    .isEmpty();
         }
     }
 
@@ -157,8 +189,9 @@ class OnePluginBoundaryTest {
             calls.policy(policy(() -> Verdict.permit("")), evaluation);
         }
 
-        assertThat(limits).containsExactly(Duration.ofSeconds(7), PluginLimits.DEFAULT_HANDLER_LIMIT,
-                PluginLimits.DEFAULT_CALL_LIMIT);
+        assertThat(limits)
+                .containsExactly(
+                        Duration.ofSeconds(7), PluginLimits.DEFAULT_HANDLER_LIMIT, PluginLimits.DEFAULT_CALL_LIMIT);
     }
 
     // ---- one overrun cap shared by every kind
@@ -168,7 +201,10 @@ class OnePluginBoundaryTest {
         try (TimeLimitedPluginInvoker invoker = stuckInvoker(1)) {
             PluginCalls calls = new PluginCalls(invoker, failures);
             List<String> ran = Collections.synchronizedList(new ArrayList<>());
-            calls.handle("stuck", handler(() -> stuckUninterruptibly(HandlerResult.success(Map.of()))), invocation,
+            calls.handle(
+                    "stuck",
+                    handler(() -> stuckUninterruptibly(HandlerResult.success(Map.of()))),
+                    invocation,
                     Optional.empty());
 
             assertThat(calls.policy(policy(() -> ran.add("policy") ? Verdict.permit("") : null), evaluation))
@@ -177,15 +213,19 @@ class OnePluginBoundaryTest {
             assertThat(calls.advise(advisor(() -> ran.add("advisor") ? List.of() : null), evaluation))
                     .isEqualTo(new PluginCalls.Advised.Failed(
                             "advisor failed: not run: 1 plugin calls are still running past their time limit"));
-            assertThat(calls.handle("work", handler(() -> ran.add("handler") ? HandlerResult.success(Map.of())
-                    : null), invocation, Optional.empty())).isEqualTo(HandlerResult.retryableFailure("HANDLER_ERROR",
-                    "handler not run: 1 plugin calls are still running past their time limit"));
+            assertThat(calls.handle(
+                            "work",
+                            handler(() -> ran.add("handler") ? HandlerResult.success(Map.of()) : null),
+                            invocation,
+                            Optional.empty()))
+                    .isEqualTo(HandlerResult.retryableFailure(
+                            "HANDLER_ERROR",
+                            "handler not run: 1 plugin calls are still running past their time limit"));
             assertThat(holds(calls, evaluator(() -> ran.add("expression")))).isFalse();
             assertThat(ran).as("nothing was started").isEmpty();
 
             release.countDown();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> invoker.overrunning() == 0);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> invoker.overrunning() == 0);
             assertThat(holds(calls, evaluator(() -> ran.add("expression")))).isTrue();
         }
     }
@@ -194,34 +234,46 @@ class OnePluginBoundaryTest {
 
     @Test
     void advisorHandlerAndEvaluatorThatThrow_failClosedAndAreReported() {
-        try (TimeLimitedPluginInvoker invoker = new TimeLimitedPluginInvoker(
-                PluginLimits.DEFAULTS.withCallLimit(GENEROUS))) {
+        try (TimeLimitedPluginInvoker invoker =
+                new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(GENEROUS))) {
             PluginCalls calls = new PluginCalls(invoker, failures);
 
-            assertThat(calls.advise(advisor(() -> {
-                throw new IllegalStateException("advisor down");
-            }), evaluation)).isEqualTo(new PluginCalls.Advised.Failed(
-                    "advisor failed: java.lang.IllegalStateException: advisor down"));
-            assertThat(calls.handle("work", handler(() -> {
-                throw new IllegalStateException("bank down");
-            }), invocation, Optional.empty())).isEqualTo(HandlerResult.retryableFailure("HANDLER_ERROR",
-                    "handler failed: java.lang.IllegalStateException: bank down"));
+            assertThat(calls.advise(
+                            advisor(() -> {
+                                throw new IllegalStateException("advisor down");
+                            }),
+                            evaluation))
+                    .isEqualTo(new PluginCalls.Advised.Failed(
+                            "advisor failed: java.lang.IllegalStateException: advisor down"));
+            assertThat(calls.handle(
+                            "work",
+                            handler(() -> {
+                                throw new IllegalStateException("bank down");
+                            }),
+                            invocation,
+                            Optional.empty()))
+                    .isEqualTo(HandlerResult.retryableFailure(
+                            "HANDLER_ERROR", "handler failed: java.lang.IllegalStateException: bank down"));
             assertThat(calls.handle("work", handler(() -> null), invocation, Optional.empty()))
                     .isEqualTo(HandlerResult.retryableFailure("HANDLER_ERROR", "handler returned no result"));
             assertThat(holds(calls, evaluator(() -> {
-                throw new IllegalStateException("no such field");
-            }))).isFalse();
+                        throw new IllegalStateException("no such field");
+                    })))
+                    .isFalse();
         }
 
-        assertThat(reported).containsExactly("ADVISOR a obj-1 's1' advisor down", "HANDLER work obj-1 's1' bank down",
-                "EXPRESSION x obj-1 '' no such field");
+        assertThat(reported)
+                .containsExactly(
+                        "ADVISOR a obj-1 's1' advisor down",
+                        "HANDLER work obj-1 's1' bank down",
+                        "EXPRESSION x obj-1 '' no such field");
     }
 
     // ---- helpers
 
     private TimeLimitedPluginInvoker stuckInvoker(int maxOverrunning) {
-        return new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withMaxOverrunning(maxOverrunning),
-                limitPassesOnceStarted);
+        return new TimeLimitedPluginInvoker(
+                PluginLimits.DEFAULTS.withMaxOverrunning(maxOverrunning), limitPassesOnceStarted);
     }
 
     private <T> T stuck(T answer) {
@@ -247,8 +299,13 @@ class OnePluginBoundaryTest {
     }
 
     private boolean holds(PluginCalls calls, ExpressionEvaluator evaluator) {
-        return calls.holds(evaluator, "x", (String e, Evaluation v) -> evaluator.holds(e, v.object(), v.now()),
-                "true", evaluation, "obj-1");
+        return calls.holds(
+                evaluator,
+                "x",
+                (String e, Evaluation v) -> evaluator.holds(e, v.object(), v.now()),
+                "true",
+                evaluation,
+                "obj-1");
     }
 
     private Policy policy(Supplier<Verdict> answer) {
@@ -269,8 +326,8 @@ class OnePluginBoundaryTest {
 
     /** A plugin of {@code type} whose class is defined by {@link #pluginLoader}, answering every call so. */
     private <T> T proxy(Class<T> type, String name, Supplier<?> answer) {
-        return type.cast(Proxy.newProxyInstance(pluginLoader, new Class<?>[] {type}, (self, method, args) ->
-                switch (method.getName()) {
+        return type.cast(Proxy.newProxyInstance(
+                pluginLoader, new Class<?>[] {type}, (self, method, args) -> switch (method.getName()) {
                     case "name", "operation", "language" -> name;
                     case "toString" -> name;
                     case "hashCode" -> System.identityHashCode(self);

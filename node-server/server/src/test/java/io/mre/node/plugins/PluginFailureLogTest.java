@@ -14,18 +14,19 @@ import org.slf4j.LoggerFactory;
 class PluginFailureLogTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-03T10:00:00Z"));
     private final InstantSource clock = () -> now.get();
-    private final PluginFailureLog log = new PluginFailureLog(clock, Duration.ofMinutes(1),
-            LoggerFactory.getLogger(PluginFailureLog.class));
+    private final PluginFailureLog log =
+            new PluginFailureLog(clock, Duration.ofMinutes(1), LoggerFactory.getLogger(PluginFailureLog.class));
 
     @Test
     void failure_isOneWarnWithPluginObjectStepAndStackTrace() {
         try (LogCapture capture = LogCapture.of(PluginFailureLog.class)) {
             log.failed(Kind.POLICY, "amount-cap", "obj-1", "pay", new ClassCastException("Long cannot be cast"));
 
-            assertThat(capture.lines()).containsExactly("WARN policy 'amount-cap' threw on object obj-1 step 'pay': "
-                    + "the action is rejected (policy error)");
-            assertThat(capture.throwables()).containsExactly(
-                    "java.lang.ClassCastException: Long cannot be cast (with stack trace)");
+            assertThat(capture.lines())
+                    .containsExactly("WARN policy 'amount-cap' threw on object obj-1 step 'pay': "
+                            + "the action is rejected (policy error)");
+            assertThat(capture.throwables())
+                    .containsExactly("java.lang.ClassCastException: Long cannot be cast (with stack trace)");
         }
     }
 
@@ -39,12 +40,13 @@ class PluginFailureLogTest {
             now.set(now.get().plus(Duration.ofSeconds(61)));
             log.failed(Kind.HANDLER, "payment.transfer", "obj-6", "pay", new IllegalStateException("down"));
 
-            assertThat(capture.lines()).containsExactly(
-                    "WARN handler 'payment.transfer' threw on object obj-0 step 'pay': the step fails with "
-                            + "HANDLER_ERROR",
-                    "WARN advisor 'oracle' threw on object obj-9 step '': its advice is recorded as failed",
-                    "WARN handler 'payment.transfer' threw on object obj-6 step 'pay': the step fails with "
-                            + "HANDLER_ERROR (4 more failure(s) of this handler in the last 60 s were not logged)");
+            assertThat(capture.lines())
+                    .containsExactly(
+                            "WARN handler 'payment.transfer' threw on object obj-0 step 'pay': the step fails with "
+                                    + "HANDLER_ERROR",
+                            "WARN advisor 'oracle' threw on object obj-9 step '': its advice is recorded as failed",
+                            "WARN handler 'payment.transfer' threw on object obj-6 step 'pay': the step fails with "
+                                    + "HANDLER_ERROR (4 more failure(s) of this handler in the last 60 s were not logged)");
         }
     }
 }

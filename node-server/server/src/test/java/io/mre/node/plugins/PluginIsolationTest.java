@@ -66,7 +66,8 @@ class PluginIsolationTest {
         // The node (here: the test's class path) still has Guava's Strings, not the plugin's fake one...
         Class<?> strings = Class.forName("com.google.common.base.Strings");
         assertThat(strings.getClassLoader()).isSameAs(PluginLoader.class.getClassLoader());
-        assertThat(Arrays.stream(strings.getMethods()).map(java.lang.reflect.Method::getName)).contains("repeat")
+        assertThat(Arrays.stream(strings.getMethods()).map(java.lang.reflect.Method::getName))
+                .contains("repeat")
                 .doesNotContain("origin");
         assertThat(com.google.common.base.Strings.repeat("ab", 2)).isEqualTo("abab");
         // ... and none of a plugin's classes leaks into it.
@@ -92,7 +93,8 @@ class PluginIsolationTest {
         try (InputStream in = javax.sql.DataSource.class.getResourceAsStream("DataSource.class")) {
             dataSource = in.readAllBytes();
         }
-        conflictingPlugin("alpha", "1.0").entry("javax/sql/DataSource.class", dataSource)
+        conflictingPlugin("alpha", "1.0")
+                .entry("javax/sql/DataSource.class", dataSource)
                 .writeJar(folder.resolve("alpha.jar"), build);
 
         Policy policy = PluginLoader.load(policies("alpha-policy")).policies().get(0);
@@ -122,8 +124,8 @@ class PluginIsolationTest {
         conflictingPlugin("alpha", "1.0").writeJar(folder.resolve("alpha.jar"), build);
         Policy policy = PluginLoader.load(policies("alpha-policy")).policies().get(0);
 
-        try (TimeLimitedPluginInvoker invoker = new TimeLimitedPluginInvoker(
-                PluginLimits.DEFAULTS.withCallLimit(Duration.ofSeconds(30)))) {
+        try (TimeLimitedPluginInvoker invoker =
+                new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(Duration.ofSeconds(30)))) {
             Verdict v = new io.mre.engine.decide.PluginCalls(invoker, io.mre.engine.decide.PluginFailures.NONE)
                     .policy(policy, Evaluations.executingOneStep());
 
@@ -140,7 +142,12 @@ class PluginIsolationTest {
      */
     private static PluginJar conflictingPlugin(String name, String version) {
         String pkg = "com.example." + name;
-        return PluginJar.ofPolicy(pkg, name, "SpiVersion.CURRENT", name + "-policy", "",
+        return PluginJar.ofPolicy(
+                        pkg,
+                        name,
+                        "SpiVersion.CURRENT",
+                        name + "-policy",
+                        "",
                         "return Verdict.permit(com.example.shared.Probe.report(this));")
                 .source("com.example.shared.Lib", """
                         package com.example.shared;
@@ -187,8 +194,13 @@ class PluginIsolationTest {
     }
 
     private Plugins policies(String... names) {
-        return new Plugins(Optional.of(folder),
-                Arrays.stream(names).map(n -> new PluginSpec(n, Map.of(), false)).toList(), List.of(), List.of());
+        return new Plugins(
+                Optional.of(folder),
+                Arrays.stream(names)
+                        .map(n -> new PluginSpec(n, Map.of(), false))
+                        .toList(),
+                List.of(),
+                List.of());
     }
 
     private static Map<String, String> probe(Policy policy) {

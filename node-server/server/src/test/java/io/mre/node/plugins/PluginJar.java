@@ -31,8 +31,7 @@ import javax.tools.ToolProvider;
  * against the SPI only (the node's other classes are not on its class path), a {@code META-INF/services} file and
  * any raw entries, packed into a jar (or left as an exploded folder). Immutable.
  */
-record PluginJar(Map<String, String> sources, List<String> services, Map<String, byte[]> entries,
-        Set<String> omitted) {
+record PluginJar(Map<String, String> sources, List<String> services, Map<String, byte[]> entries, Set<String> omitted) {
     private static final String SERVICES = "META-INF/services/" + MrePlugin.class.getName();
 
     PluginJar {
@@ -132,8 +131,8 @@ record PluginJar(Map<String, String> sources, List<String> services, Map<String,
         JavaCompiler javac = requireNonNull(ToolProvider.getSystemJavaCompiler(), "the tests need a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("--release", "21", "-proc:none", "-classpath", spiLocation().toString(),
-                    "-d", out.toString());
+            List<String> options = List.of(
+                    "--release", "21", "-proc:none", "-classpath", spiLocation().toString(), "-d", out.toString());
             boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files))
                     .call();
             if (!ok) {
@@ -145,7 +144,11 @@ record PluginJar(Map<String, String> sources, List<String> services, Map<String,
     /** The SPI's jar or classes folder, as the test class path has it: all a plugin is compiled against. */
     static Path spiLocation() {
         try {
-            return Path.of(MrePlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(MrePlugin.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -170,8 +173,8 @@ record PluginJar(Map<String, String> sources, List<String> services, Map<String,
      * and contributing one policy named {@code policy}: its factory runs {@code createBody} (which sees
      * {@code settings}), its {@code evaluate} runs {@code evaluateBody} (which sees {@code evaluation}).
      */
-    static String policyPlugin(String pkg, String plugin, String version, String policy, String createBody,
-            String evaluateBody) {
+    static String policyPlugin(
+            String pkg, String plugin, String version, String policy, String createBody, String evaluateBody) {
         return """
                 package %1$s;
 
@@ -198,8 +201,8 @@ record PluginJar(Map<String, String> sources, List<String> services, Map<String,
     }
 
     /** A jar holding only {@link #policyPlugin} and its services line. */
-    static PluginJar ofPolicy(String pkg, String plugin, String version, String policy, String createBody,
-            String evaluateBody) {
+    static PluginJar ofPolicy(
+            String pkg, String plugin, String version, String policy, String createBody, String evaluateBody) {
         return empty().source(pkg + ".TestPlugin", policyPlugin(pkg, plugin, version, policy, createBody, evaluateBody))
                 .service(pkg + ".TestPlugin");
     }

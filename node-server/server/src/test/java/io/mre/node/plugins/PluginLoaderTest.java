@@ -42,13 +42,14 @@ class PluginLoaderTest {
     void load_createsWhatTheConfigurationEnablesAndTellsWhereEachCameFrom() {
         good().writeJar(folder.resolve("good.jar"), build);
 
-        LoadedPlugins loaded = PluginLoader.load(plugins(spec("good-policy"),
-                new PluginSpec("operation-allow-list", Map.of("allow", List.of("work")), false)));
+        LoadedPlugins loaded = PluginLoader.load(plugins(
+                spec("good-policy"), new PluginSpec("operation-allow-list", Map.of("allow", List.of("work")), false)));
 
-        assertThat(loaded.policies()).extracting(io.mre.spi.Policy::name)
+        assertThat(loaded.policies())
+                .extracting(io.mre.spi.Policy::name)
                 .containsExactly("good-policy", "operation-allow-list");
-        assertThat(loaded.infos()).containsExactly(info("good-policy", "good.jar"),
-                info("operation-allow-list", "builtin"));
+        assertThat(loaded.infos())
+                .containsExactly(info("good-policy", "good.jar"), info("operation-allow-list", "builtin"));
     }
 
     @Test
@@ -58,22 +59,31 @@ class PluginLoaderTest {
         try (LogCapture log = LogCapture.of(PluginLoader.class)) {
             PluginLoader.load(plugins(spec("good-policy")));
 
-            assertThat(log.lines()).containsOnlyOnce(
-                    "INFO registered policy 'good-policy' of plugin 'good' (good.jar)",
-                    "INFO enabled policy 'good-policy' of plugin 'good' (good.jar)");
+            assertThat(log.lines())
+                    .containsOnlyOnce(
+                            "INFO registered policy 'good-policy' of plugin 'good' (good.jar)",
+                            "INFO enabled policy 'good-policy' of plugin 'good' (good.jar)");
         }
     }
 
     @Test
     void load_pluginSettings_reachTheFactory() {
-        PluginJar.ofPolicy("com.example.limit", "limits", "SpiVersion.CURRENT", "limit-policy",
-                "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);",
-                "return Verdict.reject(\"limit is \" + limit);").writeJar(folder.resolve("limits.jar"), build);
+        PluginJar.ofPolicy(
+                        "com.example.limit",
+                        "limits",
+                        "SpiVersion.CURRENT",
+                        "limit-policy",
+                        "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);",
+                        "return Verdict.reject(\"limit is \" + limit);")
+                .writeJar(folder.resolve("limits.jar"), build);
 
-        LoadedPlugins loaded = PluginLoader.load(plugins(new PluginSpec("limit-policy", Map.of("limit", 500.0),
-                false)));
+        LoadedPlugins loaded =
+                PluginLoader.load(plugins(new PluginSpec("limit-policy", Map.of("limit", 500.0), false)));
 
-        assertThat(loaded.policies().get(0).evaluate(Evaluations.executingOneStep()).reason())
+        assertThat(loaded.policies()
+                        .get(0)
+                        .evaluate(Evaluations.executingOneStep())
+                        .reason())
                 .isEqualTo("limit is 500");
     }
 
@@ -93,14 +103,16 @@ class PluginLoaderTest {
         future().writeJar(folder.resolve("future.jar"), build);
 
         try (LogCapture log = LogCapture.of(PluginLoader.class)) {
-            PluginException e = catchThrowableOfType(PluginException.class,
-                    () -> PluginLoader.load(plugins(spec("future-policy"))));
+            PluginException e = catchThrowableOfType(
+                    PluginException.class, () -> PluginLoader.load(plugins(spec("future-policy"))));
 
-            assertThat(e.getMessage()).isEqualTo("future.jar: policy 'future-policy' cannot be enabled: plugin "
-                    + "'future' was built for SPI version 99; this node provides version 1");
+            assertThat(e.getMessage())
+                    .isEqualTo("future.jar: policy 'future-policy' cannot be enabled: plugin "
+                            + "'future' was built for SPI version 99; this node provides version 1");
             assertThat(e.key()).isEqualTo("plugins.policies");
-            assertThat(log.lines()).contains("WARN future.jar: plugin 'future' was built for SPI version 99; "
-                    + "this node provides version 1");
+            assertThat(log.lines())
+                    .contains("WARN future.jar: plugin 'future' was built for SPI version 99; "
+                            + "this node provides version 1");
             assertThat(log.lines()).noneMatch(l -> l.contains("registered policy 'future-policy'"));
         }
     }
@@ -123,8 +135,9 @@ class PluginLoaderTest {
             LoadedPlugins loaded = PluginLoader.load(plugins(optional("future-policy")));
 
             assertThat(loaded.policies()).isEmpty();
-            assertThat(log.lines()).contains("WARN skipping optional future.jar: policy 'future-policy' cannot be "
-                    + "enabled: plugin 'future' was built for SPI version 99; this node provides version 1");
+            assertThat(log.lines())
+                    .contains("WARN skipping optional future.jar: policy 'future-policy' cannot be "
+                            + "enabled: plugin 'future' was built for SPI version 99; this node provides version 1");
         }
     }
 
@@ -134,11 +147,12 @@ class PluginLoaderTest {
     void servicesFileNamingAMissingClass_failsNamingTheJarThePluginAndTheCause() {
         missingClass().writeJar(folder.resolve("missing.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("missing-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("missing-policy"))));
 
         assertOneLine(e);
-        assertThat(e.getMessage()).startsWith("no policy named 'missing-policy' (known: [")
+        assertThat(e.getMessage())
+                .startsWith("no policy named 'missing-policy' (known: [")
                 .endsWith("; not loaded: missing.jar: plugin 'com.example.missing.TestPlugin' cannot be loaded: "
                         + "ServiceConfigurationError: io.mre.spi.MrePlugin: Provider "
                         + "com.example.missing.TestPlugin not found");
@@ -148,17 +162,19 @@ class PluginLoaderTest {
     void classMissingFromTheJar_failsNamingTheJarThePluginAndTheMissingClass() {
         needsLibrary().writeJar(folder.resolve("needs-lib.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("money-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("money-policy"))));
 
         assertOneLine(e);
-        assertThat(e.getMessage()).isEqualTo("needs-lib.jar: policy 'money-policy' of plugin 'money' cannot be "
-                + "created: ClassNotFoundException: com.example.money.Money");
+        assertThat(e.getMessage())
+                .isEqualTo("needs-lib.jar: policy 'money-policy' of plugin 'money' cannot be "
+                        + "created: ClassNotFoundException: com.example.money.Money");
     }
 
     @Test
     void pluginWhoseConstructorThrows_failsNamingTheJarThePluginAndTheCause() {
-        PluginJar.empty().source("com.example.ctor.TestPlugin", """
+        PluginJar.empty()
+                .source("com.example.ctor.TestPlugin", """
                 package com.example.ctor;
 
                 public final class TestPlugin implements io.mre.spi.MrePlugin {
@@ -166,27 +182,31 @@ class PluginLoaderTest {
                     public String name() { return "ctor"; }
                     public int spiVersion() { return io.mre.spi.SpiVersion.CURRENT; }
                 }
-                """).service("com.example.ctor.TestPlugin").writeJar(folder.resolve("ctor.jar"), build);
+                """)
+                .service("com.example.ctor.TestPlugin")
+                .writeJar(folder.resolve("ctor.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("ctor-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("ctor-policy"))));
 
         assertOneLine(e);
-        assertThat(e.getMessage()).endsWith("not loaded: ctor.jar: plugin 'com.example.ctor.TestPlugin' cannot be "
-                + "loaded: io.mre.spi.MrePlugin: Provider com.example.ctor.TestPlugin could not be instantiated "
-                + "(IllegalStateException: no rules configured)");
+        assertThat(e.getMessage())
+                .endsWith("not loaded: ctor.jar: plugin 'com.example.ctor.TestPlugin' cannot be "
+                        + "loaded: io.mre.spi.MrePlugin: Provider com.example.ctor.TestPlugin could not be instantiated "
+                        + "(IllegalStateException: no rules configured)");
     }
 
     @Test
     void factoryThatThrows_failsNamingTheJarThePluginAndTheCause() {
         throwingFactory().writeJar(folder.resolve("throwing.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("throwing-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("throwing-policy"))));
 
         assertOneLine(e);
-        assertThat(e.getMessage()).isEqualTo("throwing.jar: policy 'throwing-policy' of plugin 'throwing' cannot be "
-                + "created: IllegalStateException: rules not ready: see the operator");
+        assertThat(e.getMessage())
+                .isEqualTo("throwing.jar: policy 'throwing-policy' of plugin 'throwing' cannot be "
+                        + "created: IllegalStateException: rules not ready: see the operator");
         assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
     }
 
@@ -194,17 +214,21 @@ class PluginLoaderTest {
     void badSettings_failNamingTheJarThePluginAndTheSetting() {
         limits().writeJar(folder.resolve("limits.jar"), build);
 
-        PluginException wrongType = catchThrowableOfType(PluginException.class, () -> PluginLoader.load(
-                plugins(new PluginSpec("limit-policy", Map.of("limit", "lots"), false))));
-        PluginException unknownKey = catchThrowableOfType(PluginException.class, () -> PluginLoader.load(
-                plugins(new PluginSpec("limit-policy", Map.of("limt", 5.0), false))));
+        PluginException wrongType = catchThrowableOfType(
+                PluginException.class,
+                () -> PluginLoader.load(plugins(new PluginSpec("limit-policy", Map.of("limit", "lots"), false))));
+        PluginException unknownKey = catchThrowableOfType(
+                PluginException.class,
+                () -> PluginLoader.load(plugins(new PluginSpec("limit-policy", Map.of("limt", 5.0), false))));
 
-        assertThat(wrongType.getMessage()).isEqualTo("limits.jar: policy 'limit-policy' of plugin 'limits' cannot be "
-                + "created: InvalidSettingsException: policy 'limit-policy': setting 'limit' must be an integer, "
-                + "got 'lots'");
-        assertThat(unknownKey.getMessage()).isEqualTo("limits.jar: policy 'limit-policy' of plugin 'limits' cannot be "
-                + "created: InvalidSettingsException: policy 'limit-policy': unknown setting(s) [limt]; known: "
-                + "[limit]");
+        assertThat(wrongType.getMessage())
+                .isEqualTo("limits.jar: policy 'limit-policy' of plugin 'limits' cannot be "
+                        + "created: InvalidSettingsException: policy 'limit-policy': setting 'limit' must be an integer, "
+                        + "got 'lots'");
+        assertThat(unknownKey.getMessage())
+                .isEqualTo("limits.jar: policy 'limit-policy' of plugin 'limits' cannot be "
+                        + "created: InvalidSettingsException: policy 'limit-policy': unknown setting(s) [limt]; known: "
+                        + "[limit]");
     }
 
     @Test
@@ -216,8 +240,11 @@ class PluginLoaderTest {
         good().writeJar(folder.resolve("good.jar"), build);
 
         try (LogCapture log = LogCapture.of(PluginLoader.class)) {
-            LoadedPlugins loaded = PluginLoader.load(plugins(optional("missing-policy"), optional("money-policy"),
-                    optional("throwing-policy"), new PluginSpec("limit-policy", Map.of("limit", "lots"), true),
+            LoadedPlugins loaded = PluginLoader.load(plugins(
+                    optional("missing-policy"),
+                    optional("money-policy"),
+                    optional("throwing-policy"),
+                    new PluginSpec("limit-policy", Map.of("limit", "lots"), true),
                     spec("good-policy")));
 
             assertThat(loaded.infos()).containsExactly(info("good-policy", "good.jar"));
@@ -228,15 +255,17 @@ class PluginLoaderTest {
                             + "plugin 'money' cannot be created: ClassNotFoundException: com.example.money.Money"))
                     .anyMatch(l -> l.startsWith("WARN skipping optional throwing.jar: policy 'throwing-policy'"))
                     .anyMatch(l -> l.startsWith("WARN skipping optional limits.jar: policy 'limit-policy'"));
-            assertThat(log.lines()).contains("WARN missing.jar: plugin 'com.example.missing.TestPlugin' cannot be "
-                    + "loaded: ServiceConfigurationError: io.mre.spi.MrePlugin: Provider "
-                    + "com.example.missing.TestPlugin not found");
+            assertThat(log.lines())
+                    .contains("WARN missing.jar: plugin 'com.example.missing.TestPlugin' cannot be "
+                            + "loaded: ServiceConfigurationError: io.mre.spi.MrePlugin: Provider "
+                            + "com.example.missing.TestPlugin not found");
         }
     }
 
     @Test
     void pluginWhoseFactoryListThrows_isReportedAsNotLoaded() {
-        PluginJar.empty().source("com.example.list.TestPlugin", """
+        PluginJar.empty()
+                .source("com.example.list.TestPlugin", """
                 package com.example.list;
 
                 import io.mre.spi.*;
@@ -247,23 +276,31 @@ class PluginLoaderTest {
                     public int spiVersion() { return SpiVersion.CURRENT; }
                     public List<PolicyFactory> policies() { throw new UnsupportedOperationException("later"); }
                 }
-                """).service("com.example.list.TestPlugin").writeJar(folder.resolve("list.jar"), build);
+                """)
+                .service("com.example.list.TestPlugin")
+                .writeJar(folder.resolve("list.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("list-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("list-policy"))));
 
-        assertThat(e.getMessage()).endsWith("not loaded: list.jar: plugin 'list' cannot be loaded: "
-                + "UnsupportedOperationException: later");
+        assertThat(e.getMessage())
+                .endsWith("not loaded: list.jar: plugin 'list' cannot be loaded: "
+                        + "UnsupportedOperationException: later");
     }
 
     @Test
     void multiLineCause_isReportedOnOneLine() {
-        PluginJar.ofPolicy("com.example.lines", "lines", "SpiVersion.CURRENT", "lines-policy",
-                "if (true) throw new IllegalArgumentException(\"first line\\n  second line\");", PERMIT)
+        PluginJar.ofPolicy(
+                        "com.example.lines",
+                        "lines",
+                        "SpiVersion.CURRENT",
+                        "lines-policy",
+                        "if (true) throw new IllegalArgumentException(\"first line\\n  second line\");",
+                        PERMIT)
                 .writeJar(folder.resolve("lines.jar"), build);
 
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("lines-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("lines-policy"))));
 
         assertThat(e.getMessage()).endsWith("IllegalArgumentException: first line second line");
     }
@@ -275,18 +312,21 @@ class PluginLoaderTest {
 
         PluginException e = catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins()));
 
-        assertThat(e.getMessage()).isEqualTo("good-2.jar: plugin 'good' registers policy 'good-policy', already "
-                + "registered by plugin 'good' (good-1.jar)");
+        assertThat(e.getMessage())
+                .isEqualTo("good-2.jar: plugin 'good' registers policy 'good-policy', already "
+                        + "registered by plugin 'good' (good-1.jar)");
         assertThat(e.key()).isEqualTo("plugins.folder");
     }
 
     @Test
     void policyUnknownEverywhere_failsListingTheKnownNames() {
-        PluginException e = catchThrowableOfType(PluginException.class,
-                () -> PluginLoader.load(plugins(spec("no-such-policy"))));
+        PluginException e =
+                catchThrowableOfType(PluginException.class, () -> PluginLoader.load(plugins(spec("no-such-policy"))));
 
-        assertThat(e.getMessage()).startsWith("no policy named 'no-such-policy' (known: [")
-                .contains("operation-allow-list").doesNotContain("not loaded");
+        assertThat(e.getMessage())
+                .startsWith("no policy named 'no-such-policy' (known: [")
+                .contains("operation-allow-list")
+                .doesNotContain("not loaded");
     }
 
     // ---- plugins
@@ -301,13 +341,17 @@ class PluginLoaderTest {
 
     /** The services file names the plugin class, which the jar lacks. */
     private static PluginJar missingClass() {
-        return PluginJar.ofPolicy("com.example.missing", "missing", "SpiVersion.CURRENT", "missing-policy", "",
-                PERMIT).omit("com.example.missing.TestPlugin");
+        return PluginJar.ofPolicy("com.example.missing", "missing", "SpiVersion.CURRENT", "missing-policy", "", PERMIT)
+                .omit("com.example.missing.TestPlugin");
     }
 
     /** The policy uses a library class the author forgot to bundle. */
     private static PluginJar needsLibrary() {
-        return PluginJar.ofPolicy("com.example.money", "money", "SpiVersion.CURRENT", "money-policy",
+        return PluginJar.ofPolicy(
+                        "com.example.money",
+                        "money",
+                        "SpiVersion.CURRENT",
+                        "money-policy",
                         "com.example.money.Money max = com.example.money.Money.of(settings.number(\"max\", 100));",
                         "return Verdict.permit(\"max \" + max);")
                 .source("com.example.money.Money", """
@@ -316,17 +360,28 @@ class PluginLoaderTest {
                         public record Money(long cents) {
                             public static Money of(long units) { return new Money(units * 100); }
                         }
-                        """).omit("com.example.money.Money");
+                        """)
+                .omit("com.example.money.Money");
     }
 
     private static PluginJar throwingFactory() {
-        return PluginJar.ofPolicy("com.example.throwing", "throwing", "SpiVersion.CURRENT", "throwing-policy",
-                "if (true) throw new IllegalStateException(\"rules not ready: see the operator\");", PERMIT);
+        return PluginJar.ofPolicy(
+                "com.example.throwing",
+                "throwing",
+                "SpiVersion.CURRENT",
+                "throwing-policy",
+                "if (true) throw new IllegalStateException(\"rules not ready: see the operator\");",
+                PERMIT);
     }
 
     private static PluginJar limits() {
-        return PluginJar.ofPolicy("com.example.limit", "limits", "SpiVersion.CURRENT", "limit-policy",
-                "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);", PERMIT);
+        return PluginJar.ofPolicy(
+                "com.example.limit",
+                "limits",
+                "SpiVersion.CURRENT",
+                "limit-policy",
+                "long limit = settings.requireOnly(\"limit\").number(\"limit\", 0);",
+                PERMIT);
     }
 
     // ---- helpers
@@ -344,7 +399,11 @@ class PluginLoaderTest {
     }
 
     private static PluginInfo info(String name, String source) {
-        return PluginInfo.newBuilder().setName(name).setKind("policy").setSource(source).build();
+        return PluginInfo.newBuilder()
+                .setName(name)
+                .setKind("policy")
+                .setSource(source)
+                .build();
     }
 
     private static void assertOneLine(PluginException e) {

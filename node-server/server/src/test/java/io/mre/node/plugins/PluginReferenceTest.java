@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * each factory is asked (a setting it does not know makes it name the ones it does), so the page cannot drift.
  */
 class PluginReferenceTest {
-    static final Path PAGE = Path.of(System.getProperty("user.dir")).getParent().getParent()
-            .resolve("docs/plugin-reference.md");
+    static final Path PAGE =
+            Path.of(System.getProperty("user.dir")).getParent().getParent().resolve("docs/plugin-reference.md");
 
     @Test
     void everyBuiltInPlugin_isDocumentedWithExactlyTheSettingsItAccepts() throws IOException {
@@ -34,8 +34,8 @@ class PluginReferenceTest {
         for (MrePlugin plugin : builtinPlugins()) {
             plugin.policies().forEach(f -> declared.put(f.name() + " (policy)", keys(f.name(), f::create)));
             plugin.advisors().forEach(f -> declared.put(f.name() + " (advisor)", keys(f.name(), f::create)));
-            plugin.callerAuthorizers().forEach(f -> declared.put(f.name() + " (caller authorizer)",
-                    keys(f.name(), f::create)));
+            plugin.callerAuthorizers()
+                    .forEach(f -> declared.put(f.name() + " (caller authorizer)", keys(f.name(), f::create)));
         }
         Map<String, Set<String>> documented = documented(Files.readString(PAGE));
         documented.keySet().removeIf(k -> k.endsWith("(handler)"));
@@ -49,10 +49,16 @@ class PluginReferenceTest {
         Path folder = PluginLoader.builtinFolder().orElseThrow(() -> new AssertionError("no built-in plugin folder"));
         List<MrePlugin> plugins = new ArrayList<>();
         try (var jars = Files.list(folder)) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                ServiceLoader.load(MrePlugin.class, new PluginClassLoader("test:" + jar.getFileName(),
-                        List.of(jar.toUri().toURL()), PluginReferenceTest.class.getClassLoader(),
-                        List.of("io.mre.spi."))).forEach(plugins::add);
+            for (Path jar :
+                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                ServiceLoader.load(
+                                MrePlugin.class,
+                                new PluginClassLoader(
+                                        "test:" + jar.getFileName(),
+                                        List.of(jar.toUri().toURL()),
+                                        PluginReferenceTest.class.getClassLoader(),
+                                        List.of("io.mre.spi.")))
+                        .forEach(plugins::add);
             }
         }
         return plugins;

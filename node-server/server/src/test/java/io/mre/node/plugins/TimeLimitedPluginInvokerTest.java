@@ -40,7 +40,7 @@ class TimeLimitedPluginInvokerTest {
         @Override
         public <T> T await(java.util.concurrent.Future<T> result, Duration limit)
                 throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
-                InterruptedException {
+                        InterruptedException {
             if (release.getCount() == 0) {
                 return result.get(30, TimeUnit.SECONDS);
             }
@@ -71,8 +71,8 @@ class TimeLimitedPluginInvokerTest {
     }
 
     private Runner stuckRunner(int maxOverrunning) {
-        return new Runner(new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(LIMIT)
-                .withMaxOverrunning(maxOverrunning), limitPassesOnceStarted));
+        return new Runner(new TimeLimitedPluginInvoker(
+                PluginLimits.DEFAULTS.withCallLimit(LIMIT).withMaxOverrunning(maxOverrunning), limitPassesOnceStarted));
     }
 
     @AfterEach
@@ -91,21 +91,26 @@ class TimeLimitedPluginInvokerTest {
     @Test
     void run_policyThatThrows_rejectsWithPolicyError() {
         try (Runner runner = generousRunner()) {
-            Verdict v = runner.run(policy("boom", e -> {
-                throw new IllegalStateException("rules table empty");
-            }), evaluation);
+            Verdict v = runner.run(
+                    policy("boom", e -> {
+                        throw new IllegalStateException("rules table empty");
+                    }),
+                    evaluation);
 
-            assertThat(v).isEqualTo(Verdict.reject(
-                    "policy error: boom failed: java.lang.IllegalStateException: rules table empty"));
+            assertThat(v)
+                    .isEqualTo(Verdict.reject(
+                            "policy error: boom failed: java.lang.IllegalStateException: rules table empty"));
         }
     }
 
     @Test
     void run_policyThatThrowsAnError_rejectsWithPolicyError() {
         try (Runner runner = generousRunner()) {
-            Verdict v = runner.run(policy("linkage", e -> {
-                throw new NoClassDefFoundError("com/example/Missing");
-            }), evaluation);
+            Verdict v = runner.run(
+                    policy("linkage", e -> {
+                        throw new NoClassDefFoundError("com/example/Missing");
+                    }),
+                    evaluation);
 
             assertThat(v).isInstanceOf(Verdict.Reject.class);
             assertThat(v.reason()).startsWith("policy error: linkage failed: java.lang.NoClassDefFoundError");
@@ -123,11 +128,13 @@ class TimeLimitedPluginInvokerTest {
     @Test
     void run_policyPastItsLimit_rejectsWithTheLimit() {
         try (Runner runner = stuckRunner(32)) {
-            Verdict v = runner.run(policy("slow", e -> {
-                started.countDown();
-                awaitUninterruptibly(release);
-                return Verdict.permit("too late");
-            }), evaluation);
+            Verdict v = runner.run(
+                    policy("slow", e -> {
+                        started.countDown();
+                        awaitUninterruptibly(release);
+                        return Verdict.permit("too late");
+                    }),
+                    evaluation);
 
             assertThat(v).isEqualTo(Verdict.reject("policy error: slow exceeded its time limit of 500 ms"));
         }
@@ -137,16 +144,18 @@ class TimeLimitedPluginInvokerTest {
     void run_policyPastItsLimit_isInterrupted() throws Exception {
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
         try (Runner runner = stuckRunner(32)) {
-            runner.run(policy("sleepy", e -> {
-                started.countDown();
-                try {
-                    release.await();
-                    interrupted.complete(false);
-                } catch (InterruptedException x) {
-                    interrupted.complete(true);
-                }
-                return Verdict.permit("");
-            }), evaluation);
+            runner.run(
+                    policy("sleepy", e -> {
+                        started.countDown();
+                        try {
+                            release.await();
+                            interrupted.complete(false);
+                        } catch (InterruptedException x) {
+                            interrupted.complete(true);
+                        }
+                        return Verdict.permit("");
+                    }),
+                    evaluation);
 
             assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
         }
@@ -160,16 +169,19 @@ class TimeLimitedPluginInvokerTest {
             return Verdict.permit("");
         });
         try (Runner runner = stuckRunner(1)) {
-            runner.run(policy("stuck", e -> {
-                started.countDown();
-                awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
-                return Verdict.permit("");
-            }), evaluation);
+            runner.run(
+                    policy("stuck", e -> {
+                        started.countDown();
+                        awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
+                        return Verdict.permit("");
+                    }),
+                    evaluation);
 
             Verdict refused = runner.run(counting, evaluation);
 
-            assertThat(refused).isEqualTo(Verdict.reject(
-                    "policy error: counting not run: 1 plugin calls are still running past their time limit"));
+            assertThat(refused)
+                    .isEqualTo(Verdict.reject(
+                            "policy error: counting not run: 1 plugin calls are still running past their time limit"));
             assertThat(counted).hasValue(0);
 
             release.countDown();
@@ -183,15 +195,17 @@ class TimeLimitedPluginInvokerTest {
     void close_letsEvaluationsInFlightFinishAndLaterOnesStillRun() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         Runner runner = generousRunner();
-        CompletableFuture<Verdict> inFlight = CompletableFuture.supplyAsync(() -> runner.run(policy("draining", e -> {
-            started.countDown();
-            try {
-                release.await();
-                return Verdict.permit("finished");
-            } catch (InterruptedException x) {
-                throw new IllegalStateException("interrupted by close");
-            }
-        }), evaluation));
+        CompletableFuture<Verdict> inFlight = CompletableFuture.supplyAsync(() -> runner.run(
+                policy("draining", e -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                        return Verdict.permit("finished");
+                    } catch (InterruptedException x) {
+                        throw new IllegalStateException("interrupted by close");
+                    }
+                }),
+                evaluation));
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
         runner.close();
@@ -207,18 +221,21 @@ class TimeLimitedPluginInvokerTest {
         Runner closed = stuckRunner(32);
         closed.close();
 
-        assertThat(closed.run(policy("stuck-after-close", e -> {
-            started.countDown();
-            awaitUninterruptibly(release);
-            return Verdict.permit("");
-        }), evaluation)).isEqualTo(Verdict.reject(
-                "policy error: stuck-after-close exceeded its time limit of 500 ms"));
+        assertThat(closed.run(
+                        policy("stuck-after-close", e -> {
+                            started.countDown();
+                            awaitUninterruptibly(release);
+                            return Verdict.permit("");
+                        }),
+                        evaluation))
+                .isEqualTo(Verdict.reject("policy error: stuck-after-close exceeded its time limit of 500 ms"));
     }
 
     @Test
     void new_refusesANonPositiveLimit() {
         assertThatThrownBy(() -> PluginLimits.DEFAULTS.withCallLimit(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be positive");
     }
 
     private static Policy policy(String name, Function<Evaluation, Verdict> evaluate) {

@@ -50,8 +50,8 @@ final class CustodyMesh implements AutoCloseable {
     static final SigningKey A1 = ALPHA_CA.issueNode("a1", YEAR);
     static final SigningKey B1 = BETA_CA.issueNode("b1", YEAR);
     static final SigningKey B2 = BETA_CA.issueNode("b2", YEAR);
-    private static final TrustBundle TRUST = TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()),
-            BETA, List.of(BETA_CA.certificateDer())));
+    private static final TrustBundle TRUST =
+            TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()), BETA, List.of(BETA_CA.certificateDer())));
     static final PeerView A1_PEER = new PeerView("a1", ALPHA, "a1:7443", Map.of(), Set.of("op.a"));
     static final PeerView B1_PEER = new PeerView("b1", BETA, "b1:7443", Map.of(), Set.of("op.b"));
     static final PeerView B2_PEER = new PeerView("b2", BETA, "b2:7443", Map.of(), Set.of("op.b"));
@@ -79,8 +79,14 @@ final class CustodyMesh implements AutoCloseable {
         };
         List<PeerView> list = List.of(peers);
         EngineSettings settings = new EngineSettings(VerifierSettings.strict(TRUST), 16, 16, Duration.ofSeconds(5));
-        return new Engine(settings, key, Map.of(), Plugins.of(List.of(), List.of(), List.of(handler)),
-                (PeerDirectory) () -> list, ExpressionEvaluator.NONE, clock);
+        return new Engine(
+                settings,
+                key,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), List.of(handler)),
+                (PeerDirectory) () -> list,
+                ExpressionEvaluator.NONE,
+                clock);
     }
 
     RocksDbParkedObjectStore store(String name) {
@@ -97,9 +103,17 @@ final class CustodyMesh implements AutoCloseable {
     }
 
     ExecutableObject object(Step... steps) {
-        Intent intent = Intent.newBuilder().setName("custody").setVersion("1").addAllSteps(List.of(steps)).build();
-        return ObjectFactory.create(intent, Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
-                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(), Optional.of(A1), clock);
+        Intent intent = Intent.newBuilder()
+                .setName("custody")
+                .setVersion("1")
+                .addAllSteps(List.of(steps))
+                .build();
+        return ObjectFactory.create(
+                intent,
+                Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
+                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(),
+                Optional.of(A1),
+                clock);
     }
 
     static Step step(String id, String operation) {

@@ -17,9 +17,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.VisitInput;
+import io.mre.errors.ErrorCode;
 import io.mre.node.callers.CallerAuthorization;
 import io.mre.node.federation.GrpcCustodyTransfer;
 import io.mre.node.federation.PeerChannels;
@@ -68,13 +68,17 @@ class CustodyOverGrpcTest {
         });
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
-        for (BindableService service : NodeServices.of(b1, CallerIdentity.NONE, new CallerAuthorization(java.util.List.of(), true),
+        for (BindableService service : NodeServices.of(
+                b1,
+                CallerIdentity.NONE,
+                new CallerAuthorization(java.util.List.of(), true),
                 DescribeResponse::getDefaultInstance)) {
             builder.addService(ServerInterceptors.intercept(service, new ErrorMappingInterceptor()));
         }
         server = builder.build().start();
         // every peer address leads to b1's in-process server
-        channels = new PeerChannels(address -> InProcessChannelBuilder.forName(name).directExecutor().build());
+        channels = new PeerChannels(address ->
+                InProcessChannelBuilder.forName(name).directExecutor().build());
         transfer = new GrpcCustodyTransfer(channels);
     }
 
@@ -96,11 +100,13 @@ class CustodyOverGrpcTest {
         assertThat(ack.getDuplicate()).isFalse();
         assertThat(ack.getAcceptedHead()).isEqualTo(alpha.verify(first).headHash());
         assertThat(again.getDuplicate()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(first), Admission.ANYONE).status()
-                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
-        assertThat(actions(b1.get(id(first), Admission.ANYONE).object())).as("visited once")
-                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_EXECUTE,
-                        Action.ACTION_DORMANT);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        b1.get(id(first), Admission.ANYONE).status().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        assertThat(actions(b1.get(id(first), Admission.ANYONE).object()))
+                .as("visited once")
+                .containsExactly(
+                        Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
     }
 
     @Test
@@ -108,18 +114,20 @@ class CustodyOverGrpcTest {
         ExecutableObject object = awaitingSignal();
         ExecutableObject first = delegatedByAlpha(object);
         transfer.transfer(B1_PEER, first, false, Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object), Admission.ANYONE).status()
-                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        b1.get(id(object), Admission.ANYONE).status().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
         byte[] parked = b1Store.get(id(object)).orElseThrow();
         mesh.now.updateAndGet(t -> t.plusSeconds(1));
         ExecutableObject fork = delegatedByAlpha(object);
 
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> transfer.transfer(B1_PEER, fork, false, Duration.ofSeconds(10)));
+        MreException refused = catchThrowableOfType(
+                MreException.class, () -> transfer.transfer(B1_PEER, fork, false, Duration.ofSeconds(10)));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(refused.getMessage()).contains("has a history that diverges");
-        assertThat(b1Store.get(id(object))).hasValueSatisfying(b -> assertThat(b).isEqualTo(parked));
+        assertThat(b1Store.get(id(object)))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(parked));
     }
 
     @Test
@@ -133,13 +141,18 @@ class CustodyOverGrpcTest {
         assertThat(actions(result.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
         assertThat(result.custodyWithCaller()).isFalse();
         assertThat(a1Store.get(id(object))).as("custody left a1").isEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object), Admission.ANYONE).status()
-                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        b1.get(id(object), Admission.ANYONE).status().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
     }
 
     private ExecutableObject awaitingSignal() {
-        return mesh.object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")).build());
+        return mesh.object(
+                step("s1", "op.a"),
+                step("s2", "op.b"),
+                step("s3", "op.b").toBuilder()
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))
+                        .build());
     }
 
     private ExecutableObject delegatedByAlpha(ExecutableObject object) {

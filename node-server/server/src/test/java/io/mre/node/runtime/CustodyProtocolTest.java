@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mre.engine.Engine;
-import io.mre.errors.ErrorCode;
 import io.mre.engine.MreException;
 import io.mre.engine.Visit;
 import io.mre.engine.VisitInput;
 import io.mre.engine.time.Timestamps;
+import io.mre.errors.ErrorCode;
 import io.mre.node.store.RocksDbParkedObjectStore;
 import io.mre.proto.v1.Action;
 import io.mre.proto.v1.DelegateResponse;
@@ -79,13 +79,14 @@ class CustodyProtocolTest {
         mesh.now.updateAndGet(t -> t.plusSeconds(1));
         ExecutableObject fork = delegatedByAlpha(object); // the same object run again: a history without first's head
 
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> b1.accept(fork, false, Optional.of(ALPHA), visits::add));
+        MreException refused =
+                catchThrowableOfType(MreException.class, () -> b1.accept(fork, false, Optional.of(ALPHA), visits::add));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(refused.getMessage()).startsWith("object " + id(object) + " has a history that diverges");
-        assertThat(store.get(id(object))).as("parked bytes unchanged").hasValueSatisfying(b ->
-                assertThat(b).isEqualTo(parked));
+        assertThat(store.get(id(object)))
+                .as("parked bytes unchanged")
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(parked));
         assertThat(visits).as("no visit of the fork").hasSize(1);
     }
 
@@ -104,7 +105,9 @@ class CustodyProtocolTest {
         assertThat(again.getAcceptedHead()).isEqualTo(ack.getAcceptedHead());
         assertThat(again.getReceiver().getNodeId()).isEqualTo("b1");
         assertThat(visits).as("one visit for one custody").hasSize(1);
-        assertThat(store.batchesWritten()).as("nothing written for the duplicate").isEqualTo(batches);
+        assertThat(store.batchesWritten())
+                .as("nothing written for the duplicate")
+                .isEqualTo(batches);
     }
 
     @Test
@@ -119,10 +122,13 @@ class CustodyProtocolTest {
 
         DelegateResponse again = b1.accept(first, false, Optional.of(ALPHA), visits::add);
 
-        assertThat(actions(moved)).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
-                Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
+        assertThat(actions(moved))
+                .containsExactly(
+                        Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
         assertThat(again.getDuplicate()).isTrue();
-        assertThat(b1.get(id(object), Admission.ANYONE).object()).as("nothing rolled back").isEqualTo(moved);
+        assertThat(b1.get(id(object), Admission.ANYONE).object())
+                .as("nothing rolled back")
+                .isEqualTo(moved);
         assertThat(visits).hasSize(1);
     }
 
@@ -138,9 +144,13 @@ class CustodyProtocolTest {
 
         DelegateResponse again = b1.accept(first, false, Optional.of(ALPHA), visits::add);
 
-        assertThat(store.wasAccepted(id(first), alpha.verify(first).headHash().toByteArray())).isFalse();
-        assertThat(again.getDuplicate()).as("found in the parked history by its chained hash").isTrue();
-        assertThat(b1.get(id(first), Admission.ANYONE).object()).isEqualTo(moved.object().object());
+        assertThat(store.wasAccepted(id(first), alpha.verify(first).headHash().toByteArray()))
+                .isFalse();
+        assertThat(again.getDuplicate())
+                .as("found in the parked history by its chained hash")
+                .isTrue();
+        assertThat(b1.get(id(first), Admission.ANYONE).object())
+                .isEqualTo(moved.object().object());
         assertThat(visits).isEmpty();
     }
 
@@ -160,9 +170,13 @@ class CustodyProtocolTest {
         DelegateResponse again = b1.accept(first, false, Optional.of(ALPHA), visits::add);
 
         assertThat(handedTo).extracting(PeerView::nodeId).containsExactly("a1");
-        assertThat(store.get(id(object))).as("the copy was dropped on the hand-off").isEmpty();
+        assertThat(store.get(id(object)))
+                .as("the copy was dropped on the hand-off")
+                .isEmpty();
         assertThat(again.getDuplicate()).isTrue();
-        assertThat(store.get(id(object))).as("and not parked again by the retry").isEmpty();
+        assertThat(store.get(id(object)))
+                .as("and not parked again by the retry")
+                .isEmpty();
         assertThat(visits).hasSize(1);
     }
 
@@ -172,8 +186,8 @@ class CustodyProtocolTest {
         NodeRuntime b2 = mesh.runtime(mesh.engine(B2, "op.b", A1_PEER), store, NO_TRANSFER);
         ExecutableObject first = delegatedByAlpha(awaitingSignal()); // delegated to b1
 
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> b2.accept(first, false, Optional.of(ALPHA), visits::add));
+        MreException refused = catchThrowableOfType(
+                MreException.class, () -> b2.accept(first, false, Optional.of(ALPHA), visits::add));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
         assertThat(refused.getMessage()).isEqualTo("object " + id(first) + " is not delegated to b2@" + BETA);
@@ -188,12 +202,12 @@ class CustodyProtocolTest {
         NodeRuntime b1 = mesh.runtime(mesh.engine(B1, "op.b", A1_PEER), store, NO_TRANSFER);
         ExecutableObject first = delegatedByAlpha(awaitingSignal());
 
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> b1.accept(first, false, Optional.of("gamma.example"), visits::add));
+        MreException refused = catchThrowableOfType(
+                MreException.class, () -> b1.accept(first, false, Optional.of("gamma.example"), visits::add));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.UNTRUSTED_PEER);
-        assertThat(refused.getMessage()).isEqualTo("peer of domain gamma.example delivers an object delegated by "
-                + "domain " + ALPHA);
+        assertThat(refused.getMessage())
+                .isEqualTo("peer of domain gamma.example delivers an object delegated by " + "domain " + ALPHA);
         assertThat(store.count()).isZero();
         assertThat(visits).isEmpty();
     }
@@ -218,16 +232,24 @@ class CustodyProtocolTest {
         List<ExecutableObject> returned = new ArrayList<>();
         NodeRuntime a1 = mesh.runtime(alpha, store, (peer, object, relay, timeout) -> {
             // a stateless b1: it runs the object (dormant on its hour-long await) and hands custody back
-            assertThat(relay).as("a memory-aware node's hand-off is not a relay").isFalse();
+            assertThat(relay)
+                    .as("a memory-aware node's hand-off is not a relay")
+                    .isFalse();
             Visit visit = beta.run(beta.verify(object), VisitInput.NONE);
             returned.add(visit.object().object());
-            return ack(peer).toBuilder().setResult(visit.object().object())
+            return ack(peer).toBuilder()
+                    .setResult(visit.object().object())
                     .setStatus(ObjectStatuses.of(visit.object().objectId(), visit.state()))
-                    .setCustodyReturned(true).build();
+                    .setCustodyReturned(true)
+                    .build();
         });
-        ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
-                .build());
+        ExecutableObject object = mesh.object(
+                step("s1", "op.a"),
+                step("s2", "op.b"),
+                step("s3", "op.b").toBuilder()
+                        .setAwaitCondition(
+                                ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
+                        .build());
 
         NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
 
@@ -257,8 +279,9 @@ class CustodyProtocolTest {
 
         assertThat(asked).hasSize(2).doesNotHaveDuplicates();
         List<Entry> history = entries(result.object());
-        assertThat(history).extracting(Entry::getAction).containsExactly(Action.ACTION_EXECUTE,
-                Action.ACTION_DELEGATE, Action.ACTION_DELEGATE);
+        assertThat(history)
+                .extracting(Entry::getAction)
+                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_DELEGATE);
         assertThat(history.getLast().getDelegate().getTarget().getNodeId()).isEqualTo(asked.get(1));
         assertThat(store.get(id(object))).as("the peer took it: no copy here").isEmpty();
         assertThat(a1.armedTimers()).isZero();
@@ -274,21 +297,31 @@ class CustodyProtocolTest {
         parked.park(inTransit.object(), inTransit.state());
         byte[] before = store.get(inTransit.object().objectId()).orElseThrow();
 
-        MreException refused = catchThrowableOfType(MreException.class, () -> a1.signal(
-                inTransit.object().objectId(), "go", com.google.protobuf.Struct.getDefaultInstance(),
-                io.mre.proto.v1.CallerRef.newBuilder().setLocal(true).build(), Admission.ANYONE));
+        MreException refused = catchThrowableOfType(
+                MreException.class,
+                () -> a1.signal(
+                        inTransit.object().objectId(),
+                        "go",
+                        com.google.protobuf.Struct.getDefaultInstance(),
+                        io.mre.proto.v1.CallerRef.newBuilder().setLocal(true).build(),
+                        Admission.ANYONE));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
         assertThat(refused.getMessage()).endsWith(" is being handed to b1@" + BETA + "; send it there");
-        assertThat(store.get(inTransit.object().objectId())).hasValueSatisfying(b -> assertThat(b).isEqualTo(before));
+        assertThat(store.get(inTransit.object().objectId()))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(before));
     }
 
     // ---- fixtures
 
     /** s1 at alpha, s2 at beta, then s3 at beta waiting for the signal "go". */
     private ExecutableObject awaitingSignal() {
-        return mesh.object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")).build());
+        return mesh.object(
+                step("s1", "op.a"),
+                step("s2", "op.b"),
+                step("s3", "op.b").toBuilder()
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))
+                        .build());
     }
 
     /** The object after a1's visit: s1 executed, then delegated to b1. */
@@ -299,7 +332,8 @@ class CustodyProtocolTest {
     }
 
     private static DelegateResponse ack(PeerView peer) {
-        return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId())
-                .setTrustDomain(peer.trustDomain())).build();
+        return DelegateResponse.newBuilder()
+                .setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId()).setTrustDomain(peer.trustDomain()))
+                .build();
     }
 }

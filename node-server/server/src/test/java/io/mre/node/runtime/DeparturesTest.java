@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class DeparturesTest {
     private static Departures.Departure to(String id, String node, long seq) {
-        return new Departures.Departure(id, NodeRef.newBuilder().setNodeId(node).setTrustDomain("d").build(),
-                "127.0.0.1:1", seq,
+        return new Departures.Departure(
+                id,
+                NodeRef.newBuilder().setNodeId(node).setTrustDomain("d").build(),
+                "127.0.0.1:1",
+                seq,
                 io.mre.proto.v1.ExecutableObject.getDefaultInstance());
     }
 

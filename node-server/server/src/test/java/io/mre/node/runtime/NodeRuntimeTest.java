@@ -33,8 +33,8 @@ import io.mre.proto.v1.Origin;
 import io.mre.proto.v1.ReentryCondition;
 import io.mre.proto.v1.Step;
 import io.mre.spi.HandlerResult;
-import io.mre.spi.OperationHandler;
 import io.mre.spi.Invocation;
+import io.mre.spi.OperationHandler;
 import io.mre.spi.PeerView;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,17 +67,21 @@ class NodeRuntimeTest {
     private static final CertificateAuthority BETA_CA = CertificateAuthority.create(BETA, YEAR);
     private static final SigningKey A1 = ALPHA_CA.issueNode("a1", YEAR);
     private static final SigningKey B1 = BETA_CA.issueNode("b1", YEAR);
-    private static final TrustBundle TRUST = TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()),
-            BETA, List.of(BETA_CA.certificateDer())));
+    private static final TrustBundle TRUST =
+            TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()), BETA, List.of(BETA_CA.certificateDer())));
     private static final PeerView B1_PEER = new PeerView("b1", BETA, "b1:7443", Map.of(), Set.of("op.b"));
     private static final io.mre.proto.v1.CallerRef CALLER = io.mre.proto.v1.CallerRef.newBuilder()
-            .setTrustDomain(ALPHA).setName("ops").setSubject("CN=ops,O=" + ALPHA).build();
+            .setTrustDomain(ALPHA)
+            .setName("ops")
+            .setSubject("CN=ops,O=" + ALPHA)
+            .build();
     private static final PeerView A1_PEER = new PeerView("a1", ALPHA, "a1:7443", Map.of(), Set.of("op.a"));
 
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final AtomicReference<Instant> now =
+            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final InstantSource clock = now::get;
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -93,24 +97,38 @@ class NodeRuntimeTest {
         Engine beta = engine(B1, "op.b", A1_PEER);
         NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
             // b1 is stateless: it runs the object (dormant on its await) and hands custody back
-            NodeRuntime b1 = new NodeRuntime(beta, io.mre.node.store.ParkedObjectStore.none(), false, (p, o, r, t) -> {
-                throw new AssertionError("b1 delegates nothing");
-            }, Duration.ofSeconds(5), 8, clock);
+            NodeRuntime b1 = new NodeRuntime(
+                    beta,
+                    io.mre.node.store.ParkedObjectStore.none(),
+                    false,
+                    (p, o, r, t) -> {
+                        throw new AssertionError("b1 delegates nothing");
+                    },
+                    Duration.ofSeconds(5),
+                    8,
+                    clock);
             DelegateResponse ack = b1.accept(object, relay, Optional.of(ALPHA));
             b1.close();
             return ack;
         });
-        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
-                .build());
+        ExecutableObject object = object(
+                step("s1", "op.a"),
+                step("s2", "op.b"),
+                step("s3", "op.b").toBuilder()
+                        .setAwaitCondition(
+                                ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
+                        .build());
 
         NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
 
         assertThat(result.custodyWithCaller()).isFalse();
         NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
-        assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
-                Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
-        assertThat(entries(parked.object()).getLast().getNode().getNodeId()).as("dormant at b1").isEqualTo("b1");
+        assertThat(actions(parked.object()))
+                .containsExactly(
+                        Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_EXECUTE, Action.ACTION_DORMANT);
+        assertThat(entries(parked.object()).getLast().getNode().getNodeId())
+                .as("dormant at b1")
+                .isEqualTo("b1");
         assertThat(parked.status().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         assertThat(parked.object()).isEqualTo(result.object());
         assertThat(a1.armedTimers()).as("its hour-long await is armed here").isEqualTo(1);
@@ -123,8 +141,9 @@ class NodeRuntimeTest {
         NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
             inTransit.countDown();
             released(acknowledge);
-            return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId("b1")
-                    .setTrustDomain(BETA)).build();
+            return DelegateResponse.newBuilder()
+                    .setReceiver(NodeRef.newBuilder().setNodeId("b1").setTrustDomain(BETA))
+                    .build();
         });
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
         CompletableFuture<NodeRuntime.Result> submitted =
@@ -132,16 +151,20 @@ class NodeRuntimeTest {
         assertThat(inTransit.await(30, TimeUnit.SECONDS)).isTrue();
         ExecutableObject before = a1.get(id(object), Admission.ANYONE).object();
 
-        MreException signal = catchThrowableOfType(MreException.class,
+        MreException signal = catchThrowableOfType(
+                MreException.class,
                 () -> a1.signal(id(object), "go", Struct.getDefaultInstance(), CALLER, Admission.ANYONE));
-        MreException cancel = catchThrowableOfType(MreException.class,
+        MreException cancel = catchThrowableOfType(
+                MreException.class,
                 () -> a1.cancel(Optional.of(id(object)), Optional.empty(), "stop", CALLER, Admission.ANYONE));
 
         assertThat(signal.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
-        assertThat(signal.getMessage()).isEqualTo("object " + id(object) + " is being handed to b1@" + BETA
-                + "; send it there");
+        assertThat(signal.getMessage())
+                .isEqualTo("object " + id(object) + " is being handed to b1@" + BETA + "; send it there");
         assertThat(cancel.code()).isEqualTo(ErrorCode.WRONG_CUSTODIAN);
-        assertThat(a1.get(id(object), Admission.ANYONE).object()).as("nothing appended").isEqualTo(before);
+        assertThat(a1.get(id(object), Admission.ANYONE).object())
+                .as("nothing appended")
+                .isEqualTo(before);
         assertThat(actions(before)).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
         acknowledge.countDown();
         submitted.get(30, TimeUnit.SECONDS);
@@ -155,40 +178,54 @@ class NodeRuntimeTest {
         NodeRuntime b1 = runtime(engine(B1, "op.b", A1_PEER), "b1", (peer, object, relay, timeout) -> {
             throw new AssertionError("b1 delegates nothing here");
         });
-        ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"), step("s3", "op.b").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go")).build());
-        ExecutableObject first = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
+        ExecutableObject object = object(
+                step("s1", "op.a"),
+                step("s2", "op.b"),
+                step("s3", "op.b").toBuilder()
+                        .setAwaitCondition(ReentryCondition.newBuilder().setSignal("go"))
+                        .build());
+        ExecutableObject first = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE)
+                .object()
+                .object();
         b1.accept(first, false, Optional.of(ALPHA));
-        await().atMost(Duration.ofSeconds(30)).until(() -> b1.get(id(object), Admission.ANYONE).status()
-                .getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        b1.get(id(object), Admission.ANYONE).status().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
         ExecutableObject parked = b1.get(id(object), Admission.ANYONE).object();
         // the same object run again a second later: another EXECUTE and DELEGATE, a history without b1's head
         now.updateAndGet(t -> t.plusSeconds(1));
-        ExecutableObject fork = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE).object().object();
+        ExecutableObject fork = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE)
+                .object()
+                .object();
 
-        MreException refused = catchThrowableOfType(MreException.class,
-                () -> b1.accept(fork, false, Optional.of(ALPHA)));
+        MreException refused =
+                catchThrowableOfType(MreException.class, () -> b1.accept(fork, false, Optional.of(ALPHA)));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(refused.getMessage()).startsWith("object " + id(object) + " has a history that diverges");
-        assertThat(b1.get(id(object), Admission.ANYONE).object()).as("parked bytes unchanged").isEqualTo(parked);
+        assertThat(b1.get(id(object), Admission.ANYONE).object())
+                .as("parked bytes unchanged")
+                .isEqualTo(parked);
         assertThat(b1.accept(first, false, Optional.of(ALPHA)).getDuplicate())
-                .as("the head it accepted is still recognized").isTrue();
+                .as("the head it accepted is still recognized")
+                .isTrue();
     }
 
     @Test
     void settle_peerThatDoesNotTakeCustody_leavesTheObjectDormantHereWithARetry() {
         NodeRuntime a1 = runtime(engine(A1, "op.a", B1_PEER), "a1", (peer, object, relay, timeout) -> {
-            throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer b1@beta.example (b1:7443) did not take "
-                    + "custody within " + timeout + ": deadline exceeded");
+            throw new MreException(
+                    ErrorCode.PEER_UNAVAILABLE,
+                    "peer b1@beta.example (b1:7443) did not take " + "custody within " + timeout
+                            + ": deadline exceeded");
         });
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
 
         a1.submit(object, Admission.ANYONE);
 
         NodeRuntime.Result parked = a1.get(id(object), Admission.ANYONE);
-        assertThat(actions(parked.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE,
-                Action.ACTION_DORMANT);
+        assertThat(actions(parked.object()))
+                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_DORMANT);
         assertThat(parked.status().getLifecycle()).isEqualTo(Lifecycle.LIFECYCLE_DORMANT);
         Entry dormant = entries(parked.object()).getLast();
         assertThat(dormant.getNode().getNodeId()).isEqualTo("a1");
@@ -207,17 +244,20 @@ class NodeRuntimeTest {
             if (calls.size() <= 2) {
                 // first: the call timed out after connecting, b1 may have parked the object already; then b1 is
                 // down (nothing reaches it), which says nothing about the first attempt
-                throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer b1@beta.example (b1:7443) did not take "
-                        + "custody within " + timeout, Map.of(CustodyTransfer.MAYBE_DELIVERED,
-                                Boolean.toString(calls.size() == 1)));
+                throw new MreException(
+                        ErrorCode.PEER_UNAVAILABLE,
+                        "peer b1@beta.example (b1:7443) did not take " + "custody within " + timeout,
+                        Map.of(CustodyTransfer.MAYBE_DELIVERED, Boolean.toString(calls.size() == 1)));
             }
-            return DelegateResponse.newBuilder().setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId())
-                    .setTrustDomain(peer.trustDomain())).setDuplicate(true).build();
+            return DelegateResponse.newBuilder()
+                    .setReceiver(NodeRef.newBuilder().setNodeId(peer.nodeId()).setTrustDomain(peer.trustDomain()))
+                    .setDuplicate(true)
+                    .build();
         };
         RocksDbParkedObjectStore store = RocksDbParkedObjectStore.open(dir.resolve("a1"));
         open.add(store);
-        NodeRuntime a1 = new NodeRuntime(engine(A1, "op.a", B1_PEER, b2), store, true, transfer,
-                Duration.ofMillis(200), 8, clock);
+        NodeRuntime a1 = new NodeRuntime(
+                engine(A1, "op.a", B1_PEER, b2), store, true, transfer, Duration.ofMillis(200), 8, clock);
         open.add(a1::close);
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
 
@@ -227,9 +267,12 @@ class NodeRuntimeTest {
         assertThat(calls).as("never re-decided to another peer").containsOnly("b1");
         assertThat(sent).as("the same head each time, not a new decision").containsOnly(sent.get(0));
         assertThat(actions(sent.get(0))).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
-        await("the copy dropped once b1 acknowledged").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE))
-                        .code()).isEqualTo(ErrorCode.OBJECT_NOT_FOUND));
+        await("the copy dropped once b1 acknowledged")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                catchThrowableOfType(MreException.class, () -> a1.get(id(object), Admission.ANYONE))
+                                        .code())
+                        .isEqualTo(ErrorCode.OBJECT_NOT_FOUND));
     }
 
     // ---- fixtures
@@ -248,8 +291,14 @@ class NodeRuntimeTest {
         };
         List<PeerView> list = List.of(peers);
         EngineSettings settings = new EngineSettings(VerifierSettings.strict(TRUST), 16, 16, Duration.ofSeconds(5));
-        return new Engine(settings, key, Map.of(), Plugins.of(List.of(), List.of(), List.of(handler)),
-                (PeerDirectory) () -> list, ExpressionEvaluator.NONE, clock);
+        return new Engine(
+                settings,
+                key,
+                Map.of(),
+                Plugins.of(List.of(), List.of(), List.of(handler)),
+                (PeerDirectory) () -> list,
+                ExpressionEvaluator.NONE,
+                clock);
     }
 
     private NodeRuntime runtime(Engine engine, String name, CustodyTransfer transfer) {
@@ -261,9 +310,17 @@ class NodeRuntimeTest {
     }
 
     private ExecutableObject object(Step... steps) {
-        Intent intent = Intent.newBuilder().setName("rt").setVersion("1").addAllSteps(List.of(steps)).build();
-        return ObjectFactory.create(intent, Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
-                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(), Optional.of(A1), clock);
+        Intent intent = Intent.newBuilder()
+                .setName("rt")
+                .setVersion("1")
+                .addAllSteps(List.of(steps))
+                .build();
+        return ObjectFactory.create(
+                intent,
+                Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
+                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(),
+                Optional.of(A1),
+                clock);
     }
 
     private static Step step(String id, String operation) {
@@ -272,7 +329,8 @@ class NodeRuntimeTest {
 
     private static String id(ExecutableObject object) {
         try {
-            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader()).getObjectId();
+            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader())
+                    .getObjectId();
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }

@@ -50,7 +50,7 @@ class ParkedObjectsTest {
         engine = mesh.engine(A1, "op.a", B1_PEER);
         store = mesh.store("a1");
         parked = new ParkedObjects(store, engine);
-        scheduler = new ReentryScheduler(mesh.clock, id -> { });
+        scheduler = new ReentryScheduler(mesh.clock, id -> {});
     }
 
     @AfterEach
@@ -65,8 +65,9 @@ class ParkedObjectsTest {
 
         parked.park(dormant.object(), dormant.state());
 
-        assertThat(parked.status(dormant.object().objectId())).hasValue(new ParkedStatus(Lifecycle.DORMANT,
-                Optional.of(mesh.now.get().plus(Duration.ofHours(1))), Optional.empty()));
+        assertThat(parked.status(dormant.object().objectId()))
+                .hasValue(new ParkedStatus(
+                        Lifecycle.DORMANT, Optional.of(mesh.now.get().plus(Duration.ofHours(1))), Optional.empty()));
         assertThat(parked.load(dormant.object().objectId())).hasValueSatisfying(v -> {
             assertThat(v.object()).isEqualTo(dormant.object().object());
             assertThat(v.headHash()).isEqualTo(dormant.object().headHash());
@@ -76,10 +77,18 @@ class ParkedObjectsTest {
     @Test
     void recover_armsTimersFromStatusesWithoutDecodingAnObject() {
         Instant at = mesh.now.get().plus(Duration.ofHours(1));
-        store.put("dormant", NOT_AN_OBJECT, new byte[] {1},
-                new ParkedStatus(Lifecycle.DORMANT, Optional.of(at), Optional.empty()).encode()).join();
-        store.put("ended", NOT_AN_OBJECT, new byte[] {2},
-                new ParkedStatus(Lifecycle.TERMINATED, Optional.empty(), Optional.of(at)).encode()).join();
+        store.put(
+                        "dormant",
+                        NOT_AN_OBJECT,
+                        new byte[] {1},
+                        new ParkedStatus(Lifecycle.DORMANT, Optional.of(at), Optional.empty()).encode())
+                .join();
+        store.put(
+                        "ended",
+                        NOT_AN_OBJECT,
+                        new byte[] {2},
+                        new ParkedStatus(Lifecycle.TERMINATED, Optional.empty(), Optional.of(at)).encode())
+                .join();
 
         int found = new Recovery(parked, scheduler).recover();
 
@@ -90,8 +99,11 @@ class ParkedObjectsTest {
     @Test
     void recover_objectParkedWithoutAStatus_isDecodedInstead() {
         Visit dormant = dormantForAnHour();
-        store.put(dormant.object().objectId(), dormant.object().object().toByteArray(),
-                dormant.object().headHash().toByteArray()).join(); // as a node before statuses wrote it
+        store.put(
+                        dormant.object().objectId(),
+                        dormant.object().object().toByteArray(),
+                        dormant.object().headHash().toByteArray())
+                .join(); // as a node before statuses wrote it
 
         int found = new Recovery(parked, scheduler).recover();
 
@@ -102,14 +114,34 @@ class ParkedObjectsTest {
     @Test
     void dropTerminated_findsExpiredObjectsByStatusAndKeepsTheirHeads() {
         Instant now = mesh.now.get();
-        store.put("old", NOT_AN_OBJECT, new byte[] {1}, new ParkedStatus(Lifecycle.TERMINATED, Optional.empty(),
-                Optional.of(now.minus(Duration.ofHours(2)))).encode()).join();
-        store.put("recent", NOT_AN_OBJECT, new byte[] {2}, new ParkedStatus(Lifecycle.TERMINATED,
-                Optional.empty(), Optional.of(now.minus(Duration.ofMinutes(30)))).encode()).join();
-        store.put("dormant", NOT_AN_OBJECT, new byte[] {3}, new ParkedStatus(Lifecycle.DORMANT, Optional.empty(),
-                Optional.empty()).encode()).join();
-        RetentionSweeper sweeper = new RetentionSweeper(parked, new VisitGate("a1", new RuntimeSettings(
-                Duration.ofSeconds(5), 4)), scheduler, mesh.clock);
+        store.put(
+                        "old",
+                        NOT_AN_OBJECT,
+                        new byte[] {1},
+                        new ParkedStatus(
+                                        Lifecycle.TERMINATED,
+                                        Optional.empty(),
+                                        Optional.of(now.minus(Duration.ofHours(2))))
+                                .encode())
+                .join();
+        store.put(
+                        "recent",
+                        NOT_AN_OBJECT,
+                        new byte[] {2},
+                        new ParkedStatus(
+                                        Lifecycle.TERMINATED,
+                                        Optional.empty(),
+                                        Optional.of(now.minus(Duration.ofMinutes(30))))
+                                .encode())
+                .join();
+        store.put(
+                        "dormant",
+                        NOT_AN_OBJECT,
+                        new byte[] {3},
+                        new ParkedStatus(Lifecycle.DORMANT, Optional.empty(), Optional.empty()).encode())
+                .join();
+        RetentionSweeper sweeper = new RetentionSweeper(
+                parked, new VisitGate("a1", new RuntimeSettings(Duration.ofSeconds(5), 4)), scheduler, mesh.clock);
 
         int dropped = sweeper.dropTerminated(Duration.ofHours(1));
 
@@ -117,7 +149,9 @@ class ParkedObjectsTest {
         Map<String, byte[]> left = new LinkedHashMap<>();
         store.forEach(left::put);
         assertThat(left).containsOnlyKeys("recent", "dormant");
-        assertThat(store.head("old")).as("its head stays for late re-deliveries").isPresent();
+        assertThat(store.head("old"))
+                .as("its head stays for late re-deliveries")
+                .isPresent();
     }
 
     @Test
@@ -126,19 +160,24 @@ class ParkedObjectsTest {
         parked.park(dormant.object(), dormant.state());
         String id = dormant.object().objectId();
         ExecutableObject object = dormant.object().object();
-        ByteString first = ByteString.copyFrom(Digests.entryHash(object.getMemory().getEntries(0)));
+        ByteString first =
+                ByteString.copyFrom(Digests.entryHash(object.getMemory().getEntries(0)));
 
         assertThat(parked.historyContains(id, first)).isTrue();
-        assertThat(parked.historyContains(id, ByteString.copyFrom(new byte[32]))).isFalse();
+        assertThat(parked.historyContains(id, ByteString.copyFrom(new byte[32])))
+                .isFalse();
         parked.delete(id);
         assertThat(parked.historyContains(id, first)).as("only while parked").isFalse();
     }
 
     /** An object that ran s1 here and waits an hour before s2. */
     private Visit dormantForAnHour() {
-        ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.a").toBuilder()
-                .setAwaitCondition(ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
-                .build());
+        ExecutableObject object = mesh.object(
+                step("s1", "op.a"),
+                step("s2", "op.a").toBuilder()
+                        .setAwaitCondition(
+                                ReentryCondition.newBuilder().setAfter(Timestamps.toProto(Duration.ofHours(1))))
+                        .build());
         Visit visit = engine.run(engine.verify(object), VisitInput.NONE);
         assertThat(visit.exit()).isEqualTo(Visit.Exit.DORMANT);
         return visit;

@@ -13,10 +13,11 @@ class ParkedStatusTest {
     @Test
     void encode_thenDecode_givesTheSameStatus() {
         for (ParkedStatus s : new ParkedStatus[] {
-                new ParkedStatus(Lifecycle.ACTIVE, Optional.empty(), Optional.empty()),
-                new ParkedStatus(Lifecycle.DORMANT, Optional.of(AT), Optional.empty()),
-                new ParkedStatus(Lifecycle.DORMANT, Optional.empty(), Optional.empty()),
-                new ParkedStatus(Lifecycle.TERMINATED, Optional.empty(), Optional.of(AT))}) {
+            new ParkedStatus(Lifecycle.ACTIVE, Optional.empty(), Optional.empty()),
+            new ParkedStatus(Lifecycle.DORMANT, Optional.of(AT), Optional.empty()),
+            new ParkedStatus(Lifecycle.DORMANT, Optional.empty(), Optional.empty()),
+            new ParkedStatus(Lifecycle.TERMINATED, Optional.empty(), Optional.of(AT))
+        }) {
             assertThat(ParkedStatus.decode(s.encode())).hasValue(s);
         }
     }
@@ -35,9 +36,15 @@ class ParkedStatusTest {
     @Test
     void decode_noStatusOrAnUnknownForm_isEmpty() {
         assertThat(ParkedStatus.decode(new byte[0])).isEmpty();
-        assertThat(ParkedStatus.decode(new byte[] {2, 1, 0})).as("a later version").isEmpty();
-        assertThat(ParkedStatus.decode(new byte[] {1, 9, 0})).as("no such lifecycle").isEmpty();
-        assertThat(ParkedStatus.decode(new byte[] {1, 2, 1})).as("a timer announced, not there").isEmpty();
+        assertThat(ParkedStatus.decode(new byte[] {2, 1, 0}))
+                .as("a later version")
+                .isEmpty();
+        assertThat(ParkedStatus.decode(new byte[] {1, 9, 0}))
+                .as("no such lifecycle")
+                .isEmpty();
+        assertThat(ParkedStatus.decode(new byte[] {1, 2, 1}))
+                .as("a timer announced, not there")
+                .isEmpty();
     }
 
     @Test
@@ -46,7 +53,7 @@ class ParkedStatusTest {
 
         assertThat(ended.terminatedBefore(AT.plusNanos(1))).isTrue();
         assertThat(ended.terminatedBefore(AT)).isFalse();
-        assertThat(new ParkedStatus(Lifecycle.DORMANT, Optional.of(AT), Optional.empty())
-                .terminatedBefore(Instant.MAX)).isFalse();
+        assertThat(new ParkedStatus(Lifecycle.DORMANT, Optional.of(AT), Optional.empty()).terminatedBefore(Instant.MAX))
+                .isFalse();
     }
 }

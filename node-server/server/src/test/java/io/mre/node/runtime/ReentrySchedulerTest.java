@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class ReentrySchedulerTest {
     private final ConcurrentMap<String, AtomicInteger> woken = new ConcurrentHashMap<>();
     private final InstantSource clock = InstantSource.system();
-    private final ReentryScheduler scheduler = new ReentryScheduler(clock,
-            id -> woken.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
+    private final ReentryScheduler scheduler = new ReentryScheduler(
+            clock, id -> woken.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
 
     @AfterEach
     void close() {
@@ -42,7 +42,9 @@ class ReentrySchedulerTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> woken.containsKey("o1"));
         assertThat(woken.get("o1")).hasValue(1);
-        assertThat(scheduler.armed()).as("the hour-long timer was replaced, not kept beside").isZero();
+        assertThat(scheduler.armed())
+                .as("the hour-long timer was replaced, not kept beside")
+                .isZero();
     }
 
     @Test
@@ -70,8 +72,11 @@ class ReentrySchedulerTest {
 
     @Test
     void arm_earliestOfSeveralTimes_andAPastTimeFiresAtOnce() {
-        scheduler.arm("o1", List.of(at(clock.instant().plus(Duration.ofDays(1))),
-                at(clock.instant().minus(Duration.ofMinutes(1)))));
+        scheduler.arm(
+                "o1",
+                List.of(
+                        at(clock.instant().plus(Duration.ofDays(1))),
+                        at(clock.instant().minus(Duration.ofMinutes(1)))));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> woken.containsKey("o1"));
         assertThat(scheduler.armed()).isZero();
@@ -81,7 +86,8 @@ class ReentrySchedulerTest {
     void arm_signalOnlyConditions_armNoTimerAndDisarmAnOldOne() {
         scheduler.resumeLater("o1", Duration.ofHours(1));
 
-        scheduler.arm("o1", List.of(ReentryCondition.newBuilder().setSignal("go").build()));
+        scheduler.arm(
+                "o1", List.of(ReentryCondition.newBuilder().setSignal("go").build()));
 
         assertThat(scheduler.armed()).isZero();
     }

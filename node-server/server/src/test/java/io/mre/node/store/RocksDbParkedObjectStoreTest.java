@@ -39,8 +39,10 @@ class RocksDbParkedObjectStoreTest {
     void put_thenGetReturnsBytesAndHead() {
         store.put("01J-a", bytes("object a"), bytes("head a1")).join();
 
-        assertThat(store.get("01J-a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
-        assertThat(store.head("01J-a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a1"));
+        assertThat(store.get("01J-a"))
+                .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+        assertThat(store.head("01J-a"))
+                .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a1"));
         assertThat(store.count()).isEqualTo(1);
     }
 
@@ -72,18 +74,23 @@ class RocksDbParkedObjectStoreTest {
 
     @Test
     void putAccepted_remembersTheAcceptedHeadAfterTheObjectMovedOnAndAcrossRestarts() {
-        store.putAccepted("01J-a", bytes("object a at b1"), bytes("head a-delegated-to-b1")).join();
-        store.put("01J-a", bytes("object a, b1 delegated it on"), bytes("head a-delegated-to-c1")).join();
+        store.putAccepted("01J-a", bytes("object a at b1"), bytes("head a-delegated-to-b1"))
+                .join();
+        store.put("01J-a", bytes("object a, b1 delegated it on"), bytes("head a-delegated-to-c1"))
+                .join();
         store.delete("01J-a").join();
         store.close();
         store = RocksDbParkedObjectStore.open(dir.resolve("data"));
 
         assertThat(store.wasAccepted("01J-a", bytes("head a-delegated-to-b1"))).isTrue();
         assertThat(store.wasAccepted("01J-a", bytes("head a-delegated-to-c1")))
-                .as("a head parked after a visit here was never accepted from a peer").isFalse();
-        assertThat(store.wasAccepted("01J-b", bytes("head a-delegated-to-b1"))).as("another object").isFalse();
-        assertThat(store.head("01J-a")).hasValueSatisfying(
-                b -> assertThat(text(b)).isEqualTo("head a-delegated-to-c1"));
+                .as("a head parked after a visit here was never accepted from a peer")
+                .isFalse();
+        assertThat(store.wasAccepted("01J-b", bytes("head a-delegated-to-b1")))
+                .as("another object")
+                .isFalse();
+        assertThat(store.head("01J-a"))
+                .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a-delegated-to-c1"));
         assertThat(store.count()).isZero();
     }
 
@@ -141,12 +148,15 @@ class RocksDbParkedObjectStoreTest {
         try {
             for (int w = 0; w < writers; w++) {
                 int writer = w;
-                all.add(CompletableFuture.runAsync(() -> {
-                    // Each writer waits for its own write, as a custody transfer does before acknowledging.
-                    for (int i = 0; i < perWriter; i++) {
-                        store.put("w" + writer + "-" + i, bytes("object " + writer + "/" + i), bytes("head")).join();
-                    }
-                }, pool));
+                all.add(CompletableFuture.runAsync(
+                        () -> {
+                            // Each writer waits for its own write, as a custody transfer does before acknowledging.
+                            for (int i = 0; i < perWriter; i++) {
+                                store.put("w" + writer + "-" + i, bytes("object " + writer + "/" + i), bytes("head"))
+                                        .join();
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } finally {
@@ -161,7 +171,8 @@ class RocksDbParkedObjectStoreTest {
         store.close();
         store = RocksDbParkedObjectStore.open(dir.resolve("data"));
         assertThat(store.count()).isEqualTo(puts);
-        assertThat(store.get("w31-39")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object 31/39"));
+        assertThat(store.get("w31-39"))
+                .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object 31/39"));
     }
 
     @Test
@@ -214,7 +225,8 @@ class RocksDbParkedObjectStoreTest {
         Map<String, String> statuses = new TreeMap<>();
         store.forEachStatus((id, status) -> statuses.put(id, text(status)));
         assertThat(statuses).containsExactly(Map.entry("a", "status a"), Map.entry("b", ""));
-        assertThat(store.status("a")).hasValueSatisfying(s -> assertThat(text(s)).isEqualTo("status a"));
+        assertThat(store.status("a"))
+                .hasValueSatisfying(s -> assertThat(text(s)).isEqualTo("status a"));
 
         store.delete("a").join();
         assertThat(store.status("a")).isEmpty();
@@ -233,8 +245,8 @@ class RocksDbParkedObjectStoreTest {
             families.add(new org.rocksdb.ColumnFamilyDescriptor(bytes(name)));
         }
         List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
-        try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions().setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true);
+        try (org.rocksdb.DBOptions options =
+                        new org.rocksdb.DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
                 org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, old.toString(), families, handles)) {
             db.put(handles.get(1), bytes("a"), bytes("object a"));
             db.put(handles.get(2), bytes("a"), bytes("head a"));
@@ -247,7 +259,8 @@ class RocksDbParkedObjectStoreTest {
 
             assertThat(statuses).containsOnlyKeys("a");
             assertThat(statuses.get("a")).isEqualTo(ParkedObjectStore.NO_STATUS);
-            assertThat(upgraded.get("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
+            assertThat(upgraded.get("a"))
+                    .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("object a"));
         }
     }
 

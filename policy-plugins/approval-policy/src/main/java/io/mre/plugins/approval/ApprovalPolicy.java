@@ -1,9 +1,8 @@
 package io.mre.plugins.approval;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
@@ -11,7 +10,6 @@ import io.mre.spi.Reentry;
 import io.mre.spi.SignalView;
 import io.mre.spi.StepView;
 import io.mre.spi.Verdict;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -31,7 +29,12 @@ final class ApprovalPolicy implements Policy {
     private final String signal;
     private final Set<String> fromDomains;
 
-    ApprovalPolicy(String name, Glob operations, String amountField, OptionalDouble amountAbove, String signal,
+    ApprovalPolicy(
+            String name,
+            Glob operations,
+            String amountField,
+            OptionalDouble amountAbove,
+            String signal,
             Set<String> fromDomains) {
         this.name = requireNonNull(name, "name is null");
         this.operations = requireNonNull(operations, "operations is null");
@@ -58,7 +61,8 @@ final class ApprovalPolicy implements Policy {
         String what = "'" + step.id() + "' (" + step.operation() + ")";
         if (amountAbove.isPresent()) {
             Optional<Object> raw = io.mre.plugins.support.JsonValues.at(step.params(), amountField)
-                    .or(() -> io.mre.plugins.support.JsonValues.at(evaluation.object().intent().input(), amountField));
+                    .or(() -> io.mre.plugins.support.JsonValues.at(
+                            evaluation.object().intent().input(), amountField));
             if (raw.isEmpty()) {
                 return Verdict.permit(what + " has no '" + amountField + "'; no approval needed");
             }
@@ -73,14 +77,20 @@ final class ApprovalPolicy implements Policy {
                     + Values.format(amountAbove.getAsDouble()) + (amount.isPresent() ? "" : ")");
         }
         Optional<SignalView> approval = evaluation.object().state().signals().stream()
-                .filter(s -> approves(s, step.id())).findFirst();
+                .filter(s -> approves(s, step.id()))
+                .findFirst();
         if (approval.isPresent()) {
             SignalView s = approval.get();
-            return Verdict.permit(what + " approved by " + (s.fromDomain().isEmpty() ? "an unauthenticated caller"
-                    : s.fromDomain()) + " at " + s.receivedAt());
+            return Verdict.permit(
+                    what + " approved by " + (s.fromDomain().isEmpty() ? "an unauthenticated caller" : s.fromDomain())
+                            + " at " + s.receivedAt());
         }
-        return Verdict.defer(Reentry.onSignal(signal, fromDomains), what + " needs signal '" + signal + "'"
-                + (fromDomains.isEmpty() ? "" : " from " + fromDomains.stream().sorted().toList()));
+        return Verdict.defer(
+                Reentry.onSignal(signal, fromDomains),
+                what + " needs signal '" + signal + "'"
+                        + (fromDomains.isEmpty()
+                                ? ""
+                                : " from " + fromDomains.stream().sorted().toList()));
     }
 
     private boolean approves(SignalView s, String stepId) {

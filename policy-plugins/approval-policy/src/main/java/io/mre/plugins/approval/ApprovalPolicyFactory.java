@@ -1,7 +1,6 @@
 package io.mre.plugins.approval;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
@@ -53,14 +52,17 @@ public final class ApprovalPolicyFactory implements PolicyFactory {
         }
         OptionalDouble amountAbove = OptionalDouble.empty();
         if (settings.values().containsKey("amountAbove")) {
-            amountAbove = io.mre.plugins.support.JsonValues.number(settings.values().get("amountAbove"));
+            amountAbove =
+                    io.mre.plugins.support.JsonValues.number(settings.values().get("amountAbove"));
             if (amountAbove.isEmpty() || !Double.isFinite(amountAbove.getAsDouble())) {
                 throw new InvalidSettingsException(settings.owner() + ": setting 'amountAbove' must be a number, got '"
                         + settings.values().get("amountAbove") + "'");
             }
         }
         String amountField = settings.string("amountField", "amount").trim();
-        if (amountField.isEmpty() || amountField.startsWith(".") || amountField.endsWith(".")
+        if (amountField.isEmpty()
+                || amountField.startsWith(".")
+                || amountField.endsWith(".")
                 || amountField.contains("..")) {
             throw new InvalidSettingsException(settings.owner() + ": setting 'amountField' must be a field name or a"
                     + " dotted path such as claim.amount, got '" + amountField + "'");
@@ -70,7 +72,12 @@ public final class ApprovalPolicyFactory implements PolicyFactory {
             throw new InvalidSettingsException(settings.owner() + ": setting 'signal' must be 1-64 letters, digits,"
                     + " '.', '_' or '-', got '" + signal + "'");
         }
-        return new ApprovalPolicy(NAME, operations, amountField, amountAbove, signal,
+        return new ApprovalPolicy(
+                NAME,
+                operations,
+                amountField,
+                amountAbove,
+                signal,
                 new LinkedHashSet<>(settings.strings("fromDomains")));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 class ApprovalPolicyContractTest extends PolicyContractTest {
     @Override
     protected Policy policy() {
-        return ApprovalPolicyTest.policy(Map.of("operations", "payment.*", "amountAbove", 10_000,
-                "fromDomains", List.of("elsewhere.example")));
+        return ApprovalPolicyTest.policy(
+                Map.of("operations", "payment.*", "amountAbove", 10_000, "fromDomains", List.of("elsewhere.example")));
     }
 }

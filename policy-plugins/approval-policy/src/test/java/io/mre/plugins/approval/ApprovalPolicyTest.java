@@ -38,8 +38,7 @@ class ApprovalPolicyTest {
             .step("check", "credit.check")
             .step("pay", "payment.transfer", withParam("amount", 12_000), withCompensation("payment.refund"))
             .input("amount", 12_000);
-    private final Policy payments = policy(Map.of("operations", List.of("payment.*"), "fromDomains",
-            List.of(INSURER)));
+    private final Policy payments = policy(Map.of("operations", List.of("payment.*"), "fromDomains", List.of(INSURER)));
 
     static Policy policy(Map<String, Object> settings) {
         return new ApprovalPolicyFactory().create(new PluginSettings("approval", settings));
@@ -53,13 +52,15 @@ class ApprovalPolicyTest {
     @Test
     void evaluate_withoutApproval_defersUntilTheSignalFromAllowedDomains() {
         assertThatVerdict(harness.evaluate(payments, claim, executing("pay")))
-                .isDeferredUntilSignal("approved", INSURER).hasReasonContaining("needs signal 'approved'");
+                .isDeferredUntilSignal("approved", INSURER)
+                .hasReasonContaining("needs signal 'approved'");
     }
 
     @Test
     void evaluate_approvedByAllowedDomain_permits() {
         assertThatVerdict(harness.evaluate(payments, claim.signal("approved", INSURER), executing("pay")))
-                .isPermit().hasReasonContaining("approved by insurer.example");
+                .isPermit()
+                .hasReasonContaining("approved by insurer.example");
     }
 
     @Test
@@ -82,10 +83,12 @@ class ApprovalPolicyTest {
 
     @Test
     void evaluate_approvalForAnotherStep_doesNotCount() {
-        assertThatVerdict(harness.evaluate(payments, claim.signal("approved", INSURER, Map.of("step", "other")),
-                executing("pay"))).isDefer();
-        assertThatVerdict(harness.evaluate(payments, claim.signal("approved", INSURER, Map.of("step", "pay")),
-                executing("pay"))).isPermit();
+        assertThatVerdict(harness.evaluate(
+                        payments, claim.signal("approved", INSURER, Map.of("step", "other")), executing("pay")))
+                .isDefer();
+        assertThatVerdict(harness.evaluate(
+                        payments, claim.signal("approved", INSURER, Map.of("step", "pay")), executing("pay")))
+                .isPermit();
     }
 
     @Test
@@ -93,7 +96,8 @@ class ApprovalPolicyTest {
         Policy anyone = policy(Map.of("operations", "payment.*"));
 
         assertThatVerdict(harness.evaluate(anyone, claim, executing("pay"))).isDeferredUntilSignal("approved");
-        assertThatVerdict(harness.evaluate(anyone, claim.signal("approved", ""), executing("pay"))).isPermit()
+        assertThatVerdict(harness.evaluate(anyone, claim.signal("approved", ""), executing("pay")))
+                .isPermit()
                 .hasReasonContaining("unauthenticated");
     }
 
@@ -101,7 +105,8 @@ class ApprovalPolicyTest {
     void amount_aboveThreshold_needsApproval() {
         Policy large = policy(Map.of("operations", "payment.*", "amountAbove", 10_000));
 
-        assertThatVerdict(harness.evaluate(large, claim, executing("pay"))).isDefer()
+        assertThatVerdict(harness.evaluate(large, claim, executing("pay")))
+                .isDefer()
                 .hasReasonContaining("amount 12000 above 10000");
     }
 
@@ -109,7 +114,8 @@ class ApprovalPolicyTest {
     void amount_withinThreshold_needsNoApproval() {
         Policy large = policy(Map.of("operations", "payment.*", "amountAbove", "20000"));
 
-        assertThatVerdict(harness.evaluate(large, claim, executing("pay"))).isPermit()
+        assertThatVerdict(harness.evaluate(large, claim, executing("pay")))
+                .isPermit()
                 .hasReasonContaining("within 20000");
     }
 
@@ -119,9 +125,12 @@ class ApprovalPolicyTest {
         Policy nested = policy(Map.of("amountAbove", 10_000, "amountField", "claim.total"));
         ObjectBuilder withNested = claim.input("claim", Map.of("total", 50_000));
 
-        assertThatVerdict(harness.evaluate(anyOperation, claim, executing("check"))).isDefer();
-        assertThatVerdict(harness.evaluate(nested, withNested, executing("check"))).isDefer();
-        assertThatVerdict(harness.evaluate(nested, claim, executing("check"))).isPermit()
+        assertThatVerdict(harness.evaluate(anyOperation, claim, executing("check")))
+                .isDefer();
+        assertThatVerdict(harness.evaluate(nested, withNested, executing("check")))
+                .isDefer();
+        assertThatVerdict(harness.evaluate(nested, claim, executing("check")))
+                .isPermit()
                 .hasReasonContaining("no 'claim.total'");
     }
 
@@ -129,22 +138,26 @@ class ApprovalPolicyTest {
     void amount_notANumber_needsApproval() {
         Policy large = policy(Map.of("amountAbove", 10_000));
 
-        assertThatVerdict(harness.evaluate(large, claim.input("amount", "lots"), executing("check"))).isDefer()
+        assertThatVerdict(harness.evaluate(large, claim.input("amount", "lots"), executing("check")))
+                .isDefer()
                 .hasReasonContaining("'lots' (not a number");
     }
 
     @Test
     void evaluate_delegationAndCompensation_needNoApproval() {
-        assertThatVerdict(harness.evaluate(payments, claim, delegating("pay", peer("b1", "bank.example",
-                "payment.transfer")))).isPermit();
-        assertThatVerdict(harness.evaluate(payments, claim.completed("check").completed("pay"),
-                compensating("pay"))).isPermit();
+        assertThatVerdict(harness.evaluate(
+                        payments, claim, delegating("pay", peer("b1", "bank.example", "payment.transfer"))))
+                .isPermit();
+        assertThatVerdict(harness.evaluate(payments, claim.completed("check").completed("pay"), compensating("pay")))
+                .isPermit();
     }
 
     @Test
     void engine_defersUntilTheApprovalSignalThenCompletes() {
-        EngineHarness node = EngineHarness.forNode(node("n1", INSURER)).policy(payments)
-                .handler(succeeding("credit.check")).handler(succeeding("payment.transfer"))
+        EngineHarness node = EngineHarness.forNode(node("n1", INSURER))
+                .policy(payments)
+                .handler(succeeding("credit.check"))
+                .handler(succeeding("payment.transfer"))
                 .handler(succeeding("payment.refund"));
 
         EngineRun parked = node.run(claim);
@@ -158,23 +171,31 @@ class ApprovalPolicyTest {
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of())).isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("'operations'").hasMessageContaining("'amountAbove'");
-        assertThatThrownBy(() -> policy(Map.of("amountAbove", "much"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of()))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'operations'")
+                .hasMessageContaining("'amountAbove'");
+        assertThatThrownBy(() -> policy(Map.of("amountAbove", "much")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'amountAbove'");
         assertThatThrownBy(() -> policy(Map.of("operations", "*", "signal", "ok now")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'signal'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'signal'");
         assertThatThrownBy(() -> policy(Map.of("amountAbove", 1, "amountField", "a..b")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'amountField'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'amountField'");
         assertThatThrownBy(() -> policy(Map.of("operations", List.of())))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'operations'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'operations'");
         assertThatThrownBy(() -> policy(Map.of("operations", "*", "approvers", "x")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("approvers");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("approvers");
     }
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

@@ -54,8 +54,8 @@ public final class CallerRulesFactory implements CallerAuthorizerFactory {
         Map<ClientRequest, Glob> allow = rules(settings, ALLOW);
         Map<ClientRequest, Glob> deny = rules(settings, DENY);
         if (allow.isEmpty() && deny.isEmpty()) {
-            throw new InvalidSettingsException(settings.owner() + ": set '" + ALLOW + "' or '" + DENY
-                    + "' (request: [name@domain, ...])");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": set '" + ALLOW + "' or '" + DENY + "' (request: [name@domain, ...])");
         }
         Optional<Glob> owners = Optional.empty();
         if (settings.values().containsKey(OWNERS)) {
@@ -73,7 +73,9 @@ public final class CallerRulesFactory implements CallerAuthorizerFactory {
         Map<ClientRequest, List<String>> patterns = new EnumMap<>(ClientRequest.class);
         PluginSettings section = new PluginSettings(settings.owner() + " " + key, settings.map(key));
         for (String request : section.values().keySet()) {
-            List<String> callers = section.strings(request).stream().map(CallerRulesFactory::caller).toList();
+            List<String> callers = section.strings(request).stream()
+                    .map(CallerRulesFactory::caller)
+                    .toList();
             if (callers.isEmpty()) {
                 throw new InvalidSettingsException(settings.owner() + ": setting '" + key + "." + request
                         + "' must list at least one caller (name@domain)");

@@ -62,7 +62,9 @@ final class Bindings {
     static Map<String, Object> candidate(CandidateAction c) {
         Map<String, Object> m = new LinkedHashMap<>();
         StepView step = c.step().orElse(NO_STEP);
-        String kind = c instanceof CandidateAction.Compensate ? "COMPENSATE" : c.kind().name();
+        String kind = c instanceof CandidateAction.Compensate
+                ? "COMPENSATE"
+                : c.kind().name();
         String operation = c instanceof CandidateAction.Compensate ? step.compensationOperation() : step.operation();
         m.put("kind", kind);
         m.put("operation", operation);
@@ -70,21 +72,42 @@ final class Bindings {
         m.put("attempt", c instanceof CandidateAction.Execute e ? (long) e.attempt() : 0L);
         m.put("peer", peer(c instanceof CandidateAction.Delegate d ? d.peer() : null));
         PlanPatch patch = c instanceof CandidateAction.Mutate mu ? mu.patch() : PlanPatch.NONE;
-        m.put("patch", Map.of("removeStepIds", patch.removeStepIds(), "inserts", patch.inserts().stream()
-                .map(i -> Map.of("afterStepId", i.afterStepId(), "step", step(i.step()))).toList()));
+        m.put(
+                "patch",
+                Map.of(
+                        "removeStepIds",
+                        patch.removeStepIds(),
+                        "inserts",
+                        patch.inserts().stream()
+                                .map(i -> Map.of("afterStepId", i.afterStepId(), "step", step(i.step())))
+                                .toList()));
         m.put("reason", c instanceof CandidateAction.Mutate mu ? mu.reason() : "");
         m.put("suggestedBy", c instanceof CandidateAction.Mutate mu ? mu.suggestedBy() : "");
         return m;
     }
 
     static Map<String, Object> node(NodeFacts n) {
-        return Map.of("id", n.nodeId(), "domain", n.trustDomain(), "labels", n.labels(),
-                "capabilities", sorted(n.capabilities()));
+        return Map.of(
+                "id",
+                n.nodeId(),
+                "domain",
+                n.trustDomain(),
+                "labels",
+                n.labels(),
+                "capabilities",
+                sorted(n.capabilities()));
     }
 
     private static Map<String, Object> intent(IntentView i) {
-        return Map.of("name", i.name(), "version", i.version(), "input", json(i.input()),
-                "steps", view(i.steps(), Bindings::step));
+        return Map.of(
+                "name",
+                i.name(),
+                "version",
+                i.version(),
+                "input",
+                json(i.input()),
+                "steps",
+                view(i.steps(), Bindings::step));
     }
 
     private static Map<String, Object> step(StepView s) {
@@ -134,21 +157,48 @@ final class Bindings {
     }
 
     private static Map<String, Object> signal(SignalView s) {
-        return Map.of("name", s.name(), "fromDomain", s.fromDomain(), "payload", json(s.payload()),
-                "receivedAt", s.receivedAt());
+        return Map.of(
+                "name",
+                s.name(),
+                "fromDomain",
+                s.fromDomain(),
+                "payload",
+                json(s.payload()),
+                "receivedAt",
+                s.receivedAt());
     }
 
     private static Map<String, Object> entry(EntryView e) {
-        return Map.of("seq", e.seq(), "time", e.time(), "nodeId", e.nodeId(), "domain", e.trustDomain(),
-                "action", e.action().name(), "stepId", e.stepId());
+        return Map.of(
+                "seq",
+                e.seq(),
+                "time",
+                e.time(),
+                "nodeId",
+                e.nodeId(),
+                "domain",
+                e.trustDomain(),
+                "action",
+                e.action().name(),
+                "stepId",
+                e.stepId());
     }
 
     private static Map<String, Object> peer(PeerView p) {
         if (p == null) {
             return Map.of("nodeId", "", "domain", "", "address", "", "labels", Map.of(), "capabilities", List.of());
         }
-        return Map.of("nodeId", p.nodeId(), "domain", p.trustDomain(), "address", p.address(), "labels", p.labels(),
-                "capabilities", sorted(p.capabilities()));
+        return Map.of(
+                "nodeId",
+                p.nodeId(),
+                "domain",
+                p.trustDomain(),
+                "address",
+                p.address(),
+                "labels",
+                p.labels(),
+                "capabilities",
+                sorted(p.capabilities()));
     }
 
     /**

@@ -44,7 +44,9 @@ final class CelEnvironment {
             builder.addVar(Bindings.CANDIDATE, JSON_OBJECT).addVar(Bindings.NODE, JSON_OBJECT);
         }
         this.compiler = builder.build();
-        this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(options).build();
+        this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+                .setOptions(options)
+                .build();
     }
 
     /** For policy guards: object, candidate, node, now. */

@@ -32,15 +32,15 @@ final class CelPolicy implements Policy {
 
     @Override
     public Verdict evaluate(Evaluation evaluation) {
-        Map<String, Object> variables = Bindings.guard(evaluation.object(), evaluation.candidate(),
-                evaluation.node(), evaluation.now());
+        Map<String, Object> variables =
+                Bindings.guard(evaluation.object(), evaluation.candidate(), evaluation.node(), evaluation.now());
         for (Rule rule : rules) {
             boolean matches;
             try {
                 matches = rule.matches(variables);
             } catch (IllegalStateException e) {
-                return Verdict.reject("policy error: rule '" + rule.name() + "' could not be evaluated: "
-                        + e.getMessage());
+                return Verdict.reject(
+                        "policy error: rule '" + rule.name() + "' could not be evaluated: " + e.getMessage());
             }
             if (matches) {
                 return rule.verdict();

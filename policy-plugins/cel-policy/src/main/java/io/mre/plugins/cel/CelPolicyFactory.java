@@ -50,8 +50,19 @@ public final class CelPolicyFactory implements PolicyFactory {
     /** The name the node's configuration uses. */
     public static final String NAME = "cel";
 
-    private static final String[] RULE_KEYS = {"name", "when", "verdict", "reason", "deferSignal", "deferFrom",
-            "deferFor", "deferWhen", "requireDomain", "requireLabel", "redactOutput"};
+    private static final String[] RULE_KEYS = {
+        "name",
+        "when",
+        "verdict",
+        "reason",
+        "deferSignal",
+        "deferFrom",
+        "deferFor",
+        "deferWhen",
+        "requireDomain",
+        "requireLabel",
+        "redactOutput"
+    };
 
     @Override
     public String name() {
@@ -78,12 +89,14 @@ public final class CelPolicyFactory implements PolicyFactory {
             }
             rules.add(r);
         }
-        Verdict otherwise = switch (settings.string("otherwise", "permit").trim().toLowerCase(Locale.ROOT)) {
-            case "permit" -> Verdict.permit("no rule matched");
-            case "reject" -> Verdict.reject("no rule matched");
-            default -> throw new InvalidSettingsException(settings.owner() + ": setting 'otherwise' must be permit or"
-                    + " reject, got '" + settings.string("otherwise") + "'");
-        };
+        Verdict otherwise =
+                switch (settings.string("otherwise", "permit").trim().toLowerCase(Locale.ROOT)) {
+                    case "permit" -> Verdict.permit("no rule matched");
+                    case "reject" -> Verdict.reject("no rule matched");
+                    default ->
+                        throw new InvalidSettingsException(settings.owner() + ": setting 'otherwise' must be permit or"
+                                + " reject, got '" + settings.string("otherwise") + "'");
+                };
         return new CelPolicy(NAME, rules, otherwise);
     }
 
@@ -91,8 +104,8 @@ public final class CelPolicyFactory implements PolicyFactory {
     private static PluginSettings ruleSettings(PluginSettings settings, int index, Object raw) {
         String owner = settings.owner() + ": rules[" + index + "]";
         if (!(raw instanceof Map<?, ?> map) || !map.keySet().stream().allMatch(String.class::isInstance)) {
-            throw new InvalidSettingsException(owner + " must be a mapping such as {when: ..., verdict: ...}, got '"
-                    + raw + "'");
+            throw new InvalidSettingsException(
+                    owner + " must be a mapping such as {when: ..., verdict: ...}, got '" + raw + "'");
         }
         return new PluginSettings(owner, (Map<String, Object>) map).requireOnly(RULE_KEYS);
     }
@@ -112,8 +125,8 @@ public final class CelPolicyFactory implements PolicyFactory {
         }
         String verdict = rule.string("verdict").trim().toLowerCase(Locale.ROOT);
         String reason = rule.string("reason", "rule '" + name + "' matched");
-        boolean deferKeys = has(rule, "deferSignal") || has(rule, "deferFrom") || has(rule, "deferFor")
-                || has(rule, "deferWhen");
+        boolean deferKeys =
+                has(rule, "deferSignal") || has(rule, "deferFrom") || has(rule, "deferFor") || has(rule, "deferWhen");
         boolean constrainKeys = has(rule, "requireDomain") || has(rule, "requireLabel") || has(rule, "redactOutput");
         if (deferKeys && !verdict.equals("defer") || constrainKeys && !verdict.equals("constrain")) {
             throw new InvalidSettingsException(rule.owner() + ": defer* settings go with verdict defer and require*/"
@@ -124,18 +137,19 @@ public final class CelPolicyFactory implements PolicyFactory {
             case "reject" -> Verdict.reject(reason);
             case "defer" -> Verdict.defer(reentry(rule, conditions), reason);
             case "constrain" -> new Verdict.Constrain(constraints(rule), reason);
-            default -> throw new InvalidSettingsException(rule.owner() + ": setting 'verdict' must be permit, reject,"
-                    + " defer or constrain, got '" + rule.string("verdict") + "'");
+            default ->
+                throw new InvalidSettingsException(rule.owner() + ": setting 'verdict' must be permit, reject,"
+                        + " defer or constrain, got '" + rule.string("verdict") + "'");
         };
         return new Rule(name, compiled, v);
     }
 
     private static Reentry reentry(PluginSettings rule, CelConditions conditions) {
-        int kinds = (has(rule, "deferSignal") ? 1 : 0) + (has(rule, "deferFor") ? 1 : 0)
-                + (has(rule, "deferWhen") ? 1 : 0);
+        int kinds =
+                (has(rule, "deferSignal") ? 1 : 0) + (has(rule, "deferFor") ? 1 : 0) + (has(rule, "deferWhen") ? 1 : 0);
         if (kinds != 1) {
-            throw new InvalidSettingsException(rule.owner() + ": a defer rule needs exactly one of 'deferSignal',"
-                    + " 'deferFor' or 'deferWhen'");
+            throw new InvalidSettingsException(
+                    rule.owner() + ": a defer rule needs exactly one of 'deferSignal'," + " 'deferFor' or 'deferWhen'");
         }
         if (has(rule, "deferFrom") && !has(rule, "deferSignal")) {
             throw new InvalidSettingsException(rule.owner() + ": setting 'deferFrom' needs 'deferSignal'");
@@ -170,15 +184,14 @@ public final class CelPolicyFactory implements PolicyFactory {
         List<Constraint> out = new ArrayList<>();
         try {
             rule.strings("requireDomain").forEach(d -> out.add(Constraint.requireDomain(d.trim())));
-            rule.strings("requireLabel").forEach(l -> out.add(new Constraint(Constraint.Kind.REQUIRE_LABEL,
-                    l.trim())));
+            rule.strings("requireLabel").forEach(l -> out.add(new Constraint(Constraint.Kind.REQUIRE_LABEL, l.trim())));
             rule.strings("redactOutput").forEach(p -> out.add(Constraint.redactOutput(p.trim())));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(rule.owner() + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new InvalidSettingsException(rule.owner() + ": a constrain rule needs 'requireDomain',"
-                    + " 'requireLabel' or 'redactOutput'");
+            throw new InvalidSettingsException(
+                    rule.owner() + ": a constrain rule needs 'requireDomain'," + " 'requireLabel' or 'redactOutput'");
         }
         return out;
     }

@@ -33,13 +33,15 @@ class CelPolicySettingsTest {
 
     @Test
     void when_notABool_fails() {
-        creatingRule("when", "object.state.hops + 1", "verdict", "reject").hasMessageContaining("'when'")
+        creatingRule("when", "object.state.hops + 1", "verdict", "reject")
+                .hasMessageContaining("'when'")
                 .hasMessageContaining("bool");
     }
 
     @Test
     void when_unknownVariable_fails() {
-        creatingRule("when", "request.user == 'x'", "verdict", "reject").hasMessageContaining("'when'")
+        creatingRule("when", "request.user == 'x'", "verdict", "reject")
+                .hasMessageContaining("'when'")
                 .hasMessageContaining("request");
     }
 
@@ -57,7 +59,8 @@ class CelPolicySettingsTest {
                 .hasMessageContaining("exactly one");
         creatingRule("when", "true", "verdict", "defer", "deferFor", "5s", "deferFrom", "a.example")
                 .hasMessageContaining("'deferFrom' needs 'deferSignal'");
-        creatingRule("when", "true", "verdict", "defer", "deferSignal", "not ok").hasMessageContaining("'deferSignal'");
+        creatingRule("when", "true", "verdict", "defer", "deferSignal", "not ok")
+                .hasMessageContaining("'deferSignal'");
         creatingRule("when", "true", "verdict", "defer", "deferFor", "0s").hasMessageContaining("'deferFor'");
         creatingRule("when", "true", "verdict", "defer", "deferWhen", "candidate.kind == 'EXECUTE'")
                 .hasMessageContaining("'deferWhen'");
@@ -80,8 +83,12 @@ class CelPolicySettingsTest {
     @Test
     void rules_unknownKeyOrDuplicateName_fail() {
         creatingRule("when", "true", "verdict", "reject", "because", "x").hasMessageContaining("because");
-        creating(Map.of("rules", List.of(Map.of("name", "a", "when", "true", "verdict", "permit"),
-                Map.of("name", "a", "when", "false", "verdict", "reject")))).hasMessageContaining("duplicate rule name");
+        creating(Map.of(
+                        "rules",
+                        List.of(
+                                Map.of("name", "a", "when", "true", "verdict", "permit"),
+                                Map.of("name", "a", "when", "false", "verdict", "reject"))))
+                .hasMessageContaining("duplicate rule name");
         creating(Map.of("rules", List.of(Map.of("when", "true", "verdict", "permit")), "otherwise", "defer"))
                 .hasMessageContaining("'otherwise'");
         creating(Map.of("rule", List.of())).hasMessageContaining("rule");

@@ -59,14 +59,14 @@ final class ClaimHandlers {
         long threshold = settings.number("threshold", 70);
         double highAmount = Values.decimal(settings, "highAmount", 50_000);
         if (threshold < 0 || threshold > 100 || !(highAmount > 0)) {
-            throw new InvalidSettingsException(settings.owner() + ": 'threshold' must be 0-100 and 'highAmount'"
-                    + " positive");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": 'threshold' must be 0-100 and 'highAmount'" + " positive");
         }
         return new FunctionHandler(operation, inv -> {
             // Half of the score from who claims, half from how much relative to a high claim.
             double amount = Values.number(inv, "amount", 0);
-            long identity = Values.hash(Values.text(inv, "customer", "") + "|" + Values.text(inv, "policyNumber", ""))
-                    % 51;
+            long identity =
+                    Values.hash(Values.text(inv, "customer", "") + "|" + Values.text(inv, "policyNumber", "")) % 51;
             long size = Math.round(Math.min(1.0, Math.max(0, amount) / highAmount) * 49);
             long score = identity + size;
             return HandlerResult.success(Map.of("fraudScore", score, "flagged", score >= threshold));
@@ -87,8 +87,8 @@ final class ClaimHandlers {
         double retention = Values.decimal(settings, "retention", 10_000);
         double rate = Values.decimal(settings, "rate", 0.03);
         if (retention < 0 || rate < 0 || rate > 1) {
-            throw new InvalidSettingsException(settings.owner() + ": 'retention' must not be negative and 'rate' must"
-                    + " be between 0 and 1");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": 'retention' must not be negative and 'rate' must" + " be between 0 and 1");
         }
         return new FunctionHandler(operation, inv -> {
             double share = Math.max(0, Math.min(1, Values.number(inv, "share", 1)));
@@ -111,8 +111,8 @@ final class ClaimHandlers {
                 return HandlerResult.failure("INVALID_AMOUNT", "nothing to transfer: amount is " + amount);
             }
             if (amount > maxAmount) {
-                return HandlerResult.failure("LIMIT_EXCEEDED", "amount " + amount + " is above the limit of "
-                        + maxAmount);
+                return HandlerResult.failure(
+                        "LIMIT_EXCEEDED", "amount " + amount + " is above the limit of " + maxAmount);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("transferId", Values.id("TX-", inv.idempotencyKey()));
@@ -145,8 +145,8 @@ final class ClaimHandlers {
     private static HandlerResult notify(Invocation inv, String defaultChannel) {
         String to = Values.text(inv, "to", Values.text(inv, "email", ""));
         if (to.isBlank()) {
-            return HandlerResult.failure("NO_CONTACT", "the customer has no address to notify (set input.email or"
-                    + " params.to)");
+            return HandlerResult.failure(
+                    "NO_CONTACT", "the customer has no address to notify (set input.email or" + " params.to)");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("messageId", Values.id("MSG-", inv.idempotencyKey()));

@@ -22,8 +22,7 @@ record HandlerFactory(String name, List<String> keys, BiFunction<PluginSettings,
         requireNonNull(creator, "creator is null");
     }
 
-    static HandlerFactory of(String name, BiFunction<PluginSettings, String, FunctionHandler> creator,
-            String... keys) {
+    static HandlerFactory of(String name, BiFunction<PluginSettings, String, FunctionHandler> creator, String... keys) {
         return new HandlerFactory(name, List.of(keys), creator);
     }
 

@@ -49,12 +49,13 @@ final class TestingHandlers {
         long min = settings.number("min", 0);
         long max = settings.number("max", 100);
         if (max < min) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'max' (" + max + ") is below 'min' ("
-                    + min + ")");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'max' (" + max + ") is below 'min' (" + min + ")");
         }
         String salt = settings.string("salt", "");
         return new FunctionHandler(operation, inv -> {
-            Object source = field.isEmpty() ? inv.input() : Values.param(inv, field).orElse("");
+            Object source =
+                    field.isEmpty() ? inv.input() : Values.param(inv, field).orElse("");
             long span = max - min + 1;
             long score = min + Math.floorMod(Values.hash(salt + Values.canonical(source)), span);
             return HandlerResult.success(Map.of("score", score));

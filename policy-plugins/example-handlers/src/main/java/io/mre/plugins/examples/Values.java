@@ -50,8 +50,11 @@ final class Values {
 
     /** The number at {@code path} (params, then input), or {@code fallback}. */
     static double number(Invocation inv, String path, double fallback) {
-        return param(inv, path).map(Values::number).filter(OptionalDouble::isPresent)
-                .map(OptionalDouble::getAsDouble).orElse(fallback);
+        return param(inv, path)
+                .map(Values::number)
+                .filter(OptionalDouble::isPresent)
+                .map(OptionalDouble::getAsDouble)
+                .orElse(fallback);
     }
 
     /** The text at {@code path} (params, then input), or {@code fallback}. */
@@ -76,8 +79,9 @@ final class Values {
     static String canonical(Object v) {
         if (v instanceof Map<?, ?> m) {
             StringBuilder b = new StringBuilder("{");
-            new TreeMap<>(m.entrySet().stream().collect(Collectors.toMap(
-                    e -> String.valueOf(e.getKey()), Map.Entry::getValue))).forEach((k, x) -> {
+            new TreeMap<>(m.entrySet().stream()
+                            .collect(Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue)))
+                    .forEach((k, x) -> {
                         if (b.length() > 1) {
                             b.append(',');
                         }

@@ -19,7 +19,9 @@ class ExampleHandlersContractTest {
             .step("reinsure", "reinsurance.quote")
             .step("pay", "payment.transfer", withParam("amount", 12_000), withCompensation("payment.refund"))
             .step("notify", "notify.customer")
-            .input("policyNumber", "P-1").input("customer", "C-1").input("email", "c1@example.com")
+            .input("policyNumber", "P-1")
+            .input("customer", "C-1")
+            .input("email", "c1@example.com")
             .input("amount", 12_000);
 
     /** A contract test of the handler {@code name}, on the claim. */
@@ -40,8 +42,9 @@ class ExampleHandlersContractTest {
         @Override
         protected ObjectBuilder sampleObject() {
             String operation = Handlers.create(name, settings).operation();
-            boolean inClaim = CLAIM.steps().stream().anyMatch(s -> s.operation().equals(operation)
-                    || s.compensationOperation().equals(operation));
+            boolean inClaim = CLAIM.steps().stream()
+                    .anyMatch(s -> s.operation().equals(operation)
+                            || s.compensationOperation().equals(operation));
             return inClaim ? CLAIM : intent("test").step("run", operation, withParam("greeting", "hi"));
         }
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * names them when given one it does not know), so the page cannot drift from the code.
  */
 class ExampleHandlersReferenceTest {
-    private static final Path PAGE = Path.of(System.getProperty("user.dir")).getParent().getParent()
-            .resolve("docs/plugin-reference.md");
+    private static final Path PAGE =
+            Path.of(System.getProperty("user.dir")).getParent().getParent().resolve("docs/plugin-reference.md");
 
     @Test
     void everyExampleHandler_isDocumentedWithExactlyTheSettingsItAccepts() throws IOException {

@@ -20,7 +20,9 @@ final class Handlers {
 
     static OperationHandlerFactory factory(String name) {
         MrePlugin plugin = new ExampleHandlersPlugin();
-        return plugin.handlers().stream().filter(f -> f.name().equals(name)).findFirst()
+        return plugin.handlers().stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no handler " + name));
     }
 }

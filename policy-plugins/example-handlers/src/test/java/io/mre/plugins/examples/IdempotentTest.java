@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class IdempotentTest {
     private final PolicyHarness harness = PolicyHarness.defaults();
-    private final ObjectBuilder object = intent("test").step("pay", "payment.transfer").input("amount", 10);
+    private final ObjectBuilder object =
+            intent("test").step("pay", "payment.transfer").input("amount", 10);
     private final AtomicInteger calls = new AtomicInteger();
-    private final FunctionHandler counting = new FunctionHandler("payment.transfer",
-            inv -> HandlerResult.success(Map.of("call", (long) calls.incrementAndGet())));
+    private final FunctionHandler counting = new FunctionHandler(
+            "payment.transfer", inv -> HandlerResult.success(Map.of("call", (long) calls.incrementAndGet())));
 
     @Test
     void sameKey_sameOutputWithoutRunningAgain() throws Exception {
@@ -42,10 +43,12 @@ class IdempotentTest {
 
     @Test
     void failures_areNotRemembered() throws Exception {
-        Idempotent handler = new Idempotent(new FunctionHandler("x", inv -> {
-            calls.incrementAndGet();
-            return HandlerResult.retryableFailure("DOWN", "down");
-        }), 8);
+        Idempotent handler = new Idempotent(
+                new FunctionHandler("x", inv -> {
+                    calls.incrementAndGet();
+                    return HandlerResult.retryableFailure("DOWN", "down");
+                }),
+                8);
         Invocation inv = harness.invocation(object, "pay");
 
         handler.handle(inv);
@@ -71,7 +74,8 @@ class IdempotentTest {
     void everyPluginHandler_deduplicates() throws Exception {
         for (var factory : new ExampleHandlersPlugin().handlers()) {
             assertThat(factory.create(new PluginSettings(factory.name(), Map.of())))
-                    .as(factory.name()).isInstanceOf(Idempotent.class);
+                    .as(factory.name())
+                    .isInstanceOf(Idempotent.class);
         }
     }
 }

@@ -51,7 +51,8 @@ class TestingHandlersTest {
         OperationHandler audit = Handlers.create("echo", Map.of("operation", "audit.log"));
 
         assertThat(audit.operation()).isEqualTo("audit.log");
-        assertThatResult(harness.invoke(audit, oneStep("audit.log", "a", true), "run")).hasOutput(Map.of("a", true));
+        assertThatResult(harness.invoke(audit, oneStep("audit.log", "a", true), "run"))
+                .hasOutput(Map.of("a", true));
     }
 
     @Test
@@ -60,8 +61,11 @@ class TestingHandlersTest {
         ObjectBuilder object = oneStep("score");
 
         HandlerResult first = harness.invoke(score, object, "run");
-        assertThat(first).isEqualTo(harness.invoke(Handlers.create("score", Map.of("min", 10, "max", 20)),
-                object.withObjectId("0194f6a0-0000-7000-8000-0000000000ff"), "run"));
+        assertThat(first)
+                .isEqualTo(harness.invoke(
+                        Handlers.create("score", Map.of("min", 10, "max", 20)),
+                        object.withObjectId("0194f6a0-0000-7000-8000-0000000000ff"),
+                        "run"));
         assertThat((Long) ((HandlerResult.Success) first).output().get("score")).isBetween(10L, 20L);
     }
 
@@ -70,10 +74,10 @@ class TestingHandlersTest {
         Map<String, Object> byCustomer = Map.of("field", "customer", "max", 1_000_000);
         // A new handler each time: one handler answers a repeated idempotency key from memory.
         long a = score(harness.invoke(Handlers.create("score", byCustomer), oneStep("score"), "run"));
-        long b = score(harness.invoke(Handlers.create("score", byCustomer), oneStep("score").input("customer", "C-43"),
-                "run"));
-        long sameCustomer = score(harness.invoke(Handlers.create("score", byCustomer),
-                oneStep("score").input("amount", 5), "run"));
+        long b = score(harness.invoke(
+                Handlers.create("score", byCustomer), oneStep("score").input("customer", "C-43"), "run"));
+        long sameCustomer = score(harness.invoke(
+                Handlers.create("score", byCustomer), oneStep("score").input("amount", 5), "run"));
 
         assertThat(a).isNotEqualTo(b).isEqualTo(sameCustomer);
     }
@@ -86,20 +90,27 @@ class TestingHandlersTest {
     void fail_alwaysByDefault() {
         OperationHandler fail = Handlers.create("fail");
 
-        assertThatResult(harness.invoke(fail, oneStep("fail").attempts("run", 3), "run")).isRetryableFailure()
-                .hasFailureCode("INJECTED_FAILURE").hasFailureMessageContaining("attempt 4");
+        assertThatResult(harness.invoke(fail, oneStep("fail").attempts("run", 3), "run"))
+                .isRetryableFailure()
+                .hasFailureCode("INJECTED_FAILURE")
+                .hasFailureMessageContaining("attempt 4");
     }
 
     @Test
     void fail_firstTimesThenSucceeds() {
-        OperationHandler flaky = Handlers.create("fail", Map.of("times", 2, "operation", "notify.customer",
-                "code", "SMTP_DOWN", "message", "mail server down"));
+        OperationHandler flaky = Handlers.create(
+                "fail",
+                Map.of("times", 2, "operation", "notify.customer", "code", "SMTP_DOWN", "message", "mail server down"));
         ObjectBuilder object = oneStep("notify.customer", "to", "a@example.com");
 
-        assertThatResult(harness.invoke(flaky, object, "run")).isRetryableFailure().hasFailureCode("SMTP_DOWN")
+        assertThatResult(harness.invoke(flaky, object, "run"))
+                .isRetryableFailure()
+                .hasFailureCode("SMTP_DOWN")
                 .hasFailureMessageContaining("mail server down");
-        assertThatResult(harness.invoke(flaky, object.attempts("run", 1), "run")).isFailure();
-        assertThatResult(harness.invoke(flaky, object.attempts("run", 2), "run")).isSuccess()
+        assertThatResult(harness.invoke(flaky, object.attempts("run", 1), "run"))
+                .isFailure();
+        assertThatResult(harness.invoke(flaky, object.attempts("run", 2), "run"))
+                .isSuccess()
                 .hasOutput(Map.of("to", "a@example.com", "attempt", 3L));
     }
 
@@ -124,25 +135,43 @@ class TestingHandlersTest {
     @Test
     void settings_badValues_failNamingTheKey() {
         assertThatThrownBy(() -> Handlers.create("echo", Map.of("includeInput", "sometimes")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'includeInput'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'includeInput'");
         assertThatThrownBy(() -> Handlers.create("score", Map.of("min", 5, "max", 1)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'max'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'max'");
         assertThatThrownBy(() -> Handlers.create("fail", Map.of("times", -1)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'times'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'times'");
         assertThatThrownBy(() -> Handlers.create("sleep", Map.of("duration", "1m")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'duration'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'duration'");
         assertThatThrownBy(() -> Handlers.create("echo", Map.of("operation", " ")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'operation'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'operation'");
         assertThatThrownBy(() -> Handlers.create("echo", Map.of("rememberKeys", 0)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'rememberKeys'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'rememberKeys'");
         assertThatThrownBy(() -> Handlers.create("echo", Map.of("verbose", true)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("verbose");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("verbose");
     }
 
     @Test
     void plugin_offersEveryHandler() {
-        assertThat(new ExampleHandlersPlugin().handlers()).extracting(f -> f.name()).containsExactlyInAnyOrderElementsOf(
-                List.of("echo", "score", "fail", "sleep", "claim.register", "fraud.check", "credit.check",
-                        "reinsurance.quote", "payment.transfer", "payment.refund", "notify.customer"));
+        assertThat(new ExampleHandlersPlugin().handlers())
+                .extracting(f -> f.name())
+                .containsExactlyInAnyOrderElementsOf(List.of(
+                        "echo",
+                        "score",
+                        "fail",
+                        "sleep",
+                        "claim.register",
+                        "fraud.check",
+                        "credit.check",
+                        "reinsurance.quote",
+                        "payment.transfer",
+                        "payment.refund",
+                        "notify.customer"));
     }
 }

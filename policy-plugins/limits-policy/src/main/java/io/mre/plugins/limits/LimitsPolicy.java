@@ -52,7 +52,8 @@ final class LimitsPolicy implements Policy {
         }
         Optional<Instant> deadline = context.deadline();
         if (deadline.isEmpty()) {
-            return requireDeadline ? Verdict.reject("this node accepts only objects with a deadline")
+            return requireDeadline
+                    ? Verdict.reject("this node accepts only objects with a deadline")
                     : Verdict.permit("within limits");
         }
         Duration left = Duration.between(evaluation.now(), deadline.get());

@@ -1,9 +1,8 @@
 package io.mre.plugins.limits;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
@@ -24,7 +23,10 @@ import java.time.Duration;
  */
 final class RateLimitPolicy implements Policy {
     /** What to do when a tenant has no token left. */
-    enum OnExhausted { DEFER, REJECT }
+    enum OnExhausted {
+        DEFER,
+        REJECT
+    }
 
     private final String name;
     private final TokenBuckets buckets;
@@ -54,8 +56,8 @@ final class RateLimitPolicy implements Policy {
             return Verdict.permit("'" + execute.target().operation() + "' is not rate-limited");
         }
         String tenant = evaluation.object().context().tenant();
-        Duration wait = evaluation.dryRun() ? buckets.peek(tenant, evaluation.now())
-                : buckets.take(tenant, evaluation.now());
+        Duration wait =
+                evaluation.dryRun() ? buckets.peek(tenant, evaluation.now()) : buckets.take(tenant, evaluation.now());
         String who = tenant.isEmpty() ? "objects without a tenant" : "tenant '" + tenant + "'";
         if (wait.isZero()) {
             return Verdict.permit("within the rate of " + who);

@@ -1,7 +1,6 @@
 package io.mre.plugins.limits;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
@@ -59,11 +58,11 @@ public final class RateLimitPolicyFactory implements PolicyFactory {
                 switch (settings.string("onExhausted", "defer").trim().toLowerCase(Locale.ROOT)) {
                     case "defer" -> RateLimitPolicy.OnExhausted.DEFER;
                     case "reject" -> RateLimitPolicy.OnExhausted.REJECT;
-                    default -> throw new InvalidSettingsException(settings.owner() + ": setting 'onExhausted' must be"
-                            + " defer or reject, got '" + settings.string("onExhausted") + "'");
+                    default ->
+                        throw new InvalidSettingsException(settings.owner() + ": setting 'onExhausted' must be"
+                                + " defer or reject, got '" + settings.string("onExhausted") + "'");
                 };
-        List<String> ops = settings.values().containsKey("operations") ? settings.strings("operations")
-                : List.of("*");
+        List<String> ops = settings.values().containsKey("operations") ? settings.strings("operations") : List.of("*");
         Glob operations;
         try {
             operations = Glob.of(ops);
@@ -71,10 +70,14 @@ public final class RateLimitPolicyFactory implements PolicyFactory {
             throw new InvalidSettingsException(settings.owner() + ": setting 'operations': " + e.getMessage());
         }
         if (operations.isEmpty()) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'operations' is empty (leave it out for"
-                    + " every operation)");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'operations' is empty (leave it out for" + " every operation)");
         }
-        return new RateLimitPolicy(NAME, new TokenBuckets(rate, burst, (int) maxTenants), operations, onExhausted,
+        return new RateLimitPolicy(
+                NAME,
+                new TokenBuckets(rate, burst, (int) maxTenants),
+                operations,
+                onExhausted,
                 rateText.trim() + "/s (burst " + burst + ")");
     }
 }

@@ -57,7 +57,8 @@ final class TokenBuckets {
                 lastSweep = now; // a sweep walks every bucket: at most one a second
                 dropFull(now);
             }
-            bucket = buckets.size() < maxKeys ? buckets.computeIfAbsent(key, k -> new Bucket(burst, now))
+            bucket = buckets.size() < maxKeys
+                    ? buckets.computeIfAbsent(key, k -> new Bucket(burst, now))
                     : buckets.computeIfAbsent(OVERFLOW, k -> new Bucket(burst, now));
         }
         return bucket;
@@ -68,8 +69,8 @@ final class TokenBuckets {
     }
 
     private void dropFull(Instant now) {
-        buckets.entrySet().removeIf(e -> !e.getKey().equals(OVERFLOW) && e.getValue().isFull(now, ratePerSecond,
-                burst));
+        buckets.entrySet()
+                .removeIf(e -> !e.getKey().equals(OVERFLOW) && e.getValue().isFull(now, ratePerSecond, burst));
     }
 
     private static final class Bucket {

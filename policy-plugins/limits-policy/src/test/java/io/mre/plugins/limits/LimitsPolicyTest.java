@@ -35,12 +35,14 @@ class LimitsPolicyTest {
 
     @Test
     void hops_delegationWithinTheNodesLimit_permits() {
-        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 3)), claim.hops(2), toBureau)).isPermit();
+        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 3)), claim.hops(2), toBureau))
+                .isPermit();
     }
 
     @Test
     void hops_delegationBeyondTheNodesLimit_rejects() {
-        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 3)), claim.hops(3), toBureau)).isReject()
+        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 3)), claim.hops(3), toBureau))
+                .isReject()
                 .hasReasonContaining("hop limit: 3 delegation(s) made, at most 3 allowed");
     }
 
@@ -48,7 +50,8 @@ class LimitsPolicyTest {
     void hops_objectsOwnLowerLimit_applies() {
         ObjectBuilder strict = claim.context(c -> c.withMaxHops(1)).hops(1);
 
-        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 5)), strict, toBureau)).isReject()
+        assertThatVerdict(harness.evaluate(policy(Map.of("maxHops", 5)), strict, toBureau))
+                .isReject()
                 .hasReasonContaining("at most 1");
         assertThatVerdict(harness.evaluate(policy(Map.of()), strict, toBureau)).isReject();
     }
@@ -63,7 +66,8 @@ class LimitsPolicyTest {
     void deadline_passed_rejects() {
         ObjectBuilder late = claim.context(c -> c.withDeadline(now.minusSeconds(1)));
 
-        assertThatVerdict(harness.evaluate(policy(Map.of()), late, executing("check"))).isReject()
+        assertThatVerdict(harness.evaluate(policy(Map.of()), late, executing("check")))
+                .isReject()
                 .hasReasonContaining("has passed");
         assertThatVerdict(harness.evaluate(policy(Map.of()), late, toBureau)).isReject();
     }
@@ -72,40 +76,51 @@ class LimitsPolicyTest {
     void deadline_closerThanMinRemaining_rejects() {
         Policy p = policy(Map.of("minRemaining", "30s"));
 
-        assertThatVerdict(harness.evaluate(p, claim.context(c -> c.withDeadline(now.plusSeconds(10))),
-                executing("check"))).isReject().hasReasonContaining("less than the 30000 ms");
-        assertThatVerdict(harness.evaluate(p, claim.context(c -> c.withDeadline(now.plus(Duration.ofMinutes(5)))),
-                executing("check"))).isPermit();
+        assertThatVerdict(harness.evaluate(
+                        p, claim.context(c -> c.withDeadline(now.plusSeconds(10))), executing("check")))
+                .isReject()
+                .hasReasonContaining("less than the 30000 ms");
+        assertThatVerdict(harness.evaluate(
+                        p, claim.context(c -> c.withDeadline(now.plus(Duration.ofMinutes(5)))), executing("check")))
+                .isPermit();
     }
 
     @Test
     void deadline_required_rejectsObjectsWithout() {
         assertThatVerdict(harness.evaluate(policy(Map.of("requireDeadline", true)), claim, executing("check")))
-                .isReject().hasReasonContaining("only objects with a deadline");
-        assertThatVerdict(harness.evaluate(policy(Map.of()), claim, executing("check"))).isPermit();
+                .isReject()
+                .hasReasonContaining("only objects with a deadline");
+        assertThatVerdict(harness.evaluate(policy(Map.of()), claim, executing("check")))
+                .isPermit();
     }
 
     @Test
     void compensationAndPlanChange_areNeverLimited() {
         Policy p = policy(Map.of("maxHops", 1, "minRemaining", "1h", "requireDeadline", true));
-        ObjectBuilder lateAndFar = claim.completed("check").completed("pay").hops(3)
-                .context(c -> c.withDeadline(now.minusSeconds(1)));
+        ObjectBuilder lateAndFar =
+                claim.completed("check").completed("pay").hops(3).context(c -> c.withDeadline(now.minusSeconds(1)));
 
         assertThatVerdict(harness.evaluate(p, lateAndFar, compensating("pay"))).isPermit();
-        assertThatVerdict(harness.evaluate(p, claim, insertingStep("check", "audit", "audit.log"))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, insertingStep("check", "audit", "audit.log")))
+                .isPermit();
     }
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of("maxHops", -1))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("maxHops", -1)))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'maxHops'");
-        assertThatThrownBy(() -> policy(Map.of("maxHops", "many"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("maxHops", "many")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'maxHops'");
-        assertThatThrownBy(() -> policy(Map.of("minRemaining", "PT-5S"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("minRemaining", "PT-5S")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'minRemaining'");
-        assertThatThrownBy(() -> policy(Map.of("requireDeadline", "yes"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("requireDeadline", "yes")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'requireDeadline'");
-        assertThatThrownBy(() -> policy(Map.of("deadline", "1h"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("deadline", "1h")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("deadline");
     }
 }

@@ -35,8 +35,8 @@ class RateLimitConcurrencyTest {
     @Test
     void evaluate_racingExecutionsOfOneTenant_permitExactlyTheBurst() throws Exception {
         Policy p = RateLimitPolicyTest.policy(Map.of("ratePerSecond", 1, "burst", BURST));
-        Evaluation acme = harness.evaluation(intent("claim").step("check", "credit.check")
-                .context(c -> c.withTenant("acme")), executing("check"));
+        Evaluation acme = harness.evaluation(
+                intent("claim").step("check", "credit.check").context(c -> c.withTenant("acme")), executing("check"));
 
         Map<String, AtomicInteger> permits = race(p, List.of(acme));
 
@@ -49,13 +49,16 @@ class RateLimitConcurrencyTest {
         List<Evaluation> tenants = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
             String tenant = "tenant-" + t;
-            tenants.add(harness.evaluation(intent("claim").step("check", "credit.check")
-                    .context(c -> c.withTenant(tenant)), executing("check")));
+            tenants.add(harness.evaluation(
+                    intent("claim").step("check", "credit.check").context(c -> c.withTenant(tenant)),
+                    executing("check")));
         }
 
         Map<String, AtomicInteger> permits = race(p, tenants);
 
-        assertThat(permits).hasSize(16).allSatisfy((tenant, n) -> assertThat(n).as(tenant).hasValue(BURST / 10));
+        assertThat(permits)
+                .hasSize(16)
+                .allSatisfy((tenant, n) -> assertThat(n).as(tenant).hasValue(BURST / 10));
     }
 
     /** {@link #THREADS} threads, released together, each evaluating {@link #PER_THREAD} times round the list. */

@@ -54,9 +54,13 @@ class RateLimitPolicyTest {
     void evaluate_dryRun_answersAsTheNextExecutionWouldAndTakesNoToken() {
         Policy p = policy(Map.of("ratePerSecond", 1, "burst", 1));
 
-        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check")))).isPermit();
-        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check")))).isPermit();
-        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).as("the token is still there").isPermit();
+        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check"))))
+                .isPermit();
+        assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check"))))
+                .isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, executing("check")))
+                .as("the token is still there")
+                .isPermit();
         assertThatVerdict(harness.evaluate(p, harness.dryRunEvaluation(claim, executing("check"))))
                 .isDeferredFor(Duration.ofSeconds(1));
         assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isDeferredFor(Duration.ofSeconds(1));
@@ -68,11 +72,13 @@ class RateLimitPolicyTest {
         harness.evaluate(p, claim, executing("check"));
         harness.evaluate(p, claim, executing("check"));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isDeferredFor(Duration.ofSeconds(1))
+        assertThatVerdict(harness.evaluate(p, claim, executing("check")))
+                .isDeferredFor(Duration.ofSeconds(1))
                 .hasReasonContaining("tenant 'acme' exceeded 1/s (burst 2)");
         assertThatVerdict(harness.withNow(now.plusMillis(500)).evaluate(p, claim, executing("check")))
                 .isDeferredFor(Duration.ofMillis(500));
-        assertThatVerdict(harness.withNow(now.plusSeconds(1)).evaluate(p, claim, executing("check"))).isPermit();
+        assertThatVerdict(harness.withNow(now.plusSeconds(1)).evaluate(p, claim, executing("check")))
+                .isPermit();
     }
 
     @Test
@@ -88,7 +94,8 @@ class RateLimitPolicyTest {
         Policy p = policy(Map.of("ratePerSecond", 1, "burst", 1, "onExhausted", "reject"));
         harness.evaluate(p, claim, executing("check"));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isReject()
+        assertThatVerdict(harness.evaluate(p, claim, executing("check")))
+                .isReject()
                 .hasReasonContaining("next token in 1000 ms");
     }
 
@@ -105,9 +112,11 @@ class RateLimitPolicyTest {
     void evaluate_otherOperationsAndCandidates_takeNoToken() {
         Policy p = policy(Map.of("ratePerSecond", 1, "burst", 1, "operations", "payment.*"));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isPermit().hasReasonContaining("not rate");
-        assertThatVerdict(harness.evaluate(p, claim, delegating("pay", peer("b1", "bank.example",
-                "payment.transfer")))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, executing("check")))
+                .isPermit()
+                .hasReasonContaining("not rate");
+        assertThatVerdict(harness.evaluate(p, claim, delegating("pay", peer("b1", "bank.example", "payment.transfer"))))
+                .isPermit();
         assertThatVerdict(harness.evaluate(p, claim.completed("check").completed("pay"), compensating("pay")))
                 .isPermit();
         assertThatVerdict(harness.evaluate(p, claim, executing("pay"))).isPermit();
@@ -121,7 +130,8 @@ class RateLimitPolicyTest {
 
         assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isPermit();
         assertThatVerdict(harness.evaluate(p, otherTenant, executing("check"))).isPermit();
-        assertThatVerdict(harness.evaluate(p, third, executing("check"))).as("shares globex's overflow bucket")
+        assertThatVerdict(harness.evaluate(p, third, executing("check")))
+                .as("shares globex's overflow bucket")
                 .isDefer();
     }
 
@@ -132,7 +142,9 @@ class RateLimitPolicyTest {
         buckets.take("b", now);
 
         assertThat(buckets.take("c", now.plusSeconds(5))).isZero();
-        assertThat(buckets.size()).as("a and b refilled and were dropped; c has its own bucket").isEqualTo(1);
+        assertThat(buckets.size())
+                .as("a and b refilled and were dropped; c has its own bucket")
+                .isEqualTo(1);
         assertThat(buckets.take("c", now.plusSeconds(5))).isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -151,7 +163,8 @@ class RateLimitPolicyTest {
                 .handler(succeeding("credit.check"));
         ObjectBuilder small = intent("check.only").step("check", "credit.check").context(c -> c.withTenant("acme"));
 
-        assertThatRun(node.run(small.withObjectId("0194f6a0-0000-7000-8000-000000000011"))).isCompleted();
+        assertThatRun(node.run(small.withObjectId("0194f6a0-0000-7000-8000-000000000011")))
+                .isCompleted();
         EngineRun second = node.run(small.withObjectId("0194f6a0-0000-7000-8000-000000000012"));
         assertThatRun(second).isDormant().hasEntryWithReasonContaining("tenant 'acme' exceeded");
 
@@ -161,27 +174,36 @@ class RateLimitPolicyTest {
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of())).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of()))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'ratePerSecond'");
-        assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 0))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 0)))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'ratePerSecond'");
-        assertThatThrownBy(() -> policy(Map.of("ratePerSecond", "fast"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("ratePerSecond", "fast")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'ratePerSecond'");
         assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 1, "burst", 0)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'burst'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'burst'");
         assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 1, "onExhausted", "drop")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'onExhausted'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'onExhausted'");
         assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 1, "maxTenants", 0)))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'maxTenants'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'maxTenants'");
         assertThatThrownBy(() -> policy(Map.of("ratePerSecond", 1, "operations", List.of())))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'operations'");
-        assertThatThrownBy(() -> policy(Map.of("rate", 1))).isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'operations'");
+        assertThatThrownBy(() -> policy(Map.of("rate", 1)))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("rate");
     }
 
     @Test
     void plugin_isDiscoveredWithBothFactories() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

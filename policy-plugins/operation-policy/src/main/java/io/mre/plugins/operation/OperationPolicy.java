@@ -1,9 +1,8 @@
 package io.mre.plugins.operation;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
@@ -38,9 +37,10 @@ final class OperationPolicy implements Policy {
     public Verdict evaluate(Evaluation evaluation) {
         return switch (evaluation.candidate()) {
             case CandidateAction.Execute e -> judge(e.target().operation(), "operation");
-            case CandidateAction.Compensate c -> compensations
-                    ? judge(c.target().compensationOperation(), "compensation")
-                    : Verdict.permit("compensations are not judged");
+            case CandidateAction.Compensate c ->
+                compensations
+                        ? judge(c.target().compensationOperation(), "compensation")
+                        : Verdict.permit("compensations are not judged");
             case CandidateAction.Delegate d -> Verdict.permit("not run here");
             case CandidateAction.Mutate m -> Verdict.permit("not an operation");
         };

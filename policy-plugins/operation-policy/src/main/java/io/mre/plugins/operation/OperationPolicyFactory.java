@@ -1,7 +1,6 @@
 package io.mre.plugins.operation;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
@@ -39,8 +38,8 @@ public final class OperationPolicyFactory implements PolicyFactory {
             throw new InvalidSettingsException(settings.owner() + ": setting 'allow' is empty, which would refuse"
                     + " every operation; write deny: [\"*\"] for that");
         }
-        return new OperationPolicy(NAME, allow, globs(settings, "deny"), settings.flag("compensations", true),
-                allowListed);
+        return new OperationPolicy(
+                NAME, allow, globs(settings, "deny"), settings.flag("compensations", true), allowListed);
     }
 
     private static Glob globs(PluginSettings settings, String key) {

@@ -8,7 +8,7 @@ import java.util.Map;
 class OperationPolicyContractTest extends PolicyContractTest {
     @Override
     protected Policy policy() {
-        return OperationPolicyTest.policy(Map.of("allow", List.of("credit.*", "payment.*"), "deny",
-                List.of("payment.refund")));
+        return OperationPolicyTest.policy(
+                Map.of("allow", List.of("credit.*", "payment.*"), "deny", List.of("payment.refund")));
     }
 }

@@ -46,7 +46,8 @@ class OperationPolicyTest {
     void evaluate_operationOutsideAllowList_rejects() {
         Policy p = policy(Map.of("allow", List.of("claim.*")));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("pay"))).isReject()
+        assertThatVerdict(harness.evaluate(p, claim, executing("pay")))
+                .isReject()
                 .hasReasonContaining("'payment.transfer' is not allowed");
     }
 
@@ -54,7 +55,8 @@ class OperationPolicyTest {
     void evaluate_deniedOperation_rejectsEvenWhenAllowed() {
         Policy p = policy(Map.of("allow", List.of("payment.*"), "deny", List.of("payment.crypto*")));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("crypto"))).isReject()
+        assertThatVerdict(harness.evaluate(p, claim, executing("crypto")))
+                .isReject()
                 .hasReasonContaining("'payment.crypto.send' is denied");
         assertThatVerdict(harness.evaluate(p, claim, executing("pay"))).isPermit();
     }
@@ -72,39 +74,50 @@ class OperationPolicyTest {
         Policy p = policy(Map.of("allow", List.of("payment.transfer")));
         ObjectBuilder paid = claim.completed("register").completed("pay");
 
-        assertThatVerdict(harness.evaluate(p, paid, compensating("pay"))).isReject()
+        assertThatVerdict(harness.evaluate(p, paid, compensating("pay")))
+                .isReject()
                 .hasReasonContaining("compensation 'payment.refund'");
-        assertThatVerdict(harness.evaluate(policy(Map.of("allow", List.of("payment.transfer"), "compensations",
-                false)), paid, compensating("pay"))).isPermit();
+        assertThatVerdict(harness.evaluate(
+                        policy(Map.of("allow", List.of("payment.transfer"), "compensations", false)),
+                        paid,
+                        compensating("pay")))
+                .isPermit();
     }
 
     @Test
     void evaluate_delegationAndPlanChange_areNotJudged() {
         Policy p = policy(Map.of("deny", List.of("*")));
 
-        assertThatVerdict(harness.evaluate(p, claim, delegating("pay", peer("b1", "bank.example",
-                "payment.transfer")))).isPermit();
-        assertThatVerdict(harness.evaluate(p, claim, insertingStep("register", "audit", "audit.log"))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, delegating("pay", peer("b1", "bank.example", "payment.transfer"))))
+                .isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, insertingStep("register", "audit", "audit.log")))
+                .isPermit();
         assertThatVerdict(harness.evaluate(p, claim, executing("register"))).isReject();
     }
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of())).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of()))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'allow'");
-        assertThatThrownBy(() -> policy(Map.of("allow", List.of()))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("allow", List.of())))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'allow' is empty");
         assertThatThrownBy(() -> policy(Map.of("allow", "a.*", "compensations", "maybe")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'compensations'");
-        assertThatThrownBy(() -> policy(Map.of("alow", "a.*"))).isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'compensations'");
+        assertThatThrownBy(() -> policy(Map.of("alow", "a.*")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("alow");
-        assertThatThrownBy(() -> policy(Map.of("deny", List.of(" ")))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("deny", List.of(" "))))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'deny'");
     }
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

@@ -1,9 +1,8 @@
 package io.mre.plugins.planadvisor;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.ActionKind;
 import io.mre.spi.StepView;
 import java.util.Map;
@@ -24,9 +23,16 @@ import java.util.OptionalDouble;
  * @param suggest the action to suggest, for advice without a plan change
  * @param rationale why, recorded with the advice
  */
-record AdviceRule(String name, Optional<Glob> whenOperation, String amountField, OptionalDouble amountAbove,
-        Map<String, String> whenLabels, Optional<StepView> insert, Optional<Anchor> anchor,
-        Optional<ActionKind> suggest, String rationale) {
+record AdviceRule(
+        String name,
+        Optional<Glob> whenOperation,
+        String amountField,
+        OptionalDouble amountAbove,
+        Map<String, String> whenLabels,
+        Optional<StepView> insert,
+        Optional<Anchor> anchor,
+        Optional<ActionKind> suggest,
+        String rationale) {
     AdviceRule {
         requireNonNull(name, "name is null");
         requireNonNull(whenOperation, "whenOperation is null");

@@ -1,9 +1,8 @@
 package io.mre.plugins.planadvisor;
 
-import io.mre.plugins.support.JsonValues;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.JsonValues;
 import io.mre.spi.Advice;
 import io.mre.spi.Advisor;
 import io.mre.spi.CandidateAction;
@@ -57,7 +56,11 @@ final class PlanAdvisor implements Advisor {
             if (rule.suggest().isPresent()) {
                 advice.add(Advice.suggest(rule.suggest().get(), rule.rationale()));
             } else {
-                insertion(rule, evaluation.object().intent(), evaluation.object().state(), step)
+                insertion(
+                                rule,
+                                evaluation.object().intent(),
+                                evaluation.object().state(),
+                                step)
                         .ifPresent(patch -> advice.add(Advice.mutate(patch, rule.rationale())));
             }
         }
@@ -75,16 +78,19 @@ final class PlanAdvisor implements Advisor {
             }
         }
         if (rule.amountAbove().isPresent()) {
-            OptionalDouble amount = JsonValues.number(JsonValues.at(evaluation.object().intent().input(), rule.amountField())
-                    .or(() -> JsonValues.at(step.params(), rule.amountField())).orElse(null));
-            return amount.isPresent() && amount.getAsDouble() > rule.amountAbove().getAsDouble();
+            OptionalDouble amount =
+                    JsonValues.number(JsonValues.at(evaluation.object().intent().input(), rule.amountField())
+                            .or(() -> JsonValues.at(step.params(), rule.amountField()))
+                            .orElse(null));
+            return amount.isPresent()
+                    && amount.getAsDouble() > rule.amountAbove().getAsDouble();
         }
         return true;
     }
 
     /** The patch inserting the rule's step, unless the step is already planned or the place has passed. */
-    private static Optional<PlanPatch> insertion(AdviceRule rule, IntentView intent, StateView state,
-            StepView current) {
+    private static Optional<PlanPatch> insertion(
+            AdviceRule rule, IntentView intent, StateView state, StepView current) {
         StepView inserted = rule.insert().orElseThrow();
         if (intent.step(inserted.id()).isPresent()) {
             return Optional.empty();
@@ -103,7 +109,8 @@ final class PlanAdvisor implements Advisor {
         int insertAt = anchor.before() ? at : at + 1;
         for (int i = insertAt; i < steps.size(); i++) {
             String id = steps.get(i).id();
-            if (state.attempts().getOrDefault(id, 0) > 0 || state.completedSteps().contains(id)) {
+            if (state.attempts().getOrDefault(id, 0) > 0
+                    || state.completedSteps().contains(id)) {
                 return Optional.empty(); // never rewrite the past: everything after the insertion is still to run
             }
         }

@@ -1,7 +1,6 @@
 package io.mre.plugins.planadvisor;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.ActionKind;
 import io.mre.spi.Advisor;
 import io.mre.spi.AdvisorFactory;
@@ -61,8 +60,8 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
         settings.requireOnly("rules");
         Object raw = settings.values().get("rules");
         if (!(raw instanceof List<?> list) || list.isEmpty()) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'rules' must be a non-empty list of"
-                    + " rules, got '" + raw + "'");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'rules' must be a non-empty list of" + " rules, got '" + raw + "'");
         }
         List<AdviceRule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -78,8 +77,16 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
     }
 
     private static AdviceRule rule(PluginSettings rule, String index) {
-        rule.requireOnly("name", "whenOperation", "whenInputAbove", "whenLabel", "insertBefore", "insertAfter",
-                "step", "suggest", "rationale");
+        rule.requireOnly(
+                "name",
+                "whenOperation",
+                "whenInputAbove",
+                "whenLabel",
+                "insertBefore",
+                "insertAfter",
+                "step",
+                "suggest",
+                "rationale");
         String name = rule.string("name", index).trim();
         Optional<Glob> operations = Optional.empty();
         if (has(rule, "whenOperation")) {
@@ -96,15 +103,19 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
         String amountField = "";
         OptionalDouble amountAbove = OptionalDouble.empty();
         if (has(rule, "whenInputAbove")) {
-            PluginSettings above = nested(rule.owner() + ".whenInputAbove", rule.values().get("whenInputAbove"))
+            PluginSettings above = nested(
+                            rule.owner() + ".whenInputAbove", rule.values().get("whenInputAbove"))
                     .requireOnly("field", "value");
             amountField = above.string("field").trim();
-            if (amountField.isEmpty() || amountField.startsWith(".") || amountField.endsWith(".")
+            if (amountField.isEmpty()
+                    || amountField.startsWith(".")
+                    || amountField.endsWith(".")
                     || amountField.contains("..")) {
                 throw new InvalidSettingsException(above.owner() + ": setting 'field' must be a field name or a dotted"
                         + " path, got '" + amountField + "'");
             }
-            amountAbove = io.mre.plugins.support.JsonValues.number(above.values().get("value"));
+            amountAbove =
+                    io.mre.plugins.support.JsonValues.number(above.values().get("value"));
             if (amountAbove.isEmpty() || !Double.isFinite(amountAbove.getAsDouble())) {
                 throw new InvalidSettingsException(above.owner() + ": setting 'value' must be a number, got '"
                         + above.values().get("value") + "'");
@@ -114,8 +125,8 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
         boolean inserts = has(rule, "step");
         boolean suggests = has(rule, "suggest");
         if (inserts == suggests) {
-            throw new InvalidSettingsException(rule.owner() + ": set exactly one of 'step' (insert a step) or"
-                    + " 'suggest' (an action)");
+            throw new InvalidSettingsException(
+                    rule.owner() + ": set exactly one of 'step' (insert a step) or" + " 'suggest' (an action)");
         }
         if (has(rule, "insertBefore") && has(rule, "insertAfter")) {
             throw new InvalidSettingsException(rule.owner() + ": set 'insertBefore' or 'insertAfter', not both");
@@ -128,26 +139,37 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
             boolean before = has(rule, "insertBefore");
             String id = rule.string(before ? "insertBefore" : "insertAfter").trim();
             if (!NAME_PATTERN.matcher(id).matches()) {
-                throw new InvalidSettingsException(rule.owner() + ": setting '" + (before ? "insertBefore"
-                        : "insertAfter") + "' must name a step id");
+                throw new InvalidSettingsException(rule.owner() + ": setting '"
+                        + (before ? "insertBefore" : "insertAfter") + "' must name a step id");
             }
             anchor = Optional.of(new AdviceRule.Anchor(id, before));
         }
-        Optional<StepView> step = inserts ? Optional.of(step(nested(rule.owner() + ".step", rule.values()
-                .get("step")))) : Optional.empty();
+        Optional<StepView> step = inserts
+                ? Optional.of(step(nested(rule.owner() + ".step", rule.values().get("step"))))
+                : Optional.empty();
         Optional<ActionKind> suggest = suggests ? Optional.of(action(rule)) : Optional.empty();
-        String rationale = rule.string("rationale", step.map(s -> "rule '" + name + "': add step '" + s.id() + "' ("
-                + s.operation() + ")").orElseGet(() -> "rule '" + name + "': " + suggest.orElseThrow().name()
-                .toLowerCase(Locale.ROOT)));
+        String rationale = rule.string(
+                "rationale",
+                step.map(s -> "rule '" + name + "': add step '" + s.id() + "' (" + s.operation() + ")")
+                        .orElseGet(() -> "rule '" + name + "': "
+                                + suggest.orElseThrow().name().toLowerCase(Locale.ROOT)));
         return new AdviceRule(name, operations, amountField, amountAbove, labels, step, anchor, suggest, rationale);
     }
 
     private static StepView step(PluginSettings step) {
-        step.requireOnly("id", "operation", "params", "routingDomain", "requiredCapabilities", "requiredLabels",
-                "compensation", "maxAttempts");
+        step.requireOnly(
+                "id",
+                "operation",
+                "params",
+                "routingDomain",
+                "requiredCapabilities",
+                "requiredLabels",
+                "compensation",
+                "maxAttempts");
         String id = step.string("id").trim();
         String operation = step.string("operation").trim();
-        if (!NAME_PATTERN.matcher(id).matches() || !NAME_PATTERN.matcher(operation).matches()) {
+        if (!NAME_PATTERN.matcher(id).matches()
+                || !NAME_PATTERN.matcher(operation).matches()) {
             throw new InvalidSettingsException(step.owner() + ": 'id' and 'operation' must be 1-64 letters, digits,"
                     + " '.', '_' or '-', got '" + id + "' and '" + operation + "'");
         }
@@ -159,9 +181,15 @@ public final class PlanAdvisorFactory implements AdvisorFactory {
         Object params = Json.normalize(step.map("params"));
         @SuppressWarnings("unchecked")
         Map<String, Object> paramsMap = (Map<String, Object>) params;
-        return new StepView(id, operation, paramsMap, step.string("routingDomain", "").trim(),
-                step.strings("requiredCapabilities"), stringMap(step, "requiredLabels"),
-                step.string("compensation", "").trim(), (int) maxAttempts);
+        return new StepView(
+                id,
+                operation,
+                paramsMap,
+                step.string("routingDomain", "").trim(),
+                step.strings("requiredCapabilities"),
+                stringMap(step, "requiredLabels"),
+                step.string("compensation", "").trim(),
+                (int) maxAttempts);
     }
 
     private static ActionKind action(PluginSettings rule) {

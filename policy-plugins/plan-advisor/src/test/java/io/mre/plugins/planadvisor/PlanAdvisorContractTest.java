@@ -11,10 +11,20 @@ class PlanAdvisorContractTest extends AdvisorContractTest {
     @Override
     protected Advisor advisor() {
         return PlanAdvisorTest.advisor(List.of(
-                rule("whenOperation", "payment.*", "whenInputAbove", Map.of("field", "amount", "value", 10_000),
-                        "step", Map.of("id", "review", "operation", "claim.review")),
-                rule("whenOperation", "credit.*", "insertAfter", "pay", "step", Map.of("id", "notify",
-                        "operation", "notify.customer")),
+                rule(
+                        "whenOperation",
+                        "payment.*",
+                        "whenInputAbove",
+                        Map.of("field", "amount", "value", 10_000),
+                        "step",
+                        Map.of("id", "review", "operation", "claim.review")),
+                rule(
+                        "whenOperation",
+                        "credit.*",
+                        "insertAfter",
+                        "pay",
+                        "step",
+                        Map.of("id", "notify", "operation", "notify.customer")),
                 rule("whenLabel", Map.of("vip", "false"), "suggest", "delegate")));
     }
 }

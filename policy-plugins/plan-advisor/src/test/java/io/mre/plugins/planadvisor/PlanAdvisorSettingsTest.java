@@ -41,29 +41,34 @@ class PlanAdvisorSettingsTest {
 
     @Test
     void rule_anchors() {
-        creatingRule(rule("step", STEP, "insertBefore", "a", "insertAfter", "b")).hasMessageContaining("not both");
+        creatingRule(rule("step", STEP, "insertBefore", "a", "insertAfter", "b"))
+                .hasMessageContaining("not both");
         creatingRule(rule("step", STEP, "insertBefore", "no spaces")).hasMessageContaining("'insertBefore'");
     }
 
     @Test
     void rule_conditions() {
         creatingRule(rule("step", STEP, "whenInputAbove", Map.of("field", "amount")))
-                .hasMessageContaining("whenInputAbove").hasMessageContaining("'value'");
+                .hasMessageContaining("whenInputAbove")
+                .hasMessageContaining("'value'");
         creatingRule(rule("step", STEP, "whenInputAbove", Map.of("field", "amount", "value", "big")))
                 .hasMessageContaining("'value'");
         creatingRule(rule("step", STEP, "whenInputAbove", Map.of("field", "", "value", 1)))
                 .hasMessageContaining("'field'");
         creatingRule(rule("step", STEP, "whenInputAbove", 10)).hasMessageContaining("whenInputAbove must be a mapping");
-        creatingRule(rule("step", STEP, "whenLabel", Map.of("region", List.of("eu")))).hasMessageContaining("'whenLabel'");
+        creatingRule(rule("step", STEP, "whenLabel", Map.of("region", List.of("eu"))))
+                .hasMessageContaining("'whenLabel'");
         creatingRule(rule("step", STEP, "whenOperation", List.of())).hasMessageContaining("'whenOperation'");
         creatingRule(rule("step", STEP, "whenOperaton", "x")).hasMessageContaining("whenOperaton");
     }
 
     @Test
     void rule_step() {
-        creatingRule(rule("step", Map.of("id", "audit"))).hasMessageContaining("rules[0].step")
+        creatingRule(rule("step", Map.of("id", "audit")))
+                .hasMessageContaining("rules[0].step")
                 .hasMessageContaining("'operation'");
-        creatingRule(rule("step", Map.of("id", "a b", "operation", "audit.log"))).hasMessageContaining("'id'");
+        creatingRule(rule("step", Map.of("id", "a b", "operation", "audit.log")))
+                .hasMessageContaining("'id'");
         creatingRule(rule("step", Map.of("id", "a", "operation", "audit.log", "maxAttempts", 0)))
                 .hasMessageContaining("'maxAttempts'");
         creatingRule(rule("step", Map.of("id", "a", "operation", "audit.log", "params", "x")))

@@ -44,8 +44,17 @@ class PlanAdvisorTest {
             .step("pay", "payment.transfer", withParam("amount", 25_000), withCompensation("payment.refund"))
             .input("amount", 25_000)
             .context(c -> c.withLabel("region", "eu"));
-    private static final Map<String, Object> REINSURE = Map.of("id", "reinsure", "operation", "reinsurance.quote",
-            "params", Map.of("share", 0.5, "layers", 2), "routingDomain", "reinsurer.example", "maxAttempts", 2);
+    private static final Map<String, Object> REINSURE = Map.of(
+            "id",
+            "reinsure",
+            "operation",
+            "reinsurance.quote",
+            "params",
+            Map.of("share", 0.5, "layers", 2),
+            "routingDomain",
+            "reinsurer.example",
+            "maxAttempts",
+            2);
 
     static Advisor advisor(List<Map<String, Object>> rules) {
         return new PlanAdvisorFactory().create(new PluginSettings("plan-advisor", Map.of("rules", rules)));
@@ -59,27 +68,49 @@ class PlanAdvisorTest {
         return rule;
     }
 
-    private final Advisor reinsureLargeClaims = advisor(List.of(rule("name", "reinsure-large-claims",
-            "whenOperation", "payment.transfer", "whenInputAbove", Map.of("field", "amount", "value", 10_000),
-            "insertBefore", "pay", "step", REINSURE, "rationale", "claims above 10000 are reinsured")));
+    private final Advisor reinsureLargeClaims = advisor(List.of(rule(
+            "name",
+            "reinsure-large-claims",
+            "whenOperation",
+            "payment.transfer",
+            "whenInputAbove",
+            Map.of("field", "amount", "value", 10_000),
+            "insertBefore",
+            "pay",
+            "step",
+            REINSURE,
+            "rationale",
+            "claims above 10000 are reinsured")));
 
     @Test
     void advise_conditionsHold_suggestsInsertingTheStepBeforeTheAnchor() {
-        List<Advice> advice = harness.advise(reinsureLargeClaims, claim.completed("register").completed("check"),
-                executing("pay")).advice();
+        List<Advice> advice = harness.advise(
+                        reinsureLargeClaims, claim.completed("register").completed("check"), executing("pay"))
+                .advice();
 
-        StepView expected = new StepView("reinsure", "reinsurance.quote", Map.of("share", 0.5, "layers", 2.0),
-                "reinsurer.example", List.of(), Map.of(), "", 2);
-        assertThat(advice).containsExactly(Advice.mutate(PlanPatch.insertAfter("check", expected),
-                "claims above 10000 are reinsured"));
+        StepView expected = new StepView(
+                "reinsure",
+                "reinsurance.quote",
+                Map.of("share", 0.5, "layers", 2.0),
+                "reinsurer.example",
+                List.of(),
+                Map.of(),
+                "",
+                2);
+        assertThat(advice)
+                .containsExactly(
+                        Advice.mutate(PlanPatch.insertAfter("check", expected), "claims above 10000 are reinsured"));
     }
 
     @Test
     void advise_amountAtOrBelowThreshold_saysNothing() {
-        ObjectBuilder small = claim.input("amount", 10_000).withSteps(claim.steps().stream()
-                .map(s -> s.id().equals("pay") ? s.withParam("amount", 10_000) : s).toList());
+        ObjectBuilder small = claim.input("amount", 10_000)
+                .withSteps(claim.steps().stream()
+                        .map(s -> s.id().equals("pay") ? s.withParam("amount", 10_000) : s)
+                        .toList());
 
-        assertThatAdvice(harness.advise(reinsureLargeClaims, small, executing("pay"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(reinsureLargeClaims, small, executing("pay")))
+                .hasNoAdvice();
     }
 
     @Test
@@ -92,15 +123,20 @@ class PlanAdvisorTest {
 
     @Test
     void advise_otherOperation_saysNothing() {
-        assertThatAdvice(harness.advise(reinsureLargeClaims, claim, executing("check"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(reinsureLargeClaims, claim, executing("check")))
+                .hasNoAdvice();
     }
 
     @Test
     void advise_stepAlreadyInThePlan_isNeverSuggestedAgain() {
-        ObjectBuilder reinsured = claim.withSteps(List.of(claim.steps().get(0), claim.steps().get(1),
-                StepSpec.of("reinsure", "reinsurance.quote"), claim.steps().get(2)));
+        ObjectBuilder reinsured = claim.withSteps(List.of(
+                claim.steps().get(0),
+                claim.steps().get(1),
+                StepSpec.of("reinsure", "reinsurance.quote"),
+                claim.steps().get(2)));
 
-        assertThatAdvice(harness.advise(reinsureLargeClaims, reinsured, executing("pay"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(reinsureLargeClaims, reinsured, executing("pay")))
+                .hasNoAdvice();
     }
 
     @Test
@@ -108,10 +144,15 @@ class PlanAdvisorTest {
         Advisor after = advisor(List.of(rule("whenOperation", "claim.*", "insertAfter", "check", "step", REINSURE)));
         Advisor before = advisor(List.of(rule("whenOperation", "claim.*", "step", REINSURE)));
 
-        assertThat(harness.advise(after, claim, executing("register")).advice()).singleElement()
-                .satisfies(a -> assertThat(a.patch().inserts().get(0).afterStepId()).isEqualTo("check"));
-        assertThat(harness.advise(before, claim, executing("register")).advice()).singleElement()
-                .satisfies(a -> assertThat(a.patch().inserts().get(0).afterStepId()).as("at the start").isEmpty());
+        assertThat(harness.advise(after, claim, executing("register")).advice())
+                .singleElement()
+                .satisfies(a ->
+                        assertThat(a.patch().inserts().get(0).afterStepId()).isEqualTo("check"));
+        assertThat(harness.advise(before, claim, executing("register")).advice())
+                .singleElement()
+                .satisfies(a -> assertThat(a.patch().inserts().get(0).afterStepId())
+                        .as("at the start")
+                        .isEmpty());
     }
 
     @Test
@@ -119,35 +160,48 @@ class PlanAdvisorTest {
         Advisor afterRegister = advisor(List.of(rule("insertAfter", "register", "step", REINSURE)));
         Advisor unknownAnchor = advisor(List.of(rule("insertAfter", "audit", "step", REINSURE)));
 
-        assertThatAdvice(harness.advise(afterRegister, claim.completed("register").completed("check"),
-                executing("pay"))).as("check already ran after register").hasNoAdvice();
+        assertThatAdvice(harness.advise(
+                        afterRegister, claim.completed("register").completed("check"), executing("pay")))
+                .as("check already ran after register")
+                .hasNoAdvice();
         assertThatAdvice(harness.advise(reinsureLargeClaims, claim.attempts("pay", 1), executing("pay", 2)))
-                .as("pay has started").hasNoAdvice();
+                .as("pay has started")
+                .hasNoAdvice();
         assertThatAdvice(harness.advise(unknownAnchor, claim, executing("pay"))).hasNoAdvice();
     }
 
     @Test
     void advise_labelMatches_suggestsAnAction() {
-        Advisor reroute = advisor(List.of(rule("name", "eu-stays-in-eu", "whenLabel", Map.of("region", "eu"),
-                "suggest", "delegate", "rationale", "EU claims are handled by the EU office")));
+        Advisor reroute = advisor(List.of(rule(
+                "name",
+                "eu-stays-in-eu",
+                "whenLabel",
+                Map.of("region", "eu"),
+                "suggest",
+                "delegate",
+                "rationale",
+                "EU claims are handled by the EU office")));
 
-        assertThatAdvice(harness.advise(reroute, claim, executing("check"))).suggests(ActionKind.DELEGATE)
+        assertThatAdvice(harness.advise(reroute, claim, executing("check")))
+                .suggests(ActionKind.DELEGATE)
                 .hasRationaleContaining("EU office");
-        assertThatAdvice(harness.advise(reroute, claim.context(c -> c.withLabel("region", "us")),
-                executing("check"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(reroute, claim.context(c -> c.withLabel("region", "us")), executing("check")))
+                .hasNoAdvice();
     }
 
     @Test
     void advise_delegationCandidate_isAdvisedToo() {
-        assertThatAdvice(harness.advise(reinsureLargeClaims, claim, delegating("pay", peer("b1", "bank.example",
-                "payment.transfer")))).suggestsInsertingStep("reinsurance.quote");
+        assertThatAdvice(harness.advise(
+                        reinsureLargeClaims, claim, delegating("pay", peer("b1", "bank.example", "payment.transfer"))))
+                .suggestsInsertingStep("reinsurance.quote");
     }
 
     @Test
     void advise_whileCompensating_saysNothing() {
         ObjectBuilder failing = claim.completed("register").completed("check").failed("pay");
 
-        assertThatAdvice(harness.advise(reinsureLargeClaims, failing, compensating("check"))).hasNoAdvice();
+        assertThatAdvice(harness.advise(reinsureLargeClaims, failing, compensating("check")))
+                .hasNoAdvice();
     }
 
     @Test
@@ -160,20 +214,33 @@ class PlanAdvisorTest {
 
     @Test
     void engine_adviceBecomesAMutationWhenPoliciesPermitIt() {
-        Advisor reinsureHere = advisor(List.of(rule("whenOperation", "payment.transfer", "whenInputAbove",
-                Map.of("field", "amount", "value", 10_000), "step", Map.of("id", "reinsure", "operation",
-                        "reinsurance.quote"))));
-        EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example")).advisor(reinsureHere)
-                .handler(succeeding("claim.register")).handler(succeeding("credit.check"))
-                .handler(succeeding("payment.transfer")).handler(succeeding("payment.refund"))
+        Advisor reinsureHere = advisor(List.of(rule(
+                "whenOperation",
+                "payment.transfer",
+                "whenInputAbove",
+                Map.of("field", "amount", "value", 10_000),
+                "step",
+                Map.of("id", "reinsure", "operation", "reinsurance.quote"))));
+        EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example"))
+                .advisor(reinsureHere)
+                .handler(succeeding("claim.register"))
+                .handler(succeeding("credit.check"))
+                .handler(succeeding("payment.transfer"))
+                .handler(succeeding("payment.refund"))
                 .handler(succeeding("reinsurance.quote"));
 
         // Only nodes of the owner domain (or of the intent's replan domains) may mutate (format 2).
         EngineRun run = node.run(claim.context(c -> c.withOwnerDomain("insurer.example")));
 
         assertThatRun(run).isCompleted();
-        assertThat(run.actions()).containsSubsequence(ActionKind.EXECUTE, ActionKind.EXECUTE, ActionKind.MUTATE,
-                ActionKind.EXECUTE, ActionKind.EXECUTE, ActionKind.TERMINATE);
+        assertThat(run.actions())
+                .containsSubsequence(
+                        ActionKind.EXECUTE,
+                        ActionKind.EXECUTE,
+                        ActionKind.MUTATE,
+                        ActionKind.EXECUTE,
+                        ActionKind.EXECUTE,
+                        ActionKind.TERMINATE);
         assertThat(run.state().completedSteps()).contains("reinsure");
     }
 
@@ -187,14 +254,18 @@ class PlanAdvisorTest {
 
             @Override
             public Verdict evaluate(Evaluation evaluation) {
-                return evaluation.candidate() instanceof CandidateAction.Mutate ? Verdict.reject("plans are fixed")
+                return evaluation.candidate() instanceof CandidateAction.Mutate
+                        ? Verdict.reject("plans are fixed")
                         : Verdict.permit();
             }
         };
-        EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example")).advisor(reinsureLargeClaims)
+        EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example"))
+                .advisor(reinsureLargeClaims)
                 .policy(noPlanChanges)
-                .handler(succeeding("claim.register")).handler(succeeding("credit.check"))
-                .handler(succeeding("payment.transfer")).handler(succeeding("payment.refund"));
+                .handler(succeeding("claim.register"))
+                .handler(succeeding("credit.check"))
+                .handler(succeeding("payment.transfer"))
+                .handler(succeeding("payment.refund"));
 
         EngineRun run = node.run(claim.context(c -> c.withOwnerDomain("insurer.example")));
 
@@ -204,7 +275,8 @@ class PlanAdvisorTest {
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

@@ -17,6 +17,7 @@ public final class CreditCheck implements OperationHandler {
         if (!(invocation.params().get("applicant") instanceof String applicant)) {
             return HandlerResult.failure("MISSING_APPLICANT", "parameter 'applicant' is required");
         }
-        return HandlerResult.success(Map.of("applicant", applicant, "score", 500 + Math.floorMod(applicant.hashCode(), 300)));
+        return HandlerResult.success(
+                Map.of("applicant", applicant, "score", 500 + Math.floorMod(applicant.hashCode(), 300)));
     }
 }

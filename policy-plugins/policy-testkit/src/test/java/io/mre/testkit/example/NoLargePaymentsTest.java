@@ -28,7 +28,8 @@ class NoLargePaymentsTest {
     @Test
     void largePayment_isRejected() {
         assertThatVerdict(harness.evaluate(policy, claim, executing("pay")))
-                .isReject().hasReasonContaining("12000 above the limit of 10000");
+                .isReject()
+                .hasReasonContaining("12000 above the limit of 10000");
     }
 
     @Test
@@ -40,13 +41,16 @@ class NoLargePaymentsTest {
     @Test
     void largePaymentForAVip_isPermitted() {
         ObjectBuilder vip = claim.context(c -> c.withLabel("vip", "true"));
-        assertThatVerdict(harness.evaluate(policy, vip, executing("pay"))).isPermit().hasReasonContaining("vip");
+        assertThatVerdict(harness.evaluate(policy, vip, executing("pay")))
+                .isPermit()
+                .hasReasonContaining("vip");
     }
 
     @Test
     void paymentWithoutAmount_isRejected() {
         ObjectBuilder noAmount = intent("claim.settle").step("pay", "payment.transfer");
-        assertThatVerdict(harness.evaluate(policy, noAmount, executing("pay"))).isReject()
+        assertThatVerdict(harness.evaluate(policy, noAmount, executing("pay")))
+                .isReject()
                 .hasReasonContaining("no amount");
     }
 
@@ -59,7 +63,8 @@ class NoLargePaymentsTest {
     @Test
     void withApproval_rejectionWinsOverDeferral() {
         assertThatJudgement(harness.judge(List.of(new RequireApproval(), policy), claim, executing("pay")))
-                .isReject().hasReasonContaining("no-large-payments: payment of 12000")
+                .isReject()
+                .hasReasonContaining("no-large-payments: payment of 12000")
                 .hasVerdict("require-approval", VerdictKind.DEFER)
                 .consulted("require-approval", "no-large-payments");
     }
@@ -69,7 +74,10 @@ class NoLargePaymentsTest {
         ObjectBuilder vip = claim.context(c -> c.withLabel("vip", "true"));
         assertThatJudgement(harness.judge(List.of(new RequireApproval(), policy), vip, executing("pay")))
                 .isDeferredUntilSignal("approved", "insurer.example");
-        assertThatJudgement(harness.judge(List.of(new RequireApproval(), policy),
-                vip.signal("approved", "insurer.example"), executing("pay"))).isPermit();
+        assertThatJudgement(harness.judge(
+                        List.of(new RequireApproval(), policy),
+                        vip.signal("approved", "insurer.example"),
+                        executing("pay")))
+                .isPermit();
     }
 }

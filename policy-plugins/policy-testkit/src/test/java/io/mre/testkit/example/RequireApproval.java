@@ -23,7 +23,8 @@ public final class RequireApproval implements Policy {
         String owner = evaluation.object().context().ownerDomain();
         boolean approved = evaluation.object().state().signals().stream()
                 .anyMatch(s -> s.name().equals("approved") && s.fromDomain().equals(owner));
-        return approved ? Verdict.permit("approved by " + owner)
+        return approved
+                ? Verdict.permit("approved by " + owner)
                 : Verdict.defer(Reentry.onSignal("approved", Set.of(owner)), "payment awaits approval by " + owner);
     }
 }

@@ -3,9 +3,9 @@ package io.mre.testkit.reference;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.MrePlugin;
+import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
 import io.mre.spi.PolicyFactory;
-import io.mre.spi.PluginSettings;
 import io.mre.spi.Reentry;
 import io.mre.spi.SpiVersion;
 import java.util.List;
@@ -76,7 +76,8 @@ public final class AmountCap implements Policy {
         boolean reviewed = evaluation.object().state().signals().stream()
                 .anyMatch(s -> s.name().equals("reviewed") && s.fromDomain().equals(owner));
         if (amount > review && !reviewed) {
-            return io.mre.spi.Verdict.defer(Reentry.onSignal("reviewed", Set.of(owner)),
+            return io.mre.spi.Verdict.defer(
+                    Reentry.onSignal("reviewed", Set.of(owner)),
                     "payment of " + (long) amount + " above " + review + " awaits review by " + owner);
         }
         return io.mre.spi.Verdict.permit("within the cap");

@@ -16,6 +16,7 @@ final class AuditorsMayRead implements CallerAuthorizer {
     public CallerVerdict authorize(CallerQuery query) {
         boolean read = query.request() == ClientRequest.GET || query.request() == ClientRequest.WATCH;
         return read && query.caller().trustDomain().equals("regulator.example")
-                ? CallerVerdict.allow("regulators may read") : CallerVerdict.abstain();
+                ? CallerVerdict.allow("regulators may read")
+                : CallerVerdict.abstain();
     }
 }

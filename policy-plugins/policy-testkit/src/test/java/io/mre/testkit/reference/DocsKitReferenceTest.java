@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
  * examples are code that compiles and passes in this build.
  */
 class DocsKitReferenceTest {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent().getParent();
-    private static final Pattern TAG = Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]",
-            Pattern.DOTALL);
+    private static final Path ROOT =
+            Path.of(System.getProperty("user.dir")).getParent().getParent();
+    private static final Pattern TAG =
+            Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
 
     @Test
     void everyTaggedExample_appearsVerbatimInThePluginGuide() throws IOException {
@@ -31,9 +32,18 @@ class DocsKitReferenceTest {
             blocks.put(m.group(1), m.group(2).stripIndent());
         }
 
-        assertThat(blocks).containsKeys("objects", "policy-settings", "policy-verdicts", "judge", "kit-values", "engine",
-                "advisor", "handler");
-        blocks.forEach((tag, code) -> assertThat(guide).as("docs/plugins.md shows the example '%s'", tag)
+        assertThat(blocks)
+                .containsKeys(
+                        "objects",
+                        "policy-settings",
+                        "policy-verdicts",
+                        "judge",
+                        "kit-values",
+                        "engine",
+                        "advisor",
+                        "handler");
+        blocks.forEach((tag, code) -> assertThat(guide)
+                .as("docs/plugins.md shows the example '%s'", tag)
                 .contains("```java\n" + code + "\n```"));
     }
 }

@@ -22,7 +22,10 @@ import java.util.Set;
  */
 final class ResidencyPolicy implements Policy {
     /** What to do with local work outside the regions. */
-    enum Mode { REJECT, CONSTRAIN }
+    enum Mode {
+        REJECT,
+        CONSTRAIN
+    }
 
     private static final String ANY = "*";
 
@@ -59,8 +62,8 @@ final class ResidencyPolicy implements Policy {
                 String region = region(d.peer().labels());
                 yield regions.contains(region)
                         ? Verdict.permit("peer region '" + region + "' is within " + regions)
-                        : Verdict.reject(describe(context) + " may not leave " + regions + "; peer " + d.peer().nodeId()
-                                + "@" + d.peer().trustDomain() + " is in " + where(region));
+                        : Verdict.reject(describe(context) + " may not leave " + regions + "; peer "
+                                + d.peer().nodeId() + "@" + d.peer().trustDomain() + " is in " + where(region));
             }
             case CandidateAction.Execute e -> local(evaluation, context, regions);
             case CandidateAction.Compensate c -> local(evaluation, context, regions);
@@ -76,7 +79,8 @@ final class ResidencyPolicy implements Policy {
         String why = describe(context) + " must be processed in " + regions + "; this node is in " + where(region);
         return mode == Mode.REJECT
                 ? Verdict.reject(why)
-                : Verdict.constrain(why + ": only a node labelled " + regionLabel + "=" + regions.get(0),
+                : Verdict.constrain(
+                        why + ": only a node labelled " + regionLabel + "=" + regions.get(0),
                         Constraint.requireLabel(regionLabel, regions.get(0)));
     }
 

@@ -35,23 +35,26 @@ public final class ResidencyPolicyFactory implements PolicyFactory {
         settings.requireOnly("regionLabel", "classifications", "mode");
         String label = settings.string("regionLabel", "region").trim();
         if (label.isEmpty() || label.contains("=")) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'regionLabel' must be a label key, got '"
-                    + label + "'");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'regionLabel' must be a label key, got '" + label + "'");
         }
         List<String> listed = settings.values().containsKey("classifications")
-                ? settings.strings("classifications") : List.of("confidential", "restricted");
+                ? settings.strings("classifications")
+                : List.of("confidential", "restricted");
         if (listed.isEmpty()) {
             throw new InvalidSettingsException(settings.owner() + ": setting 'classifications' is empty; list at"
                     + " least one classification (or \"*\")");
         }
-        Set<String> classifications = listed.stream().map(c -> c.trim().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-        ResidencyPolicy.Mode mode = switch (settings.string("mode", "reject").trim().toLowerCase(Locale.ROOT)) {
-            case "reject" -> ResidencyPolicy.Mode.REJECT;
-            case "constrain" -> ResidencyPolicy.Mode.CONSTRAIN;
-            default -> throw new InvalidSettingsException(settings.owner() + ": setting 'mode' must be reject or"
-                    + " constrain, got '" + settings.string("mode") + "'");
-        };
+        Set<String> classifications =
+                listed.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        ResidencyPolicy.Mode mode =
+                switch (settings.string("mode", "reject").trim().toLowerCase(Locale.ROOT)) {
+                    case "reject" -> ResidencyPolicy.Mode.REJECT;
+                    case "constrain" -> ResidencyPolicy.Mode.CONSTRAIN;
+                    default ->
+                        throw new InvalidSettingsException(settings.owner() + ": setting 'mode' must be reject or"
+                                + " constrain, got '" + settings.string("mode") + "'");
+                };
         return new ResidencyPolicy(NAME, label, classifications, mode);
     }
 }

@@ -31,16 +31,18 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class ResidencyPolicyTest {
-    private final PolicyHarness inEu = PolicyHarness.forNode(node("n1", "insurer.example")
-            .withLabel("region", "eu-west"));
-    private final PolicyHarness inUs = PolicyHarness.forNode(node("n1", "insurer.example")
-            .withLabel("region", "us-east"));
+    private final PolicyHarness inEu =
+            PolicyHarness.forNode(node("n1", "insurer.example").withLabel("region", "eu-west"));
+    private final PolicyHarness inUs =
+            PolicyHarness.forNode(node("n1", "insurer.example").withLabel("region", "us-east"));
     private final ObjectBuilder claim = intent("claim.settle")
             .step("check", "credit.check")
             .step("pay", "payment.transfer", withCompensation("payment.refund"))
             .context(c -> c.withClassification("confidential").withResidency("eu-west", "eu-central"));
-    private final PeerSpec euPeer = peer("b-eu", "bureau.example", "credit.check").withLabel("region", "eu-central");
-    private final PeerSpec usPeer = peer("b-us", "bureau.example", "credit.check").withLabel("region", "us-east");
+    private final PeerSpec euPeer =
+            peer("b-eu", "bureau.example", "credit.check").withLabel("region", "eu-central");
+    private final PeerSpec usPeer =
+            peer("b-us", "bureau.example", "credit.check").withLabel("region", "us-east");
     private final PeerSpec unlabelled = peer("b-x", "bureau.example", "credit.check");
 
     static Policy policy(Map<String, Object> settings) {
@@ -49,31 +51,38 @@ class ResidencyPolicyTest {
 
     @Test
     void evaluate_delegationWithinRegions_permits() {
-        assertThatVerdict(inEu.evaluate(policy(Map.of()), claim, delegating("check", euPeer))).isPermit();
+        assertThatVerdict(inEu.evaluate(policy(Map.of()), claim, delegating("check", euPeer)))
+                .isPermit();
     }
 
     @Test
     void evaluate_delegationOutsideRegions_rejectsInEveryMode() {
         for (String mode : List.of("reject", "constrain")) {
             Policy p = policy(Map.of("mode", mode));
-            assertThatVerdict(inEu.evaluate(p, claim, delegating("check", usPeer))).isReject()
-                    .hasReasonContaining("may not leave [eu-west, eu-central]").hasReasonContaining("'us-east'");
-            assertThatVerdict(inEu.evaluate(p, claim, delegating("check", unlabelled))).isReject()
+            assertThatVerdict(inEu.evaluate(p, claim, delegating("check", usPeer)))
+                    .isReject()
+                    .hasReasonContaining("may not leave [eu-west, eu-central]")
+                    .hasReasonContaining("'us-east'");
+            assertThatVerdict(inEu.evaluate(p, claim, delegating("check", unlabelled)))
+                    .isReject()
                     .hasReasonContaining("no 'region' label");
         }
     }
 
     @Test
     void evaluate_localWorkInsideRegions_permits() {
-        assertThatVerdict(inEu.evaluate(policy(Map.of("mode", "constrain")), claim, executing("check"))).isPermit();
+        assertThatVerdict(inEu.evaluate(policy(Map.of("mode", "constrain")), claim, executing("check")))
+                .isPermit();
     }
 
     @Test
     void evaluate_localWorkOutsideRegions_rejectsInRejectMode() {
-        assertThatVerdict(inUs.evaluate(policy(Map.of()), claim, executing("check"))).isReject()
+        assertThatVerdict(inUs.evaluate(policy(Map.of()), claim, executing("check")))
+                .isReject()
                 .hasReasonContaining("must be processed in [eu-west, eu-central]");
-        assertThatVerdict(inUs.evaluate(policy(Map.of()), claim.completed("check").completed("pay"),
-                compensating("pay"))).isReject();
+        assertThatVerdict(
+                        inUs.evaluate(policy(Map.of()), claim.completed("check").completed("pay"), compensating("pay")))
+                .isReject();
     }
 
     @Test
@@ -96,11 +105,16 @@ class ResidencyPolicyTest {
         Policy p = policy(Map.of());
 
         assertThatVerdict(inUs.evaluate(p, claim.context(c -> c.withClassification("public")), executing("check")))
-                .isPermit().hasReasonContaining("no residency rule");
+                .isPermit()
+                .hasReasonContaining("no residency rule");
         assertThatVerdict(inUs.evaluate(p, claim.context(c -> c.withResidency()), executing("check")))
-                .isPermit().hasReasonContaining("no residency regions");
-        assertThatVerdict(inUs.evaluate(policy(Map.of("classifications", "*")),
-                claim.context(c -> c.withClassification("public")), executing("check"))).isReject();
+                .isPermit()
+                .hasReasonContaining("no residency regions");
+        assertThatVerdict(inUs.evaluate(
+                        policy(Map.of("classifications", "*")),
+                        claim.context(c -> c.withClassification("public")),
+                        executing("check")))
+                .isReject();
     }
 
     @Test
@@ -112,10 +126,14 @@ class ResidencyPolicyTest {
     @Test
     void engine_constrainMode_routesTheStepToAPeerInTheFirstRegion() {
         PeerSpec westPeer = peer("b-west", "bureau.example", "credit.check").withLabel("region", "eu-west");
-        EngineHarness usNode = EngineHarness.forNode(node("n1", "insurer.example").withLabel("region", "us-east"))
+        EngineHarness usNode = EngineHarness.forNode(
+                        node("n1", "insurer.example").withLabel("region", "us-east"))
                 .policy(policy(Map.of("mode", "constrain")))
-                .handler(succeeding("credit.check")).handler(succeeding("payment.transfer"))
-                .peer(usPeer).peer(euPeer).peer(westPeer);
+                .handler(succeeding("credit.check"))
+                .handler(succeeding("payment.transfer"))
+                .peer(usPeer)
+                .peer(euPeer)
+                .peer(westPeer);
 
         EngineRun run = usNode.run(claim);
 
@@ -125,19 +143,24 @@ class ResidencyPolicyTest {
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of("mode", "refuse"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("mode", "refuse")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'mode'");
         assertThatThrownBy(() -> policy(Map.of("classifications", List.of())))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'classifications'");
-        assertThatThrownBy(() -> policy(Map.of("regionLabel", "a=b"))).isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'classifications'");
+        assertThatThrownBy(() -> policy(Map.of("regionLabel", "a=b")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'regionLabel'");
-        assertThatThrownBy(() -> policy(Map.of("regions", "eu"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("regions", "eu")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("regions");
     }
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

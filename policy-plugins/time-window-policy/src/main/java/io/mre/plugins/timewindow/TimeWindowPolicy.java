@@ -1,9 +1,8 @@
 package io.mre.plugins.timewindow;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
@@ -44,8 +43,10 @@ final class TimeWindowPolicy implements Policy {
             return Verdict.permit("'" + operation + "' is not time-restricted");
         }
         Optional<Instant> opening = window.nextOpening(evaluation.now(), evaluation.object(), execute.target());
-        return opening.<Verdict>map(at -> Verdict.defer(Reentry.at(at), "'" + operation
-                        + "' runs only within the window (" + window.describe() + "); it opens at " + at))
+        return opening.<Verdict>map(at -> Verdict.defer(
+                        Reentry.at(at),
+                        "'" + operation + "' runs only within the window (" + window.describe() + "); it opens at "
+                                + at))
                 .orElseGet(() -> Verdict.permit("within the window (" + window.describe() + ")"));
     }
 }

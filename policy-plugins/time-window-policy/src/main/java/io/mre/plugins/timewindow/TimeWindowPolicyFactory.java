@@ -1,7 +1,6 @@
 package io.mre.plugins.timewindow;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
@@ -49,8 +48,8 @@ public final class TimeWindowPolicyFactory implements PolicyFactory {
     public Policy create(PluginSettings settings) {
         settings.requireOnly("operations", "zone", "days", "open", "close", "closedFor", "openEvery", "openFor");
         Glob operations = operations(settings);
-        boolean schedule = has(settings, "open") || has(settings, "close") || has(settings, "zone")
-                || has(settings, "days");
+        boolean schedule =
+                has(settings, "open") || has(settings, "close") || has(settings, "zone") || has(settings, "days");
         boolean closedFor = has(settings, "closedFor");
         boolean periodic = has(settings, "openEvery") || has(settings, "openFor");
         int kinds = (schedule ? 1 : 0) + (closedFor ? 1 : 0) + (periodic ? 1 : 0);
@@ -82,8 +81,8 @@ public final class TimeWindowPolicyFactory implements PolicyFactory {
             throw new InvalidSettingsException(settings.owner() + ": setting 'zone' must be a time zone such as"
                     + " Europe/Paris or UTC, got '" + settings.values().get("zone") + "'");
         }
-        Set<DayOfWeek> days = has(settings, "days") ? days(settings) : EnumSet.range(DayOfWeek.MONDAY,
-                DayOfWeek.FRIDAY);
+        Set<DayOfWeek> days =
+                has(settings, "days") ? days(settings) : EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
         LocalTime open = time(settings, "open");
         LocalTime close = time(settings, "close");
         if (open.equals(close)) {
@@ -103,8 +102,9 @@ public final class TimeWindowPolicyFactory implements PolicyFactory {
                     + settings.values().get("openEvery") + "'");
         }
         if (openFor.toMillis() <= 0 || openFor.compareTo(every) >= 0) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'openFor' must be positive and shorter"
-                    + " than openEvery (" + every + "), got '" + settings.values().get("openFor") + "'");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'openFor' must be positive and shorter" + " than openEvery (" + every
+                            + "), got '" + settings.values().get("openFor") + "'");
         }
         return new Window.Periodic(every, openFor);
     }
@@ -112,8 +112,8 @@ public final class TimeWindowPolicyFactory implements PolicyFactory {
     private static Glob operations(PluginSettings settings) {
         List<String> list = has(settings, "operations") ? settings.strings("operations") : List.of("*");
         if (list.isEmpty()) {
-            throw new InvalidSettingsException(settings.owner() + ": setting 'operations' is empty (leave it out for"
-                    + " every operation)");
+            throw new InvalidSettingsException(
+                    settings.owner() + ": setting 'operations' is empty (leave it out for" + " every operation)");
         }
         try {
             return Glob.of(list);
@@ -123,8 +123,9 @@ public final class TimeWindowPolicyFactory implements PolicyFactory {
     }
 
     private static LocalTime time(PluginSettings settings, String key) {
-        String text = settings.optionalString(key).orElseThrow(() -> new InvalidSettingsException(settings.owner()
-                + ": setting '" + key + "' is missing (business hours need both open and close)"));
+        String text = settings.optionalString(key)
+                .orElseThrow(() -> new InvalidSettingsException(settings.owner() + ": setting '" + key
+                        + "' is missing (business hours need both open and close)"));
         try {
             return LocalTime.parse(text.trim());
         } catch (DateTimeParseException e) {

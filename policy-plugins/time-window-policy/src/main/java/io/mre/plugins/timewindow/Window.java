@@ -68,8 +68,8 @@ sealed interface Window {
 
         @Override
         public String describe() {
-            String dayList = days.stream().sorted().map(d -> d.name().substring(0, 3))
-                    .collect(Collectors.joining(","));
+            String dayList =
+                    days.stream().sorted().map(d -> d.name().substring(0, 3)).collect(Collectors.joining(","));
             return dayList + " " + open + "-" + close + " " + zone;
         }
     }
@@ -89,8 +89,11 @@ sealed interface Window {
 
         @Override
         public Optional<Instant> nextOpening(Instant now, ObjectView object, StepView step) {
-            Instant firstSeen = object.history().stream().filter(e -> e.stepId().equals(step.id()))
-                    .map(EntryView::time).findFirst().orElse(now);
+            Instant firstSeen = object.history().stream()
+                    .filter(e -> e.stepId().equals(step.id()))
+                    .map(EntryView::time)
+                    .findFirst()
+                    .orElse(now);
             Instant opens = firstSeen.plus(closedFor);
             return now.isBefore(opens) ? Optional.of(opens) : Optional.empty();
         }

@@ -40,8 +40,8 @@ class TimeWindowPolicyTest {
     private final ObjectBuilder claim = intent("claim.settle")
             .step("check", "credit.check")
             .step("pay", "payment.transfer", withCompensation("payment.refund"));
-    private final Policy officeHours = policy(Map.of("operations", List.of("payment.*"), "open", "09:00",
-            "close", "17:00"));
+    private final Policy officeHours =
+            policy(Map.of("operations", List.of("payment.*"), "open", "09:00", "close", "17:00"));
 
     static Policy policy(Map<String, Object> settings) {
         return new TimeWindowPolicyFactory().create(new PluginSettings("time-window", settings));
@@ -53,13 +53,15 @@ class TimeWindowPolicyTest {
 
     @Test
     void schedule_withinHours_permits() {
-        assertThatVerdict(harness.withNow(MONDAY_10AM).evaluate(officeHours, claim, executing("pay"))).isPermit();
+        assertThatVerdict(harness.withNow(MONDAY_10AM).evaluate(officeHours, claim, executing("pay")))
+                .isPermit();
     }
 
     @Test
     void schedule_beforeOpening_defersUntilTheOpening() {
         assertThatVerdict(harness.withNow(at("2026-01-05T08:00:00Z")).evaluate(officeHours, claim, executing("pay")))
-                .isDeferredUntil(at("2026-01-05T09:00:00Z")).hasReasonContaining("MON,TUE,WED,THU,FRI 09:00-17:00");
+                .isDeferredUntil(at("2026-01-05T09:00:00Z"))
+                .hasReasonContaining("MON,TUE,WED,THU,FRI 09:00-17:00");
     }
 
     @Test
@@ -91,7 +93,8 @@ class TimeWindowPolicyTest {
         assertThatVerdict(harness.withNow(at("2026-01-06T03:00:00Z")).evaluate(nights, claim, executing("pay")))
                 .isPermit();
         assertThatVerdict(harness.withNow(at("2026-01-10T03:00:00Z")).evaluate(nights, claim, executing("pay")))
-                .as("Saturday early morning still belongs to Friday night").isPermit();
+                .as("Saturday early morning still belongs to Friday night")
+                .isPermit();
         assertThatVerdict(harness.withNow(at("2026-01-10T23:00:00Z")).evaluate(nights, claim, executing("pay")))
                 .isDeferredUntil(at("2026-01-12T22:00:00Z"));
     }
@@ -103,7 +106,8 @@ class TimeWindowPolicyTest {
 
         assertThatVerdict(harness.withNow(MONDAY_10AM).evaluate(weekend, claim, executing("pay")))
                 .isDeferredUntil(at("2026-01-10T10:00:00Z"));
-        assertThatVerdict(harness.withNow(MONDAY_10AM).evaluate(wrapped, claim, executing("pay"))).isPermit();
+        assertThatVerdict(harness.withNow(MONDAY_10AM).evaluate(wrapped, claim, executing("pay")))
+                .isPermit();
         assertThatVerdict(harness.withNow(at("2026-01-06T10:00:00Z")).evaluate(wrapped, claim, executing("pay")))
                 .isDeferredUntil(at("2026-01-09T10:00:00Z"));
     }
@@ -112,11 +116,13 @@ class TimeWindowPolicyTest {
     void evaluate_otherOperationsAndCandidates_areNotRestricted() {
         PolicyHarness night = harness.withNow(at("2026-01-05T03:00:00Z"));
 
-        assertThatVerdict(night.evaluate(officeHours, claim, executing("check"))).isPermit();
-        assertThatVerdict(night.evaluate(officeHours, claim, delegating("pay", peer("b1", "bank.example",
-                "payment.transfer")))).isPermit();
-        assertThatVerdict(night.evaluate(officeHours, claim.completed("check").completed("pay"),
-                compensating("pay"))).isPermit();
+        assertThatVerdict(night.evaluate(officeHours, claim, executing("check")))
+                .isPermit();
+        assertThatVerdict(night.evaluate(
+                        officeHours, claim, delegating("pay", peer("b1", "bank.example", "payment.transfer"))))
+                .isPermit();
+        assertThatVerdict(night.evaluate(officeHours, claim.completed("check").completed("pay"), compensating("pay")))
+                .isPermit();
     }
 
     @Test
@@ -133,10 +139,12 @@ class TimeWindowPolicyTest {
         ObjectBuilder deferred = claim.dormant(Reentry.at(MONDAY_10AM));
         Instant firstSeen = deferred.view().history().get(0).time();
 
-        assertThatVerdict(harness.withNow(firstSeen.plusSeconds(1)).evaluate(demo, deferred.reentered(),
-                executing("check"))).isDeferredUntil(firstSeen.plusSeconds(3));
-        assertThatVerdict(harness.withNow(firstSeen.plusSeconds(3)).evaluate(demo, deferred.reentered(),
-                executing("check"))).isPermit();
+        assertThatVerdict(harness.withNow(firstSeen.plusSeconds(1))
+                        .evaluate(demo, deferred.reentered(), executing("check")))
+                .isDeferredUntil(firstSeen.plusSeconds(3));
+        assertThatVerdict(harness.withNow(firstSeen.plusSeconds(3))
+                        .evaluate(demo, deferred.reentered(), executing("check")))
+                .isPermit();
     }
 
     @Test
@@ -153,7 +161,8 @@ class TimeWindowPolicyTest {
     void engine_closedFor_defersThenReentersByTimerAndCompletes() {
         EngineHarness node = EngineHarness.forNode(node("n1", "insurer.example"))
                 .policy(policy(Map.of("operations", "payment.*", "closedFor", "3s")))
-                .handler(succeeding("credit.check")).handler(succeeding("payment.transfer"))
+                .handler(succeeding("credit.check"))
+                .handler(succeeding("payment.transfer"))
                 .handler(succeeding("payment.refund"));
 
         EngineRun parked = node.run(claim);
@@ -170,31 +179,42 @@ class TimeWindowPolicyTest {
 
     @Test
     void create_badSettings_failNamingTheKey() {
-        assertThatThrownBy(() -> policy(Map.of())).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of()))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("exactly one kind of window");
         assertThatThrownBy(() -> policy(Map.of("open", "09:00", "close", "17:00", "closedFor", "3s")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("exactly one kind of window");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("exactly one kind of window");
         assertThatThrownBy(() -> policy(Map.of("open", "9h", "close", "17:00")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'open'");
-        assertThatThrownBy(() -> policy(Map.of("open", "09:00"))).isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'open'");
+        assertThatThrownBy(() -> policy(Map.of("open", "09:00")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'close'");
         assertThatThrownBy(() -> policy(Map.of("zone", "Mars/Olympus", "open", "09:00", "close", "17:00")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'zone'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'zone'");
         assertThatThrownBy(() -> policy(Map.of("days", "MON-FUNDAY", "open", "09:00", "close", "17:00")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'days'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'days'");
         assertThatThrownBy(() -> policy(Map.of("openEvery", "10s", "openFor", "10s")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'openFor'");
-        assertThatThrownBy(() -> policy(Map.of("closedFor", "0s"))).isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'openFor'");
+        assertThatThrownBy(() -> policy(Map.of("closedFor", "0s")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'closedFor'");
-        assertThatThrownBy(() -> policy(Map.of("closedFor", "soon"))).isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> policy(Map.of("closedFor", "soon")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("'closedFor'");
         assertThatThrownBy(() -> policy(Map.of("closedFor", "3s", "timezone", "UTC")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("timezone");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("timezone");
     }
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {

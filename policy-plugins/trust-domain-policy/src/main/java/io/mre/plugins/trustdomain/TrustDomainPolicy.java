@@ -1,9 +1,8 @@
 package io.mre.plugins.trustdomain;
 
-import io.mre.plugins.support.Glob;
-
 import static java.util.Objects.requireNonNull;
 
+import io.mre.plugins.support.Glob;
 import io.mre.spi.CandidateAction;
 import io.mre.spi.EntryView;
 import io.mre.spi.Evaluation;
@@ -23,8 +22,8 @@ final class TrustDomainPolicy implements Policy {
     private final Optional<Glob> acceptEntriesFrom;
     private final Optional<Glob> delegateTo;
 
-    TrustDomainPolicy(String name, Optional<Glob> acceptFrom, Optional<Glob> acceptEntriesFrom,
-            Optional<Glob> delegateTo) {
+    TrustDomainPolicy(
+            String name, Optional<Glob> acceptFrom, Optional<Glob> acceptEntriesFrom, Optional<Glob> delegateTo) {
         this.name = requireNonNull(name, "name is null");
         this.acceptFrom = requireNonNull(acceptFrom, "acceptFrom is null");
         this.acceptEntriesFrom = requireNonNull(acceptEntriesFrom, "acceptEntriesFrom is null");
@@ -48,8 +47,8 @@ final class TrustDomainPolicy implements Policy {
             }
             String owner = object.context().ownerDomain();
             if (!owner.isEmpty() && !accepts(accepted, self, owner)) {
-                return Verdict.reject("objects owned by domain '" + owner + "' are not accepted here (acceptFrom "
-                        + accepted + ")");
+                return Verdict.reject(
+                        "objects owned by domain '" + owner + "' are not accepted here (acceptFrom " + accepted + ")");
             }
         }
         if (acceptEntriesFrom.isPresent()) {
@@ -60,10 +59,11 @@ final class TrustDomainPolicy implements Policy {
                 }
             }
         }
-        if (evaluation.candidate() instanceof CandidateAction.Delegate d && delegateTo.isPresent()
+        if (evaluation.candidate() instanceof CandidateAction.Delegate d
+                && delegateTo.isPresent()
                 && !accepts(delegateTo.get(), self, d.peer().trustDomain())) {
-            return Verdict.reject("delegation to domain '" + d.peer().trustDomain() + "' (" + d.peer().nodeId()
-                    + ") is not allowed (delegateTo " + delegateTo.get() + ")");
+            return Verdict.reject("delegation to domain '" + d.peer().trustDomain() + "' ("
+                    + d.peer().nodeId() + ") is not allowed (delegateTo " + delegateTo.get() + ")");
         }
         return Verdict.permit("trusted domains");
     }

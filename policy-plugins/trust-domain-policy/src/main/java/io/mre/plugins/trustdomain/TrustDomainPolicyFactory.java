@@ -1,7 +1,6 @@
 package io.mre.plugins.trustdomain;
 
 import io.mre.plugins.support.Glob;
-
 import io.mre.spi.InvalidSettingsException;
 import io.mre.spi.PluginSettings;
 import io.mre.spi.Policy;
@@ -39,12 +38,16 @@ public final class TrustDomainPolicyFactory implements PolicyFactory {
     @Override
     public Policy create(PluginSettings settings) {
         settings.requireOnly(ACCEPT_FROM, ACCEPT_ENTRIES_FROM, DELEGATE_TO);
-        if (!settings.values().containsKey(ACCEPT_FROM) && !settings.values().containsKey(ACCEPT_ENTRIES_FROM)
+        if (!settings.values().containsKey(ACCEPT_FROM)
+                && !settings.values().containsKey(ACCEPT_ENTRIES_FROM)
                 && !settings.values().containsKey(DELEGATE_TO)) {
             throw new InvalidSettingsException(settings.owner() + ": set at least one of '" + ACCEPT_FROM + "', '"
                     + ACCEPT_ENTRIES_FROM + "' or '" + DELEGATE_TO + "'");
         }
-        return new TrustDomainPolicy(NAME, domains(settings, ACCEPT_FROM), domains(settings, ACCEPT_ENTRIES_FROM),
+        return new TrustDomainPolicy(
+                NAME,
+                domains(settings, ACCEPT_FROM),
+                domains(settings, ACCEPT_ENTRIES_FROM),
                 domains(settings, DELEGATE_TO));
     }
 

@@ -8,7 +8,12 @@ import java.util.Map;
 class TrustDomainPolicyContractTest extends PolicyContractTest {
     @Override
     protected Policy policy() {
-        return TrustDomainPolicyTest.policy(Map.of("acceptFrom", List.of("origin.example"),
-                "acceptEntriesFrom", List.of("*.example"), "delegateTo", List.of("test.example")));
+        return TrustDomainPolicyTest.policy(Map.of(
+                "acceptFrom",
+                List.of("origin.example"),
+                "acceptEntriesFrom",
+                List.of("*.example"),
+                "delegateTo",
+                List.of("test.example")));
     }
 }

@@ -49,10 +49,13 @@ class TrustDomainPolicyTest {
     void evaluate_objectFromOtherOrigin_rejectsWhateverTheCandidate() {
         Policy p = policy(Map.of("acceptFrom", List.of("partner.example")));
 
-        assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isReject()
+        assertThatVerdict(harness.evaluate(p, claim, executing("check")))
+                .isReject()
                 .hasReasonContaining("objects from domain 'broker.example' are not accepted");
-        assertThatVerdict(harness.evaluate(p, claim, insertingStep("check", "audit", "audit.log"))).isReject();
-        assertThatVerdict(harness.evaluate(p, claim.completed("pay"), compensating("pay"))).isReject();
+        assertThatVerdict(harness.evaluate(p, claim, insertingStep("check", "audit", "audit.log")))
+                .isReject();
+        assertThatVerdict(harness.evaluate(p, claim.completed("pay"), compensating("pay")))
+                .isReject();
     }
 
     @Test
@@ -60,7 +63,8 @@ class TrustDomainPolicyTest {
         Policy p = policy(Map.of("acceptFrom", List.of("broker.example")));
         ObjectBuilder ownedElsewhere = claim.context(c -> c.withOwnerDomain("rogue.example"));
 
-        assertThatVerdict(harness.evaluate(p, ownedElsewhere, executing("check"))).isReject()
+        assertThatVerdict(harness.evaluate(p, ownedElsewhere, executing("check")))
+                .isReject()
                 .hasReasonContaining("owned by domain 'rogue.example'");
     }
 
@@ -77,7 +81,8 @@ class TrustDomainPolicyTest {
         Policy p = policy(Map.of("acceptFrom", "*.example"));
 
         assertThatVerdict(harness.evaluate(p, claim, executing("check"))).isPermit();
-        assertThatVerdict(harness.evaluate(p, claim.withOrigin("broker.test"), executing("check"))).isReject();
+        assertThatVerdict(harness.evaluate(p, claim.withOrigin("broker.test"), executing("check")))
+                .isReject();
     }
 
     @Test
@@ -85,8 +90,10 @@ class TrustDomainPolicyTest {
         Policy p = policy(Map.of("acceptEntriesFrom", List.of("broker.example")));
         ObjectBuilder touched = claim.delegated("r1", "rogue.example").completed("check");
 
-        assertThatVerdict(harness.evaluate(p, claim.completed("check"), executing("pay"))).isPermit();
-        assertThatVerdict(harness.evaluate(p, touched, executing("pay"))).isReject()
+        assertThatVerdict(harness.evaluate(p, claim.completed("check"), executing("pay")))
+                .isPermit();
+        assertThatVerdict(harness.evaluate(p, touched, executing("pay")))
+                .isReject()
                 .hasReasonContaining("written by domain 'rogue.example'");
     }
 
@@ -94,16 +101,17 @@ class TrustDomainPolicyTest {
     void evaluate_delegationToListedDomain_permits() {
         Policy p = policy(Map.of("delegateTo", List.of("bureau.example")));
 
-        assertThatVerdict(harness.evaluate(p, claim, delegating("check", peer("b1", "bureau.example",
-                "credit.check")))).isPermit();
+        assertThatVerdict(harness.evaluate(p, claim, delegating("check", peer("b1", "bureau.example", "credit.check"))))
+                .isPermit();
     }
 
     @Test
     void evaluate_delegationToOtherDomain_rejects() {
         Policy p = policy(Map.of("delegateTo", List.of("bureau.example")));
 
-        assertThatVerdict(harness.evaluate(p, claim, delegating("check", peer("x1", "shady.example",
-                "credit.check")))).isReject().hasReasonContaining("delegation to domain 'shady.example'");
+        assertThatVerdict(harness.evaluate(p, claim, delegating("check", peer("x1", "shady.example", "credit.check"))))
+                .isReject()
+                .hasReasonContaining("delegation to domain 'shady.example'");
     }
 
     @Test
@@ -123,27 +131,33 @@ class TrustDomainPolicyTest {
 
     @Test
     void create_withoutAnyList_failsNamingTheKeys() {
-        assertThatThrownBy(() -> policy(Map.of())).isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("acceptFrom").hasMessageContaining("delegateTo");
+        assertThatThrownBy(() -> policy(Map.of()))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("acceptFrom")
+                .hasMessageContaining("delegateTo");
     }
 
     @Test
     void create_unknownKey_failsNamingIt() {
         assertThatThrownBy(() -> policy(Map.of("acceptFrom", "a.example", "delegate", "b.example")))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("delegate");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("delegate");
     }
 
     @Test
     void create_emptyOrMalformedList_failsNamingTheKey() {
         assertThatThrownBy(() -> policy(Map.of("delegateTo", List.of())))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'delegateTo'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'delegateTo'");
         assertThatThrownBy(() -> policy(Map.of("acceptFrom", Map.of("a", "b"))))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'acceptFrom'");
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("'acceptFrom'");
     }
 
     @Test
     void plugin_isDiscoveredWithItsFactory() {
-        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream().map(ServiceLoader.Provider::get)
+        List<MrePlugin> plugins = ServiceLoader.load(MrePlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .toList();
 
         assertThat(plugins).singleElement().satisfies(plugin -> {
