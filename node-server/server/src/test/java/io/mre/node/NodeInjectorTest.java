@@ -2,6 +2,7 @@ package io.mre.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.ConfigurationException;
@@ -37,11 +38,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,16 +219,17 @@ class NodeInjectorTest {
         assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
 
         Thread closing = Thread.ofPlatform().name("closing").start(node::close);
-        int healthz = 0;
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-                healthz != 503 && System.nanoTime() < deadline;
-                Thread.sleep(20)) {
-            healthz = get(node, "/healthz").statusCode();
-        }
+        AtomicInteger healthz = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(8))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    healthz.set(get(node, "/healthz").statusCode());
+                    return healthz.get() == 503;
+                });
         channel.shutdownNow();
         closing.join(TimeUnit.SECONDS.toMillis(30));
 
-        assertThat(healthz).as("/healthz while the node drains").isEqualTo(503);
+        assertThat(healthz.get()).as("/healthz while the node drains").isEqualTo(503);
         assertThat(closing.isAlive()).isFalse();
     }
 

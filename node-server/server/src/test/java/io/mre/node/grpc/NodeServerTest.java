@@ -2,6 +2,7 @@ package io.mre.node.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -191,12 +192,10 @@ class NodeServerTest {
         return channel;
     }
 
-    private void awaitNotServing() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (health.isServing() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(health.isServing()).isFalse();
+    private void awaitNotServing() {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !health.isServing());
     }
 
     private static ServingStatus check(ManagedChannel channel, String service) {
