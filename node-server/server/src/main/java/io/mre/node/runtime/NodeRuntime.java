@@ -170,7 +170,7 @@ public final class NodeRuntime {
     public Result signal(String objectId, String name, Struct payload, CallerRef sender, Admission admission) {
         SignalRecord record = signalRecord(name, payload, sender);
         return gate.withPermit(() -> gate.locked(objectId, () -> {
-            VerifiedObject verified = admitted(mode.load(objectId), admission);
+            VerifiedObject verified = admittedParked(objectId, admission);
             rules.requireNotTerminated(verified);
             rules.requireNotInTransit(verified);
             return handOff.settle(engine.run(verified, VisitInput.signal(record)), false);
@@ -203,7 +203,7 @@ public final class NodeRuntime {
                 return cancelVerified(admitted(engine.verify(inline.get()), admission), reason, caller);
             }
             String id = objectId.orElseThrow();
-            return gate.locked(id, () -> cancelVerified(admitted(mode.load(id), admission), reason, caller));
+            return gate.locked(id, () -> cancelVerified(admittedParked(id, admission), reason, caller));
         });
     }
 
@@ -231,7 +231,7 @@ public final class NodeRuntime {
 
     /** What this node would do next with a parked object (dry run). */
     public Explanation evaluate(String objectId, Admission admission) {
-        return engine.explain(admitted(mode.load(objectId), admission));
+        return engine.explain(admittedParked(objectId, admission));
     }
 
     /**
@@ -263,6 +263,25 @@ public final class NodeRuntime {
     }
 
     /** {@code verified} once the caller is admitted on it (its state folded once, by the verification). */
+    /**
+     * A parked object verified for a visit or a dry run, once its caller is admitted. When the parked copy no longer
+     * verifies (a trust bundle or a certificate changed since it was accepted), the caller is admitted on the copy
+     * as read before the verifier's refusal is returned: a caller not entitled to the object learns nothing of it.
+     */
+    private VerifiedObject admittedParked(String objectId, Admission admission) {
+        VerifiedObject verified;
+        try {
+            verified = mode.load(objectId);
+        } catch (MreException e) {
+            if (e.code() != ErrorCode.OBJECT_NOT_FOUND) {
+                ParkedObjects.Parked parked = mode.read(objectId);
+                admission.check(parked.object(), parked.state());
+            }
+            throw e;
+        }
+        return admitted(verified, admission);
+    }
+
     private static VerifiedObject admitted(VerifiedObject verified, Admission admission) {
         admission.check(
                 verified.object(), verified.fold().state(verified.object().getIntent()));

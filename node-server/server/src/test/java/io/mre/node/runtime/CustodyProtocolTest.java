@@ -312,6 +312,40 @@ class CustodyProtocolTest {
                 .hasValueSatisfying(b -> assertThat(b).isEqualTo(before));
     }
 
+    @Test
+    void byId_parkedCopyThatNoLongerVerifies_callerNotEntitledLearnsNothingOfIt() {
+        RocksDbParkedObjectStore store = mesh.store("a1");
+        ParkedObjects parked = new ParkedObjects(store, alpha);
+        NodeRuntime a1 = mesh.runtime(alpha, store, NO_TRANSFER);
+        Visit visited = alpha.run(alpha.verify(awaitingSignal()), VisitInput.NONE);
+        parked.park(visited.object(), visited.state());
+        String id = visited.object().objectId();
+        // the parked copy stops verifying (as after a trust change): its intent differs from the header's digest
+        ExecutableObject altered = visited.object().object().toBuilder()
+                .setIntent(visited.object().object().getIntent().toBuilder().setName("altered"))
+                .build();
+        store.put(id, altered.toByteArray(), store.head(id).orElseThrow()).join();
+        byte[] before = store.get(id).orElseThrow();
+        Admission refuses = (object, state) -> {
+            throw new MreException(ErrorCode.CALLER_NOT_AUTHORIZED, "caller stranger@elsewhere may not have " + id);
+        };
+        io.mre.proto.v1.CallerRef caller =
+                io.mre.proto.v1.CallerRef.newBuilder().setLocal(true).build();
+
+        List<MreException> refusals = List.of(
+                catchThrowableOfType(
+                        MreException.class,
+                        () -> a1.signal(id, "go", com.google.protobuf.Struct.getDefaultInstance(), caller, refuses)),
+                catchThrowableOfType(
+                        MreException.class, () -> a1.cancel(Optional.of(id), Optional.empty(), "no", caller, refuses)),
+                catchThrowableOfType(MreException.class, () -> a1.evaluate(id, refuses)));
+        MreException entitled = catchThrowableOfType(MreException.class, () -> a1.evaluate(id, Admission.ANYONE));
+
+        assertThat(refusals).extracting(MreException::code).containsOnly(ErrorCode.CALLER_NOT_AUTHORIZED);
+        assertThat(entitled.code()).as("an entitled caller hears why").isEqualTo(ErrorCode.INTEGRITY_VIOLATION);
+        assertThat(store.get(id)).hasValueSatisfying(b -> assertThat(b).isEqualTo(before));
+    }
+
     // ---- fixtures
 
     /** s1 at alpha, s2 at beta, then s3 at beta waiting for the signal "go". */
