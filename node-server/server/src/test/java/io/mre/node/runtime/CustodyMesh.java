@@ -95,6 +95,11 @@ final class CustodyMesh implements AutoCloseable {
         return store;
     }
 
+    /** Closes {@code c} when the mesh closes, before what was opened earlier. */
+    void closeAtEnd(AutoCloseable c) {
+        open.add(c);
+    }
+
     /** A memory-aware runtime over {@code store}, closed before the store. */
     NodeRuntime runtime(Engine engine, RocksDbParkedObjectStore store, CustodyTransfer transfer) {
         NodeRuntime runtime = new NodeRuntime(engine, store, true, transfer, Duration.ofSeconds(5), 8, clock);

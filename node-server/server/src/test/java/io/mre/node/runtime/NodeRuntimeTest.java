@@ -1,47 +1,38 @@
 package io.mre.node.runtime;
 
+import static io.mre.node.runtime.CustodyMesh.A1;
+import static io.mre.node.runtime.CustodyMesh.A1_PEER;
+import static io.mre.node.runtime.CustodyMesh.ALPHA;
+import static io.mre.node.runtime.CustodyMesh.B1;
+import static io.mre.node.runtime.CustodyMesh.B1_PEER;
+import static io.mre.node.runtime.CustodyMesh.BETA;
+import static io.mre.node.runtime.CustodyMesh.actions;
+import static io.mre.node.runtime.CustodyMesh.entries;
+import static io.mre.node.runtime.CustodyMesh.id;
+import static io.mre.node.runtime.CustodyMesh.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
-import io.mre.crypto.CertificateAuthority;
 import io.mre.crypto.SigningKey;
-import io.mre.crypto.TrustBundle;
 import io.mre.engine.Engine;
-import io.mre.engine.EngineSettings;
-import io.mre.engine.ExpressionEvaluator;
 import io.mre.engine.MreException;
-import io.mre.engine.PeerDirectory;
-import io.mre.engine.Plugins;
-import io.mre.engine.object.ObjectFactory;
 import io.mre.engine.time.Timestamps;
-import io.mre.engine.verify.VerifierSettings;
 import io.mre.errors.ErrorCode;
 import io.mre.node.store.RocksDbParkedObjectStore;
 import io.mre.proto.v1.Action;
-import io.mre.proto.v1.Context;
 import io.mre.proto.v1.DelegateResponse;
 import io.mre.proto.v1.Entry;
-import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
-import io.mre.proto.v1.Intent;
 import io.mre.proto.v1.Lifecycle;
 import io.mre.proto.v1.NodeRef;
-import io.mre.proto.v1.Origin;
 import io.mre.proto.v1.ReentryCondition;
 import io.mre.proto.v1.Step;
-import io.mre.spi.HandlerResult;
-import io.mre.spi.Invocation;
-import io.mre.spi.OperationHandler;
 import io.mre.spi.PeerView;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +40,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,36 +51,27 @@ import org.junit.jupiter.api.io.TempDir;
  * path with nothing parked, a peer that does not take custody turning into a dormant object kept here.
  */
 class NodeRuntimeTest {
-    private static final String ALPHA = "alpha.example";
-    private static final String BETA = "beta.example";
-    private static final Duration YEAR = Duration.ofDays(365);
-    private static final CertificateAuthority ALPHA_CA = CertificateAuthority.create(ALPHA, YEAR);
-    private static final CertificateAuthority BETA_CA = CertificateAuthority.create(BETA, YEAR);
-    private static final SigningKey A1 = ALPHA_CA.issueNode("a1", YEAR);
-    private static final SigningKey B1 = BETA_CA.issueNode("b1", YEAR);
-    private static final TrustBundle TRUST =
-            TrustBundle.of(Map.of(ALPHA, List.of(ALPHA_CA.certificateDer()), BETA, List.of(BETA_CA.certificateDer())));
-    private static final PeerView B1_PEER = new PeerView("b1", BETA, "b1:7443", Map.of(), Set.of("op.b"));
     private static final io.mre.proto.v1.CallerRef CALLER = io.mre.proto.v1.CallerRef.newBuilder()
             .setTrustDomain(ALPHA)
             .setName("ops")
             .setSubject("CN=ops,O=" + ALPHA)
             .build();
-    private static final PeerView A1_PEER = new PeerView("a1", ALPHA, "a1:7443", Map.of(), Set.of("op.a"));
 
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now =
-            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final InstantSource clock = now::get;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private CustodyMesh mesh;
+    private InstantSource clock;
+
+    @BeforeEach
+    void setUp() {
+        mesh = new CustodyMesh(dir);
+        clock = mesh.clock;
+    }
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
+        mesh.close();
     }
 
     @Test
@@ -193,7 +175,7 @@ class NodeRuntimeTest {
                         b1.get(id(object), Admission.ANYONE).status().getLifecycle() == Lifecycle.LIFECYCLE_DORMANT);
         ExecutableObject parked = b1.get(id(object), Admission.ANYONE).object();
         // the same object run again a second later: another EXECUTE and DELEGATE, a history without b1's head
-        now.updateAndGet(t -> t.plusSeconds(1));
+        mesh.now.updateAndGet(t -> t.plusSeconds(1));
         ExecutableObject fork = alpha.run(alpha.verify(object), io.mre.engine.VisitInput.NONE)
                 .object()
                 .object();
@@ -254,11 +236,10 @@ class NodeRuntimeTest {
                     .setDuplicate(true)
                     .build();
         };
-        RocksDbParkedObjectStore store = RocksDbParkedObjectStore.open(dir.resolve("a1"));
-        open.add(store);
+        RocksDbParkedObjectStore store = mesh.store("a1");
         NodeRuntime a1 = new NodeRuntime(
                 engine(A1, "op.a", B1_PEER, b2), store, true, transfer, Duration.ofMillis(200), 8, clock);
-        open.add(a1::close);
+        mesh.closeAtEnd(a1::close);
         ExecutableObject object = object(step("s1", "op.a"), step("s2", "op.b"));
 
         a1.submit(object, Admission.ANYONE);
@@ -275,81 +256,18 @@ class NodeRuntimeTest {
                         .isEqualTo(ErrorCode.OBJECT_NOT_FOUND));
     }
 
-    // ---- fixtures
+    // ---- fixtures (CustodyMesh's)
 
     private Engine engine(SigningKey key, String operation, PeerView... peers) {
-        OperationHandler handler = new OperationHandler() {
-            @Override
-            public String operation() {
-                return operation;
-            }
-
-            @Override
-            public HandlerResult handle(Invocation invocation) {
-                return HandlerResult.success(Map.of("by", key.nodeId()));
-            }
-        };
-        List<PeerView> list = List.of(peers);
-        EngineSettings settings = new EngineSettings(VerifierSettings.strict(TRUST), 16, 16, Duration.ofSeconds(5));
-        return new Engine(
-                settings,
-                key,
-                Map.of(),
-                Plugins.of(List.of(), List.of(), List.of(handler)),
-                (PeerDirectory) () -> list,
-                ExpressionEvaluator.NONE,
-                clock);
+        return mesh.engine(key, operation, peers);
     }
 
     private NodeRuntime runtime(Engine engine, String name, CustodyTransfer transfer) {
-        RocksDbParkedObjectStore store = RocksDbParkedObjectStore.open(dir.resolve(name));
-        NodeRuntime runtime = new NodeRuntime(engine, store, true, transfer, Duration.ofSeconds(5), 8, clock);
-        open.add(store);
-        open.add(runtime::close);
-        return runtime;
+        return mesh.runtime(engine, mesh.store(name), transfer);
     }
 
     private ExecutableObject object(Step... steps) {
-        Intent intent = Intent.newBuilder()
-                .setName("rt")
-                .setVersion("1")
-                .addAllSteps(List.of(steps))
-                .build();
-        return ObjectFactory.create(
-                intent,
-                Context.newBuilder().setTenant("t").setOwnerDomain(ALPHA).build(),
-                Origin.newBuilder().setAuthor("a1").setTrustDomain(ALPHA).build(),
-                Optional.of(A1),
-                clock);
-    }
-
-    private static Step step(String id, String operation) {
-        return Step.newBuilder().setId(id).setOperation(operation).build();
-    }
-
-    private static String id(ExecutableObject object) {
-        try {
-            return io.mre.proto.v1.Header.parseFrom(object.getHeader().getHeader())
-                    .getObjectId();
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<Entry> entries(ExecutableObject object) {
-        List<Entry> out = new ArrayList<>();
-        for (EntryEnvelope e : object.getMemory().getEntriesList()) {
-            try {
-                out.add(Entry.parseFrom(e.getEntry()));
-            } catch (InvalidProtocolBufferException x) {
-                throw new AssertionError(x);
-            }
-        }
-        return out;
-    }
-
-    private static List<Action> actions(ExecutableObject object) {
-        return entries(object).stream().map(Entry::getAction).toList();
+        return mesh.object(steps);
     }
 
     private static void released(CountDownLatch latch) {
