@@ -93,9 +93,14 @@ public final class ParkedObjects {
                 .join();
     }
 
-    /** Drops the object's bytes and status (its heads stay); returns once synced. */
+    /**
+     * Drops the object's bytes and status (its heads stay); returns once written, without waiting for a sync (it is
+     * durable with the next synced write, or alone shortly after). Callers drop only bytes whose return after a
+     * crash repeats idempotent work: an object handed on (its DELEGATE head, acknowledged by the peer, is delivered
+     * again and acknowledged as a duplicate) or one that terminated long ago (dropped again by the next sweep).
+     */
     public void delete(String objectId) {
-        store.delete(objectId).join();
+        store.deleteUnsynced(objectId).join();
     }
 
     /** The last head parked or accepted here for this id, parked or not. */

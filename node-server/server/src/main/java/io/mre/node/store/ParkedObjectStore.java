@@ -73,6 +73,19 @@ public interface ParkedObjectStore extends AutoCloseable {
     CompletableFuture<Void> delete(String objectId);
 
     /**
+     * As {@link #delete}, for bytes whose loss of the delete in a crash only repeats idempotent work (an object
+     * handed on whose peer acknowledged it: brought back, the hand-off is re-delivered and the peer acknowledges it
+     * as a duplicate). The delete is written in order with the other writes (readers see it once the future
+     * completes) and becomes durable with the next synced write, or with a sync of its own shortly after; its
+     * caller does not wait for a sync.
+     *
+     * @return completes once written, not necessarily synced
+     */
+    default CompletableFuture<Void> deleteUnsynced(String objectId) {
+        return delete(objectId);
+    }
+
+    /**
      * Calls {@code consumer} with every parked object (id, bytes), e.g. to re-arm reentry timers at start-up. The
      * consumer sees a consistent snapshot and must not close the store.
      */

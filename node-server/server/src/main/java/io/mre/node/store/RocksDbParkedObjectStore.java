@@ -10,14 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * parked object's short status (written with its bytes, so scans at start-up and for retention read no object;
  * format in docs/operating-a-node.md), and one for the object count (kept exact in the same atomic batch as the writes, so {@link #count()}
  * costs nothing and survives restarts). Writes go through a {@link GroupCommitter}: concurrent puts and deletes
- * share one synced {@code WriteBatch}.
+ * share one synced {@code WriteBatch}; an unsynced delete is synced with the next synced write, or alone within
+ * {@link #UNSYNCED_SYNC_DELAY}.
  */
 public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDbParkedObjectStore.class);
@@ -51,6 +51,8 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     private static final byte[] STATUS_FAMILY = "status".getBytes(UTF_8);
     private static final int MAX_BATCH_OPS = 1024;
     private static final long MAX_BATCH_BYTES = 64L << 20;
+    /** How long an unsynced write (a delete after a hand-off) waits for a synced one before it is synced alone. */
+    static final Duration UNSYNCED_SYNC_DELAY = Duration.ofMillis(100);
 
     private sealed interface Write {
         String objectId();
@@ -72,7 +74,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     private final ColumnFamilyHandle accepted;
     private final ColumnFamilyHandle statuses;
     private final WriteOptions syncWrites;
-    private final ExecutorService completions;
+    private final WriteOptions unsyncedWrites;
     private final GroupCommitter<Write> committer;
     // Reads hold the read lock so close() never frees native handles under a running get or scan.
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -100,11 +102,15 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         this.accepted = handles.get(4);
         this.statuses = handles.get(5);
         this.syncWrites = new WriteOptions().setSync(true);
+        this.unsyncedWrites = new WriteOptions().setSync(false);
         this.count = loadCount();
-        this.completions = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("parked-store-completion-", 0).factory());
         this.committer = new GroupCommitter<>(
-                "parked-store-writer", this::writeBatch, completions, MAX_BATCH_OPS, MAX_BATCH_BYTES);
+                "parked-store-writer",
+                this::writeBatch,
+                db::syncWal,
+                UNSYNCED_SYNC_DELAY,
+                MAX_BATCH_OPS,
+                MAX_BATCH_BYTES);
     }
 
     /** Opens (creating if needed) the store in {@code directory}. */
@@ -237,6 +243,11 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     }
 
     @Override
+    public CompletableFuture<Void> deleteUnsynced(String objectId) {
+        return committer.submitUnsynced(new Delete(requireId(objectId)), 0);
+    }
+
+    @Override
     public void forEach(BiConsumer<String, byte[]> consumer) {
         scan(objects, consumer);
     }
@@ -289,9 +300,14 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
         }
     }
 
-    /** Synced batches written since the store was opened (fewer than writes when writes were grouped). */
+    /** Batches written since the store was opened (fewer than writes when writes were grouped). */
     public long batchesWritten() {
         return committer.batches();
+    }
+
+    /** Syncs of unsynced writes on their own, since the store was opened (no synced write followed them in time). */
+    public long separateSyncs() {
+        return committer.syncs();
     }
 
     /** Puts and deletes written since the store was opened. */
@@ -302,7 +318,6 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     @Override
     public void close() {
         committer.close();
-        completions.close();
         lifecycle.writeLock().lock();
         try {
             if (closed) {
@@ -313,6 +328,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             syncWrites.close();
+            unsyncedWrites.close();
             cfOptions.forEach(ColumnFamilyOptions::close);
             filter.close();
             dbOptions.close();
@@ -340,15 +356,15 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
     }
 
     // Runs on the committer thread only.
-    private void writeBatch(List<Write> writes) {
+    private void writeBatch(List<Write> writes, boolean sync) {
         try {
-            writeSynced(writes);
+            write(writes, sync);
         } catch (RocksDBException e) {
             throw failure("write", e);
         }
     }
 
-    private void writeSynced(List<Write> writes) throws RocksDBException {
+    private void write(List<Write> writes, boolean sync) throws RocksDBException {
         Map<String, Boolean> present = new HashMap<>();
         long newCount = count;
         try (WriteBatch batch = new WriteBatch()) {
@@ -378,7 +394,7 @@ public final class RocksDbParkedObjectStore implements ParkedObjectStore {
                     meta,
                     COUNT_KEY,
                     ByteBuffer.allocate(Long.BYTES).putLong(newCount).array());
-            db.write(syncWrites, batch);
+            db.write(sync ? syncWrites : unsyncedWrites, batch);
         }
         count = newCount;
     }

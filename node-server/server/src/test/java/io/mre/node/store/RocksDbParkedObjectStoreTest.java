@@ -73,6 +73,23 @@ class RocksDbParkedObjectStoreTest {
     }
 
     @Test
+    void deleteUnsynced_removesObjectAtOnce_keepsHead_andSurvivesAReopen() {
+        store.put("a", bytes("object a"), bytes("head a2")).join();
+
+        store.deleteUnsynced("a").join();
+
+        assertThat(store.get("a")).isEmpty();
+        assertThat(store.status("a")).isEmpty();
+        assertThat(store.head("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a2"));
+        assertThat(store.count()).isZero();
+        store.close();
+        store = RocksDbParkedObjectStore.open(dir.resolve("data"));
+        assertThat(store.get("a")).isEmpty();
+        assertThat(store.head("a")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("head a2"));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
     void putAccepted_remembersTheAcceptedHeadAfterTheObjectMovedOnAndAcrossRestarts() {
         store.putAccepted("01J-a", bytes("object a at b1"), bytes("head a-delegated-to-b1"))
                 .join();
