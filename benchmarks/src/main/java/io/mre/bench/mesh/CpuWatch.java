@@ -12,6 +12,7 @@ import java.util.List;
 final class CpuWatch {
     private final List<NodeProcess> nodes;
     private final long[] nodeStart;
+    private final long[] jitStart;
     private final long harnessStart;
     private final long machineBusyStart;
     private final long wallStart;
@@ -19,6 +20,7 @@ final class CpuWatch {
     private CpuWatch(List<NodeProcess> nodes) {
         this.nodes = List.copyOf(nodes);
         this.nodeStart = nodes.stream().mapToLong(NodeProcess::cpuNanos).toArray();
+        this.jitStart = nodes.stream().mapToLong(NodeProcess::jitCpuNanos).toArray();
         this.harnessStart = Common.selfCpuNanos();
         this.machineBusyStart = machineBusyNanos();
         this.wallStart = System.nanoTime();
@@ -28,16 +30,22 @@ final class CpuWatch {
         return new CpuWatch(nodes);
     }
 
-    /** What was used since the start, per unit of work ({@code units} operations or objects). */
-    record Usage(List<String> names, double[] nodePerUnit, double harnessPerUnit, double othersShare) {
-        /** {@code b1 412 µs, harness 180 µs; others used 12% of the machine}. */
+    /**
+     * What was used since the start, per unit of work ({@code units} operations or objects); {@code jitPerUnit}: the
+     * part of each node's CPU its JIT compiler threads used (still compiling: the phase measures the JIT too).
+     */
+    record Usage(
+            List<String> names, double[] nodePerUnit, double[] jitPerUnit, double harnessPerUnit, double othersShare) {
+        /** {@code b1 412 µs (JIT 20 µs), harness 180 µs; others used 12% of the machine}. */
         String summary() {
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
                 s.append(names.get(i))
                         .append(' ')
                         .append(Common.us(nodePerUnit[i]))
-                        .append(", ");
+                        .append(" (JIT ")
+                        .append(Common.us(jitPerUnit[i]))
+                        .append("), ");
             }
             return s.append("harness ")
                     .append(Common.us(harnessPerUnit))
@@ -54,11 +62,13 @@ final class CpuWatch {
     Usage stop(long units, long alsoOurs) {
         long wall = System.nanoTime() - wallStart;
         double[] perUnit = new double[nodes.size()];
+        double[] jitPerUnit = new double[nodes.size()];
         long ours = alsoOurs;
         for (int i = 0; i < nodes.size(); i++) {
             long used = nodes.get(i).cpuNanos() - nodeStart[i];
             ours += used;
             perUnit[i] = used / (double) Math.max(1, units);
+            jitPerUnit[i] = Math.max(0, nodes.get(i).jitCpuNanos() - jitStart[i]) / (double) Math.max(1, units);
         }
         long harness = Common.selfCpuNanos() - harnessStart;
         ours += harness;
@@ -68,6 +78,7 @@ final class CpuWatch {
         return new Usage(
                 nodes.stream().map(NodeProcess::nodeId).toList(),
                 perUnit,
+                jitPerUnit,
                 harness / (double) Math.max(1, units),
                 others);
     }

@@ -291,6 +291,29 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** CPU used so far by the JVM's JIT compiler threads (those alive now: C1 and C2 compiler threads). */
+    long jitCpuNanos() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L;
+    }
+
     /** Runs {@code jcmd <pid> <command>} and returns its output. */
     String jcmd(String... command) {
         List<String> cmd = new ArrayList<>();

@@ -53,6 +53,9 @@ final class WorkflowBench {
         List<Integer> concurrencies = o.integers("concurrency", "1,32");
         int workflows = o.integer("workflows", 2000);
         int warmup = o.integer("warmup", 3000);
+        // The JIT compiles for the mix it sees: warmed up at c=32 only, a node still deoptimizes and recompiles
+        // while c=1 is measured (the compiler threads then compete with the measured work on 2 cores).
+        int warmupEach = o.integer("warmup-each", 300);
         List<String> variants = List.of(o.string("policies", "demo,none").split(","));
         o.requireAllRead();
         for (String variant : variants) {
@@ -87,6 +90,10 @@ final class WorkflowBench {
                     Phase w = Phase.run(client, plan, 32, warmup, List.of(a, b));
                     common.say("  warm-up: " + w.summary());
                     for (int c : concurrencies) {
+                        if (warmupEach > 0) {
+                            Phase we = Phase.run(client, plan, c, warmupEach, List.of(a, b));
+                            common.say("  warm-up at c=" + c + ": " + we.summary());
+                        }
                         Phase m = Phase.run(client, plan, c, workflows, List.of(a, b));
                         common.say("  measured: " + m.summary());
                         common.say("    from the entries' times: " + handOffs(mesh, m.ends()));
