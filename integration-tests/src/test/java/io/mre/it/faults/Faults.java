@@ -33,11 +33,11 @@ final class Faults implements AutoCloseable {
     }
 
     /**
-     * Whether faults also hit the stateless node and its links. Off by default: a relay through a stateless node
-     * that is retried after its first attempt got through runs the rest of the journey twice, and the second run is
-     * refused FORK_DETECTED downstream and re-decided to another peer (two custodians; see README, "Faults").
+     * Whether faults also hit the stateless node and its links (on unless {@code -Dmre.faults.statelessFaults=false}):
+     * a relay retried after its first attempt got through must get the first journey's answer, not run it again.
      */
-    static final boolean STATELESS_FAULTS = Boolean.getBoolean("mre.faults.statelessFaults");
+    static final boolean STATELESS_FAULTS =
+            Boolean.parseBoolean(System.getProperty("mre.faults.statelessFaults", "true"));
 
     private static final List<Kind> ROTATION =
             List.of(Kind.KILL, Kind.LINK_DELAY, Kind.PAUSE, Kind.LINK_RESET, Kind.KILL, Kind.LINK_BLACKHOLE);
@@ -58,6 +58,7 @@ final class Faults implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch aborting = new CountDownLatch(1);
     private final int minFaults;
+    private final List<String> killOrder = new ArrayList<>();
     private final Thread thread;
     private volatile Throwable failure;
 
@@ -91,6 +92,23 @@ final class Faults implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills go round every node before any is killed twice, in a seeded order with the stateless node second (when
+     * it is faulted), so even a one-round run kills a relay in the middle of journeys.
+     */
+    private String nextKillVictim(List<String> ids) {
+        if (killOrder.isEmpty()) {
+            List<String> order = new ArrayList<>(
+                    ids.stream().filter(n -> mesh.memoryAware().contains(n)).toList());
+            java.util.Collections.shuffle(order, random);
+            ids.stream()
+                    .filter(n -> !mesh.memoryAware().contains(n))
+                    .forEach(n -> order.add(Math.min(1, order.size()), n));
+            killOrder.addAll(order);
+        }
+        return killOrder.removeFirst();
+    }
+
     private void inject(Kind kind) {
         List<String> ids = STATELESS_FAULTS
                 ? mesh.nodeIds()
@@ -99,7 +117,7 @@ final class Faults implements AutoCloseable {
                         .toList();
         switch (kind) {
             case KILL -> {
-                String victim = ids.get(random.nextInt(ids.size()));
+                String victim = nextKillVictim(ids);
                 unhealthy.add(victim);
                 Instant began = Instant.now();
                 try {

@@ -111,8 +111,8 @@ public final class RuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CustodyMode custodyMode(NodeConfig config, Provider<MemoryAwareCustody> memoryAware) {
-        return config.mode() == Mode.MEMORY_AWARE ? memoryAware.get() : new StatelessCustody();
+    CustodyMode custodyMode(NodeConfig config, Provider<MemoryAwareCustody> memoryAware, InstantSource clock) {
+        return config.mode() == Mode.MEMORY_AWARE ? memoryAware.get() : new StatelessCustody(clock);
     }
 
     @Provides

@@ -13,12 +13,14 @@ import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.PolicyJudgement;
 import java.time.Duration;
 
-/** Counts cycles, actions, verdicts by policy and hand-off latency in Micrometer (scraped at /metrics). */
+/** Counts cycles, actions, verdicts by policy, forks met and hand-off latency in Micrometer (scraped at /metrics). */
 public final class MicrometerRuntimeEvents implements RuntimeEvents {
     private final MeterRegistry registry;
     private final Counter visits;
     private final Timer handoffs;
     private final Timer failedHandoffs;
+    private final Counter forksContinued;
+    private final Counter forksHeld;
 
     public MicrometerRuntimeEvents(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry is null");
@@ -33,6 +35,14 @@ public final class MicrometerRuntimeEvents implements RuntimeEvents {
         this.failedHandoffs = Timer.builder("mre.handoff")
                 .tag("outcome", "failed")
                 .description("custody transfer latency")
+                .register(registry);
+        this.forksContinued = Counter.builder("mre.forks")
+                .tag("outcome", "custody_moved_on")
+                .description("hand-offs refused as forks whose history continues the head sent (an earlier delivery)")
+                .register(registry);
+        this.forksHeld = Counter.builder("mre.forks")
+                .tag("outcome", "held")
+                .description("hand-offs refused as forks of another history: the object is held for an operator")
                 .register(registry);
     }
 
@@ -66,5 +76,10 @@ public final class MicrometerRuntimeEvents implements RuntimeEvents {
     @Override
     public void handedOff(Duration latency, boolean accepted) {
         (accepted ? handoffs : failedHandoffs).record(latency);
+    }
+
+    @Override
+    public void forkMet(boolean custodyMovedOn) {
+        (custodyMovedOn ? forksContinued : forksHeld).increment();
     }
 }

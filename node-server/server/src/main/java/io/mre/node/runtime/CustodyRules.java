@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class CustodyRules {
     private static final Logger LOG = LoggerFactory.getLogger(CustodyRules.class);
 
+    /**
+     * FORK_DETECTED metadata: how many leading entries of the refused history are in the history this node holds
+     * (0 when it holds no copy or they share none).
+     */
+    public static final String KNOWN_ENTRIES = "known_entries";
+
     private final NodeRef self;
     private final ParkedObjects parked;
 
@@ -98,11 +104,14 @@ public final class CustodyRules {
                 "fork refused: object {} arrives with a history that does not contain the head {} seen here",
                 verified.objectId(),
                 shortHead);
+        // How much of the delivered history this node knows: a sender whose own hand-off is within it learns that
+        // its custody moved on (an earlier delivery of its head was continued here), not that it met a fork.
+        int knownEntries = parked.knownPrefix(verified.objectId(), entries, verified.headHash());
         throw new MreException(
                 ErrorCode.FORK_DETECTED,
                 "object " + verified.objectId() + " has a history that "
                         + "diverges from the one this node saw (known head " + shortHead + " is not in it)",
-                Map.of("object_id", verified.objectId()));
+                Map.of("object_id", verified.objectId(), KNOWN_ENTRIES, Integer.toString(knownEntries)));
     }
 
     /** WRONG_CUSTODIAN when a client submits an object another node was given custody of. */

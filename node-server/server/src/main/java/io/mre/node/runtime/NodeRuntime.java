@@ -146,6 +146,24 @@ public final class NodeRuntime {
         return gate.withPermit(() -> {
             VerifiedObject verified = engine.verify(object);
             rules.requireDelegatedHere(verified, callerDomain);
+            if (mode instanceof StatelessCustody stateless) {
+                // a head delivered again (its caller missed the answer) gets the first journey's answer, not a
+                // second run; the wait for a journey under way happens outside the object's lock
+                return stateless.relayOnce(
+                        verified,
+                        (earlier, unsettled) -> gate.locked(verified.objectId(), () -> {
+                            Result result = earlier.isPresent()
+                                    ? handOff.resend(earlier.get(), unsettled)
+                                    : handOff.settle(engine.run(verified, VisitInput.NONE), true, unsettled);
+                            return DelegateResponse.newBuilder()
+                                    .setReceiver(rules.self())
+                                    .setAcceptedHead(verified.headHash())
+                                    .setResult(result.object())
+                                    .setStatus(result.status())
+                                    .setCustodyReturned(result.custodyWithCaller())
+                                    .build();
+                        }));
+            }
             return gate.locked(verified.objectId(), () -> {
                 DelegateResponse.Builder ack =
                         DelegateResponse.newBuilder().setReceiver(rules.self()).setAcceptedHead(verified.headHash());

@@ -119,6 +119,39 @@ public final class ParkedObjects {
     }
 
     /**
+     * How many leading entries of {@code incoming} (a verified history of this id) are entries of the history parked
+     * here: 0 when nothing is parked or they share no entry. Entry i's hash is entry i+1's prev_hash (the head for
+     * the last), as the verifier checked, so nothing is hashed again.
+     */
+    public int knownPrefix(String objectId, List<Entry> incoming, ByteString incomingHead) {
+        Optional<byte[]> bytes = store.get(objectId);
+        Optional<ByteString> head = head(objectId);
+        if (bytes.isEmpty() || head.isEmpty()) {
+            return 0;
+        }
+        try {
+            List<EntryEnvelope> envelopes =
+                    ExecutableObject.parseFrom(bytes.get()).getMemory().getEntriesList();
+            java.util.Set<ByteString> known = new java.util.HashSet<>(envelopes.size() * 2);
+            for (int i = 1; i < envelopes.size(); i++) {
+                known.add(Entry.parseFrom(envelopes.get(i).getEntry()).getPrevHash());
+            }
+            known.add(head.get());
+            for (int i = incoming.size() - 1; i >= 0; i--) {
+                ByteString hash = i == incoming.size() - 1
+                        ? incomingHead
+                        : incoming.get(i + 1).getPrevHash();
+                if (known.contains(hash)) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        } catch (InvalidProtocolBufferException e) {
+            return 0;
+        }
+    }
+
+    /**
      * Whether the parked history of this id has an entry whose hash is {@code entryHash}. The hashes are those the
      * verifier checked before parking: each entry's prev_hash is its predecessor's hash, and the last one's is the
      * head stored beside it, so nothing is hashed again.

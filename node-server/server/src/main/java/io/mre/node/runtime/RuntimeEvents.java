@@ -11,6 +11,12 @@ public interface RuntimeEvents {
     /** A custody transfer finished, successfully or not, after {@code latency}. */
     void handedOff(Duration latency, boolean accepted);
 
+    /**
+     * A peer refused a hand-off as a fork: {@code custodyMovedOn} when its history continues the head sent from
+     * here (an earlier delivery was taken), else two histories of the object exist.
+     */
+    default void forkMet(boolean custodyMovedOn) {}
+
     /** Reports nothing. */
     RuntimeEvents NONE = new RuntimeEvents() {
         @Override

@@ -42,7 +42,7 @@ record RuntimeParts(
         CustodyMode mode = memoryAware
                 ? new MemoryAwareCustody(
                         engine, parked, rules, publisher, scheduler, new Recovery(parked, scheduler), sweeper)
-                : new StatelessCustody();
+                : new StatelessCustody(clock);
         HandOff handOff = new HandOff(engine, transfer, mode, publisher, gate, events, settings);
         resumption.set(new Resumption(engine, parked, rules, handOff, gate, scheduler));
         return new RuntimeParts(

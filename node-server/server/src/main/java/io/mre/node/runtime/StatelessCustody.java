@@ -7,12 +7,34 @@ import io.mre.engine.verify.VerifiedObject;
 import io.mre.errors.ErrorCode;
 import io.mre.proto.v1.DelegateResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 
-/** A node that keeps nothing: every object goes back to whoever called, at the end of the whole journey. */
+/**
+ * A node that keeps nothing: every object goes back to whoever called, at the end of the whole journey. It only
+ * remembers, in memory, the journeys it relayed, so that a delivery repeated by its caller is not run twice.
+ */
 public final class StatelessCustody implements CustodyMode {
-    public StatelessCustody() {}
+    private final RelayMemory relays;
+
+    public StatelessCustody(InstantSource clock) {
+        this.relays = new RelayMemory(clock);
+    }
+
+    /**
+     * Runs the journey of a delivered head once: a re-delivery of the same head while it runs, or after it ended,
+     * gets the same answer; after a hand-off onward that may have reached its peer, the same head goes to that peer
+     * again ({@link RelayMemory}).
+     */
+    public DelegateResponse relayOnce(VerifiedObject delivered, RelayMemory.Journey journey) {
+        return relays.once(delivered.objectId(), delivered.headHash(), journey);
+    }
+
+    /** How many delivered heads this node remembers. */
+    int relaysRemembered() {
+        return relays.size();
+    }
 
     @Override
     public boolean custodyWithCaller() {

@@ -346,6 +346,193 @@ class CustodyProtocolTest {
         assertThat(store.get(id)).hasValueSatisfying(b -> assertThat(b).isEqualTo(before));
     }
 
+    @Test
+    void accept_forkOfAParkedHistory_refusalSaysHowManyLeadingEntriesAreKnownHere() {
+        PeerView b2Relay = new PeerView("b2", BETA, "b2:7443", java.util.Map.of(), java.util.Set.of("op.x"));
+        Engine alphaToB2 = mesh.engine(A1, "op.a", b2Relay);
+        Engine b2 = mesh.engine(B2, "op.x", B1_PEER);
+        RocksDbParkedObjectStore store = mesh.store("b1");
+        NodeRuntime b1 = mesh.runtime(mesh.engine(B1, "op.b", A1_PEER), store, NO_TRANSFER);
+        ExecutableObject head = alphaToB2
+                .run(alphaToB2.verify(relayedObject()), VisitInput.NONE)
+                .object()
+                .object(); // s1 at a1, DELEGATE to b2: 2 entries
+        ExecutableObject firstRun =
+                b2.run(b2.verify(head), VisitInput.NONE).object().object();
+        b1.accept(firstRun, false, Optional.of(BETA), visits::add);
+        byte[] parked = store.get(id(head)).orElseThrow();
+        mesh.now.updateAndGet(t -> t.plusSeconds(1));
+        ExecutableObject secondRun =
+                b2.run(b2.verify(head), VisitInput.NONE).object().object(); // b2 ran it again
+
+        MreException refused = catchThrowableOfType(
+                MreException.class, () -> b1.accept(secondRun, false, Optional.of(BETA), visits::add));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
+        assertThat(refused.metadata())
+                .as("a1's two entries are in b1's copy, b2's second run is not")
+                .containsEntry(CustodyRules.KNOWN_ENTRIES, "2");
+        assertThat(store.get(id(head))).hasValueSatisfying(b -> assertThat(b).isEqualTo(parked));
+        assertThat(visits).hasSize(1);
+    }
+
+    @Test
+    void settle_forkRefusalThatHoldsEverySentEntry_custodyMovedOn_noOtherPeerAskedAndNoCopyKept() {
+        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
+        RocksDbParkedObjectStore store = mesh.store("a1");
+        List<String> asked = new ArrayList<>();
+        NodeRuntime a1 = mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
+            asked.add(peer.nodeId());
+            throw forkRefusal(object.getMemory().getEntriesCount());
+        });
+        ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.b"));
+
+        NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
+
+        assertThat(asked).as("never routed around a fork").containsExactly("b1");
+        assertThat(actions(result.object())).containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
+        assertThat(result.custodyWithCaller()).isFalse();
+        assertThat(store.get(id(object)))
+                .as("dropped as after an acknowledgement")
+                .isEmpty();
+        assertThat(a1.armedTimers()).isZero();
+    }
+
+    @Test
+    void settle_forkRefusalOfAnotherHistory_keepsTheDelegateHeadAndHandsItToNoOtherPeer() {
+        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
+        RocksDbParkedObjectStore store = mesh.store("a1");
+        List<String> asked = new ArrayList<>();
+        NodeRuntime a1 = mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
+            asked.add(peer.nodeId());
+            throw forkRefusal(object.getMemory().getEntriesCount() - 1); // the peer lacks a1's DELEGATE entry
+        });
+        ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.b"));
+
+        NodeRuntime.Result result = a1.submit(object, Admission.ANYONE);
+
+        assertThat(asked).as("never routed around a fork").containsExactly("b1");
+        ExecutableObject kept = a1.get(id(object), Admission.ANYONE).object();
+        assertThat(kept).as("the DELEGATE head stays here").isEqualTo(result.object());
+        assertThat(entries(kept))
+                .extracting(Entry::getAction)
+                .containsExactly(Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
+        assertThat(entries(kept).getLast().getDelegate().getTarget().getNodeId())
+                .isEqualTo("b1");
+        assertThat(a1.armedTimers()).as("not re-sent on a timer").isZero();
+    }
+
+    @Test
+    void relay_sameHeadDeliveredAgainToAStatelessNode_getsTheFirstAnswerWithoutASecondRun() {
+        List<ExecutableObject> delivered = new ArrayList<>();
+        NodeRuntime b2 = statelessRelay((peer, object, relay, timeout) -> {
+            delivered.add(object);
+            return ack(peer).toBuilder().setResult(object).build();
+        });
+        ExecutableObject head = delegatedToRelay();
+
+        DelegateResponse first = b2.accept(head, true, Optional.of(ALPHA), visits::add);
+        mesh.now.updateAndGet(t -> t.plusSeconds(1)); // a second run would sign other entries
+        DelegateResponse again = b2.accept(head, true, Optional.of(ALPHA), visits::add);
+
+        assertThat(delivered).as("one journey onward").hasSize(1);
+        assertThat(again).isEqualTo(first);
+        assertThat(actions(first.getResult()))
+                .containsExactly(
+                        Action.ACTION_EXECUTE, Action.ACTION_DELEGATE, Action.ACTION_EXECUTE, Action.ACTION_DELEGATE);
+    }
+
+    @Test
+    void relay_handOffOnwardThatMayHaveArrived_isNotReDecided_andTheRedeliverySendsTheSameHeadToTheSamePeer() {
+        List<String> asked = new ArrayList<>();
+        List<ExecutableObject> sent = new ArrayList<>();
+        NodeRuntime b2 = statelessRelay(
+                (peer, object, relay, timeout) -> {
+                    asked.add(peer.nodeId());
+                    sent.add(object);
+                    if (asked.size() == 1) {
+                        throw new MreException(
+                                ErrorCode.PEER_UNAVAILABLE,
+                                "peer " + peer.nodeId() + " did not answer",
+                                java.util.Map.of(CustodyTransfer.MAYBE_DELIVERED, "true"));
+                    }
+                    return ack(peer).toBuilder().setDuplicate(true).build();
+                },
+                B1_PEER,
+                new PeerView("b3", BETA, "b3:7443", java.util.Map.of(), java.util.Set.of("op.b")));
+        ExecutableObject head = delegatedToRelay();
+
+        MreException first =
+                catchThrowableOfType(MreException.class, () -> b2.accept(head, true, Optional.of(ALPHA), visits::add));
+        mesh.now.updateAndGet(t -> t.plusSeconds(1));
+        DelegateResponse again = b2.accept(head, true, Optional.of(ALPHA), visits::add);
+
+        assertThat(first.code()).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+        assertThat(first.metadata()).containsEntry(CustodyTransfer.MAYBE_DELIVERED, "true");
+        assertThat(asked).as("the same peer, never another").containsExactly("b1", "b1");
+        assertThat(sent.get(1)).as("the very same DELEGATE head").isEqualTo(sent.get(0));
+        assertThat(again.getResult()).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void relay_forkRefusalOnward_isReturnedToTheCallerWithItsMetadata_notRoutedAround() {
+        List<String> asked = new ArrayList<>();
+        NodeRuntime b2 = statelessRelay(
+                (peer, object, relay, timeout) -> {
+                    asked.add(peer.nodeId());
+                    throw forkRefusal(2);
+                },
+                B1_PEER,
+                new PeerView("b3", BETA, "b3:7443", java.util.Map.of(), java.util.Set.of("op.b")));
+        ExecutableObject head = delegatedToRelay();
+
+        MreException refused =
+                catchThrowableOfType(MreException.class, () -> b2.accept(head, true, Optional.of(ALPHA), visits::add));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
+        assertThat(refused.metadata()).containsEntry(CustodyRules.KNOWN_ENTRIES, "2");
+        assertThat(asked).containsExactly("b1");
+    }
+
+    // ---- fixtures
+
+    /** s1 at alpha, s2 ("op.x") at the relay b2, s3 at beta. */
+    private ExecutableObject relayedObject() {
+        return mesh.object(step("s1", "op.a"), step("s2", "op.x"), step("s3", "op.b"));
+    }
+
+    /** {@link #relayedObject()} after a1's visit: s1 executed, then delegated to b2. */
+    private ExecutableObject delegatedToRelay() {
+        Engine alphaToB2 = mesh.engine(
+                A1, "op.a", new PeerView("b2", BETA, "b2:7443", java.util.Map.of(), java.util.Set.of("op.x")));
+        return alphaToB2
+                .run(alphaToB2.verify(relayedObject()), VisitInput.NONE)
+                .object()
+                .object();
+    }
+
+    /** A stateless b2 running "op.x" whose peers are {@code peers} (b1 by default). */
+    private NodeRuntime statelessRelay(CustodyTransfer transfer, PeerView... peers) {
+        PeerView[] onward = peers.length == 0 ? new PeerView[] {B1_PEER} : peers;
+        NodeRuntime runtime = new NodeRuntime(
+                mesh.engine(B2, "op.x", onward),
+                mesh.store("b2"),
+                false,
+                transfer,
+                Duration.ofSeconds(5),
+                8,
+                mesh.clock);
+        mesh.closeAtEnd(runtime::close);
+        return runtime;
+    }
+
+    private static MreException forkRefusal(int knownEntries) {
+        return new MreException(
+                ErrorCode.FORK_DETECTED,
+                "peer refused custody: a history that diverges",
+                java.util.Map.of("object_id", "x", CustodyRules.KNOWN_ENTRIES, Integer.toString(knownEntries)));
+    }
+
     // ---- fixtures
 
     /** s1 at alpha, s2 at beta, then s3 at beta waiting for the signal "go". */
