@@ -126,6 +126,9 @@ class CustodyOverGrpcTest {
 
         assertThat(refused.code()).isEqualTo(ErrorCode.FORK_DETECTED);
         assertThat(refused.getMessage()).contains("has a history that diverges");
+        assertThat(refused.metadata())
+                .as("the sender reads how much of its history the refusing node holds")
+                .containsEntry(CustodyRules.KNOWN_ENTRIES, "0");
         assertThat(b1Store.get(id(object)))
                 .hasValueSatisfying(b -> assertThat(b).isEqualTo(parked));
     }
