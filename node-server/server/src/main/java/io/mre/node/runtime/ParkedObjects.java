@@ -16,8 +16,10 @@ import io.mre.proto.v1.EntryEnvelope;
 import io.mre.proto.v1.ExecutableObject;
 import io.mre.proto.v1.Header;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,31 +126,19 @@ public final class ParkedObjects {
      * the last), as the verifier checked, so nothing is hashed again.
      */
     public int knownPrefix(String objectId, List<Entry> incoming, ByteString incomingHead) {
-        Optional<byte[]> bytes = store.get(objectId);
-        Optional<ByteString> head = head(objectId);
-        if (bytes.isEmpty() || head.isEmpty()) {
+        Optional<Set<ByteString>> known = entryHashes(objectId);
+        if (known.isEmpty()) {
             return 0;
         }
-        try {
-            List<EntryEnvelope> envelopes =
-                    ExecutableObject.parseFrom(bytes.get()).getMemory().getEntriesList();
-            java.util.Set<ByteString> known = new java.util.HashSet<>(envelopes.size() * 2);
-            for (int i = 1; i < envelopes.size(); i++) {
-                known.add(Entry.parseFrom(envelopes.get(i).getEntry()).getPrevHash());
+        for (int i = incoming.size() - 1; i >= 0; i--) {
+            ByteString hash = i == incoming.size() - 1
+                    ? incomingHead
+                    : incoming.get(i + 1).getPrevHash();
+            if (known.get().contains(hash)) {
+                return i + 1;
             }
-            known.add(head.get());
-            for (int i = incoming.size() - 1; i >= 0; i--) {
-                ByteString hash = i == incoming.size() - 1
-                        ? incomingHead
-                        : incoming.get(i + 1).getPrevHash();
-                if (known.contains(hash)) {
-                    return i + 1;
-                }
-            }
-            return 0;
-        } catch (InvalidProtocolBufferException e) {
-            return 0;
         }
+        return 0;
     }
 
     /**
@@ -157,21 +147,30 @@ public final class ParkedObjects {
      * head stored beside it, so nothing is hashed again.
      */
     public boolean historyContains(String objectId, ByteString entryHash) {
+        return entryHashes(objectId).map(known -> known.contains(entryHash)).orElse(false);
+    }
+
+    /**
+     * The hash of every entry of the history parked for this id, read from the chain (each entry's prev_hash, then
+     * the head stored beside it); empty when nothing is parked or the copy cannot be decoded.
+     */
+    private Optional<Set<ByteString>> entryHashes(String objectId) {
         Optional<byte[]> bytes = store.get(objectId);
-        if (bytes.isEmpty()) {
-            return false;
+        Optional<ByteString> head = head(objectId);
+        if (bytes.isEmpty() || head.isEmpty()) {
+            return Optional.empty();
         }
         try {
-            ExecutableObject known = ExecutableObject.parseFrom(bytes.get());
-            List<EntryEnvelope> envelopes = known.getMemory().getEntriesList();
-            for (int i = envelopes.size() - 1; i > 0; i--) {
-                if (Entry.parseFrom(envelopes.get(i).getEntry()).getPrevHash().equals(entryHash)) {
-                    return true;
-                }
+            List<EntryEnvelope> envelopes =
+                    ExecutableObject.parseFrom(bytes.get()).getMemory().getEntriesList();
+            Set<ByteString> known = new HashSet<>(envelopes.size() * 2);
+            for (int i = 1; i < envelopes.size(); i++) {
+                known.add(Entry.parseFrom(envelopes.get(i).getEntry()).getPrevHash());
             }
-            return false;
+            known.add(head.get());
+            return Optional.of(known);
         } catch (InvalidProtocolBufferException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

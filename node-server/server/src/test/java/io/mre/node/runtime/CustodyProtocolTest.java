@@ -263,11 +263,9 @@ class CustodyProtocolTest {
 
     @Test
     void settle_peerThatRefusesCustody_reDecidesWithAnotherCapablePeerAndKeepsNoCopy() {
-        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
         RocksDbParkedObjectStore store = mesh.store("a1");
         List<String> asked = new ArrayList<>();
-        NodeRuntime a1 = mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
-            asked.add(peer.nodeId());
+        NodeRuntime a1 = a1WithTwoPeers(store, asked, (peer, object, relay, timeout) -> {
             if (asked.size() == 1) {
                 throw new MreException(ErrorCode.PEER_UNAVAILABLE, "peer " + peer.nodeId() + " is down");
             }
@@ -378,11 +376,9 @@ class CustodyProtocolTest {
 
     @Test
     void settle_forkRefusalThatHoldsEverySentEntry_custodyMovedOn_noOtherPeerAskedAndNoCopyKept() {
-        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
         RocksDbParkedObjectStore store = mesh.store("a1");
         List<String> asked = new ArrayList<>();
-        NodeRuntime a1 = mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
-            asked.add(peer.nodeId());
+        NodeRuntime a1 = a1WithTwoPeers(store, asked, (peer, object, relay, timeout) -> {
             throw forkRefusal(object.getMemory().getEntriesCount());
         });
         ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.b"));
@@ -400,11 +396,9 @@ class CustodyProtocolTest {
 
     @Test
     void settle_forkRefusalOfAnotherHistory_keepsTheDelegateHeadAndHandsItToNoOtherPeer() {
-        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
         RocksDbParkedObjectStore store = mesh.store("a1");
         List<String> asked = new ArrayList<>();
-        NodeRuntime a1 = mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
-            asked.add(peer.nodeId());
+        NodeRuntime a1 = a1WithTwoPeers(store, asked, (peer, object, relay, timeout) -> {
             throw forkRefusal(object.getMemory().getEntriesCount() - 1); // the peer lacks a1's DELEGATE entry
         });
         ExecutableObject object = mesh.object(step("s1", "op.a"), step("s2", "op.b"));
@@ -524,6 +518,18 @@ class CustodyProtocolTest {
                 mesh.clock);
         mesh.closeAtEnd(runtime::close);
         return runtime;
+    }
+
+    /**
+     * a1 on {@code store}, with b1 and b2 both able to run op.b; each peer a transfer goes to is added to
+     * {@code asked} before {@code answer} answers for it.
+     */
+    private NodeRuntime a1WithTwoPeers(RocksDbParkedObjectStore store, List<String> asked, CustodyTransfer answer) {
+        Engine alphaWithTwoPeers = mesh.engine(A1, "op.a", B1_PEER, B2_PEER);
+        return mesh.runtime(alphaWithTwoPeers, store, (peer, object, relay, timeout) -> {
+            asked.add(peer.nodeId());
+            return answer.transfer(peer, object, relay, timeout);
+        });
     }
 
     private static MreException forkRefusal(int knownEntries) {
