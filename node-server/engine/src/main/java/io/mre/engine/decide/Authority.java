@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * Authority: consults every policy on a candidate and combines the verdicts — any REJECT wins, then any DEFER,
- * then the constraints of every CONSTRAIN are merged, else PERMIT. A policy that throws fails closed (REJECT
- * "policy error: ..."). With no policies at all, the node permits.
+ * then the constraints of every CONSTRAIN are merged, else PERMIT. The policies are run in turn, with one hand-over
+ * to the invoker ({@link PluginCalls#policies}). A policy that throws fails closed (REJECT "policy error: ..."). With
+ * no policies at all, the node permits.
  */
 public final class Authority {
     private final List<Policy> policies;
@@ -57,8 +58,10 @@ public final class Authority {
         List<String> deferrals = new ArrayList<>();
         List<ReentryCondition> reentries = new ArrayList<>();
         Set<Constraint> constraints = new LinkedHashSet<>();
-        for (Policy policy : policies) {
-            Verdict verdict = calls.policy(policy, evaluation);
+        List<Verdict> verdicts = calls.policies(policies, evaluation);
+        for (int i = 0; i < policies.size(); i++) {
+            Policy policy = policies.get(i);
+            Verdict verdict = verdicts.get(i);
             PolicyJudgement.Builder j =
                     PolicyJudgement.newBuilder().setPolicy(policy.name()).setReason(verdict.reason());
             switch (verdict) {

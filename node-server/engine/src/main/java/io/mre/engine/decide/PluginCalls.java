@@ -12,6 +12,7 @@ import io.mre.spi.Policy;
 import io.mre.spi.StepView;
 import io.mre.spi.Verdict;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -35,8 +36,36 @@ public final class PluginCalls {
     /** The verdict of {@code policy}; never throws, never lets a failure through. */
     public Verdict policy(Policy policy, Evaluation evaluation) {
         String name = nameOf(policy);
-        return switch (invoker.invoke(
-                PluginFailures.Kind.POLICY, name, policy, Optional.empty(), () -> policy.evaluate(evaluation))) {
+        return verdict(
+                name,
+                evaluation,
+                invoker.invoke(
+                        PluginFailures.Kind.POLICY, name, policy, Optional.empty(), () -> policy.evaluate(evaluation)));
+    }
+
+    /**
+     * The verdicts of {@code policies} on one evaluation, in order, run in turn ({@link PluginInvoker#invokeInTurn}:
+     * one hand-over for all of them); never throws, never lets a failure through. A policy not run because one
+     * before it exceeded its time limit rejects too.
+     */
+    public List<Verdict> policies(List<Policy> policies, Evaluation evaluation) {
+        List<String> names = new ArrayList<>(policies.size());
+        List<PluginInvoker.Call<Verdict>> batch = new ArrayList<>(policies.size());
+        for (Policy policy : policies) {
+            String name = nameOf(policy);
+            names.add(name);
+            batch.add(new PluginInvoker.Call<>(name, policy, () -> policy.evaluate(evaluation)));
+        }
+        List<PluginInvoker.Outcome<Verdict>> outcomes = invoker.invokeInTurn(PluginFailures.Kind.POLICY, batch);
+        List<Verdict> verdicts = new ArrayList<>(policies.size());
+        for (int i = 0; i < policies.size(); i++) {
+            verdicts.add(verdict(names.get(i), evaluation, outcomes.get(i)));
+        }
+        return verdicts;
+    }
+
+    private Verdict verdict(String name, Evaluation evaluation, PluginInvoker.Outcome<Verdict> outcome) {
+        return switch (outcome) {
             case PluginInvoker.Outcome.Returned<Verdict> r ->
                 r.value() != null ? r.value() : reject(name, "returned no verdict");
             case PluginInvoker.Outcome.Threw<Verdict> t -> {

@@ -3,6 +3,8 @@ package io.mre.engine.decide;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +32,39 @@ public interface PluginInvoker {
     <T> Outcome<T> invoke(
             PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit, Callable<T> body);
 
+    /** One call of {@link #invokeInTurn}: {@code body} calls into {@code plugin}, named {@code name}. */
+    record Call<T>(String name, Object plugin, Callable<T> body) {
+        public Call {
+            requireNonNull(name, "name is null");
+            requireNonNull(plugin, "plugin is null");
+            requireNonNull(body, "body is null");
+        }
+    }
+
+    /**
+     * Runs {@code calls}, all of {@code kind}, one after another — each exactly as {@link #invoke} would (its
+     * plugin's class loader, its own time limit, which starts when the call before it returns) — and returns their
+     * outcomes in order; must not throw. Once a call times out, the calls after it are not run
+     * ({@link Outcome.NotRun}). An invoker may run them all on one thread, with one hand-over instead of one per
+     * call (a decision's policies are run this way); this default invokes them one by one.
+     */
+    default <T> List<Outcome<T>> invokeInTurn(PluginFailures.Kind kind, List<Call<T>> calls) {
+        List<Outcome<T>> outcomes = new ArrayList<>(calls.size());
+        String timedOut = null;
+        for (Call<T> call : calls) {
+            if (timedOut != null) {
+                outcomes.add(new Outcome.NotRun<>(Outcome.NotRun.afterTimeOut(timedOut)));
+                continue;
+            }
+            Outcome<T> outcome = invoke(kind, call.name(), call.plugin(), Optional.empty(), call.body());
+            if (outcome instanceof Outcome.TimedOut<T>) {
+                timedOut = call.name();
+            }
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
     /** What became of a call. */
     sealed interface Outcome<T> {
         /** The plugin returned {@code value} (possibly null). */
@@ -53,6 +88,11 @@ public interface PluginInvoker {
         record NotRun<T>(String reason) implements Outcome<T> {
             public NotRun {
                 requireNonNull(reason, "reason is null");
+            }
+
+            /** The reason of a call of {@link #invokeInTurn} not run because {@code plugin} before it timed out. */
+            public static String afterTimeOut(String plugin) {
+                return "not run: '" + plugin + "' before it exceeded its time limit";
             }
         }
     }

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.mre.engine.decide.PluginFailures;
 import io.mre.engine.decide.PluginInvoker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -92,6 +95,60 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
         }
     }
 
+    /**
+     * Runs {@code calls} one after another on one plugin thread — one hand-over for all of them instead of one per
+     * call — each under its own plugin's class loader and its own time limit (the kind's), which starts when the
+     * call before it returns (the first's when it is handed over, as for {@link #invoke}). A call past its limit is
+     * interrupted and abandoned with the rest of the batch, which counts as one overrunning call; the calls after
+     * it are not run.
+     */
+    @Override
+    public <T> List<Outcome<T>> invokeInTurn(PluginFailures.Kind kind, List<PluginInvoker.Call<T>> calls) {
+        if (calls.size() <= 1) {
+            return calls.stream()
+                    .map(c -> invoke(kind, c.name(), c.plugin(), Optional.<Duration>empty(), c.body()))
+                    .toList();
+        }
+        int stuck = overrunning.get();
+        if (stuck >= limits.maxOverrunning()) {
+            Outcome<T> notRun =
+                    new Outcome.NotRun<>("not run: " + stuck + " plugin calls are still running past their time limit");
+            return Collections.nCopies(calls.size(), notRun);
+        }
+        Duration max = kind == PluginFailures.Kind.HANDLER ? limits.handlerLimit() : limits.callLimit();
+        InTurn<T> batch = new InTurn<>(calls);
+        long handedOver = System.nanoTime();
+        Future<Void> future = start(batch);
+        while (true) {
+            int running = batch.running();
+            long started = running == 0 ? handedOver : batch.startedAt(running);
+            Duration left = Duration.ofNanos(started + max.toNanos() - System.nanoTime());
+            try {
+                deadline.await(future, left.isNegative() ? Duration.ZERO : left);
+                return batch.outcomes();
+            } catch (TimeoutException e) {
+                if (batch.running() != running) {
+                    continue; // the call waited on returned meanwhile: wait on the next one's limit
+                }
+                batch.abandon();
+                future.cancel(true);
+                String what = kind.name().toLowerCase(Locale.ROOT);
+                LOG.warn(
+                        "{} '{}' exceeded its time limit of {} ms",
+                        what,
+                        calls.get(running).name(),
+                        max.toMillis());
+                return batch.outcomes(running, new Outcome.TimedOut<>(max));
+            } catch (ExecutionException e) {
+                return batch.outcomes(batch.running(), new Outcome.Threw<>(e.getCause() == null ? e : e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                future.cancel(true);
+                return batch.outcomes(batch.running(), new Outcome.NotRun<>("was interrupted"));
+            }
+        }
+    }
+
     /** The limits this invoker applies. */
     public PluginLimits limits() {
         return limits;
@@ -108,7 +165,7 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
         threads.shutdown();
     }
 
-    private <T> Future<T> start(Call<T> call) {
+    private <T> Future<T> start(Callable<T> call) {
         try {
             return threads.submit(call);
         } catch (RejectedExecutionException e) {
@@ -116,6 +173,100 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
             FutureTask<T> task = new FutureTask<>(call);
             Thread.ofPlatform().daemon().name("mre-plugin-draining").start(task);
             return task;
+        }
+    }
+
+    /**
+     * Calls run in turn on one thread; records each one's outcome and when it started, and counts itself as one
+     * overrunning call from the moment it is abandoned until the call then running returns.
+     */
+    private final class InTurn<T> implements Callable<Void> {
+        private final List<PluginInvoker.Call<T>> calls;
+        private final Outcome<T>[] outcomes;
+        private final long[] startedAt;
+        private volatile int running;
+        private final AtomicInteger state = new AtomicInteger(Call.NEW);
+
+        @SuppressWarnings("unchecked")
+        InTurn(List<PluginInvoker.Call<T>> calls) {
+            this.calls = List.copyOf(calls);
+            this.outcomes = (Outcome<T>[]) new Outcome<?>[calls.size()];
+            this.startedAt = new long[calls.size()];
+        }
+
+        @Override
+        public Void call() {
+            if (!state.compareAndSet(Call.NEW, Call.RUNNING)) {
+                return null; // abandoned before it started
+            }
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            try {
+                for (int i = 0; i < calls.size() && state.get() == Call.RUNNING; i++) {
+                    PluginInvoker.Call<T> call = calls.get(i);
+                    startedAt[i] = System.nanoTime();
+                    running = i; // publishes startedAt[i] to the waiting caller
+                    thread.setContextClassLoader(call.plugin().getClass().getClassLoader());
+                    Outcome<T> outcome;
+                    try {
+                        outcome = new Outcome.Returned<>(call.body().call());
+                    } catch (Throwable t) {
+                        outcome = new Outcome.Threw<>(t);
+                    }
+                    synchronized (this) {
+                        outcomes[i] = outcome;
+                    }
+                }
+            } finally {
+                thread.setContextClassLoader(previous);
+                if (!state.compareAndSet(Call.RUNNING, Call.DONE)) {
+                    overrunning.decrementAndGet();
+                }
+            }
+            return null;
+        }
+
+        int running() {
+            return running;
+        }
+
+        long startedAt(int i) {
+            return startedAt[i];
+        }
+
+        void abandon() {
+            if (state.compareAndSet(Call.RUNNING, Call.ABANDONED)) {
+                overrunning.incrementAndGet();
+            } else {
+                state.compareAndSet(Call.NEW, Call.ABANDONED);
+            }
+        }
+
+        /** Every call's outcome, the batch having run to its end. */
+        synchronized List<Outcome<T>> outcomes() {
+            return List.of(outcomes);
+        }
+
+        /**
+         * The outcomes of a batch stopped while call {@code stoppedAt} ran (or waited to): what the calls before it
+         * returned or threw, {@code stopped} for it, not run for those after it.
+         */
+        synchronized List<Outcome<T>> outcomes(int stoppedAt, Outcome<T> stopped) {
+            List<Outcome<T>> all = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                if (i < stoppedAt) {
+                    all.add(outcomes[i]);
+                } else if (i == stoppedAt) {
+                    all.add(stopped);
+                } else {
+                    all.add(new Outcome.NotRun<>(
+                            stopped instanceof Outcome.TimedOut<T>
+                                    ? Outcome.NotRun.afterTimeOut(
+                                            calls.get(stoppedAt).name())
+                                    : "not run: the calls before it did not finish"));
+                }
+            }
+            return all;
         }
     }
 

@@ -7,8 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.mre.spi.Evaluation;
 import io.mre.spi.Policy;
 import io.mre.spi.Verdict;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +61,12 @@ class TimeLimitedPluginInvokerTest {
         Verdict run(Policy policy, Evaluation evaluation) {
             return new io.mre.engine.decide.PluginCalls(invoker, io.mre.engine.decide.PluginFailures.NONE)
                     .policy(policy, evaluation);
+        }
+
+        /** A decision's policies, as the engine's Authority runs them: in turn, one hand-over. */
+        List<Verdict> runInTurn(List<Policy> policies, Evaluation evaluation) {
+            return new io.mre.engine.decide.PluginCalls(invoker, io.mre.engine.decide.PluginFailures.NONE)
+                    .policies(policies, evaluation);
         }
 
         int overrunning() {
@@ -232,6 +245,100 @@ class TimeLimitedPluginInvokerTest {
     }
 
     @Test
+    void inTurn_aDecisionsPoliciesRunOneAfterAnotherOnOnePluginThread_eachUnderItsOwnClassLoader() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<ClassLoader> loaders = new CopyOnWriteArrayList<>();
+        List<ClassLoader> expected = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        for (String name : List.of("first", "second", "third")) {
+            ClassLoader own = new URLClassLoader(name, new URL[0], getClass().getClassLoader());
+            expected.add(own);
+            policies.add(policyIn(own, name, e -> {
+                threads.add(Thread.currentThread().getName());
+                loaders.add(Thread.currentThread().getContextClassLoader());
+                return Verdict.permit(name);
+            }));
+        }
+        AtomicInteger waits = new AtomicInteger();
+        TimeLimitedPluginInvoker.Deadline counting = new TimeLimitedPluginInvoker.Deadline() {
+            @Override
+            public <T> T await(java.util.concurrent.Future<T> result, Duration limit)
+                    throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException,
+                            InterruptedException {
+                waits.incrementAndGet(); // once per hand-over to a plugin thread
+                return TimeLimitedPluginInvoker.WALL_CLOCK.await(result, limit);
+            }
+        };
+        try (Runner runner =
+                new Runner(new TimeLimitedPluginInvoker(PluginLimits.DEFAULTS.withCallLimit(GENEROUS), counting))) {
+            List<Verdict> verdicts = runner.runInTurn(policies, evaluation);
+
+            assertThat(verdicts)
+                    .containsExactly(Verdict.permit("first"), Verdict.permit("second"), Verdict.permit("third"));
+            assertThat(threads).hasSize(3).allMatch(t -> t.startsWith("mre-plugin-"));
+            assertThat(Set.copyOf(threads)).hasSize(1);
+            assertThat(waits).as("one hand-over for the three").hasValue(1);
+            assertThat(loaders).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void inTurn_aPolicyPastItsLimit_rejects_thePoliciesAfterItAreNotRunAndReject_andTheBatchIsOneOverrun() {
+        AtomicInteger later = new AtomicInteger();
+        try (Runner runner = stuckRunner(32)) {
+            List<Verdict> verdicts = runner.runInTurn(
+                    List.of(
+                            policy("quick", e -> Verdict.permit("fine")),
+                            policy("stuck", e -> {
+                                started.countDown();
+                                awaitUninterruptibly(release);
+                                return Verdict.permit("too late");
+                            }),
+                            policy("later", e -> {
+                                later.incrementAndGet();
+                                return Verdict.permit("");
+                            })),
+                    evaluation);
+
+            assertThat(verdicts)
+                    .containsExactly(
+                            Verdict.permit("fine"),
+                            Verdict.reject("policy error: stuck exceeded its time limit of 500 ms"),
+                            Verdict.reject("policy error: later not run: 'stuck' before it exceeded its time limit"));
+            assertThat(runner.overrunning()).isEqualTo(1);
+            release.countDown();
+            awaitOverrunning(runner, 0);
+            assertThat(later).as("never started after the overrun").hasValue(0);
+        }
+    }
+
+    @Test
+    void inTurn_whileTooManyCallsOverrun_rejectsEveryPolicyWithoutStartingAny() {
+        AtomicInteger counted = new AtomicInteger();
+        Policy counting = policy("counting", e -> {
+            counted.incrementAndGet();
+            return Verdict.permit("");
+        });
+        try (Runner runner = stuckRunner(1)) {
+            runner.run(
+                    policy("stuck", e -> {
+                        started.countDown();
+                        awaitUninterruptibly(release);
+                        return Verdict.permit("");
+                    }),
+                    evaluation);
+
+            List<Verdict> refused = runner.runInTurn(List.of(counting, counting), evaluation);
+
+            assertThat(refused)
+                    .containsOnly(Verdict.reject(
+                            "policy error: counting not run: 1 plugin calls are still running past their time limit"))
+                    .hasSize(2);
+            assertThat(counted).hasValue(0);
+        }
+    }
+
+    @Test
     void new_refusesANonPositiveLimit() {
         assertThatThrownBy(() -> PluginLimits.DEFAULTS.withCallLimit(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -250,6 +357,13 @@ class TimeLimitedPluginInvokerTest {
                 return evaluate.apply(evaluation);
             }
         };
+    }
+
+    /** A policy whose class is defined by {@code loader} (a proxy class), as a plugin jar's classes are. */
+    private static Policy policyIn(ClassLoader loader, String name, Function<Evaluation, Verdict> evaluate) {
+        Policy inner = policy(name, evaluate);
+        return (Policy) Proxy.newProxyInstance(
+                loader, new Class<?>[] {Policy.class}, (proxy, method, args) -> method.invoke(inner, args));
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
