@@ -13,7 +13,8 @@
 #
 # Usage, from anywhere:  benchmarks/restate/side-by-side.sh   (or --table RESULTS_FILE: print an earlier run's table)
 # Environment: K (steps, default 10), CONCURRENCY ("1 32"), WORKFLOWS (measured per concurrency, default 500),
-#   WARMUP (workflows at C=32 before measuring, per system, default 1000), WARMUP_EACH (workflows at each measured
+#   WARMUP (workflows at C=32 before measuring, per system, default 5000: after 1000 an MRE node's C2 compiler still
+#   used 2.1 of its 9.9 ms of CPU per workflow at C=32, after 5000 0.2 of 7.5 ms), WARMUP_EACH (workflows at each measured
 #   concurrency right before it is measured, default 300: MRE's JIT otherwise still recompiles for C=1 while C=1 is
 #   measured; Restate's driver warms up (at C=32) with WARMUP before its first concurrency, WARMUP_EACH before the
 #   others),
@@ -28,7 +29,7 @@ out=benchmarks/target/restate
 K=${K:-10}
 CONCURRENCY=${CONCURRENCY:-"1 32"}
 WORKFLOWS=${WORKFLOWS:-500}
-WARMUP=${WARMUP:-1000}
+WARMUP=${WARMUP:-5000}
 WARMUP_EACH=${WARMUP_EACH:-300}
 POLICIES=${POLICIES:-demo,none}
 NODE_JVM=${NODE_JVM:-"-Xmx512m -XX:+UseG1GC"}
