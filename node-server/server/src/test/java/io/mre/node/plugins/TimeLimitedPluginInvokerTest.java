@@ -177,18 +177,9 @@ class TimeLimitedPluginInvokerTest {
     @Test
     void run_whileTooManyPoliciesOverrun_rejectsWithoutStartingMore() throws Exception {
         AtomicInteger counted = new AtomicInteger();
-        Policy counting = policy("counting", e -> {
-            counted.incrementAndGet();
-            return Verdict.permit("");
-        });
+        Policy counting = counting(counted);
         try (Runner runner = stuckRunner(1)) {
-            runner.run(
-                    policy("stuck", e -> {
-                        started.countDown();
-                        awaitUninterruptibly(release); // ignores the interrupt: its thread stays busy
-                        return Verdict.permit("");
-                    }),
-                    evaluation);
+            runner.run(stuckIgnoringInterrupts(), evaluation);
 
             Verdict refused = runner.run(counting, evaluation);
 
@@ -289,11 +280,7 @@ class TimeLimitedPluginInvokerTest {
             List<Verdict> verdicts = runner.runInTurn(
                     List.of(
                             policy("quick", e -> Verdict.permit("fine")),
-                            policy("stuck", e -> {
-                                started.countDown();
-                                awaitUninterruptibly(release);
-                                return Verdict.permit("too late");
-                            }),
+                            stuckIgnoringInterrupts(),
                             policy("later", e -> {
                                 later.incrementAndGet();
                                 return Verdict.permit("");
@@ -315,18 +302,9 @@ class TimeLimitedPluginInvokerTest {
     @Test
     void inTurn_whileTooManyCallsOverrun_rejectsEveryPolicyWithoutStartingAny() {
         AtomicInteger counted = new AtomicInteger();
-        Policy counting = policy("counting", e -> {
-            counted.incrementAndGet();
-            return Verdict.permit("");
-        });
+        Policy counting = counting(counted);
         try (Runner runner = stuckRunner(1)) {
-            runner.run(
-                    policy("stuck", e -> {
-                        started.countDown();
-                        awaitUninterruptibly(release);
-                        return Verdict.permit("");
-                    }),
-                    evaluation);
+            runner.run(stuckIgnoringInterrupts(), evaluation);
 
             List<Verdict> refused = runner.runInTurn(List.of(counting, counting), evaluation);
 
@@ -357,6 +335,22 @@ class TimeLimitedPluginInvokerTest {
                 return evaluate.apply(evaluation);
             }
         };
+    }
+
+    private static Policy counting(AtomicInteger counted) {
+        return policy("counting", e -> {
+            counted.incrementAndGet();
+            return Verdict.permit("");
+        });
+    }
+
+    /** A policy that waits for {@link #release} and ignores the interrupt: past its limit, its thread stays busy. */
+    private Policy stuckIgnoringInterrupts() {
+        return policy("stuck", e -> {
+            started.countDown();
+            awaitUninterruptibly(release);
+            return Verdict.permit("");
+        });
     }
 
     /** A policy whose class is defined by {@code loader} (a proxy class), as a plugin jar's classes are. */
