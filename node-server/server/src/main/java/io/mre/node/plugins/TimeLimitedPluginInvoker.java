@@ -127,8 +127,8 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
                 deadline.await(future, left.isNegative() ? Duration.ZERO : left);
                 return batch.outcomes();
             } catch (TimeoutException e) {
-                if (batch.running() != running) {
-                    continue; // the call waited on returned meanwhile: wait on the next one's limit
+                if (batch.running() != running || batch.returned(running)) {
+                    continue; // the call waited on returned in time: wait on the next one's limit, or the end
                 }
                 batch.abandon();
                 future.cancel(true);
@@ -232,6 +232,10 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
 
         long startedAt(int i) {
             return startedAt[i];
+        }
+
+        synchronized boolean returned(int i) {
+            return outcomes[i] != null;
         }
 
         void abandon() {
