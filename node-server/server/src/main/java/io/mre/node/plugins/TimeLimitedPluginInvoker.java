@@ -71,28 +71,8 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
     @Override
     public <T> Outcome<T> invoke(
             PluginFailures.Kind kind, String name, Object plugin, Optional<Duration> limit, Callable<T> body) {
-        String what = kind.name().toLowerCase(Locale.ROOT);
-        int stuck = overrunning.get();
-        if (stuck >= limits.maxOverrunning()) {
-            return new Outcome.NotRun<>("not run: " + stuck + " plugin calls are still running past their time limit");
-        }
-        Duration max = limit.orElse(kind == PluginFailures.Kind.HANDLER ? limits.handlerLimit() : limits.callLimit());
-        Call<T> call = new Call<>(plugin.getClass().getClassLoader(), body);
-        Future<T> future = start(call);
-        try {
-            return new Outcome.Returned<>(deadline.await(future, max));
-        } catch (TimeoutException e) {
-            call.abandon();
-            future.cancel(true);
-            LOG.warn("{} '{}' exceeded its time limit of {} ms", what, name, max.toMillis());
-            return new Outcome.TimedOut<>(max);
-        } catch (ExecutionException e) {
-            return new Outcome.Threw<>(e.getCause() == null ? e : e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return new Outcome.NotRun<>("was interrupted");
-        }
+        return run(kind, List.of(new Call<>(name, plugin, body)), limit.orElse(defaultLimit(kind)))
+                .getFirst();
     }
 
     /**
@@ -103,32 +83,39 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
      * it are not run.
      */
     @Override
-    public <T> List<Outcome<T>> invokeInTurn(PluginFailures.Kind kind, List<PluginInvoker.Call<T>> calls) {
-        if (calls.size() <= 1) {
-            return calls.stream()
-                    .map(c -> invoke(kind, c.name(), c.plugin(), Optional.<Duration>empty(), c.body()))
-                    .toList();
-        }
+    public <T> List<Outcome<T>> invokeInTurn(PluginFailures.Kind kind, List<Call<T>> calls) {
+        return run(kind, calls, defaultLimit(kind));
+    }
+
+    private Duration defaultLimit(PluginFailures.Kind kind) {
+        return kind == PluginFailures.Kind.HANDLER ? limits.handlerLimit() : limits.callLimit();
+    }
+
+    /** Hands {@code calls} over to one plugin thread and waits for them, each at most {@code max}. */
+    private <T> List<Outcome<T>> run(PluginFailures.Kind kind, List<Call<T>> calls, Duration max) {
         int stuck = overrunning.get();
         if (stuck >= limits.maxOverrunning()) {
             Outcome<T> notRun =
                     new Outcome.NotRun<>("not run: " + stuck + " plugin calls are still running past their time limit");
             return Collections.nCopies(calls.size(), notRun);
         }
-        Duration max = kind == PluginFailures.Kind.HANDLER ? limits.handlerLimit() : limits.callLimit();
         InTurn<T> batch = new InTurn<>(calls);
         long handedOver = System.nanoTime();
         Future<Void> future = start(batch);
+        Duration wait = max; // the first call's limit counts from its hand-over, i.e. now
         while (true) {
             int running = batch.running();
-            long started = running == 0 ? handedOver : batch.startedAt(running);
-            Duration left = Duration.ofNanos(started + max.toNanos() - System.nanoTime());
             try {
-                deadline.await(future, left.isNegative() ? Duration.ZERO : left);
+                deadline.await(future, wait);
                 return batch.outcomes();
             } catch (TimeoutException e) {
                 if (batch.running() != running || batch.returned(running)) {
-                    continue; // the call waited on returned in time: wait on the next one's limit, or the end
+                    // the call waited on returned in time: wait for the rest of the next one's limit, or the end
+                    int next = batch.running();
+                    long started = next == 0 ? handedOver : batch.startedAt(next);
+                    Duration left = Duration.ofNanos(started + max.toNanos() - System.nanoTime());
+                    wait = left.isNegative() ? Duration.ZERO : left;
+                    continue;
                 }
                 batch.abandon();
                 future.cancel(true);
@@ -177,18 +164,23 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
     }
 
     /**
-     * Calls run in turn on one thread; records each one's outcome and when it started, and counts itself as one
+     * Calls (one, or a decision's policies) run in turn on one thread; records each one's outcome and when it started, and counts itself as one
      * overrunning call from the moment it is abandoned until the call then running returns.
      */
     private final class InTurn<T> implements Callable<Void> {
-        private final List<PluginInvoker.Call<T>> calls;
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+
+        private final List<Call<T>> calls;
         private final Outcome<T>[] outcomes;
         private final long[] startedAt;
         private volatile int running;
-        private final AtomicInteger state = new AtomicInteger(Call.NEW);
+        private final AtomicInteger state = new AtomicInteger(NEW);
 
         @SuppressWarnings("unchecked")
-        InTurn(List<PluginInvoker.Call<T>> calls) {
+        InTurn(List<Call<T>> calls) {
             this.calls = List.copyOf(calls);
             this.outcomes = (Outcome<T>[]) new Outcome<?>[calls.size()];
             this.startedAt = new long[calls.size()];
@@ -196,14 +188,14 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
 
         @Override
         public Void call() {
-            if (!state.compareAndSet(Call.NEW, Call.RUNNING)) {
+            if (!state.compareAndSet(NEW, RUNNING)) {
                 return null; // abandoned before it started
             }
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             try {
-                for (int i = 0; i < calls.size() && state.get() == Call.RUNNING; i++) {
-                    PluginInvoker.Call<T> call = calls.get(i);
+                for (int i = 0; i < calls.size() && state.get() == RUNNING; i++) {
+                    Call<T> call = calls.get(i);
                     startedAt[i] = System.nanoTime();
                     running = i; // publishes startedAt[i] to the waiting caller
                     thread.setContextClassLoader(call.plugin().getClass().getClassLoader());
@@ -219,7 +211,7 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
                 }
             } finally {
                 thread.setContextClassLoader(previous);
-                if (!state.compareAndSet(Call.RUNNING, Call.DONE)) {
+                if (!state.compareAndSet(RUNNING, DONE)) {
                     overrunning.decrementAndGet();
                 }
             }
@@ -239,10 +231,10 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
         }
 
         void abandon() {
-            if (state.compareAndSet(Call.RUNNING, Call.ABANDONED)) {
+            if (state.compareAndSet(RUNNING, ABANDONED)) {
                 overrunning.incrementAndGet();
             } else {
-                state.compareAndSet(Call.NEW, Call.ABANDONED);
+                state.compareAndSet(NEW, ABANDONED);
             }
         }
 
@@ -271,49 +263,6 @@ public final class TimeLimitedPluginInvoker implements PluginInvoker, AutoClosea
                 }
             }
             return all;
-        }
-    }
-
-    /** One call; counts itself as overrunning from the moment it is abandoned until it returns. */
-    private final class Call<T> implements Callable<T> {
-        private static final int NEW = 0;
-        private static final int RUNNING = 1;
-        private static final int DONE = 2;
-        private static final int ABANDONED = 3;
-
-        private final ClassLoader loader;
-        private final Callable<T> body;
-        private final AtomicInteger state = new AtomicInteger(NEW);
-
-        Call(ClassLoader loader, Callable<T> body) {
-            this.loader = loader;
-            this.body = body;
-        }
-
-        @Override
-        public T call() throws Exception {
-            if (!state.compareAndSet(NEW, RUNNING)) {
-                return null; // abandoned before it started
-            }
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                return body.call();
-            } finally {
-                thread.setContextClassLoader(previous);
-                if (!state.compareAndSet(RUNNING, DONE)) {
-                    overrunning.decrementAndGet();
-                }
-            }
-        }
-
-        void abandon() {
-            if (state.compareAndSet(RUNNING, ABANDONED)) {
-                overrunning.incrementAndGet();
-            } else {
-                state.compareAndSet(NEW, ABANDONED);
-            }
         }
     }
 }
